@@ -1,0 +1,49 @@
+/* error.h - the error value that library code returns instead of printing.
+ *
+ * Library functions never print and never exit: a failing call fills an
+ * Error (when the caller passed one) and returns false or NULL.  The caller
+ * decides how to show it.  Messages name the function and the facts, e.g.
+ * "dot: lengths differ (3 and 2)".
+ */
+#ifndef NUDGE_ERROR_H
+#define NUDGE_ERROR_H
+
+#include <stdbool.h>
+
+typedef enum ErrorCode {
+    ERROR_NONE = 0,
+    ERROR_SHAPE,    /* operands whose shapes do not fit together */
+    ERROR_ARG,      /* a bad argument value (negative size, bad seed, ...) */
+    ERROR_NOMEM,    /* an allocation failed */
+    ERROR_LIMIT,    /* a size or depth limit was reached */
+    ERROR_IO,       /* a file could not be read or written */
+    ERROR_SYNTAX,   /* the parser could not read a statement */
+    ERROR_NAME,     /* an unknown name */
+    ERROR_TYPE,     /* a value of the wrong kind */
+    ERROR_NUMERIC,  /* a computation went non-finite where it must not */
+    ERROR_INTERRUPT /* the user pressed Ctrl-C */
+} ErrorCode;
+
+enum { ERROR_MSG_MAX = 320 };
+
+typedef struct Error {
+    ErrorCode code;
+    int line, col;          /* 1-based source position, 0 when unknown */
+    char msg[ERROR_MSG_MAX];
+} Error;
+
+/* Resets e (may be NULL) to "no error". */
+void error_clear(Error *e);
+
+/* Fills e (may be NULL) with code and a printf-style message; returns false
+ * so that callers can write `return error_set(e, ...);`. */
+bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Sets the "out of memory" error naming the function `who`; returns false. */
+bool error_nomem(Error *e, const char *who);
+
+#endif

@@ -1,0 +1,111 @@
+/* tensor.h - dense matrices and vectors of doubles, with numpy's semantics.
+ *
+ * A Tensor is either a 1-D vector (ndim 1, rows == 1, cols == length), which
+ * is what `[3, -1, 2]` makes, or a 2-D matrix (ndim 2, rows x cols), which is
+ * what `[[0,0,1],[0,1,1]]` makes.  A 1-D vector of length n behaves as numpy's
+ * shape (n,): it broadcasts against a matrix as a row, and `@` treats it as a
+ * row on the left and a column on the right.  Scalars are plain doubles.
+ *
+ * Data are row-major.  Matrix products sum their terms in ascending index
+ * order starting from the first product, so results are bit-identical to
+ * numpy's reference order.
+ *
+ * Functions that make a tensor return a new heap object owned by the caller
+ * (free with tensor_delete), or NULL with *e filled in; they never abort.
+ * Functions with an `out` parameter write into a tensor the caller owns and
+ * has already shaped, and do not allocate: the training loops use these.
+ */
+#ifndef NUDGE_TENSOR_H
+#define NUDGE_TENSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nudge/error.h"
+
+/* The largest number of elements a tensor may hold (2^24, 128 MiB). */
+#define TENSOR_MAX_ELEMS ((size_t)1 << 24)
+
+typedef struct Tensor {
+    int ndim;        /* 1 for a vector, 2 for a matrix */
+    size_t rows;     /* 1 for a vector */
+    size_t cols;     /* the length of a vector */
+    double *data;    /* rows * cols elements, row-major, owned */
+} Tensor;
+
+typedef double (*TensorFn)(double);
+typedef double (*TensorFn2)(double, double);
+
+/* --- making and freeing ------------------------------------------------ */
+
+/* A new zeroed tensor: ndim 1 makes a vector of `cols` (rows must be 1). */
+Tensor *tensor_new(int ndim, size_t rows, size_t cols, Error *e);
+Tensor *tensor_vector(size_t n, Error *e);
+Tensor *tensor_matrix(size_t rows, size_t cols, Error *e);
+/* A vector or matrix from n doubles copied from values. */
+Tensor *tensor_from(int ndim, size_t rows, size_t cols, const double *values, Error *e);
+Tensor *tensor_copy(const Tensor *t, Error *e);
+/* Frees t (NULL is fine). */
+void tensor_delete(Tensor *t);
+
+Tensor *tensor_zeros(size_t rows, size_t cols, Error *e);
+Tensor *tensor_ones(size_t rows, size_t cols, Error *e);
+Tensor *tensor_eye(size_t n, Error *e);
+
+/* --- reading ------------------------------------------------------------- */
+
+static inline size_t tensor_size(const Tensor *t) { return t->rows * t->cols; }
+static inline double tensor_at(const Tensor *t, size_t r, size_t c) { return t->data[r * t->cols + c]; }
+bool tensor_same_shape(const Tensor *a, const Tensor *b);
+/* Writes numpy's spelling of the shape, "(3,)" or "(4, 1)", into buf. */
+const char *tensor_shape_str(const Tensor *t, char *buf, size_t n);
+/* The same for a shape given as parts. */
+const char *tensor_shape_fmt(int ndim, size_t rows, size_t cols, char *buf, size_t n);
+
+/* --- element-wise, with broadcasting ------------------------------------ */
+
+/* a op b element-wise with numpy broadcasting (equal sizes, or 1 against n,
+ * per axis; a vector is a row).  `who` names the operation in errors. */
+Tensor *tensor_zip(const Tensor *a, const Tensor *b, TensorFn2 f, const char *who, Error *e);
+Tensor *tensor_add(const Tensor *a, const Tensor *b, Error *e);
+Tensor *tensor_sub(const Tensor *a, const Tensor *b, Error *e);
+Tensor *tensor_mul(const Tensor *a, const Tensor *b, Error *e);  /* Hadamard */
+Tensor *tensor_div(const Tensor *a, const Tensor *b, Error *e);
+Tensor *tensor_pow(const Tensor *a, const Tensor *b, Error *e);
+/* t op s and s op t for a scalar s. */
+Tensor *tensor_scalar(const Tensor *t, double s, TensorFn2 f, bool scalar_left, Error *e);
+/* f applied to every element. */
+Tensor *tensor_map(const Tensor *t, TensorFn f, Error *e);
+
+/* --- products ------------------------------------------------------------ */
+
+/* a . b for two vectors of the same length (or two same-shape matrices
+ * seen as flat lists): sum of a[i]*b[i] in ascending i. */
+bool tensor_dot(const Tensor *a, const Tensor *b, double *out, Error *e);
+/* numpy's matmul: vector @ vector is refused here (use tensor_dot); matrix @
+ * vector gives a vector; vector @ matrix gives a vector. */
+Tensor *tensor_matmul(const Tensor *a, const Tensor *b, Error *e);
+/* out = a @ b for matrices of fitting shapes, no allocation. */
+void tensor_matmul_into(Tensor *out, const Tensor *a, const Tensor *b);
+/* out = a^T @ b and out = a @ b^T without forming the transpose. */
+void tensor_matmul_tn_into(Tensor *out, const Tensor *a, const Tensor *b);
+void tensor_matmul_nt_into(Tensor *out, const Tensor *a, const Tensor *b);
+/* The outer product of two vectors (any shape, flattened): len(a) x len(b). */
+Tensor *tensor_outer(const Tensor *a, const Tensor *b, Error *e);
+/* Transpose; a vector is returned as a copy, as numpy does. */
+Tensor *tensor_transpose(const Tensor *t, Error *e);
+
+/* --- reductions ---------------------------------------------------------- */
+
+double tensor_sum(const Tensor *t);       /* ascending index order */
+double tensor_mean(const Tensor *t);      /* sum / size; NaN when empty */
+double tensor_norm(const Tensor *t);      /* sqrt of the sum of squares */
+/* The angle between two vectors in degrees; an error when either is zero. */
+bool tensor_angle(const Tensor *a, const Tensor *b, double *deg, Error *e);
+/* Index of the largest element in the flattened tensor (first on ties). */
+size_t tensor_argmax(const Tensor *t);
+/* Sum along an axis (0: down the columns, giving a vector of cols; 1: along
+ * each row, giving a vector of rows), as numpy's sum(axis=). */
+Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e);
+
+#endif

@@ -1,0 +1,401 @@
+/* tensor.c - dense double vectors and matrices with numpy's semantics. */
+#include "nudge/tensor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nudge/mem.h"
+
+/* --- making and freeing ------------------------------------------------ */
+
+Tensor *tensor_new(int ndim, size_t rows, size_t cols, Error *e)
+{
+    if (ndim == 1 && rows != 1) {
+        error_set(e, ERROR_ARG, "tensor: a vector has one row, not %zu", rows);
+        return NULL;
+    }
+    if (ndim != 1 && ndim != 2) {
+        error_set(e, ERROR_ARG, "tensor: %d dimensions; only 1 and 2 are supported", ndim);
+        return NULL;
+    }
+    if ((cols && rows > TENSOR_MAX_ELEMS / cols) || rows * cols > TENSOR_MAX_ELEMS) {
+        error_set(e, ERROR_LIMIT, "tensor: %zu x %zu is too large (at most %zu elements)",
+                  rows, cols, TENSOR_MAX_ELEMS);
+        return NULL;
+    }
+    Tensor *t = mem_alloc(sizeof *t);
+    if (!t) {
+        error_nomem(e, "tensor");
+        return NULL;
+    }
+    t->data = mem_calloc(rows * cols, sizeof *t->data);
+    if (!t->data) {
+        mem_free(t);
+        error_nomem(e, "tensor");
+        return NULL;
+    }
+    t->ndim = ndim;
+    t->rows = rows;
+    t->cols = cols;
+    return t;
+}
+
+Tensor *tensor_vector(size_t n, Error *e)
+{
+    return tensor_new(1, 1, n, e);
+}
+
+Tensor *tensor_matrix(size_t rows, size_t cols, Error *e)
+{
+    return tensor_new(2, rows, cols, e);
+}
+
+Tensor *tensor_from(int ndim, size_t rows, size_t cols, const double *values, Error *e)
+{
+    Tensor *t = tensor_new(ndim, rows, cols, e);
+    if (t && rows * cols != 0)
+        memcpy(t->data, values, rows * cols * sizeof *values);
+    return t;
+}
+
+Tensor *tensor_copy(const Tensor *t, Error *e)
+{
+    return tensor_from(t->ndim, t->rows, t->cols, t->data, e);
+}
+
+void tensor_delete(Tensor *t)
+{
+    if (!t)
+        return;
+    mem_free(t->data);
+    mem_free(t);
+}
+
+Tensor *tensor_zeros(size_t rows, size_t cols, Error *e)
+{
+    return tensor_matrix(rows, cols, e);
+}
+
+Tensor *tensor_ones(size_t rows, size_t cols, Error *e)
+{
+    Tensor *t = tensor_matrix(rows, cols, e);
+    if (t)
+        for (size_t i = 0; i < rows * cols; i++)
+            t->data[i] = 1.0;
+    return t;
+}
+
+Tensor *tensor_eye(size_t n, Error *e)
+{
+    Tensor *t = tensor_matrix(n, n, e);
+    if (t)
+        for (size_t i = 0; i < n; i++)
+            t->data[i * n + i] = 1.0;
+    return t;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+bool tensor_same_shape(const Tensor *a, const Tensor *b)
+{
+    return a->ndim == b->ndim && a->rows == b->rows && a->cols == b->cols;
+}
+
+const char *tensor_shape_fmt(int ndim, size_t rows, size_t cols, char *buf, size_t n)
+{
+    if (ndim == 1)
+        snprintf(buf, n, "(%zu,)", cols);
+    else
+        snprintf(buf, n, "(%zu, %zu)", rows, cols);
+    return buf;
+}
+
+const char *tensor_shape_str(const Tensor *t, char *buf, size_t n)
+{
+    return tensor_shape_fmt(t->ndim, t->rows, t->cols, buf, n);
+}
+
+/* --- element-wise, with broadcasting ------------------------------------ */
+
+static double op_add(double a, double b) { return a + b; }
+static double op_sub(double a, double b) { return a - b; }
+static double op_mul(double a, double b) { return a * b; }
+static double op_div(double a, double b) { return a / b; }
+
+/* numpy's rule per axis: equal, or one side is 1 (a vector is a 1 x n row). */
+static bool broadcast_dim(size_t a, size_t b, size_t *out)
+{
+    if (a == b || b == 1) {
+        *out = a;
+        return true;
+    }
+    if (a == 1) {
+        *out = b;
+        return true;
+    }
+    return false;
+}
+
+Tensor *tensor_zip(const Tensor *a, const Tensor *b, TensorFn2 f, const char *who, Error *e)
+{
+    size_t rows, cols;
+    if (!broadcast_dim(a->rows, b->rows, &rows) || !broadcast_dim(a->cols, b->cols, &cols)) {
+        char sa[48], sb[48];
+        error_set(e, ERROR_SHAPE, "%s: shapes %s and %s do not broadcast", who,
+                  tensor_shape_str(a, sa, sizeof sa), tensor_shape_str(b, sb, sizeof sb));
+        return NULL;
+    }
+    int ndim = a->ndim > b->ndim ? a->ndim : b->ndim;
+    Tensor *t = tensor_new(ndim, rows, cols, e);
+    if (!t)
+        return NULL;
+    /* Strides of 0 repeat a row or a column without copying it. */
+    size_t ars = a->rows == 1 ? 0 : a->cols, acs = a->cols == 1 ? 0 : 1;
+    size_t brs = b->rows == 1 ? 0 : b->cols, bcs = b->cols == 1 ? 0 : 1;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++)
+            t->data[r * cols + c] = f(a->data[r * ars + c * acs], b->data[r * brs + c * bcs]);
+    return t;
+}
+
+Tensor *tensor_add(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_add, "+", e); }
+Tensor *tensor_sub(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_sub, "-", e); }
+Tensor *tensor_mul(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_mul, "*", e); }
+Tensor *tensor_div(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_div, "/", e); }
+Tensor *tensor_pow(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, pow, "**", e); }
+
+Tensor *tensor_scalar(const Tensor *t, double s, TensorFn2 f, bool scalar_left, Error *e)
+{
+    Tensor *out = tensor_new(t->ndim, t->rows, t->cols, e);
+    if (!out)
+        return NULL;
+    size_t n = tensor_size(t);
+    for (size_t i = 0; i < n; i++)
+        out->data[i] = scalar_left ? f(s, t->data[i]) : f(t->data[i], s);
+    return out;
+}
+
+Tensor *tensor_map(const Tensor *t, TensorFn f, Error *e)
+{
+    Tensor *out = tensor_new(t->ndim, t->rows, t->cols, e);
+    if (!out)
+        return NULL;
+    size_t n = tensor_size(t);
+    for (size_t i = 0; i < n; i++)
+        out->data[i] = f(t->data[i]);
+    return out;
+}
+
+/* --- products ------------------------------------------------------------ */
+
+bool tensor_dot(const Tensor *a, const Tensor *b, double *out, Error *e)
+{
+    if (tensor_size(a) != tensor_size(b) || (a->ndim == 2 && b->ndim == 2 && !tensor_same_shape(a, b))) {
+        char sa[48], sb[48];
+        if (a->ndim == 1 && b->ndim == 1)
+            return error_set(e, ERROR_SHAPE, "dot: vectors have different lengths (%zu and %zu)",
+                             a->cols, b->cols);
+        return error_set(e, ERROR_SHAPE, "dot: shapes %s and %s have different sizes",
+                         tensor_shape_str(a, sa, sizeof sa), tensor_shape_str(b, sb, sizeof sb));
+    }
+    double s = 0.0;
+    size_t n = tensor_size(a);
+    for (size_t i = 0; i < n; i++)
+        s += a->data[i] * b->data[i];
+    *out = s;
+    return true;
+}
+
+void tensor_matmul_into(Tensor *out, const Tensor *a, const Tensor *b)
+{
+    size_t m = a->rows, k = a->cols, n = b->cols;
+    /* i-k-j order keeps the inner loop on contiguous rows (vectorisable)
+     * while each out[i][j] still receives its terms in ascending k. */
+    for (size_t i = 0; i < m; i++) {
+        double *o = out->data + i * n;
+        const double *ar = a->data + i * k;
+        const double *b0 = b->data;
+        for (size_t j = 0; j < n; j++)
+            o[j] = ar[0] * b0[j];
+        for (size_t p = 1; p < k; p++) {
+            const double *br = b->data + p * n;
+            double av = ar[p];
+            for (size_t j = 0; j < n; j++)
+                o[j] += av * br[j];
+        }
+        if (k == 0)
+            for (size_t j = 0; j < n; j++)
+                o[j] = 0.0;
+    }
+}
+
+void tensor_matmul_tn_into(Tensor *out, const Tensor *a, const Tensor *b)
+{
+    /* out (a.cols x b.cols) = a^T b: out[i][j] = sum_p a[p][i] b[p][j]. */
+    size_t m = a->cols, k = a->rows, n = b->cols;
+    for (size_t i = 0; i < m; i++) {
+        double *o = out->data + i * n;
+        for (size_t j = 0; j < n; j++)
+            o[j] = k ? a->data[i] * b->data[j] : 0.0;
+        for (size_t p = 1; p < k; p++) {
+            double av = a->data[p * m + i];
+            const double *br = b->data + p * n;
+            for (size_t j = 0; j < n; j++)
+                o[j] += av * br[j];
+        }
+    }
+}
+
+void tensor_matmul_nt_into(Tensor *out, const Tensor *a, const Tensor *b)
+{
+    /* out (a.rows x b.rows) = a b^T: out[i][j] = sum_p a[i][p] b[j][p]. */
+    size_t m = a->rows, k = a->cols, n = b->rows;
+    for (size_t i = 0; i < m; i++) {
+        const double *ar = a->data + i * k;
+        for (size_t j = 0; j < n; j++) {
+            const double *br = b->data + j * k;
+            double s = k ? ar[0] * br[0] : 0.0;
+            for (size_t p = 1; p < k; p++)
+                s += ar[p] * br[p];
+            out->data[i * n + j] = s;
+        }
+    }
+}
+
+Tensor *tensor_matmul(const Tensor *a, const Tensor *b, Error *e)
+{
+    /* A vector is a row on the left and a column on the right; the result
+     * drops that axis again, as numpy's matmul does. */
+    size_t ak = a->cols;
+    size_t bk = b->ndim == 1 ? b->cols : b->rows;
+    if (a->ndim == 1 && b->ndim == 1) {
+        error_set(e, ERROR_ARG, "@: vector @ vector is a dot product; use tensor_dot");
+        return NULL;
+    }
+    if (ak != bk) {
+        char sa[48], sb[48];
+        error_set(e, ERROR_SHAPE, "@: shapes %s and %s do not fit (%zu columns against %zu rows)",
+                  tensor_shape_str(a, sa, sizeof sa), tensor_shape_str(b, sb, sizeof sb), ak, bk);
+        return NULL;
+    }
+    Tensor bcol = *b;
+    if (b->ndim == 1) {       /* view the vector as a column */
+        bcol.ndim = 2;
+        bcol.rows = b->cols;
+        bcol.cols = 1;
+    }
+    Tensor *out;
+    if (a->ndim == 1)
+        out = tensor_vector(bcol.cols, e);
+    else if (b->ndim == 1)
+        out = tensor_vector(a->rows, e);
+    else
+        out = tensor_matrix(a->rows, bcol.cols, e);
+    if (!out)
+        return NULL;
+    Tensor oview = *out;
+    oview.rows = a->rows;
+    oview.cols = bcol.cols;
+    tensor_matmul_into(&oview, a, &bcol);
+    return out;
+}
+
+Tensor *tensor_outer(const Tensor *a, const Tensor *b, Error *e)
+{
+    size_t m = tensor_size(a), n = tensor_size(b);
+    Tensor *t = tensor_matrix(m, n, e);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++)
+            t->data[i * n + j] = a->data[i] * b->data[j];
+    return t;
+}
+
+Tensor *tensor_transpose(const Tensor *t, Error *e)
+{
+    if (t->ndim == 1)
+        return tensor_copy(t, e);
+    Tensor *out = tensor_matrix(t->cols, t->rows, e);
+    if (!out)
+        return NULL;
+    for (size_t r = 0; r < t->rows; r++)
+        for (size_t c = 0; c < t->cols; c++)
+            out->data[c * t->rows + r] = t->data[r * t->cols + c];
+    return out;
+}
+
+/* --- reductions ---------------------------------------------------------- */
+
+double tensor_sum(const Tensor *t)
+{
+    double s = 0.0;
+    size_t n = tensor_size(t);
+    for (size_t i = 0; i < n; i++)
+        s += t->data[i];
+    return s;
+}
+
+double tensor_mean(const Tensor *t)
+{
+    size_t n = tensor_size(t);
+    return n ? tensor_sum(t) / (double)n : NAN;
+}
+
+double tensor_norm(const Tensor *t)
+{
+    double s = 0.0;
+    size_t n = tensor_size(t);
+    for (size_t i = 0; i < n; i++)
+        s += t->data[i] * t->data[i];
+    return sqrt(s);
+}
+
+bool tensor_angle(const Tensor *a, const Tensor *b, double *deg, Error *e)
+{
+    if (tensor_size(a) != tensor_size(b))
+        return error_set(e, ERROR_SHAPE, "angle: vectors have different lengths (%zu and %zu)",
+                         tensor_size(a), tensor_size(b));
+    double d;
+    tensor_dot(a, b, &d, NULL);
+    double na = tensor_norm(a), nb = tensor_norm(b);
+    if (na == 0.0 || nb == 0.0)
+        return error_set(e, ERROR_ARG, "angle: the %s vector is zero, so it has no direction",
+                         na == 0.0 ? "first" : "second");
+    double c = d / (na * nb);
+    if (c > 1.0)      /* rounding can push parallel vectors just past 1 */
+        c = 1.0;
+    if (c < -1.0)
+        c = -1.0;
+    *deg = acos(c) * (180.0 / 3.14159265358979323846);
+    return true;
+}
+
+size_t tensor_argmax(const Tensor *t)
+{
+    size_t best = 0, n = tensor_size(t);
+    for (size_t i = 1; i < n; i++)
+        if (t->data[i] > t->data[best] || (isnan(t->data[i]) && !isnan(t->data[best])))
+            best = i;
+    return best;
+}
+
+Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e)
+{
+    if (axis != 0 && axis != 1) {
+        error_set(e, ERROR_ARG, "sum: axis must be 0 or 1, not %d", axis);
+        return NULL;
+    }
+    if (t->ndim == 1 && axis == 1) {
+        error_set(e, ERROR_ARG, "sum: a vector has only axis 0");
+        return NULL;
+    }
+    Tensor *out = tensor_vector(axis == 0 ? t->cols : t->rows, e);
+    if (!out)
+        return NULL;
+    for (size_t r = 0; r < t->rows; r++)
+        for (size_t c = 0; c < t->cols; c++)
+            out->data[axis == 0 ? c : r] += t->data[r * t->cols + c];
+    return out;
+}
