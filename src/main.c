@@ -1,32 +1,185 @@
-/* main.c - the command line: nudge [options] [FILE.nd [ARGS]]. */
+/* main.c - the command line: nudge [OPTION]... [FILE.nd [ARG]...]. */
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "nudge/interp.h"
+#include "nudge/repl.h"
+
+/* The one piece of global state: set by SIGINT, read by the loops that can
+ * be interrupted (the prompt, training). */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
 
 static void usage(FILE *out)
 {
     fputs("Usage: nudge [OPTION]... [FILE.nd [ARG]...]\n"
           "A terminal tutor for the mathematics of deep learning.\n"
           "\n"
-          "  -h, --help     show this help and exit\n"
-          "      --version  show the version and exit\n",
+          "With no FILE, nudge reads statements at a prompt (or from standard input\n"
+          "when it is not a terminal).  With FILE, it runs the script and exits; the\n"
+          "script sees its arguments as the strings arg1, arg2, ... and the number nargs.\n"
+          "\n"
+          "  -c STATEMENTS     run STATEMENTS, then exit\n"
+          "  -i FILE           run FILE, then stay at the prompt\n"
+          "  -e, --echo        show each statement of a script before its output\n"
+          "  -k, --keep-going  keep running a script after an error\n"
+          "  -h, --help        show this help and exit\n"
+          "      --version     show the version and exit\n"
+          "\n"
+          "Exit status: 0 when every statement ran, 1 when one failed, 2 for bad usage.\n"
+          "At the prompt, type help for the list of functions and commands.\n",
           out);
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fputs("nudge: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'nudge --help' for more information.\n", stderr);
+    return 2;
+}
+
+static void set_script_args(Interp *in, int argc, char **argv)
+{
+    Error e;
+    for (int i = 0; i < argc; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "arg%d", i + 1);
+        Value v;
+        if (value_string(&v, argv[i], strlen(argv[i]), &e))
+            interp_set(in, name, v, &e);
+    }
+    interp_set(in, "nargs", value_number(argc), &e);
+}
+
+typedef struct Options {
+    const char *command;    /* -c */
+    const char *file;       /* FILE or -i FILE */
+    bool stay;              /* -i */
+    bool echo, keep_going;
+    int first_arg;          /* index of the first script argument */
+} Options;
+
+static int parse_options(int argc, char **argv, Options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->first_arg = argc;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--version")) {
+            printf("nudge %s\n", NUDGE_VERSION);
+            return 0;
+        }
+        if (!strcmp(a, "-e") || !strcmp(a, "--echo")) {
+            o->echo = true;
+        } else if (!strcmp(a, "-k") || !strcmp(a, "--keep-going")) {
+            o->keep_going = true;
+        } else if (!strcmp(a, "-c") || !strcmp(a, "-i")) {
+            if (i + 1 >= argc)
+                return bad_usage("option '%s' needs an argument", a);
+            if (a[1] == 'c')
+                o->command = argv[++i];
+            else {
+                o->file = argv[++i];
+                o->stay = true;
+            }
+        } else if (!strcmp(a, "--")) {
+            if (i + 1 < argc && !o->file) {
+                o->file = argv[i + 1];
+                o->first_arg = i + 2;
+            }
+            break;
+        } else if (a[0] == '-' && a[1]) {
+            return bad_usage("unknown option '%s'", a);
+        } else {
+            if (o->file)
+                return bad_usage("one script at a time ('%s' is a second one)", a);
+            o->file = a;
+            o->first_arg = i + 1;
+            break;
+        }
+    }
+    if (o->command && o->file)
+        return bad_usage("%s", "-c and a script file cannot be used together");
+    return -1;
+}
+
+typedef struct CommandLines {
+    const char *p;
+} CommandLines;
+
+static bool command_next(void *ctx, const char **text, size_t *len)
+{
+    CommandLines *c = ctx;
+    if (!*c->p)
+        return false;
+    const char *nl = strchr(c->p, '\n');
+    *text = c->p;
+    *len = nl ? (size_t)(nl - c->p) + 1 : strlen(c->p);
+    c->p += *len;
+    return true;
 }
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
+    /* Wide characters for the terminal, but numbers always with a '.'. */
+    setlocale(LC_CTYPE, "");
+    Options o;
+    int status = parse_options(argc, argv, &o);
+    if (status >= 0)
+        return status;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);     /* no SA_RESTART: reads return EINTR */
+    signal(SIGPIPE, SIG_IGN);
+
+    Interp in;
+    interp_init(&in, repl_write, NULL);
+    in.interrupted = &interrupted;
+    in.report = repl_report;
+    in.width = repl_terminal_width();
+    bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+
+    status = 0;
+    Error e;
+    error_clear(&e);
+    if (o.command) {
+        CommandLines lines = { o.command };
+        status = interp_run_lines(&in, command_next, &lines, NULL, o.echo, o.keep_going, repl_report, NULL, &e) ? 0 : 1;
+    } else if (o.file) {
+        if (argc > o.first_arg)
+            set_script_args(&in, argc - o.first_arg, argv + o.first_arg);
+        if (!interp_run_file(&in, o.file, o.echo, o.keep_going, repl_report, NULL, &e)) {
+            status = 1;
+            if (e.line == 0)    /* the file itself could not be read */
+                fprintf(stderr, "nudge: %s\n", e.msg);
         }
-        if (!strcmp(argv[i], "--version")) {
-            printf("nudge %s\n", NUDGE_VERSION);
-            return 0;
-        }
-        fprintf(stderr, "nudge: unknown option '%s'\n", argv[i]);
-        usage(stderr);
-        return 2;
+        if (o.stay && !in.quit)
+            status = tty ? repl_interactive(&in, &interrupted) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
+    } else if (tty) {
+        printf("nudge %s: the maths of deep learning at a prompt. Type help, or try  a = [3, -1, 2]\n", NUDGE_VERSION);
+        status = repl_interactive(&in, &interrupted);
+    } else {
+        status = repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
     }
-    usage(stdout);
-    return 0;
+    interp_free(&in);
+    if (fflush(stdout) != 0 && status == 0)
+        status = 1;
+    return status;
 }

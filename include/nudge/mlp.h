@@ -66,6 +66,10 @@ typedef struct MlpTrainReport {
  * number in [0, 2^32)).  Sizes must be positive. */
 bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
               bool bias, MlpOutput output, Error *e);
+/* The same, drawing the weights from r (numpy's global state). */
+struct Rng;
+bool mlp_init_rng(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, struct Rng *r,
+                  bool bias, MlpOutput output, Error *e);
 bool mlp_copy(Mlp *dst, const Mlp *src, Error *e);
 /* Frees net's tensors, leaving every pointer NULL. */
 void mlp_free(Mlp *net);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nudge/mem.h"
+#include "nudge/text.h"
 
 /* Octave switches a scalar to e-notation when ld + rd > 1.5 * precision,
  * i.e. when the fixed form would need more than 8 characters after the
@@ -20,69 +21,6 @@ enum { MATRIX_RD_MAX = 10, MATRIX_DIGITS_MAX = 12 };
 /* Integers print without decimals below this; above it "%.0f" would print
  * more digits than anyone can read at a glance. */
 static const double INT_LIMIT = 1e10;
-
-/* --- a growing string -------------------------------------------------- */
-
-typedef struct Text {
-    char *s;
-    size_t len, cap;
-    bool failed;    /* an allocation failed; later appends are ignored */
-} Text;
-
-static bool text_reserve(Text *t, size_t extra)
-{
-    if (t->failed)
-        return false;
-    if (t->len + extra < t->cap)
-        return true;
-    size_t cap = t->cap ? t->cap : 64;
-    while (cap <= t->len + extra)
-        cap *= 2;
-    char *p = mem_realloc(t->s, cap, 1);
-    if (!p) {
-        t->failed = true;
-        return false;
-    }
-    t->s = p;
-    t->cap = cap;
-    return true;
-}
-
-static void text_append(Text *t, const char *s, size_t n)
-{
-    if (!text_reserve(t, n))
-        return;
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = '\0';
-}
-
-static void text_puts(Text *t, const char *s)
-{
-    text_append(t, s, strlen(s));
-}
-
-static void text_pad(Text *t, size_t n)
-{
-    if (!text_reserve(t, n))
-        return;
-    memset(t->s + t->len, ' ', n);
-    t->len += n;
-    t->s[t->len] = '\0';
-}
-
-/* Hands the string to the caller, or frees it and reports OOM.  An empty
- * text still allocates so that the caller always gets a string to free. */
-static char *text_finish(Text *t, Error *e)
-{
-    if (!text_reserve(t, 0)) {
-        mem_free(t->s);
-        error_nomem(e, "format");
-        return NULL;
-    }
-    t->s[t->len] = '\0';
-    return t->s;
-}
 
 /* --- numbers ----------------------------------------------------------- */
 

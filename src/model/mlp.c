@@ -47,8 +47,8 @@ void mlp_free(Mlp *net)
     net->W1 = net->W2 = net->b1 = net->b2 = NULL;
 }
 
-bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
-              bool bias, MlpOutput output, Error *e)
+bool mlp_init_rng(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, Rng *rng,
+                  bool bias, MlpOutput output, Error *e)
 {
     memset(net, 0, sizeof *net);
     if (n_in == 0 || n_hidden == 0 || n_out == 0)
@@ -56,9 +56,6 @@ bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
                          n_in, n_hidden, n_out);
     if (output == MLP_SOFTMAX && n_out < 2)
         return error_set(e, ERROR_ARG, "mlp: a softmax output needs at least 2 classes, not %zu", n_out);
-    Rng rng;
-    if (!rng_seed(&rng, seed, NULL))
-        return error_set(e, ERROR_ARG, "mlp: seed=%g is not a whole number from 0 to 4294967295", seed);
     net->n_in = n_in;
     net->n_hidden = n_hidden;
     net->n_out = n_out;
@@ -76,10 +73,20 @@ bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
     }
     /* The book's order: np.random.random((in, hidden)) then ((hidden, out)). */
     for (size_t i = 0; i < n_in * n_hidden; i++)
-        net->W1->data[i] = rng_random(&rng);
+        net->W1->data[i] = rng_random(rng);
     for (size_t i = 0; i < n_hidden * n_out; i++)
-        net->W2->data[i] = rng_random(&rng);
+        net->W2->data[i] = rng_random(rng);
     return true;
+}
+
+bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
+              bool bias, MlpOutput output, Error *e)
+{
+    Rng rng;
+    memset(net, 0, sizeof *net);
+    if (!rng_seed(&rng, seed, NULL))
+        return error_set(e, ERROR_ARG, "mlp: seed=%g is not a whole number from 0 to 4294967295", seed);
+    return mlp_init_rng(net, n_in, n_hidden, n_out, &rng, bias, output, e);
 }
 
 bool mlp_copy(Mlp *dst, const Mlp *src, Error *e)

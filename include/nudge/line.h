@@ -1,0 +1,49 @@
+/* line.h - reading input lines: GNU Readline on a terminal, getline
+ * otherwise.  Readline sits behind these few functions so that nothing
+ * else in nudge depends on it.
+ *
+ * Ctrl-C while a line is being typed abandons that line: line_read returns
+ * LINE_INTERRUPTED and the caller shows a fresh prompt.
+ */
+#ifndef NUDGE_LINE_H
+#define NUDGE_LINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "nudge/interp.h"
+
+typedef enum LineStatus { LINE_OK, LINE_EOF, LINE_INTERRUPTED } LineStatus;
+
+typedef struct LineReader {
+    bool tty;                           /* readline in use */
+    FILE *in;                           /* the getline path's stream */
+    char *buf;                          /* the getline buffer */
+    size_t cap;
+    char *history_path;                 /* owned; NULL when there is no history */
+    volatile sig_atomic_t *interrupted; /* the SIGINT flag */
+} LineReader;
+
+/* Sets up reading from stdin (readline when tty).  Completion reads the
+ * names of in (borrowed: it must outlive the reader).  The history file is
+ * $XDG_STATE_HOME/nudge/history (~/.local/state/nudge/history). */
+void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *interrupted);
+
+/* Reads one line without its newline into *out (owned by the caller: free
+ * with line_free_text). */
+LineStatus line_read(LineReader *lr, const char *prompt, char **out);
+
+/* Adds a non-empty line to the history (and the history file). */
+void line_save(LineReader *lr, const char *line);
+
+void line_free_text(char *text);
+
+/* Releases the reader. */
+void line_free(LineReader *lr);
+
+/* The history file's path for a given environment (for tests): a string
+ * owned by the caller, or NULL when neither variable is set. */
+char *line_history_path(const char *xdg_state_home, const char *home);
+
+#endif

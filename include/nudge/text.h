@@ -1,0 +1,39 @@
+/* text.h - a growing string for building output.
+ *
+ * Appends never fail loudly: the first failed allocation makes the Text
+ * "failed" and later appends do nothing, so a builder can append freely and
+ * check once at the end with text_finish.  Start with `Text t = {0};`.
+ */
+#ifndef NUDGE_TEXT_H
+#define NUDGE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nudge/error.h"
+
+typedef struct Text {
+    char *s;        /* NUL-terminated once anything was appended; owned */
+    size_t len, cap;
+    bool failed;    /* an allocation failed; later appends are ignored */
+} Text;
+
+bool text_reserve(Text *t, size_t extra);
+void text_append(Text *t, const char *s, size_t n);
+void text_puts(Text *t, const char *s);
+/* n spaces. */
+void text_pad(Text *t, size_t n);
+void text_printf(Text *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Hands the string to the caller (free with mem_free), or frees it and sets
+ * "out of memory" in *e.  An empty text still gives an empty string. */
+char *text_finish(Text *t, Error *e);
+
+/* Frees the text without handing it over. */
+void text_free(Text *t);
+
+#endif

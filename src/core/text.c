@@ -1,0 +1,94 @@
+/* text.c - a growing string with a sticky failure flag. */
+#include "nudge/text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nudge/mem.h"
+
+bool text_reserve(Text *t, size_t extra)
+{
+    if (t->failed)
+        return false;
+    if (t->len + extra < t->cap)
+        return true;
+    size_t cap = t->cap ? t->cap : 64;
+    while (cap <= t->len + extra)
+        cap *= 2;
+    char *p = mem_realloc(t->s, cap, 1);
+    if (!p) {
+        t->failed = true;
+        return false;
+    }
+    t->s = p;
+    t->cap = cap;
+    return true;
+}
+
+void text_append(Text *t, const char *s, size_t n)
+{
+    if (!text_reserve(t, n))
+        return;
+    memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+void text_puts(Text *t, const char *s)
+{
+    text_append(t, s, strlen(s));
+}
+
+void text_pad(Text *t, size_t n)
+{
+    if (!text_reserve(t, n))
+        return;
+    memset(t->s + t->len, ' ', n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+void text_printf(Text *t, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        text_append(t, small, (size_t)n);
+        return;
+    }
+    if (!text_reserve(t, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+char *text_finish(Text *t, Error *e)
+{
+    if (!text_reserve(t, 0)) {
+        mem_free(t->s);
+        t->s = NULL;
+        error_nomem(e, "text");
+        return NULL;
+    }
+    t->s[t->len] = '\0';
+    char *s = t->s;
+    t->s = NULL;
+    t->len = t->cap = 0;
+    return s;
+}
+
+void text_free(Text *t)
+{
+    mem_free(t->s);
+    t->s = NULL;
+    t->len = t->cap = 0;
+    t->failed = false;
+}

@@ -1,0 +1,1254 @@
+/* builtins.c - every built-in function, one table row each. */
+#include "nudge/builtins.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nudge/activation.h"
+#include "nudge/chart.h"
+#include "nudge/csv.h"
+#include "nudge/gradcheck.h"
+#include "nudge/loss.h"
+#include "nudge/mem.h"
+#include "nudge/text.h"
+
+/* --- argument helpers ---------------------------------------------------- */
+
+bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt, ...)
+{
+    if (!e)
+        return false;
+    char msg[ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    error_set(e, code, "%s: %s", a->name, msg);
+    e->col = i >= 0 && (size_t)i < a->n && a->cols[i] > 0 ? a->cols[i] : a->col;
+    return false;
+}
+
+Value *args_kw(const Args *a, const char *name)
+{
+    for (size_t i = 0; i < a->nkw; i++)
+        if (!strcmp(a->kwnames[i], name))
+            return &a->kw[i];
+    return NULL;
+}
+
+static bool kw_error(const Args *a, const char *name, Error *e, const char *fmt, const char *detail)
+{
+    if (!e)
+        return false;
+    error_set(e, ERROR_ARG, "%s: ", a->name);
+    size_t len = strlen(e->msg);
+    snprintf(e->msg + len, sizeof e->msg - len, fmt, name, detail);
+    e->col = a->col;
+    for (size_t i = 0; i < a->nkw; i++)
+        if (!strcmp(a->kwnames[i], name))
+            e->col = a->kwcols[i];
+    return false;
+}
+
+static const char *ordinal(int i)
+{
+    static const char *const words[] = { "first", "second", "third", "fourth", "fifth", "sixth" };
+    return i >= 0 && i < 6 ? words[i] : "next";
+}
+
+static bool want_tensor(const Args *a, int i, const Tensor **t, Error *e)
+{
+    const Value *v = a->v[i];
+    if (v->kind == VALUE_TENSOR) {
+        *t = v->as.tensor;
+        return true;
+    }
+    char d[64];
+    return args_error(a, i, e, ERROR_TYPE, "the %s argument must be a vector or matrix, not %s", ordinal(i),
+                      value_describe(v, d, sizeof d));
+}
+
+static bool want_number(const Args *a, int i, double *x, Error *e)
+{
+    const Value *v = a->v[i];
+    if (v->kind == VALUE_NUMBER) {
+        *x = v->as.number;
+        return true;
+    }
+    if (v->kind == VALUE_TENSOR && tensor_size(v->as.tensor) == 1) {
+        *x = v->as.tensor->data[0];
+        return true;
+    }
+    char d[64];
+    return args_error(a, i, e, ERROR_TYPE, "the %s argument must be a number, not %s", ordinal(i),
+                      value_describe(v, d, sizeof d));
+}
+
+/* A whole number in [lo, hi], for sizes and counts. */
+static bool want_count(const Args *a, int i, double lo, double hi, size_t *out, Error *e)
+{
+    double x;
+    if (!want_number(a, i, &x, e))
+        return false;
+    if (x != floor(x) || !(x >= lo && x <= hi))
+        return args_error(a, i, e, ERROR_ARG, "%g must be a whole number from %g to %g", x, lo, hi);
+    *out = (size_t)x;
+    return true;
+}
+
+static bool kw_number(const Args *a, const char *name, double *x, Error *e)
+{
+    const Value *v = args_kw(a, name);
+    if (!v)
+        return true;
+    if (v->kind == VALUE_NUMBER) {
+        *x = v->as.number;
+        return true;
+    }
+    char d[64];
+    return kw_error(a, name, e, "%s= must be a number, not %s", value_describe(v, d, sizeof d));
+}
+
+static bool kw_count(const Args *a, const char *name, double lo, double hi, size_t *out, Error *e)
+{
+    double x = (double)*out;
+    if (!kw_number(a, name, &x, e))
+        return false;
+    if (x != floor(x) || !(x >= lo && x <= hi)) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "%g, not a whole number from %g to %g", x, lo, hi);
+        return kw_error(a, name, e, "%s= is %s", detail);
+    }
+    *out = (size_t)x;
+    return true;
+}
+
+static bool kw_string(const Args *a, const char *name, const char **s, Error *e)
+{
+    const Value *v = args_kw(a, name);
+    if (!v)
+        return true;
+    if (v->kind == VALUE_STRING) {
+        *s = v->as.string;
+        return true;
+    }
+    char d[64];
+    return kw_error(a, name, e, "%s= must be a string in quotes, not %s", value_describe(v, d, sizeof d));
+}
+
+static bool set_tensor(Value *out, Tensor *t)
+{
+    if (!t)
+        return false;
+    *out = value_tensor(t);
+    return true;
+}
+
+static bool set_show(Args *a, Text *t, Error *e)
+{
+    char *s = text_finish(t, e);
+    if (!s)
+        return false;
+    mem_free(a->show);
+    a->show = s;
+    return true;
+}
+
+/* --- element-wise functions ---------------------------------------------- */
+
+static bool map1(Args *a, TensorFn f, Value *out, Error *e)
+{
+    const Value *v = a->v[0];
+    if (v->kind == VALUE_NUMBER) {
+        *out = value_number(f(v->as.number));
+        return true;
+    }
+    const Tensor *t;
+    if (!want_tensor(a, 0, &t, e))
+        return false;
+    return set_tensor(out, tensor_map(t, f, e));
+}
+
+static double f_abs(double x) { return fabs(x); }
+
+static bool b_abs(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, f_abs, out, e); }
+static bool b_sqrt(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, sqrt, out, e); }
+static bool b_exp(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, exp, out, e); }
+static bool b_log(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, log, out, e); }
+static bool b_step(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_step, out, e); }
+static bool b_sigmoid(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_sigmoid, out, e); }
+static bool b_dsigmoid(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_dsigmoid, out, e); }
+static bool b_relu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_relu, out, e); }
+static bool b_drelu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_drelu, out, e); }
+static bool b_tanh(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_tanh, out, e); }
+
+/* --- chapter 1 ------------------------------------------------------------ */
+
+static bool b_dot(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    if (a->v[0]->kind == VALUE_NUMBER && a->v[1]->kind == VALUE_NUMBER) {
+        *out = value_number(a->v[0]->as.number * a->v[1]->as.number);
+        return true;
+    }
+    const Tensor *x = NULL, *y = NULL;
+    if (!want_tensor(a, 0, &x, e) || !want_tensor(a, 1, &y, e))
+        return false;
+    double d;
+    if (!tensor_dot(x, y, &d, e)) {
+        e->col = a->cols[1];
+        return false;
+    }
+    *out = value_number(d);
+    return true;
+}
+
+static bool b_norm(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    if (a->v[0]->kind == VALUE_NUMBER) {
+        *out = value_number(fabs(a->v[0]->as.number));
+        return true;
+    }
+    const Tensor *x = NULL;
+    if (!want_tensor(a, 0, &x, e))
+        return false;
+    *out = value_number(tensor_norm(x));
+    return true;
+}
+
+static bool b_angle(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Tensor *x = NULL, *y = NULL;
+    if (!want_tensor(a, 0, &x, e) || !want_tensor(a, 1, &y, e))
+        return false;
+    double deg;
+    if (!tensor_angle(x, y, &deg, e))
+        return false;
+    *out = value_number(deg);
+    return true;
+}
+
+static bool b_outer(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Tensor *x = NULL, *y = NULL;
+    if (!want_tensor(a, 0, &x, e) || !want_tensor(a, 1, &y, e))
+        return false;
+    return set_tensor(out, tensor_outer(x, y, e));
+}
+
+static bool b_transpose(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    if (a->v[0]->kind == VALUE_NUMBER) {
+        *out = *a->v[0];
+        return true;
+    }
+    const Tensor *x = NULL;
+    if (!want_tensor(a, 0, &x, e))
+        return false;
+    return set_tensor(out, tensor_transpose(x, e));
+}
+
+/* sum and mean share the axis handling. */
+static bool reduce(Args *a, bool mean, Value *out, Error *e)
+{
+    if (a->v[0]->kind == VALUE_NUMBER) {
+        *out = *a->v[0];
+        return true;
+    }
+    const Tensor *x = NULL;
+    if (!want_tensor(a, 0, &x, e))
+        return false;
+    const Value *axis = args_kw(a, "axis");
+    if (!axis) {
+        *out = value_number(mean ? tensor_mean(x) : tensor_sum(x));
+        return true;
+    }
+    size_t ax = 0;
+    if (!kw_count(a, "axis", 0, 1, &ax, e))
+        return false;
+    Tensor *s = tensor_sum_axis(x, (int)ax, e);
+    if (!s)
+        return kw_error(a, "axis", e, "%s%s", ""), false;
+    if (mean) {
+        double count = ax == 0 ? (double)x->rows : (double)x->cols;
+        for (size_t i = 0; i < tensor_size(s); i++)
+            s->data[i] /= count;
+    }
+    return set_tensor(out, s);
+}
+
+static bool b_sum(Interp *in, Args *a, Value *out, Error *e) { (void)in; return reduce(a, false, out, e); }
+static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return reduce(a, true, out, e); }
+
+static bool b_shape(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Value *v = a->v[0];
+    if (v->kind == VALUE_NUMBER)
+        return set_tensor(out, tensor_vector(0, e));
+    const Tensor *x = NULL;
+    if (!want_tensor(a, 0, &x, e))
+        return false;
+    if (x->ndim == 1)
+        return set_tensor(out, tensor_from(1, 1, 1, (double[]){ (double)x->cols }, e));
+    return set_tensor(out, tensor_from(1, 1, 2, (double[]){ (double)x->rows, (double)x->cols }, e));
+}
+
+/* zeros(n) is a vector, zeros(r, c) a matrix, as numpy's zeros(n) and
+ * zeros((r, c)). */
+static bool sized(Args *a, double fill, Value *out, Error *e)
+{
+    size_t r = 0, c = 0;
+    if (!want_count(a, 0, 0, 1e9, &r, e))
+        return false;
+    if (a->n == 1) {
+        Tensor *t = tensor_vector(r, e);
+        if (t)
+            for (size_t i = 0; i < r; i++)
+                t->data[i] = fill;
+        return set_tensor(out, t) || args_error(a, 0, e, e->code, "%s", e->msg);
+    }
+    if (!want_count(a, 1, 0, 1e9, &c, e))
+        return false;
+    Tensor *t = tensor_matrix(r, c, e);
+    if (t)
+        for (size_t i = 0; i < r * c; i++)
+            t->data[i] = fill;
+    return set_tensor(out, t) || args_error(a, 0, e, e->code, "%s", e->msg);
+}
+
+static bool b_zeros(Interp *in, Args *a, Value *out, Error *e) { (void)in; return sized(a, 0.0, out, e); }
+static bool b_ones(Interp *in, Args *a, Value *out, Error *e) { (void)in; return sized(a, 1.0, out, e); }
+
+static bool b_eye(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    size_t n;
+    if (!want_count(a, 0, 0, 4096, &n, e))
+        return false;
+    return set_tensor(out, tensor_eye(n, e));
+}
+
+static bool b_rand(Interp *in, Args *a, Value *out, Error *e)
+{
+    if (a->n == 0) {
+        *out = value_number(rng_random(&in->rng));
+        return true;
+    }
+    if (!sized(a, 0.0, out, e))
+        return false;
+    Tensor *t = out->as.tensor;
+    for (size_t i = 0; i < tensor_size(t); i++)
+        t->data[i] = rng_random(&in->rng);
+    return true;
+}
+
+static bool b_seed(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)out;
+    double s;
+    if (!want_number(a, 0, &s, e))
+        return false;
+    Rng r;
+    if (!rng_seed(&r, s, NULL))
+        return args_error(a, 0, e, ERROR_ARG, "%g is not a whole number from 0 to 4294967295", s);
+    in->rng = r;
+    return true;
+}
+
+static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Tensor *x = NULL;
+    if (!want_tensor(a, 0, &x, e))
+        return false;
+    if (tensor_size(x) == 0)
+        return args_error(a, 0, e, ERROR_ARG, "the argument is empty, so it has no largest element");
+    if (!args_kw(a, "axis")) {
+        *out = value_number((double)tensor_argmax(x));
+        return true;
+    }
+    size_t ax = 0;
+    if (!kw_count(a, "axis", 0, 1, &ax, e))
+        return false;
+    if (x->ndim == 1)
+        return kw_error(a, "axis", e, "%s= only applies to a matrix; a vector has one axis%s", "");
+    size_t n = ax == 0 ? x->cols : x->rows, m = ax == 0 ? x->rows : x->cols;
+    Tensor *t = tensor_vector(n, e);
+    if (!t)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        size_t best = 0;
+        for (size_t j = 1; j < m; j++) {
+            double v = ax == 0 ? tensor_at(x, j, k) : tensor_at(x, k, j);
+            double b = ax == 0 ? tensor_at(x, best, k) : tensor_at(x, k, best);
+            if (v > b)
+                best = j;
+        }
+        t->data[k] = (double)best;
+    }
+    return set_tensor(out, t);
+}
+
+/* --- chapter 6 and the losses -------------------------------------------- */
+
+static bool b_softmax(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Tensor *z = NULL;
+    if (!want_tensor(a, 0, &z, e))
+        return false;
+    return set_tensor(out, act_softmax(z, e));
+}
+
+typedef bool (*LossFn)(const Tensor *, const Tensor *, double *, Error *);
+
+static bool loss2(Args *a, LossFn f, Value *out, Error *e)
+{
+    if (a->v[0]->kind == VALUE_NUMBER && a->v[1]->kind == VALUE_NUMBER) {
+        Tensor x = { 1, 1, 1, &a->v[0]->as.number }, y = { 1, 1, 1, &a->v[1]->as.number };
+        double r;
+        if (!f(&x, &y, &r, e))
+            return false;
+        *out = value_number(r);
+        return true;
+    }
+    const Tensor *p = NULL, *y = NULL;
+    if (!want_tensor(a, 0, &p, e) || !want_tensor(a, 1, &y, e))
+        return false;
+    double r;
+    if (!f(p, y, &r, e)) {
+        e->col = a->cols[1];
+        return false;
+    }
+    *out = value_number(r);
+    return true;
+}
+
+static bool b_mse(Interp *in, Args *a, Value *out, Error *e) { (void)in; return loss2(a, loss_mse, out, e); }
+static bool b_cross_entropy(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    return loss2(a, loss_cross_entropy, out, e);
+}
+
+/* --- numerical derivatives ------------------------------------------------ */
+
+typedef struct FnCtx {
+    Interp *in;
+    const Value *fn;
+    Value *const *extra;
+    size_t nextra;
+    bool scalar_x;      /* x was a number: pass numbers, not 1-vectors */
+} FnCtx;
+
+static bool call_at(FnCtx *c, const Tensor *x, Value *out, Error *e)
+{
+    Value xv = c->scalar_x ? value_number(x->data[0]) : value_tensor((Tensor *)x);
+    Value *args[8];
+    args[0] = &xv;
+    for (size_t i = 0; i < c->nextra; i++)
+        args[i + 1] = c->extra[i];
+    return interp_call(c->in, c->fn, args, c->nextra + 1, out, e);
+}
+
+static bool scalar_at(void *ctx, const Tensor *x, double *out, Error *e)
+{
+    Value r;
+    if (!call_at(ctx, x, &r, e))
+        return false;
+    bool ok = true;
+    if (r.kind == VALUE_NUMBER)
+        *out = r.as.number;
+    else if (r.kind == VALUE_TENSOR && tensor_size(r.as.tensor) == 1)
+        *out = r.as.tensor->data[0];
+    else {
+        char d[64];
+        ok = error_set(e, ERROR_TYPE, "numgrad: the function must give a number, not %s",
+                       value_describe(&r, d, sizeof d));
+    }
+    value_free(&r);
+    return ok;
+}
+
+static Tensor *vector_at(void *ctx, const Tensor *x, Error *e)
+{
+    Value r;
+    if (!call_at(ctx, x, &r, e))
+        return NULL;
+    if (r.kind == VALUE_NUMBER) {
+        Tensor *t = tensor_from(1, 1, 1, &r.as.number, e);
+        return t;
+    }
+    if (r.kind == VALUE_TENSOR)
+        return r.as.tensor;
+    char d[64];
+    error_set(e, ERROR_TYPE, "jacobian: the function must give numbers, not %s", value_describe(&r, d, sizeof d));
+    value_free(&r);
+    return NULL;
+}
+
+static bool fn_ctx(Interp *in, Args *a, const char *who, FnCtx *c, Tensor *xbuf, const Tensor **x, Error *e)
+{
+    const Value *f = a->v[0];
+    if (f->kind != VALUE_BUILTIN && f->kind != VALUE_LAMBDA) {
+        char d[64];
+        return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a function such as sigmoid or @(z) sum(z**2), not %s%s",
+                          value_describe(f, d, sizeof d), strcmp(who, "numgrad") ? "" : " (or a model: numgrad(net, X, y, \"W1\"))");
+    }
+    c->in = in;
+    c->fn = f;
+    c->extra = a->v + 2;
+    c->nextra = a->n - 2;
+    c->scalar_x = a->v[1]->kind == VALUE_NUMBER;
+    if (c->scalar_x) {
+        xbuf->ndim = 1;
+        xbuf->rows = xbuf->cols = 1;
+        xbuf->data = &a->v[1]->as.number;
+        *x = xbuf;
+        return true;
+    }
+    return want_tensor(a, 1, x, e);
+}
+
+static bool b_numgrad(Interp *in, Args *a, Value *out, Error *e)
+{
+    double h = GRADCHECK_STEP;
+    if (!kw_number(a, "h", &h, e))
+        return false;
+    if (a->v[0]->kind == VALUE_MLP) {
+        const Tensor *X = NULL, *Y = NULL;
+        if (a->n != 4 || a->v[3]->kind != VALUE_STRING)
+            return args_error(a, -1, e, ERROR_ARG, "for a net, use numgrad(net, X, y, \"W1\") (or \"W2\", \"b1\", \"b2\")");
+        if (!want_tensor(a, 1, &X, e) || !want_tensor(a, 2, &Y, e))
+            return false;
+        for (int w = MLP_W1; w <= MLP_B2; w++)
+            if (!strcmp(a->v[3]->as.string, mlp_param_name(w))) {
+                Tensor *g = gradcheck_mlp(a->v[0]->as.mlp, X, Y, w, h, e);
+                if (!g && e) {
+                    char msg[ERROR_MSG_MAX];
+                    snprintf(msg, sizeof msg, "%s", e->msg);
+                    error_set(e, e->code, "%s", msg);
+                }
+                return set_tensor(out, g);
+            }
+        return args_error(a, 3, e, ERROR_ARG, "\"%s\" is not a parameter; use \"W1\", \"W2\", \"b1\" or \"b2\"",
+                          a->v[3]->as.string);
+    }
+    FnCtx c;
+    Tensor xbuf;
+    const Tensor *x = NULL;
+    if (!fn_ctx(in, a, "numgrad", &c, &xbuf, &x, e))
+        return false;
+    Tensor *g = gradcheck_gradient(scalar_at, &c, x, h, e);
+    if (!g)
+        return false;
+    if (c.scalar_x) {
+        *out = value_number(g->data[0]);
+        tensor_delete(g);
+        return true;
+    }
+    return set_tensor(out, g);
+}
+
+static bool b_jacobian(Interp *in, Args *a, Value *out, Error *e)
+{
+    double h = GRADCHECK_STEP;
+    if (!kw_number(a, "h", &h, e))
+        return false;
+    FnCtx c;
+    Tensor xbuf;
+    const Tensor *x = NULL;
+    if (!fn_ctx(in, a, "jacobian", &c, &xbuf, &x, e))
+        return false;
+    return set_tensor(out, gradcheck_jacobian(vector_at, &c, x, h, e));
+}
+
+/* --- models ---------------------------------------------------------------- */
+
+static bool b_perceptron(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    double lr = 0.1;
+    if (!kw_number(a, "lr", &lr, e))
+        return false;
+    const Value *wv = args_kw(a, "w");
+    if (wv && a->n > 0)
+        return args_error(a, 0, e, ERROR_ARG, "give the weights once: perceptron([0, 0, 0]) or perceptron(w=[0, 0, 0])");
+    Tensor *own = NULL;
+    const Tensor *w = NULL;
+    if (wv) {
+        if (wv->kind != VALUE_TENSOR) {
+            char d[64];
+            return kw_error(a, "w", e, "%s= must be a vector of weights, not %s", value_describe(wv, d, sizeof d));
+        }
+        w = wv->as.tensor;
+    } else if (a->n == 1 && a->v[0]->kind == VALUE_NUMBER) {
+        size_t n;
+        if (!want_count(a, 0, 1, 1e6, &n, e))
+            return false;
+        if (!(own = tensor_vector(n, e)))
+            return false;
+        w = own;
+    } else if (a->n == 1) {
+        if (!want_tensor(a, 0, &w, e))
+            return false;
+    } else {
+        return args_error(a, -1, e, ERROR_ARG, "give the starting weights: perceptron(w=[0, 0, 0], lr=0.1), "
+                                               "or the number of inputs: perceptron(3)");
+    }
+    Perceptron *p = mem_alloc(sizeof *p);
+    if (!p) {
+        tensor_delete(own);
+        return error_nomem(e, "perceptron");
+    }
+    bool ok = perceptron_init(p, w, lr, e);
+    tensor_delete(own);
+    if (!ok) {
+        mem_free(p);
+        return false;
+    }
+    out->kind = VALUE_PERCEPTRON;
+    out->as.perceptron = p;
+    return true;
+}
+
+static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
+{
+    size_t sizes[3];
+    for (int i = 0; i < 3; i++)
+        if (!want_count(a, i, 1, 100000, &sizes[i], e))
+            return false;
+    const char *output = "sigmoid", *loss = NULL;
+    double bias = 0;
+    if (!kw_string(a, "output", &output, e) || !kw_string(a, "loss", &loss, e) || !kw_number(a, "bias", &bias, e))
+        return false;
+    MlpOutput kind;
+    if (!strcmp(output, "sigmoid"))
+        kind = MLP_SIGMOID;
+    else if (!strcmp(output, "softmax"))
+        kind = MLP_SOFTMAX;
+    else
+        return kw_error(a, "output", e, "%s= is \"%s\"; use \"sigmoid\" or \"softmax\"", output);
+    if (loss && strcmp(loss, kind == MLP_SOFTMAX ? "ce" : "mse"))
+        return kw_error(a, "loss", e, "%s= \"%s\" does not fit this output: a sigmoid output trains on \"mse\", "
+                                      "a softmax output on \"ce\" (cross-entropy)", loss);
+    Rng local;
+    Rng *rng = &in->rng;
+    const Value *seed = args_kw(a, "seed");
+    if (seed) {
+        double s = -1;
+        if (!kw_number(a, "seed", &s, e))
+            return false;
+        if (!rng_seed(&local, s, NULL))
+            return kw_error(a, "seed", e, "%s= must be a whole number from 0 to 4294967295%s", "");
+        rng = &local;
+    }
+    Mlp *m = mem_alloc(sizeof *m);
+    if (!m)
+        return error_nomem(e, "mlp");
+    /* Draw into a copy of the generator so that a failure leaves numpy's
+     * global state untouched. */
+    Rng draw = *rng;
+    if (!mlp_init_rng(m, sizes[0], sizes[1], sizes[2], &draw, bias != 0, kind, e)) {
+        mem_free(m);
+        return args_error(a, -1, e, e->code, "%s", e->msg + (strncmp(e->msg, "mlp: ", 5) ? 0 : 5));
+    }
+    /* Weights given by name (this is how `save` writes a net). */
+    static const char *const names[] = { "W1", "W2", "b1", "b2" };
+    for (int w = MLP_W1; w <= MLP_B2; w++) {
+        const Value *v = args_kw(a, names[w]);
+        if (!v)
+            continue;
+        if (v->kind != VALUE_TENSOR || !mlp_set_param(m, w, v->as.tensor, e)) {
+            char msg[ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", v->kind == VALUE_TENSOR ? e->msg : "must be a matrix");
+            mlp_free(m);
+            mem_free(m);
+            return kw_error(a, names[w], e, "%s= does not fit: %s", msg);
+        }
+    }
+    *rng = draw;
+    out->kind = VALUE_MLP;
+    out->as.mlp = m;
+    return true;
+}
+
+static bool want_model(const Args *a, Error *e)
+{
+    ValueKind k = a->v[0]->kind;
+    if (k == VALUE_PERCEPTRON || k == VALUE_MLP)
+        return true;
+    char d[64];
+    return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a model (made with perceptron(...) or "
+                                           "mlp(...)), not %s", value_describe(a->v[0], d, sizeof d));
+}
+
+static void put_inline(Text *t, const Tensor *x, FormatMode mode)
+{
+    Error e;
+    char *s = format_inline(x, mode, &e);
+    if (!s) {
+        t->failed = true;
+        return;
+    }
+    text_puts(t, s);
+    mem_free(s);
+}
+
+static const char *num(double x, FormatMode mode, char *buf)
+{
+    return format_inline_number(x, mode, buf, FORMAT_NUMBER_MAX);
+}
+
+/* learn(p, x, y): one perceptron update, explained with the numbers in. */
+static bool learn_perceptron(Interp *in, Args *a, Perceptron *p, Error *e)
+{
+    const Tensor *x = NULL;
+    double y;
+    if (!want_tensor(a, 1, &x, e) || !want_number(a, 2, &y, e))
+        return false;
+    double lr = p->lr;
+    if (!kw_number(a, "lr", &lr, e))
+        return false;
+    Perceptron work;
+    if (!perceptron_copy(&work, p, e))
+        return false;
+    work.lr = lr;
+    PerceptronTrace tr;
+    perceptron_trace_init(&tr);
+    if (!perceptron_learn(&work, x, y, &tr, e)) {
+        perceptron_free(&work);
+        return args_error(a, strstr(e->msg, "target") ? 2 : 1, e, e->code, "%s", e->msg + 7);
+    }
+    FormatMode m = in->format;
+    char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
+    Text t = {0};
+    size_t n = tensor_size(p->w);
+    text_puts(&t, "w·x = ");
+    if (n <= 4) {
+        for (size_t i = 0; i < n; i++)
+            text_printf(&t, "%s%s·%s", i ? " + " : "", num(p->w->data[i], m, b1), num(x->data[i], m, b2));
+        text_puts(&t, " = ");
+    }
+    text_printf(&t, "%s\n", num(tr.wx, m, b1));
+    text_printf(&t, "ŷ = step(%s) = %s, target y = %s\n", num(tr.wx, m, b1), num(tr.prediction, m, b2),
+                num(tr.target, m, b3));
+    if (tr.error == 0) {
+        text_printf(&t, "error = y - ŷ = 0: the prediction is right, so w stays ");
+        put_inline(&t, tr.w, m);
+        text_puts(&t, "\n");
+    } else {
+        text_printf(&t, "error = y - ŷ = %s  (a false %s: w turns %s x)\n", tr.error > 0 ? "+1" : "-1",
+                    tr.error > 0 ? "negative" : "positive", tr.error > 0 ? "toward" : "away from");
+        text_printf(&t, "Δw = lr·error·x = %s·(%s)·", num(lr, m, b1), tr.error > 0 ? "+1" : "-1");
+        put_inline(&t, x, m);
+        text_puts(&t, " = ");
+        put_inline(&t, tr.dw, m);
+        text_puts(&t, "\nw ← w + Δw = ");
+        put_inline(&t, tr.w, m);
+        text_puts(&t, "\n");
+    }
+    perceptron_trace_free(&tr);
+    if (!set_show(a, &t, e)) {
+        perceptron_free(&work);
+        return false;
+    }
+    /* Commit: the variable's weights become the new ones (lr is kept). */
+    memcpy(p->w->data, work.w->data, n * sizeof(double));
+    perceptron_free(&work);
+    return true;
+}
+
+static bool want_data(const Args *a, const Mlp *m, const Tensor **X, const Tensor **Y, Error *e)
+{
+    if (!want_tensor(a, 1, X, e) || (Y && !want_tensor(a, 2, Y, e)))
+        return false;
+    if (Y ? mlp_check_data(m, *X, *Y, a->name, e) : (*X)->cols == m->n_in)
+        return true;
+    if (!Y) {
+        char s[48];
+        return args_error(a, 1, e, ERROR_SHAPE, "the input has shape %s but the net takes %zu values per row",
+                          tensor_shape_str(*X, s, sizeof s), m->n_in);
+    }
+    e->col = strstr(e->msg, "so y must") ? a->cols[2] : a->cols[1];
+    return false;
+}
+
+static void put_matrix_line(Text *t, const char *label, const Tensor *x, FormatMode m, int width)
+{
+    char s[48];
+    text_printf(t, "%s   %s\n", label, tensor_shape_str(x, s, sizeof s));
+    Error e;
+    char *body = format_tensor(x, m, width, &e);
+    if (!body) {
+        t->failed = true;
+        return;
+    }
+    text_puts(t, body);
+    text_puts(t, "\n");
+    mem_free(body);
+}
+
+/* learn(net, X, y, lr=1): one step of gradient descent, explained. */
+static bool learn_mlp(Interp *in, Args *a, Mlp *net, Error *e)
+{
+    const Tensor *X = NULL, *Y = NULL;
+    double lr = 1;
+    if (!want_data(a, net, &X, &Y, e) || !kw_number(a, "lr", &lr, e))
+        return false;
+    Mlp work;
+    if (!mlp_copy(&work, net, e))
+        return false;
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    Text t = {0};
+    bool ok = mlp_forward(&work, X, &pass, e) && mlp_backward(&work, X, Y, &pass, e);
+    if (ok) {
+        FormatMode m = in->format;
+        char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX];
+        double before = mlp_cost(&work, &pass, Y);
+        text_puts(&t, "forward:  a2 = ");
+        put_inline(&t, pass.a2, m);
+        text_printf(&t, "   cost %s\n", num(before, m, b1));
+        text_printf(&t, "backward: dC/dW2 %s and dC/dW1 %s (see backward(net, X, y))\n",
+                    tensor_shape_str(pass.dW2, b1, sizeof b1), tensor_shape_str(pass.dW1, b2, sizeof b2));
+        text_printf(&t, "step:     W2 ← W2 - %s·dC/dW2,  W1 ← W1 - %s·dC/dW1%s\n", num(lr, m, b1), num(lr, m, b2),
+                    work.bias ? " (and the biases)" : "");
+        mlp_step(&work, &pass, lr);
+        ok = mlp_forward(&work, X, &pass, e);
+        if (ok) {
+            double after = mlp_cost(&work, &pass, Y);
+            text_puts(&t, "after:    a2 = ");
+            put_inline(&t, pass.a2, m);
+            text_printf(&t, "   cost %s (%s)\n", num(after, m, b1), after < before ? "lower" : after > before ? "higher: try a smaller lr" : "unchanged");
+        }
+    }
+    mlp_pass_free(&pass);
+    if (ok)
+        ok = set_show(a, &t, e);
+    else
+        text_free(&t);
+    if (!ok) {
+        mlp_free(&work);
+        return false;
+    }
+    mlp_free(net);
+    *net = work;
+    return true;
+}
+
+static bool b_learn(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)out;
+    if (!want_model(a, e))
+        return false;
+    if (a->n != 3)
+        return args_error(a, -1, e, ERROR_ARG, "takes a model, an input and a target: learn(p, x, 1)");
+    if (a->v[0]->kind == VALUE_PERCEPTRON)
+        return learn_perceptron(in, a, a->v[0]->as.perceptron, e);
+    return learn_mlp(in, a, a->v[0]->as.mlp, e);
+}
+
+typedef struct TrainCtx {
+    Interp *in;
+    bool interrupted;
+} TrainCtx;
+
+static bool train_hook(void *ctx, const TrainProgress *p)
+{
+    TrainCtx *c = ctx;
+    interp_losses_push(c->in, p->loss);
+    if (interp_interrupted(c->in)) {
+        c->interrupted = true;
+        return false;
+    }
+    return true;
+}
+
+static bool b_train(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)out;
+    if (!want_model(a, e))
+        return false;
+    bool is_p = a->v[0]->kind == VALUE_PERCEPTRON;
+    if (a->n != 3)
+        return args_error(a, -1, e, ERROR_ARG, "takes a model, the inputs and the targets: train(%s, X, y, epochs=100)",
+                          is_p ? "p" : "net");
+    size_t epochs = is_p ? 100 : 1000;
+    double lr = is_p ? a->v[0]->as.perceptron->lr : 1.0, live = 0, speed = 0;
+    if (!kw_count(a, "epochs", 0, 1e9, &epochs, e) || !kw_number(a, "lr", &lr, e) || !kw_number(a, "live", &live, e)
+        || !kw_number(a, "speed", &speed, e))
+        return false;
+    const Tensor *X = NULL, *Y = NULL;
+    if (is_p) {
+        if (!want_tensor(a, 1, &X, e) || !want_tensor(a, 2, &Y, e))
+            return false;
+    } else if (!want_data(a, a->v[0]->as.mlp, &X, &Y, e)) {
+        return false;
+    }
+    if (live != 0) {
+        if (!in->live)
+            return args_error(a, -1, e, ERROR_ARG, "the live view is not available here; drop live=1");
+        LiveRequest req = { a->v[0], X, Y, epochs, lr, speed };
+        return in->live(in->live_ctx, in, &req, e);
+    }
+    TrainCtx ctx = { in, false };
+    interp_losses_reset(in);
+    Text t = {0};
+    char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX];
+    FormatMode m = in->format;
+    if (is_p) {
+        Perceptron *p = a->v[0]->as.perceptron;
+        Perceptron work;
+        if (!perceptron_copy(&work, p, e))
+            return false;
+        work.lr = lr;
+        PerceptronReport r;
+        if (!perceptron_train(&work, X, Y, epochs, train_hook, &ctx, &r, e)) {
+            perceptron_free(&work);
+            return args_error(a, strstr(e->msg, "y has") ? 2 : 1, e, e->code, "%s", e->msg + 7);
+        }
+        memcpy(p->w->data, work.w->data, tensor_size(p->w) * sizeof(double));
+        if (r.converged)
+            text_printf(&t, "converged after %zu epoch%s (%zu update%s): every example is on the right side\n",
+                        r.epochs_run, r.epochs_run == 1 ? "" : "s", r.updates, r.updates == 1 ? "" : "s");
+        else if (ctx.interrupted)
+            text_printf(&t, "%sstopped by Ctrl-C after %zu epoch%s\n", in->interactive ? "\n" : "", r.epochs_run,
+                        r.epochs_run == 1 ? "" : "s");
+        else
+            text_printf(&t, "no convergence in %zu epochs: %zu mistake%s in the last one. If no line (hyperplane) "
+                            "separates the classes, as for XOR, the rule never settles.\n",
+                        r.epochs_run, r.last_mistakes, r.last_mistakes == 1 ? "" : "s");
+        text_puts(&t, "w = ");
+        put_inline(&t, work.w, m);
+        text_puts(&t, "\n");
+        perceptron_free(&work);
+        return set_show(a, &t, e);
+    }
+    Mlp *net = a->v[0]->as.mlp;
+    MlpTrainReport r;
+    if (!mlp_train(net, X, Y, epochs, lr, train_hook, &ctx, &r, e))
+        return false;
+    if (r.diverged)
+        text_printf(&t, "stopped at epoch %zu: the cost is no longer a finite number. The weights are those "
+                        "of the last finite step; try a smaller lr (now %s).\n",
+                    r.epochs_run + 1, num(lr, m, b1));
+    else if (ctx.interrupted)
+        text_printf(&t, "%sstopped by Ctrl-C after %zu of %zu epochs: cost %s → %s (the net keeps these weights)\n",
+                    in->interactive ? "\n" : "", r.epochs_run, epochs, num(r.first_loss, m, b1), num(r.last_loss, m, b2));
+    else if (r.epochs_run)
+        text_printf(&t, "trained %zu epoch%s at lr = %s: cost %s → %s\n", r.epochs_run, r.epochs_run == 1 ? "" : "s",
+                    num(lr, m, b2), num(r.first_loss, m, b1), num(r.last_loss, m, b2 + 0));
+    else
+        text_puts(&t, "trained 0 epochs: nothing changed\n");
+    return set_show(a, &t, e);
+}
+
+static bool b_forward(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    if (a->v[0]->kind != VALUE_MLP) {
+        char d[64];
+        return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a net made with mlp(...), not %s",
+                          value_describe(a->v[0], d, sizeof d));
+    }
+    const Mlp *net = a->v[0]->as.mlp;
+    const Tensor *X = NULL;
+    if (!want_data(a, net, &X, NULL, e))
+        return false;
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    bool ok = mlp_forward(net, X, &pass, e);
+    Tensor *r = NULL;
+    if (ok)
+        r = X->ndim == 1 ? tensor_from(1, 1, tensor_size(pass.a2), pass.a2->data, e) : tensor_copy(pass.a2, e);
+    mlp_pass_free(&pass);
+    return set_tensor(out, r);
+}
+
+static bool b_backward(Interp *in, Args *a, Value *out, Error *e)
+{
+    if (a->v[0]->kind != VALUE_MLP) {
+        char d[64];
+        return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a net made with mlp(...), not %s",
+                          value_describe(a->v[0], d, sizeof d));
+    }
+    const Mlp *net = a->v[0]->as.mlp;
+    const Tensor *X = NULL, *Y = NULL;
+    if (!want_data(a, net, &X, &Y, e))
+        return false;
+    MlpPass p;
+    mlp_pass_init(&p);
+    if (!mlp_forward(net, X, &p, e) || !mlp_backward(net, X, Y, &p, e)) {
+        mlp_pass_free(&p);
+        return false;
+    }
+    bool soft = net->output == MLP_SOFTMAX;
+    struct { const char *name, *formula; const Tensor *t; } rows[] = {
+        { "delta2", "a2 - y", p.delta2 },
+        { "g2", soft ? "a2 - y  (softmax with cross-entropy)" : "delta2 ⊙ σ'(z2)", p.g2 },
+        { "dW2", "dC/dW2 = a1ᵀ · g2", p.dW2 },
+        { "g1", "(g2 · W2ᵀ) ⊙ σ'(z1)", p.g1 },
+        { "dW1", "dC/dW1 = xᵀ · g1", p.dW1 },
+        { "db2", "dC/db2 = g2 summed over the batch", p.db2 },
+        { "db1", "dC/db1 = g1 summed over the batch", p.db1 },
+    };
+    size_t nrows = net->bias ? 7 : 5;
+    Text t = {0};
+    bool ok = value_record(out, e);
+    for (size_t i = 0; i < nrows && ok; i++) {
+        char label[128];
+        snprintf(label, sizeof label, "%s = %s", rows[i].name, rows[i].formula);
+        put_matrix_line(&t, label, rows[i].t, in->format, in->width);
+        Tensor *c = tensor_copy(rows[i].t, e);
+        ok = c && record_add(out, rows[i].name, value_tensor(c), e);
+    }
+    mlp_pass_free(&p);
+    if (ok) {
+        text_puts(&t, "(the result is a record: g = backward(...); g.dW1)\n");
+        return set_show(a, &t, e);
+    }
+    text_free(&t);
+    return false;
+}
+
+static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    if (!want_model(a, e))
+        return false;
+    const Tensor *X = NULL;
+    if (!want_tensor(a, 1, &X, e))
+        return false;
+    if (a->v[0]->kind == VALUE_PERCEPTRON) {
+        Tensor *r = perceptron_predict(a->v[0]->as.perceptron, X, e);
+        if (!r)
+            return args_error(a, 1, e, e->code, "%s", e->msg + 9);
+        if (X->ndim == 1) {
+            *out = value_number(r->data[0]);
+            tensor_delete(r);
+            return true;
+        }
+        return set_tensor(out, r);
+    }
+    const Mlp *net = a->v[0]->as.mlp;
+    if (!want_data(a, net, &X, NULL, e))
+        return false;
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    if (!mlp_forward(net, X, &pass, e)) {
+        mlp_pass_free(&pass);
+        return false;
+    }
+    /* Class labels: the most probable class for softmax, a2 > 0.5 for a
+     * sigmoid output. */
+    Tensor *r;
+    if (net->output == MLP_SOFTMAX) {
+        r = tensor_vector(pass.a2->rows, e);
+        for (size_t i = 0; r && i < pass.a2->rows; i++) {
+            Tensor row = { 1, 1, pass.a2->cols, pass.a2->data + i * pass.a2->cols };
+            r->data[i] = (double)tensor_argmax(&row);
+        }
+    } else {
+        r = tensor_new(X->ndim == 1 ? 1 : 2, X->ndim == 1 ? 1 : pass.a2->rows, pass.a2->cols, e);
+        for (size_t i = 0; r && i < tensor_size(r); i++)
+            r->data[i] = pass.a2->data[i] > 0.5 ? 1.0 : 0.0;
+    }
+    mlp_pass_free(&pass);
+    if (r && tensor_size(r) == 1 && X->ndim == 1) {
+        *out = value_number(r->data[0]);
+        tensor_delete(r);
+        return true;
+    }
+    return set_tensor(out, r);
+}
+
+/* --- tools --------------------------------------------------------------- */
+
+static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    if (a->v[0]->kind != VALUE_STRING) {
+        char d[64];
+        return args_error(a, 0, e, ERROR_TYPE, "the file name must be a string in quotes, not %s",
+                          value_describe(a->v[0], d, sizeof d));
+    }
+    CsvOptions opt = { false, true };
+    const Value *h = args_kw(a, "header");
+    if (h) {
+        double x = 0;
+        if (!kw_number(a, "header", &x, e))
+            return false;
+        opt.header = x != 0;
+        opt.auto_header = false;
+    }
+    Tensor *t = csv_load(a->v[0]->as.string, &opt, e);
+    if (!t) {
+        int line = e->line, col = e->col;
+        e->col = a->cols[0];
+        (void)line;
+        (void)col;
+        e->line = 0;
+        return false;
+    }
+    return set_tensor(out, t);
+}
+
+static bool b_plot(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)out;
+    const double *v;
+    size_t n;
+    if (a->v[0]->kind == VALUE_NUMBER) {
+        v = &a->v[0]->as.number;
+        n = 1;
+    } else {
+        const Tensor *x = NULL;
+        if (!want_tensor(a, 0, &x, e))
+            return false;
+        v = x->data;
+        n = tensor_size(x);
+    }
+    if (n == 0)
+        return args_error(a, 0, e, ERROR_ARG, "nothing to plot: the argument is empty");
+    int w = in->width > 20 ? in->width - 12 : 60;
+    char *c = chart_columns(v, n, w > 100 ? 100 : w, 8, NULL, e);
+    if (!c)
+        return false;
+    interp_write(in, c);
+    mem_free(c);
+    return true;
+}
+
+/* --- the table ------------------------------------------------------------- */
+
+static const Builtin table[] = {
+    { "dot", b_dot, 2, 2, "", 1, "dot(a, b)",
+      "The dot product: multiply matching elements and add them up. Positive when a and b point "
+      "roughly the same way, negative when they point apart, zero when they are perpendicular.\n"
+      "  a = [3, -1, 2]; b = [1, 4, 0.5]\n  dot(a, b)      # 3·1 + (-1)·4 + 2·0.5 = 0\n"
+      "a @ b gives the same for two vectors." },
+    { "norm", b_norm, 1, 1, "", 1, "norm(a)",
+      "The length (Euclidean norm) of a vector: the square root of the sum of its squares.\n"
+      "  norm([3, 4])    # 5" },
+    { "angle", b_angle, 2, 2, "", 1, "angle(a, b)",
+      "The angle between two vectors in degrees, from cos θ = a·b / (|a| |b|).\n"
+      "  angle([1, 0], [1, 1])    # 45\n  dot(a, b) == norm(a)*norm(b)*cos(θ) for the same θ." },
+    { "outer", b_outer, 2, 2, "", 5, "outer(a, b)",
+      "The outer product: the matrix whose row i is a[i] times b.\n"
+      "  outer([1, 2], [3, 4, 5])    # [[3, 4, 5], [6, 8, 10]]\n"
+      "Chapter 5 writes dC/dW2 as the outer product of delta2 and a1." },
+    { "transpose", b_transpose, 1, 1, "", 1, "transpose(M)",
+      "Rows become columns. The same as M.T.\n  transpose([[1, 2], [3, 4]])    # [[1, 3], [2, 4]]\n"
+      "A 1-D vector is unchanged, as in numpy; write it as [[1], [2]] for a column." },
+    { "sum", b_sum, 1, 1, "axis", 1, "sum(x, axis=)",
+      "Adds up all elements, or with axis=0 each column and with axis=1 each row.\n"
+      "  sum([[1, 2], [3, 4]])            # 10\n  sum([[1, 2], [3, 4]], axis=0)    # [4, 6]" },
+    { "mean", b_mean, 1, 1, "axis", 1, "mean(x, axis=)",
+      "The average of all elements, or of each column (axis=0) or row (axis=1).\n  mean([1, 2, 3, 4])    # 2.5" },
+    { "shape", b_shape, 1, 1, "", 1, "shape(x)",
+      "The sizes of x: [n] for a vector, [rows, columns] for a matrix. x.shape is the same.\n"
+      "  shape([[0, 0, 1], [0, 1, 1]])    # [2, 3]" },
+    { "zeros", b_zeros, 1, 2, "", 1, "zeros(n) or zeros(rows, cols)",
+      "A vector of n zeros, or a rows x cols matrix of zeros.\n  w = zeros(3)    # [0, 0, 0]" },
+    { "ones", b_ones, 1, 2, "", 1, "ones(n) or ones(rows, cols)",
+      "A vector or matrix of ones; handy for a bias column.\n  ones(4, 1)" },
+    { "eye", b_eye, 1, 1, "", 5, "eye(n)",
+      "The n x n identity matrix: ones on the diagonal. eye(3) @ v is v again." },
+    { "rand", b_rand, 0, 2, "", 7, "rand(), rand(n), rand(rows, cols)",
+      "Uniform random numbers in [0, 1), drawn exactly as numpy's np.random.random does, from the "
+      "state set by seed.\n  seed(1); W1 = rand(3, 4); W2 = rand(4, 1)    # the book's weights" },
+    { "seed", b_seed, 1, 1, "", 7, "seed(n)",
+      "Resets the random state as np.random.seed(n) does, so the next rand draws repeat numpy's.\n"
+      "  seed(1); rand()    # 0.417022004702574" },
+    { "abs", b_abs, 1, 1, "", 1, "abs(x)", "The absolute value of each element.\n  abs([-2, 3])    # [2, 3]" },
+    { "sqrt", b_sqrt, 1, 1, "", 1, "sqrt(x)", "The square root of each element.\n  sqrt(16)    # 4" },
+    { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183" },
+    { "log", b_log, 1, 1, "", 6, "log(x)",
+      "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2" },
+    { "argmax", b_argmax, 1, 1, "axis", 6, "argmax(x, axis=)",
+      "The index of the largest element (counting from 0), or with axis=1 of each row.\n"
+      "  argmax([0.1, 0.7, 0.2])    # 1" },
+    { "step", b_step, 1, 1, "", 2, "step(v)",
+      "The perceptron's activation: 1 where v > 0, else 0.\n  step([-0.5, 0, 2])    # [0, 0, 1]" },
+    { "perceptron", b_perceptron, 0, 1, "w lr", 2, "perceptron(w=[0, 0, 0], lr=0.1)",
+      "A perceptron with weights w and learning rate lr. It predicts step(w·x); add a constant 1 "
+      "to each input for a bias. perceptron(3) starts from three zero weights. p.w and p.lr can be "
+      "read and set.\n  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)" },
+    { "learn", b_learn, 3, 3, "lr", 2, "learn(model, x, y)",
+      "One learning step on one example, printed with the numbers in. For a perceptron: w·x, the "
+      "prediction, the error y - ŷ, the nudge Δw = lr·error·x and the new w. For an mlp: one step of "
+      "gradient descent on the batch X, y (lr=1 unless given), with the cost before and after.\n"
+      "  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)    # a false negative: w turns toward x" },
+    { "train", b_train, 3, 3, "epochs lr live speed", 2, "train(model, X, y, epochs=, lr=)",
+      "Trains a model on every row of X. A perceptron stops after an epoch with no mistake (or after "
+      "epochs=100); an mlp runs epochs=1000 steps of full-batch gradient descent at lr=1. The model "
+      "variable is updated. live=1 shows training in the live view.\n"
+      "  X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3)\n  train(p, X, [0, 0, 0, 1])    # AND converges" },
+    { "predict", b_predict, 2, 2, "", 2, "predict(model, X)",
+      "Class predictions: step(w·x) for each row with a perceptron; for an mlp, 1 where the output "
+      "is above 0.5 (or the most probable class with a softmax output).\n  predict(p, [[1, 1, 1]])" },
+    { "sigmoid", b_sigmoid, 1, 1, "", 3, "sigmoid(z)",
+      "The logistic function 1 / (1 + exp(-z)), element by element. σ(z) is the same.\n  sigmoid(0)    # 0.5" },
+    { "σ", b_sigmoid, 1, 1, "", 3, "σ(z)", "Another name for sigmoid, as the book writes it.\n  σ(0)    # 0.5" },
+    { "dsigmoid", b_dsigmoid, 1, 1, "", 3, "dsigmoid(z)",
+      "The sigmoid's derivative σ(z)(1 - σ(z)), element by element.\n  dsigmoid(0)    # 0.25" },
+    { "relu", b_relu, 1, 1, "", 3, "relu(z)", "max(0, z) element by element.\n  relu([-1, 2])    # [0, 2]" },
+    { "drelu", b_drelu, 1, 1, "", 3, "drelu(z)",
+      "The ReLU's derivative: 1 where z > 0, else 0 (0 at 0, a subgradient)." },
+    { "tanh", b_tanh, 1, 1, "", 3, "tanh(z)", "The hyperbolic tangent, element by element.\n  tanh(0)    # 0" },
+    { "mse", b_mse, 2, 2, "", 3, "mse(a, y)",
+      "The squared-error cost ½ Σ (y - a)², summed over every element.\n  mse(3.5, 5)    # 1.125" },
+    { "numgrad", b_numgrad, 2, 6, "h", 3, "numgrad(f, x) or numgrad(net, X, y, \"W1\")",
+      "A gradient by central differences, (f(x+h) - f(x-h)) / 2h one coordinate at a time (h=1e-6). "
+      "f is a function giving a number; any further arguments are passed to it after x. With a net, "
+      "the gradient of its cost on X, y with respect to W1, W2, b1 or b2.\n"
+      "  L = @(w1) (2*w1 + 1)*1.5 + 0.5\n  numgrad(L, 0.5)    # 3, the chapter-3 ∂L/∂w1" },
+    { "jacobian", b_jacobian, 2, 6, "h", 5, "jacobian(f, x)",
+      "The matrix of partial derivatives J[i, j] = ∂f_i/∂x_j of a vector function at x, by central "
+      "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal" },
+    { "softmax", b_softmax, 1, 1, "", 6, "softmax(z)",
+      "Turns scores into probabilities: exp(z) / sum(exp(z)), computed stably; each row of a matrix "
+      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.0900, 0.2447, 0.6652]" },
+    { "cross_entropy", b_cross_entropy, 2, 2, "", 6, "cross_entropy(p, y)",
+      "The loss -Σ y log p for probabilities p against a one-hot target y.\n"
+      "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076" },
+    { "mlp", b_mlp, 3, 3, "seed bias output loss W1 W2 b1 b2", 7, "mlp(in, hidden, out, seed=1)",
+      "The two-layer sigmoid network of chapter 7: W1 is in x hidden, W2 hidden x out, no biases, "
+      "weights uniform in [0, 1) drawn as numpy draws them (from seed= if given, else from the state "
+      "set by seed). bias=1 adds biases; output=\"softmax\" trains with cross-entropy (chapter 6).\n"
+      "  net = mlp(3, 4, 1, seed=1)\n  net.W2" },
+    { "forward", b_forward, 2, 2, "", 7, "forward(net, X)",
+      "The net's output a2 for each row of X: z1 = X·W1, a1 = σ(z1), z2 = a1·W2, a2 = σ(z2).\n"
+      "  forward(net, [[1, 0, 1]])" },
+    { "backward", b_backward, 3, 3, "", 7, "backward(net, X, y)",
+      "One backward pass, printed step by step with each shape: delta2, the output delta g2, dC/dW2, "
+      "the hidden delta g1 and dC/dW1. Returns them as a record: g = backward(net, X, y); g.dW1" },
+    { "load_csv", b_load_csv, 1, 1, "header", 0, "load_csv(\"file.csv\", header=)",
+      "Reads a CSV file of numbers into a matrix. A first line without numbers is skipped as a "
+      "header (header=1 or header=0 says so explicitly).\n  D = load_csv(\"assets/data/iris.csv\")" },
+    { "plot", b_plot, 1, 1, "", 0, "plot(v)",
+      "Draws the values of v as a small column chart in the terminal. `plot loss` charts the last "
+      "training run's loss.\n  plot(sigmoid([-6, -4, -2, 0, 2, 4, 6]))" },
+};
+
+const Builtin *builtin_table(size_t *n)
+{
+    *n = sizeof table / sizeof table[0];
+    return table;
+}
+
+const Builtin *builtin_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strlen(table[i].name) == len && !memcmp(table[i].name, name, len))
+            return &table[i];
+    return NULL;
+}

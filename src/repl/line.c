@@ -1,0 +1,312 @@
+/* line.c - readline with completion and history, or plain getline. */
+#include "nudge/line.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "nudge/builtins.h"
+#include "nudge/mem.h"
+#include "nudge/text.h"
+
+enum { HISTORY_MAX = 2000 };
+
+/* Readline's completion and line callbacks take no context pointer, so the
+ * state they need lives here, set by line_init and line_read. */
+static Interp *completion_interp;
+static char *callback_line;
+static bool callback_done;
+
+/* --- history ------------------------------------------------------------- */
+
+char *line_history_path(const char *xdg_state_home, const char *home)
+{
+    Text t = {0};
+    if (xdg_state_home && *xdg_state_home)
+        text_printf(&t, "%s/nudge/history", xdg_state_home);
+    else if (home && *home)
+        text_printf(&t, "%s/.local/state/nudge/history", home);
+    else
+        return NULL;
+    return text_finish(&t, NULL);
+}
+
+/* mkdir -p for the directory part of path. */
+static void make_parent_dirs(const char *path)
+{
+    char *p = mem_strdup(path);
+    if (!p)
+        return;
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0700);
+            *s = '/';
+        }
+    mem_free(p);
+}
+
+/* --- completion ---------------------------------------------------------- */
+
+/* Appends every candidate that starts with `word` to the list. */
+typedef struct Candidates {
+    char **items;
+    size_t n, cap;
+} Candidates;
+
+static void add_candidate(Candidates *c, const char *prefix, const char *name, const char *word)
+{
+    size_t pl = strlen(prefix), wl = strlen(word);
+    size_t nl = strlen(name);
+    if (pl + nl < wl || strncmp(word, prefix, pl < wl ? pl : wl) || (wl > pl && strncmp(word + pl, name, wl - pl)))
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        char **p = realloc(c->items, cap * sizeof *p);
+        if (!p)
+            return;
+        c->items = p;
+        c->cap = cap;
+    }
+    char *s = malloc(pl + nl + 1);   /* readline frees these with free() */
+    if (!s)
+        return;
+    memcpy(s, prefix, pl);
+    memcpy(s + pl, name, nl + 1);
+    c->items[c->n++] = s;
+}
+
+static void field_candidates(Candidates *c, const char *word, const char *dot)
+{
+    char base[128];
+    size_t bl = (size_t)(dot - word) + 1;
+    if (bl >= sizeof base)
+        return;
+    memcpy(base, word, bl);
+    base[bl] = '\0';
+    char name[128];
+    memcpy(name, word, bl - 1);
+    name[bl - 1] = '\0';
+    const Value *v = interp_get(completion_interp, name);
+    if (!v)
+        return;
+    switch (v->kind) {
+    case VALUE_TENSOR:
+        add_candidate(c, base, "T", word);
+        add_candidate(c, base, "shape", word);
+        break;
+    case VALUE_PERCEPTRON:
+        add_candidate(c, base, "w", word);
+        add_candidate(c, base, "lr", word);
+        break;
+    case VALUE_MLP:
+        for (int w = MLP_W1; w <= MLP_B2; w++)
+            if (mlp_param(v->as.mlp, w))
+                add_candidate(c, base, mlp_param_name(w), word);
+        break;
+    case VALUE_RECORD:
+        for (size_t i = 0; i < v->as.record->n; i++)
+            add_candidate(c, base, v->as.record->names[i], word);
+        break;
+    default:
+        break;
+    }
+}
+
+static char **complete(const char *word, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;      /* never fall back to file names */
+    rl_completion_append_character = '\0'; /* readline resets it before each call */
+    Interp *in = completion_interp;
+    Candidates c = {0};
+    const char *dot = strrchr(word, '.');
+    if (dot && in) {
+        field_candidates(&c, word, dot);
+    } else if (in) {
+        /* Command words only at the start of the line. */
+        bool first = true;
+        for (int i = 0; i < start; i++)
+            if (rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t')
+                first = false;
+        if (first)
+            for (size_t t = 0; t < in->ntables; t++)
+                for (size_t i = 0; i < in->tables[t].n; i++)
+                    add_candidate(&c, "", in->tables[t].rows[i].name, word);
+        size_t n;
+        const Builtin *b = builtin_table(&n);
+        for (size_t i = 0; i < n; i++)
+            add_candidate(&c, "", b[i].name, word);
+        for (size_t i = 0; i < in->nvars; i++)
+            add_candidate(&c, "", in->vars[i].name, word);
+    }
+    if (c.n == 0) {
+        free(c.items);
+        return NULL;
+    }
+    /* Readline wants the common prefix first, then the matches, then NULL. */
+    char **out = malloc((c.n + 2) * sizeof *out);
+    if (!out) {
+        for (size_t i = 0; i < c.n; i++)
+            free(c.items[i]);
+        free(c.items);
+        return NULL;
+    }
+    size_t common = strlen(c.items[0]);
+    for (size_t i = 1; i < c.n; i++) {
+        size_t k = 0;
+        while (k < common && c.items[i][k] == c.items[0][k])
+            k++;
+        common = k;
+    }
+    out[0] = malloc(common + 1);
+    if (out[0]) {
+        memcpy(out[0], c.items[0], common);
+        out[0][common] = '\0';
+    }
+    for (size_t i = 0; i < c.n; i++)
+        out[i + 1] = c.items[i];
+    out[c.n + 1] = NULL;
+    free(c.items);
+    if (c.n == 1) {
+        /* One match: readline uses out[0] and frees the rest. */
+        free(out[0]);
+        out[0] = out[1];
+        out[1] = NULL;
+    }
+    return out;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *interrupted)
+{
+    memset(lr, 0, sizeof *lr);
+    lr->tty = tty;
+    lr->in = stdin;
+    lr->interrupted = interrupted;
+    if (!tty)
+        return;
+    completion_interp = in;
+    rl_readline_name = "nudge";
+    rl_attempted_completion_function = complete;
+    rl_completion_append_character = '\0';
+    /* '.' is part of a word so that "net.W" completes to net.W1, net.W2. */
+    rl_basic_word_break_characters = " \t\n\"'()[],;=+-*/@<>!#:";
+    rl_catch_signals = 0;        /* our SIGINT handler abandons the line */
+    rl_catch_sigwinch = 1;
+    lr->history_path = line_history_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
+    using_history();
+    stifle_history(HISTORY_MAX);
+    if (lr->history_path)
+        read_history(lr->history_path);
+}
+
+static void on_line(char *line)
+{
+    callback_line = line;
+    callback_done = true;
+    rl_callback_handler_remove();
+}
+
+static LineStatus read_tty(LineReader *lr, const char *prompt, char **out)
+{
+    callback_done = false;
+    callback_line = NULL;
+    rl_callback_handler_install(prompt, on_line);
+    while (!callback_done) {
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(fileno(rl_instream), &fds);
+        int r = select(fileno(rl_instream) + 1, &fds, NULL, NULL, NULL);
+        if (r < 0 && errno == EINTR) {
+            if (lr->interrupted && *lr->interrupted) {
+                *lr->interrupted = 0;
+                /* Abandon the half-typed line, as a shell does: leave it on
+                 * screen marked ^C and start afresh below it. */
+                rl_point = rl_end;
+                rl_redisplay();
+                fputs("^C", rl_outstream);
+                rl_crlf();
+                rl_free_line_state();
+                rl_callback_sigcleanup();
+                rl_replace_line("", 0);
+                rl_callback_handler_remove();
+                return LINE_INTERRUPTED;
+            }
+            continue;
+        }
+        if (r < 0) {
+            rl_callback_handler_remove();
+            return LINE_EOF;
+        }
+        rl_callback_read_char();
+    }
+    if (!callback_line)
+        return LINE_EOF;
+    *out = callback_line;
+    return LINE_OK;
+}
+
+LineStatus line_read(LineReader *lr, const char *prompt, char **out)
+{
+    *out = NULL;
+    if (lr->tty)
+        return read_tty(lr, prompt, out);
+    errno = 0;
+    ssize_t n = getline(&lr->buf, &lr->cap, lr->in);
+    if (n < 0) {
+        if (errno == EINTR && lr->interrupted && *lr->interrupted) {
+            *lr->interrupted = 0;
+            clearerr(lr->in);
+            return LINE_INTERRUPTED;
+        }
+        return LINE_EOF;
+    }
+    while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
+        lr->buf[--n] = '\0';
+    char *copy = malloc((size_t)n + 1);
+    if (!copy)
+        return LINE_EOF;
+    memcpy(copy, lr->buf, (size_t)n + 1);
+    *out = copy;
+    return LINE_OK;
+}
+
+void line_save(LineReader *lr, const char *line)
+{
+    if (!lr->tty || !*line)
+        return;
+    /* Skip a repeat of the previous entry, as shells do. */
+    HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+    if (last && !strcmp(last->line, line))
+        return;
+    add_history(line);
+    if (!lr->history_path)
+        return;
+    make_parent_dirs(lr->history_path);
+    if (append_history(1, lr->history_path) != 0)
+        write_history(lr->history_path);    /* the file did not exist yet */
+}
+
+void line_free_text(char *text)
+{
+    free(text);    /* readline's lines come from malloc */
+}
+
+void line_free(LineReader *lr)
+{
+    if (lr->tty && lr->history_path)
+        history_truncate_file(lr->history_path, HISTORY_MAX);
+    free(lr->buf);
+    mem_free(lr->history_path);
+    if (lr->tty)
+        completion_interp = NULL;
+    memset(lr, 0, sizeof *lr);
+}
