@@ -64,8 +64,11 @@ typedef struct Program {
     size_t n;
 } Program;
 
-/* Says whether a word at the start of a statement is a command. */
-typedef bool (*CommandTest)(void *ctx, const char *word, size_t len);
+/* Says whether a word at the start of a statement is a command: 0 no,
+ * 1 yes, 2 yes but it is also the name of a variable (then only a word,
+ * number, string or the end may follow it for it to count as a command, so
+ * that `run * 2` still computes with a variable called run). */
+typedef int (*CommandTest)(void *ctx, const char *word, size_t len);
 
 /* Parses src into prog (owned by the caller: ast_program_free).  is_command
  * (may be NULL) picks out command words. */

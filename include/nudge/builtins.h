@@ -27,7 +27,6 @@ typedef struct Args {
     int *kwcols;
     size_t nkw;
     int col;                /* column of the call */
-    bool is_var0;           /* the first argument is a variable */
     char *show;             /* set by a builtin: text shown instead of the value (owned) */
 } Args;
 

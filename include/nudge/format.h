@@ -26,8 +26,8 @@
  *     fw = the most digits + 1 (a sign slot).  [3, -1, 2] -> "   3  -1   2".
  *   - Otherwise ld = integer digits of the largest finite |x| (at least 1),
  *     rd = the larger of the scalar decimals (above) of the largest and of
- *     the smallest non-zero finite |x|, at most 10; fw = 1 + ld + 1 + rd.
- *     When ld + rd > 12 or the largest |x| >= 1e5, every element prints
+ *     the smallest non-zero finite |x|; fw = 1 + ld + 1 + rd.
+ *     When rd > 10, ld + rd > 12 or the largest |x| >= 1e5, every element prints
  *     "%.4e" instead.  [0.758, 0.771] -> "   0.7580   0.7710".
  *   - NaN, Inf and -Inf print as words in the same field; the field widens
  *     when a word (or a number rounded up to one more digit) needs it, always

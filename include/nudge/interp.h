@@ -69,7 +69,9 @@ typedef struct CommandTable {
     size_t n;
 } CommandTable;
 
-enum { INTERP_MAX_TABLES = 8, INTERP_MAX_RUN_DEPTH = 16, INTERP_MAX_CALL_DEPTH = 64 };
+/* Limits: command tables, nested `run`s, nested @(...) calls, and the
+ * length of one chunk of source (1 MiB). */
+enum { INTERP_MAX_TABLES = 8, INTERP_MAX_RUN_DEPTH = 16, INTERP_MAX_CALL_DEPTH = 64, INTERP_MAX_SOURCE = 1 << 20 };
 
 struct Interp {
     Var *vars;

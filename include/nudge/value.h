@@ -75,6 +75,10 @@ const char *value_describe(const Value *v, char *buf, size_t n);
 /* The short kind word used by `vars`: "number", "vector", "matrix", ... */
 const char *value_kind_name(const Value *v);
 
+/* Tensors with more elements than this show only their first and last
+ * rows (or elements). */
+#define VALUE_SHOW_MAX 2000
+
 /* The display of `name = value` as the REPL prints it (Octave style: a
  * scalar on one line, a matrix under a "name =" line between blank lines).
  * width is the terminal width (0: no limit).  Returns a string owned by the

@@ -902,7 +902,7 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     TrainCtx ctx = { in, false };
     interp_losses_reset(in);
     Text t = {0};
-    char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX];
+    char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
     FormatMode m = in->format;
     if (is_p) {
         Perceptron *p = a->v[0]->as.perceptron;
@@ -945,7 +945,7 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
                     in->interactive ? "\n" : "", r.epochs_run, epochs, num(r.first_loss, m, b1), num(r.last_loss, m, b2));
     else if (r.epochs_run)
         text_printf(&t, "trained %zu epoch%s at lr = %s: cost %s → %s\n", r.epochs_run, r.epochs_run == 1 ? "" : "s",
-                    num(lr, m, b2), num(r.first_loss, m, b1), num(r.last_loss, m, b2 + 0));
+                    num(lr, m, b3), num(r.first_loss, m, b1), num(r.last_loss, m, b2));
     else
         text_puts(&t, "trained 0 epochs: nothing changed\n");
     return set_show(a, &t, e);
@@ -1187,10 +1187,10 @@ static const Builtin table[] = {
       "prediction, the error y - ŷ, the nudge Δw = lr·error·x and the new w. For an mlp: one step of "
       "gradient descent on the batch X, y (lr=1 unless given), with the cost before and after.\n"
       "  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)    # a false negative: w turns toward x" },
-    { "train", b_train, 3, 3, "epochs lr live speed", 2, "train(model, X, y, epochs=, lr=)",
+    { "train", b_train, 3, 3, "epochs lr", 2, "train(model, X, y, epochs=, lr=)",
       "Trains a model on every row of X. A perceptron stops after an epoch with no mistake (or after "
       "epochs=100); an mlp runs epochs=1000 steps of full-batch gradient descent at lr=1. The model "
-      "variable is updated. live=1 shows training in the live view.\n"
+      "variable is updated; Ctrl-C stops training early and keeps the last whole step.\n"
       "  X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3)\n  train(p, X, [0, 0, 0, 1])    # AND converges" },
     { "predict", b_predict, 2, 2, "", 2, "predict(model, X)",
       "Class predictions: step(w·x) for each row with a perceptron; for an mlp, 1 where the output "

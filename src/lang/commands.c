@@ -289,44 +289,50 @@ static const char *const chapter_titles[] = {
     [7] = "Chapter 7: a two-layer network",
 };
 
-/* Writes text wrapped at width columns, each line indented. */
+/* Writes text wrapped at width columns, each line indented.  Lines that
+ * start with two spaces are examples and are written as they are. */
 static void write_wrapped(Interp *in, const char *text, int indent, int width)
 {
     Text t = {0};
-    int col = 0;
-    const char *p = text;
-    while (*p) {
-        if (*p == '\n') {
-            text_puts(&t, "\n");
-            col = 0;
-            p++;
-            continue;
-        }
-        const char *q = p;
-        while (*q && *q != ' ' && *q != '\n')
-            q++;
-        int len = 0;
-        for (const char *r = p; r < q; r++)
-            if (((unsigned char)*r & 0xC0) != 0x80)
-                len++;
-        if (col > indent && col + 1 + len > width) {
-            text_puts(&t, "\n");
-            col = 0;
-        }
-        if (col == 0) {
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        if (line[0] == ' ' && line[1] == ' ') {
             text_pad(&t, (size_t)indent);
-            col = indent;
+            text_append(&t, line, (size_t)(end - line));
+            text_puts(&t, "\n");
         } else {
-            text_puts(&t, " ");
-            col++;
+            int col = 0;
+            for (const char *p = line; p < end;) {
+                const char *q = p;
+                while (q < end && *q != ' ')
+                    q++;
+                int len = 0;
+                for (const char *r = p; r < q; r++)
+                    if (((unsigned char)*r & 0xC0) != 0x80)
+                        len++;
+                if (col > indent && col + 1 + len > width) {
+                    text_puts(&t, "\n");
+                    col = 0;
+                }
+                if (col == 0) {
+                    text_pad(&t, (size_t)indent);
+                    col = indent;
+                } else {
+                    text_puts(&t, " ");
+                    col++;
+                }
+                text_append(&t, p, (size_t)(q - p));
+                col += len;
+                p = q;
+                while (p < end && *p == ' ')
+                    p++;
+            }
+            text_puts(&t, "\n");
         }
-        text_append(&t, p, (size_t)(q - p));
-        col += len;
-        p = q;
-        while (*p == ' ')
-            p++;
+        line = *end ? end + 1 : end;
     }
-    text_puts(&t, "\n");
     if (!t.failed)
         interp_write(in, t.s);
     text_free(&t);
@@ -371,7 +377,8 @@ static bool help_overview(Interp *in)
                   "name = expr assigns; a trailing ; hides the result. Operators + - * / work element by "
                   "element and broadcast like numpy; ** is power; @ is the matrix product (vector @ vector "
                   "is the dot product); M.T transposes; M[0], M[1, 2], M[:, 0] index from zero. "
-                  "Comparisons < <= > >= == != give 1 or 0. @(z) expr makes a function. # starts a comment.",
+                  "Comparisons < <= > >= == != give 1 or 0. @(z) expr makes a function. # starts a comment. "
+                  "More in help operators and help indexing.",
                   2, help_width(in));
     return true;
 }

@@ -281,8 +281,9 @@ static Layout layout_choose(const Tensor *t, FormatMode mode)
             int rd = short_decimals(pmax);
             int rdmin = short_decimals(decimal_exponent(minabs));
             rd = rdmin > rd ? rdmin : rd;
-            rd = rd > MATRIX_RD_MAX ? MATRIX_RD_MAX : rd;
-            if (ld + rd > MATRIX_DIGITS_MAX || maxabs >= 1e5) {
+            /* Too many decimals would hide the small values' digits (or
+             * show them as 0): switch to e-notation instead. */
+            if (rd > MATRIX_RD_MAX || ld + rd > MATRIX_DIGITS_MAX || maxabs >= 1e5) {
                 lay.kind = LAYOUT_EXP;
             } else {
                 lay.kind = LAYOUT_FIXED;

@@ -66,9 +66,17 @@ const Command *interp_find_command(const Interp *in, const char *word, size_t le
     return NULL;
 }
 
-static bool is_command(void *ctx, const char *word, size_t len)
+static int is_command(void *ctx, const char *word, size_t len)
 {
-    return interp_find_command(ctx, word, len) != NULL;
+    const Interp *in = ctx;
+    if (!interp_find_command(in, word, len))
+        return 0;
+    char name[64];
+    if (len >= sizeof name)
+        return 1;
+    memcpy(name, word, len);
+    name[len] = '\0';
+    return interp_get(in, name) ? 2 : 1;
 }
 
 void interp_write(Interp *in, const char *text)
@@ -899,8 +907,6 @@ static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error 
         Value *var = arg->kind == NODE_NAME ? interp_get(in, arg->text) : NULL;
         if (var) {
             a.v[a.n] = var;
-            if (a.n == 0)
-                a.is_var0 = true;
         } else {
             ok = eval(in, arg, &temps[a.n], e);
             a.v[a.n] = &temps[a.n];
@@ -1263,6 +1269,9 @@ bool interp_run(Interp *in, const char *src, Error *e)
 {
     Program prog;
     error_clear(e);
+    if (strlen(src) > INTERP_MAX_SOURCE)
+        return error_set(e, ERROR_LIMIT, "this statement is longer than %d KiB; split it, or load data with load_csv",
+                         INTERP_MAX_SOURCE >> 10);
     if (!ast_parse(src, is_command, in, &prog, e))
         return false;
     bool ok = true;

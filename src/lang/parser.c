@@ -113,6 +113,12 @@ static void expect_close(Parser *p, TokenType close, const Token *open)
 {
     if (match(p, close))
         return;
+    if (check(p, TOKEN_EOF) && !p->failed) {
+        /* The input ended: point at the bracket that was left open. */
+        error_at(p, open, "this '%.*s' is never closed (expected %s)", (int)open->len, open->start,
+                 lexer_token_name(close));
+        return;
+    }
     char got[48], what[96];
     snprintf(what, sizeof what, "%s to close '%.*s' at column %d", lexer_token_name(close),
              (int)open->len, open->start, open->col);
@@ -625,7 +631,8 @@ static bool command(Parser *p, Stmt *s)
     s->kind = STMT_COMMAND;
     if (!(s->command = token_text(p, &p->prev)))
         return false;
-    const char *a = p->cur.start;
+    /* A string token starts after its quote; the argument keeps it. */
+    const char *a = p->cur.type == TOKEN_STRING ? p->cur.start - 1 : p->cur.start;
     int depth = 0;
     const char *q = a;
     char quote = 0;
@@ -681,13 +688,17 @@ static bool statement(Parser *p, Stmt *s, CommandTest is_command, void *ctx)
     s->line = p->cur.line;
     s->col = p->cur.col;
     s->src_offset = (size_t)(p->cur.start - p->src);
-    if (check(p, TOKEN_NAME) && is_command && is_command(ctx, p->cur.start, p->cur.len)) {
+    int kind = check(p, TOKEN_NAME) && is_command ? is_command(ctx, p->cur.start, p->cur.len) : 0;
+    if (kind) {
         Lexer save = p->lx;
         Token word = p->cur;
         advance(p);
         TokenType t = p->cur.type;
-        bool is_cmd = t == TOKEN_EOF || t == TOKEN_NEWLINE || t == TOKEN_SEMICOLON
-                   || t == TOKEN_NAME || t == TOKEN_NUMBER || t == TOKEN_STRING;
+        bool plain = t == TOKEN_EOF || t == TOKEN_NEWLINE || t == TOKEN_SEMICOLON
+                  || t == TOKEN_NAME || t == TOKEN_NUMBER || t == TOKEN_STRING;
+        /* `plot(v)` is a call and `format = 3` an assignment; anything else
+         * after a command word (a path such as /tmp/a.nd) is its argument. */
+        bool is_cmd = plain || (kind == 1 && t != TOKEN_ASSIGN && t != TOKEN_LPAREN);
         if (is_cmd)
             return command(p, s);
         p->lx = save;        /* not a command: re-read the word as a name */

@@ -231,6 +231,35 @@ static void show_tensor_body(Text *t, const Tensor *x, FormatMode mode, int widt
     mem_free(body);
 }
 
+/* A tensor too large to read on screen shows its first and last few rows
+ * (or elements), as numpy summarises large arrays. */
+static void show_large(Text *t, const char *name, const Tensor *x, FormatMode mode, int width, int indent, Error *e)
+{
+    char shape[48];
+    size_t keep = x->ndim == 1 ? 8 : 4;
+    size_t len = x->ndim == 1 ? x->cols : x->rows;
+    text_printf(t, "%s = %s %s, %zu values: the first and last %zu %s\n\n", name,
+                tensor_shape_str(x, shape, sizeof shape), x->ndim == 1 ? "vector" : "matrix", tensor_size(x), keep,
+                x->ndim == 1 ? "elements" : "rows");
+    for (int part = 0; part < 2; part++) {
+        size_t from = part ? len - keep : 0;
+        Tensor view = *x;
+        if (x->ndim == 1) {
+            view.cols = keep;
+            view.data = x->data + from;
+        } else {
+            view.rows = keep;
+            view.data = x->data + from * x->cols;
+        }
+        show_tensor_body(t, &view, mode, width, indent, e);
+        if (!part) {
+            text_pad(t, (size_t)indent);
+            text_puts(t, "   ...\n");
+        }
+    }
+    text_puts(t, "\n");
+}
+
 static void show_model_summary(Text *t, const Value *v, FormatMode mode, Error *e)
 {
     char num[FORMAT_NUMBER_MAX];
@@ -286,6 +315,10 @@ static void show_into(Text *t, const char *name, const Value *v, FormatMode mode
     case VALUE_TENSOR:
         if (tensor_size(v->as.tensor) == 0) {
             text_printf(t, "%s = [](%zux%zu)\n", name, v->as.tensor->rows, v->as.tensor->cols);
+            break;
+        }
+        if (tensor_size(v->as.tensor) > VALUE_SHOW_MAX) {
+            show_large(t, name, v->as.tensor, mode, width, indent, e);
             break;
         }
         text_printf(t, "%s =\n\n", name);

@@ -432,10 +432,12 @@ Test(format, too_many_digits_switch_the_whole_tensor_to_e_notation)
                    "  -1.2346e+04   1.2340e-05\n");
 }
 
-Test(format, tiny_fractions_cap_at_ten_decimals)
+Test(format, fractions_needing_more_than_ten_decimals_use_e_notation)
 {
     assert_display(vec(2, (double[]){1e-7, 0.5}), FORMAT_SHORT, 0,
-                   "   0.0000001000   0.5000000000\n");
+                   "   1.0000e-07   5.0000e-01\n");
+    assert_display(vec(2, (double[]){1e-300, INFINITY}), FORMAT_SHORT, 0,
+                   "   1.0000e-300           Inf\n");
 }
 
 Test(format, nan_and_inf_align_in_a_fraction_field)

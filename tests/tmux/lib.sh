@@ -1,0 +1,49 @@
+# Shared helpers for the tmux end-to-end tests: start nudge in a detached
+# tmux session of a fixed size, type into it, and wait for text to appear.
+# Each test gets its own tmux server socket and HOME, so tests never see
+# each other or the user's history.
+
+set -u
+NUDGE=${1:?usage: $0 path/to/nudge}
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed: skipping"; exit 77; }
+
+WORK=$(mktemp -d)
+SOCK="$WORK/tmux.sock"
+export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" TERM=xterm-256color LC_ALL=C.UTF-8
+mkdir -p "$HOME"
+trap 'tmux -S "$SOCK" kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+
+t() { tmux -S "$SOCK" "$@"; }
+
+start() {   # start [COLS ROWS] -- command...
+    local cols=${COLS:-100} rows=${ROWS:-30}
+    t new-session -d -s main -x "$cols" -y "$rows" "$@"
+    t set-option -t main remain-on-exit on >/dev/null
+}
+
+screen() { t capture-pane -p -t main; }
+
+# Types literal text, then presses keys given after it (Enter, C-c, Tab...).
+type_keys() {
+    local text=$1; shift
+    [ -n "$text" ] && t send-keys -t main -l "$text"
+    [ $# -gt 0 ] && t send-keys -t main "$@"
+    return 0
+}
+
+# Waits up to $2 seconds (default 5) for a fixed string on the screen.
+wait_for() {
+    local want=$1 limit=${2:-5} i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        screen | grep -qF -- "$want" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    echo "FAIL: waited ${limit}s for: $want"
+    echo "---- screen ----"; screen; echo "----------------"
+    exit 1
+}
+
+pane_dead() { [ "$(t display-message -p -t main '#{pane_dead}')" = 1 ]; }
+
+pass() { echo "ok: $*"; }
