@@ -44,7 +44,7 @@ typedef struct LiveRequest {
     const Tensor *X, *Y;
     size_t epochs;
     double lr;
-    double speed;           /* epochs per second; 0 means unpaced */
+    double speed;           /* epochs per second; 0: the view's default pace; INFINITY: unpaced */
 } LiveRequest;
 typedef bool (*LiveTrainFn)(void *ctx, Interp *in, const LiveRequest *req, Error *e);
 
@@ -84,8 +84,9 @@ struct Interp {
     CommandTable tables[INTERP_MAX_TABLES];
     size_t ntables;
     volatile sig_atomic_t *interrupted;   /* set by a SIGINT handler; may be NULL */
-    LiveTrainFn live;
+    LiveTrainFn live;               /* set by the live view; NULL without one */
     void *live_ctx;
+    bool live_default;              /* `watch`: train as if live=1 were given */
     double *losses;                 /* the last training run's loss per epoch */
     size_t nlosses, caplosses;
     int run_depth;                  /* nested `run` / `load` */

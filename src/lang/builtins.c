@@ -882,10 +882,16 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
         return args_error(a, -1, e, ERROR_ARG, "takes a model, the inputs and the targets: train(%s, X, y, epochs=100)",
                           is_p ? "p" : "net");
     size_t epochs = is_p ? 100 : 1000;
-    double lr = is_p ? a->v[0]->as.perceptron->lr : 1.0, live = 0, speed = 0;
-    if (!kw_count(a, "epochs", 0, 1e9, &epochs, e) || !kw_number(a, "lr", &lr, e) || !kw_number(a, "live", &live, e)
-        || !kw_number(a, "speed", &speed, e))
+    double lr = is_p ? a->v[0]->as.perceptron->lr : 1.0, live = in->live_default, speed = 0;
+    if (!kw_count(a, "epochs", 0, 1e9, &epochs, e) || !kw_number(a, "lr", &lr, e) || !kw_number(a, "live", &live, e))
         return false;
+    const Value *sp = args_kw(a, "speed");
+    if (sp && sp->kind == VALUE_STRING && !strcmp(sp->as.string, "max"))
+        speed = INFINITY;           /* unpaced */
+    else if (sp && (sp->kind != VALUE_NUMBER || !(sp->as.number > 0)))
+        return kw_error(a, "speed", e, "%s= is epochs per second (a positive number) or \"max\"%s", "");
+    else if (sp)
+        speed = sp->as.number;
     const Tensor *X = NULL, *Y = NULL;
     if (is_p) {
         if (!want_tensor(a, 1, &X, e) || !want_tensor(a, 2, &Y, e))
@@ -895,7 +901,7 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     }
     if (live != 0) {
         if (!in->live)
-            return args_error(a, -1, e, ERROR_ARG, "the live view is not available here; drop live=1");
+            return args_error(a, -1, e, ERROR_ARG, "the live view is not available in this program; drop live=1");
         LiveRequest req = { a->v[0], X, Y, epochs, lr, speed };
         return in->live(in->live_ctx, in, &req, e);
     }
@@ -1187,10 +1193,11 @@ static const Builtin table[] = {
       "prediction, the error y - ŷ, the nudge Δw = lr·error·x and the new w. For an mlp: one step of "
       "gradient descent on the batch X, y (lr=1 unless given), with the cost before and after.\n"
       "  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)    # a false negative: w turns toward x" },
-    { "train", b_train, 3, 3, "epochs lr", 2, "train(model, X, y, epochs=, lr=)",
+    { "train", b_train, 3, 3, "epochs lr live speed", 2, "train(model, X, y, epochs=, lr=)",
       "Trains a model on every row of X. A perceptron stops after an epoch with no mistake (or after "
       "epochs=100); an mlp runs epochs=1000 steps of full-batch gradient descent at lr=1. The model "
-      "variable is updated; Ctrl-C stops training early and keeps the last whole step.\n"
+      "variable is updated; Ctrl-C stops training early and keeps the last whole step. live=1 (or "
+      "`watch train(...)`) shows it in the live view, paced at speed= epochs per second.\n"
       "  X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3)\n  train(p, X, [0, 0, 0, 1])    # AND converges" },
     { "predict", b_predict, 2, 2, "", 2, "predict(model, X)",
       "Class predictions: step(w·x) for each row with a perceptron; for an mlp, 1 where the output "
