@@ -7,7 +7,11 @@
 #include <unistd.h>
 
 #include "nudge/interp.h"
+#include "nudge/lesson.h"
+#include "nudge/mem.h"
+#include "nudge/progress.h"
 #include "nudge/repl.h"
+#include "nudge/tutor.h"
 
 /* The one piece of global state: set by SIGINT, read by the loops that can
  * be interrupted (the prompt, training). */
@@ -32,6 +36,9 @@ static void usage(FILE *out)
           "  -i FILE           run FILE, then stay at the prompt\n"
           "  -e, --echo        show each statement of a script before its output\n"
           "  -k, --keep-going  keep running a script after an error\n"
+          "      --lesson N    start chapter N's guided lesson\n"
+          "      --check-lessons  play every lesson headless, check every expected\n"
+          "                    number, and exit with 0 (all hold) or 1\n"
           "  -h, --help        show this help and exit\n"
           "      --version     show the version and exit\n"
           "\n"
@@ -66,6 +73,8 @@ typedef struct Options {
     const char *file;       /* FILE or -i FILE */
     bool stay;              /* -i */
     bool echo, keep_going;
+    bool check_lessons;
+    int lesson;             /* --lesson N, 0 for none */
     int first_arg;          /* index of the first script argument */
 } Options;
 
@@ -87,6 +96,15 @@ static int parse_options(int argc, char **argv, Options *o)
             o->echo = true;
         } else if (!strcmp(a, "-k") || !strcmp(a, "--keep-going")) {
             o->keep_going = true;
+        } else if (!strcmp(a, "--check-lessons")) {
+            o->check_lessons = true;
+        } else if (!strcmp(a, "--lesson") || !strncmp(a, "--lesson=", 9)) {
+            const char *n = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
+            char *end;
+            long v = n ? strtol(n, &end, 10) : 0;
+            if (!n || *end || v < 1 || v > LESSON_MAX_CHAPTERS)
+                return bad_usage("--lesson needs a chapter number from 1 to 7%s", "");
+            o->lesson = (int)v;
         } else if (!strcmp(a, "-c") || !strcmp(a, "-i")) {
             if (i + 1 >= argc)
                 return bad_usage("option '%s' needs an argument", a);
@@ -133,6 +151,12 @@ static bool command_next(void *ctx, const char **text, size_t *len)
     return true;
 }
 
+static bool use_color(void)
+{
+    const char *term = getenv("TERM");
+    return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Wide characters for the terminal, but numbers always with a '.'. */
@@ -141,6 +165,13 @@ int main(int argc, char **argv)
     int status = parse_options(argc, argv, &o);
     if (status >= 0)
         return status;
+    if (o.check_lessons) {
+        char *dir = lesson_find_dir();
+        int failures = tutor_check_all(dir, NULL, repl_write, NULL);
+        mem_free(dir);
+        fflush(stdout);
+        return failures == 0 ? 0 : 1;
+    }
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -155,6 +186,10 @@ int main(int argc, char **argv)
     in.report = repl_report;
     in.width = repl_terminal_width();
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    char *progress = progress_default_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
+    Tutor tutor;
+    tutor_install(&tutor, &in, NULL, progress, use_color());
+    mem_free(progress);
 
     status = 0;
     Error e;
@@ -172,12 +207,18 @@ int main(int argc, char **argv)
         }
         if (o.stay && !in.quit)
             status = tty ? repl_interactive(&in, &interrupted) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
-    } else if (tty) {
-        printf("nudge %s: the maths of deep learning at a prompt. Type help, or try  a = [3, -1, 2]\n", NUDGE_VERSION);
-        status = repl_interactive(&in, &interrupted);
     } else {
-        status = repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
+        if (tty && !o.lesson)
+            printf("nudge %s: the maths of deep learning at a prompt. Type help, lessons, or try  a = [3, -1, 2]\n",
+                   NUDGE_VERSION);
+        if (o.lesson && !tutor_start(&tutor, o.lesson, false, &e)) {
+            fprintf(stderr, "nudge: %s\n", e.msg);
+            status = 1;
+        } else {
+            status = tty ? repl_interactive(&in, &interrupted) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
+        }
     }
+    tutor_free(&tutor);
     interp_free(&in);
     if (fflush(stdout) != 0 && status == 0)
         status = 1;

@@ -52,6 +52,16 @@ typedef bool (*LiveTrainFn)(void *ctx, Interp *in, const LiveRequest *req, Error
  * failed (whose first line is first_line of the file) and the error. */
 typedef void (*ErrorReport)(void *ctx, const char *origin, const char *chunk, int first_line, const Error *e);
 
+/* Hooks an upper layer (the lessons) sets to take part in a session:
+ * chunk sees every chunk of input before it runs, blank ones included, and
+ * returns true when it took care of it (with *ok and *e saying how it
+ * went); prompt gives the prompt to show (NULL: the default). */
+typedef struct SessionHooks {
+    bool (*chunk)(void *ctx, Interp *in, const char *chunk, bool *ok, Error *e);
+    const char *(*prompt)(void *ctx);
+    void *ctx;
+} SessionHooks;
+
 typedef struct Var {
     char *name;
     Value value;
@@ -94,6 +104,7 @@ struct Interp {
     int call_depth;
     bool quit;                      /* `quit` was run */
     bool interactive;               /* a person is at a terminal */
+    SessionHooks hooks;
     ErrorReport report;             /* shows errors inside `run` scripts */
     void *report_ctx;
 };
@@ -104,7 +115,8 @@ struct Interp {
 void interp_init(Interp *in, WriteFn write, void *ctx);
 void interp_free(Interp *in);
 
-/* Adds a table of n commands (borrowed: must outlive in). */
+/* Adds a table of n commands (borrowed: must outlive in).  A later table's
+ * command overrides an earlier one of the same name. */
 bool interp_add_commands(Interp *in, const Command *rows, size_t n);
 const Command *interp_find_command(const Interp *in, const char *word, size_t len);
 
@@ -112,6 +124,10 @@ const Command *interp_find_command(const Interp *in, const char *word, size_t le
  * Stops at the first error, with e->line and e->col pointing into src.
  * A statement that fails changes no variable. */
 bool interp_run(Interp *in, const char *src, Error *e);
+
+/* Runs one chunk of input as typed by a person: offered to the session
+ * hooks first, then run with interp_run (a blank chunk does nothing). */
+bool interp_run_chunk(Interp *in, const char *chunk, Error *e);
 
 /* Evaluates one expression given as source, into *out (owned by caller). */
 bool interp_eval_source(Interp *in, const char *src, Value *out, Error *e);

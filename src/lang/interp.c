@@ -57,7 +57,7 @@ bool interp_add_commands(Interp *in, const Command *rows, size_t n)
 
 const Command *interp_find_command(const Interp *in, const char *word, size_t len)
 {
-    for (size_t t = 0; t < in->ntables; t++)
+    for (size_t t = in->ntables; t-- > 0;)
         for (size_t i = 0; i < in->tables[t].n; i++) {
             const Command *c = &in->tables[t].rows[i];
             if (strlen(c->name) == len && !memcmp(c->name, word, len))
@@ -1009,6 +1009,27 @@ static bool eval(Interp *in, const Node *n, Value *out, Error *e)
     return eval_full(in, n, out, NULL, e);
 }
 
+static bool is_blank(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '#')
+            while (s[1] && s[1] != '\n')
+                s++;
+        else if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    }
+    return true;
+}
+
+bool interp_run_chunk(Interp *in, const char *chunk, Error *e)
+{
+    error_clear(e);
+    bool ok = true;
+    if (in->hooks.chunk && in->hooks.chunk(in->hooks.ctx, in, chunk, &ok, e))
+        return ok;
+    return is_blank(chunk) || interp_run(in, chunk, e);
+}
+
 bool interp_eval_source(Interp *in, const char *src, Value *out, Error *e)
 {
     Node *n = ast_parse_expr(src, e);
@@ -1352,16 +1373,8 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
             all_ok = error_nomem(e, "run");
             break;
         }
-        /* Chunks of only blanks and comments are skipped (and not echoed). */
-        bool blank = true;
-        for (const char *q = chunk.s; *q && blank; q++) {
-            if (*q == '#')
-                while (q[1] && q[1] != '\n')
-                    q++;
-            else if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r')
-                blank = false;
-        }
-        if (echo && !blank) {
+        /* Chunks of only blanks and comments are not echoed. */
+        if (echo && !is_blank(chunk.s)) {
             size_t n = chunk.len;
             while (n && (chunk.s[n - 1] == '\n' || chunk.s[n - 1] == '\r'))
                 n--;
@@ -1379,8 +1392,7 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
             text_free(&shown);
         }
         Error local;
-        error_clear(&local);
-        if (!blank && !interp_run(in, chunk.s, &local)) {
+        if (!interp_run_chunk(in, chunk.s, &local)) {
             all_ok = false;
             if (report)
                 report(report_ctx, origin, chunk.s, first_line, &local);

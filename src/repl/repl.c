@@ -82,7 +82,8 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
         in->width = repl_terminal_width();
         char *line = NULL;
         fflush(stdout);
-        LineStatus st = line_read(&lr, chunk.len ? ".. " : ">> ", &line);
+        const char *prompt = in->hooks.prompt ? in->hooks.prompt(in->hooks.ctx) : NULL;
+        LineStatus st = line_read(&lr, chunk.len ? ".. " : prompt ? prompt : ">> ", &line);
         if (st == LINE_EOF) {
             fputs("\n", stdout);
             break;
@@ -104,7 +105,7 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
             continue;
         Error e;
         *interrupted = 0;
-        if (!interp_run(in, chunk.s, &e))
+        if (!interp_run_chunk(in, chunk.s, &e))
             repl_report(NULL, NULL, chunk.s, 1, &e);
         text_free(&chunk);
         if (in->quit)
