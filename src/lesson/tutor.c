@@ -69,7 +69,7 @@ bool tutor_values_match(const Value *got, const Value *want, const char *want_sr
     int d = has_tol ? -1 : literal_decimals(want_src);
     bool relative = !has_tol && d <= 0;
     if (d > 0)
-        tol = 0.5 * pow(10, -d);
+        tol = 0.5 * pow(10, -d) * (1 + 1e-9);   /* 0.7575 still reads as 0.758 */
     const double *g, *w;
     size_t n;
     if (got->kind == VALUE_NUMBER && want->kind == VALUE_NUMBER) {
