@@ -32,7 +32,8 @@
  *   - NaN, Inf and -Inf print as words in the same field; the field widens
  *     when a word (or a number rounded up to one more digit) needs it, always
  *     keeping the sign slot.
- *   Each element is right-aligned in fw and preceded by two spaces.
+ *   Each element is right-aligned in fw and preceded by two spaces; an exact
+ *   zero among fractions prints "0", as Octave does.
  *
  * format long
  *   Every number is format_repr: the shortest decimal that strtod reads back

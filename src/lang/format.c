@@ -239,10 +239,10 @@ static size_t layout_element(const Layout *lay, double x, char *buf, size_t n)
     const char *word = nonfinite_word(x);
     if (word)
         snprintf(buf, n, "%s", word);
-    else if (lay->kind == LAYOUT_INT)
-        snprintf(buf, n, "%.0f", x == 0 ? 0.0 : x);
+    else if (lay->kind == LAYOUT_INT || (x == 0 && lay->kind != LAYOUT_REPR))
+        snprintf(buf, n, "%.0f", x == 0 ? 0.0 : x);    /* an exact zero reads "0", as in Octave */
     else if (lay->kind == LAYOUT_FIXED)
-        snprintf(buf, n, "%.*f", lay->rd, x == 0 ? 0.0 : x);
+        snprintf(buf, n, "%.*f", lay->rd, x);
     else if (lay->kind == LAYOUT_EXP)
         snprintf(buf, n, "%.4e", x);
     else

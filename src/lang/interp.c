@@ -1242,7 +1242,9 @@ static bool run_stmt(Interp *in, const Stmt *s, Error *e)
             interp_write(in, show);
         Value *shown = NULL;
         ok = assign(in, s->target, &v, e);
-        if (ok && !s->quiet) {
+        /* A builtin that explained itself (backward, learn) has said enough:
+         * the value is stored without printing it a second time. */
+        if (ok && !s->quiet && !show) {
             const Node *root = root_name(s->target);
             shown = interp_get(in, root->text);
             if (s->target->kind == NODE_NAME) {

@@ -271,8 +271,10 @@ bool tutor_start(Tutor *t, int chapter, bool restart, Error *e)
 
 /* --- checking -------------------------------------------------------------- */
 
-/* Evaluates every expectation of the step; writes what failed to *why. */
-static bool check_step(Interp *in, const Step *s, Text *why)
+/* Evaluates every expectation of the step; writes what failed to *why.
+ * *pending (may be NULL) is set when a check names a variable that does not
+ * exist yet: the student is still typing the step's lines one by one. */
+static bool check_step(Interp *in, const Step *s, Text *why, bool *pending)
 {
     bool all = true;
     for (size_t i = 0; i < s->nexpects; i++) {
@@ -280,6 +282,8 @@ static bool check_step(Interp *in, const Step *s, Text *why)
         Value got = value_none(), want = value_none();
         Error e;
         if (!interp_eval_source(in, x->lhs, &got, &e)) {
+            if (pending && e.code == ERROR_NAME)
+                *pending = true;
             text_printf(why, "%s: %s\n", x->lhs, e.msg);
             all = false;
             continue;
@@ -436,10 +440,11 @@ static bool on_chunk(void *ctx, Interp *in, const char *chunk, bool *ok, Error *
         *ok = false;
         return true;
     }
-    if (check_step(in, s, &why)) {
+    bool pending = false;
+    if (check_step(in, s, &why, &pending)) {
         report_success(t, s);
         advance(t, true);
-    } else {
+    } else if (!pending) {
         report_failure(t, &why, false);
     }
     text_free(&why);
@@ -664,7 +669,7 @@ static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void 
             say(write, ctx, "%s:%d: step %d.%zu \"%s\": its statement fails: %s\n", l->path, s->line, l->chapter,
                 i + 1, s->title, e.msg);
             failures++;
-        } else if (!check_step(&in, s, &why)) {
+        } else if (!check_step(&in, s, &why, NULL)) {
             say(write, ctx, "%s:%d: step %d.%zu \"%s\": %s", l->path, s->line, l->chapter, i + 1, s->title,
                 why.s ? why.s : "\n");
             failures++;
