@@ -20,6 +20,10 @@ case $nudge in
     /*) ;;
     *) nudge=$(pwd)/$nudge ;;
 esac
+if [ ! -x "$nudge" ]; then
+    echo "$0: cannot run '$nudge': build nudge first" >&2
+    exit 2
+fi
 cd "$dir" || exit 2
 if [ ! -f "$name.nd" ]; then
     echo "$0: no script $name.nd in $dir" >&2

@@ -18,8 +18,12 @@ script=$2
 dir=$(cd "$(dirname "$0")" && pwd) || exit 2
 case $nudge in
     /*) ;;
-    *) nudge=$(cd "$(dirname "$nudge")" && pwd)/$(basename "$nudge") ;;
+    *) nudge=$(cd "$(dirname "$nudge")" 2>/dev/null && pwd)/$(basename "$nudge") ;;
 esac
+if [ ! -x "$nudge" ]; then
+    echo "$0: cannot run '$1': no such program" >&2
+    exit 2
+fi
 name=$(basename "$script" .nd)
 cd "$dir" || exit 2
 
