@@ -29,6 +29,7 @@ enum { ERROR_MSG_MAX = 320 };
 typedef struct Error {
     ErrorCode code;
     int line, col;          /* 1-based source position, 0 when unknown */
+    bool shown;             /* already shown to the user (a nested script's error) */
     char msg[ERROR_MSG_MAX];
 } Error;
 

@@ -178,7 +178,8 @@ void interp_losses_push(Interp *in, double loss);
 char *interp_read_file(const char *path, const char *who, size_t limit, Error *e);
 
 /* Saves every variable as a nudge script to path, atomically (a temporary
- * file in the same directory, then rename). */
-bool interp_save(Interp *in, const char *path, Error *e);
+ * file in the same directory, then rename); *saved (may be NULL) counts
+ * the variables written. */
+bool interp_save(Interp *in, const char *path, size_t *saved, Error *e);
 
 #endif

@@ -36,4 +36,8 @@ char *text_finish(Text *t, Error *e);
 /* Frees the text without handing it over. */
 void text_free(Text *t);
 
+/* The Levenshtein distance between two short strings (99 when either is
+ * longer than 30 bytes), for "did you mean" hints. */
+size_t text_edit_distance(const char *a, const char *b);
+
 #endif

@@ -10,6 +10,7 @@ void error_clear(Error *e)
         return;
     e->code = ERROR_NONE;
     e->line = e->col = 0;
+    e->shown = false;
     e->msg[0] = '\0';
 }
 
@@ -22,6 +23,7 @@ bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
     e->code = code;
+    e->shown = false;
     return false;
 }
 

@@ -25,7 +25,9 @@ bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    error_set(e, code, "%s: %s", a->name, msg);
+    /* A core message ("tensor: ...") speaks for this function instead. */
+    const char *m = !strncmp(msg, "tensor: ", 8) ? msg + 8 : msg;
+    error_set(e, code, "%s: %s", a->name, m);
     e->col = i >= 0 && (size_t)i < a->n && a->cols[i] > 0 ? a->cols[i] : a->col;
     return false;
 }
@@ -158,6 +160,19 @@ static bool set_show(Args *a, Text *t, Error *e)
 
 /* --- element-wise functions ---------------------------------------------- */
 
+/* Like want_tensor, for functions that take a number as well. */
+static bool want_numeric(const Args *a, int i, const Tensor **t, Error *e)
+{
+    const Value *v = a->v[i];
+    if (v->kind == VALUE_TENSOR) {
+        *t = v->as.tensor;
+        return true;
+    }
+    char d[64];
+    return args_error(a, i, e, ERROR_TYPE, "the %s argument must be a number, vector or matrix, not %s",
+                      ordinal(i), value_describe(v, d, sizeof d));
+}
+
 static bool map1(Args *a, TensorFn f, Value *out, Error *e)
 {
     const Value *v = a->v[0];
@@ -165,8 +180,8 @@ static bool map1(Args *a, TensorFn f, Value *out, Error *e)
         *out = value_number(f(v->as.number));
         return true;
     }
-    const Tensor *t;
-    if (!want_tensor(a, 0, &t, e))
+    const Tensor *t = NULL;
+    if (!want_numeric(a, 0, &t, e))
         return false;
     return set_tensor(out, tensor_map(t, f, e));
 }
@@ -183,6 +198,62 @@ static bool b_dsigmoid(Interp *in, Args *a, Value *out, Error *e) { (void)in; re
 static bool b_relu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_relu, out, e); }
 static bool b_drelu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_drelu, out, e); }
 static bool b_tanh(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_tanh, out, e); }
+static bool b_cos(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, cos, out, e); }
+static bool b_sin(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, sin, out, e); }
+
+static double f_radians(double d) { return d * (3.14159265358979323846 / 180.0); }
+static bool b_radians(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, f_radians, out, e); }
+
+/* max(x) / min(x): the largest or smallest element; with two arguments,
+ * the element-wise larger or smaller, broadcasting as + does. */
+static double f_max(double a, double b) { return a >= b || isnan(a) ? a : b; }
+static double f_min(double a, double b) { return a <= b || isnan(a) ? a : b; }
+
+static bool extreme(Args *a, bool largest, Value *out, Error *e)
+{
+    TensorFn2 f = largest ? f_max : f_min;
+    if (a->n == 2) {
+        const Value *x = a->v[0], *y = a->v[1];
+        if (x->kind == VALUE_NUMBER && y->kind == VALUE_NUMBER) {
+            *out = value_number(f(x->as.number, y->as.number));
+            return true;
+        }
+        const Tensor *t = NULL;
+        if (x->kind == VALUE_NUMBER || y->kind == VALUE_NUMBER) {
+            int ti = x->kind == VALUE_NUMBER ? 1 : 0;
+            if (!want_numeric(a, ti, &t, e))
+                return false;
+            double num = a->v[1 - ti]->as.number;
+            return set_tensor(out, tensor_scalar(t, num, f, ti == 1, e));
+        }
+        const Tensor *u = NULL;
+        if (!want_numeric(a, 0, &t, e) || !want_numeric(a, 1, &u, e))
+            return false;
+        Tensor *r = tensor_zip(t, u, f, a->name, e);
+        if (!r) {
+            e->col = a->cols[1];
+            return false;
+        }
+        return set_tensor(out, r);
+    }
+    if (a->v[0]->kind == VALUE_NUMBER) {
+        *out = *a->v[0];
+        return true;
+    }
+    const Tensor *t = NULL;
+    if (!want_numeric(a, 0, &t, e))
+        return false;
+    if (tensor_size(t) == 0)
+        return args_error(a, 0, e, ERROR_ARG, "the argument is empty");
+    double best = t->data[0];
+    for (size_t i = 1; i < tensor_size(t); i++)
+        best = f(best, t->data[i]);
+    *out = value_number(best);
+    return true;
+}
+
+static bool b_max(Interp *in, Args *a, Value *out, Error *e) { (void)in; return extreme(a, true, out, e); }
+static bool b_min(Interp *in, Args *a, Value *out, Error *e) { (void)in; return extreme(a, false, out, e); }
 
 /* --- chapter 1 ------------------------------------------------------------ */
 
@@ -194,13 +265,24 @@ static bool b_dot(Interp *in, Args *a, Value *out, Error *e)
         return true;
     }
     const Tensor *x = NULL, *y = NULL;
-    if (!want_tensor(a, 0, &x, e) || !want_tensor(a, 1, &y, e))
+    if (!want_numeric(a, 0, &x, e) || !want_numeric(a, 1, &y, e))
         return false;
-    double d;
-    if (!tensor_dot(x, y, &d, e)) {
-        e->col = a->cols[1];
-        return false;
+    /* A one-row or one-column matrix counts as a vector; other matrices
+     * take @, so that dot never flattens a matrix by surprise. */
+    for (int i = 0; i < 2; i++) {
+        const Tensor *t = i ? y : x;
+        if (t->ndim == 2 && t->rows != 1 && t->cols != 1) {
+            char sh[48];
+            return args_error(a, i, e, ERROR_SHAPE, "takes two vectors, but the %s is a %s matrix; for matrices use @",
+                              ordinal(i), tensor_shape_str(t, sh, sizeof sh));
+        }
     }
+    if (tensor_size(x) != tensor_size(y))
+        return args_error(a, 1, e, ERROR_SHAPE, "vectors have different lengths (%zu and %zu)", tensor_size(x),
+                          tensor_size(y));
+    double d = 0.0;
+    for (size_t i = 0; i < tensor_size(x); i++)
+        d += x->data[i] * y->data[i];
     *out = value_number(d);
     return true;
 }
@@ -213,7 +295,7 @@ static bool b_norm(Interp *in, Args *a, Value *out, Error *e)
         return true;
     }
     const Tensor *x = NULL;
-    if (!want_tensor(a, 0, &x, e))
+    if (!want_numeric(a, 0, &x, e))
         return false;
     *out = value_number(tensor_norm(x));
     return true;
@@ -249,7 +331,7 @@ static bool b_transpose(Interp *in, Args *a, Value *out, Error *e)
         return true;
     }
     const Tensor *x = NULL;
-    if (!want_tensor(a, 0, &x, e))
+    if (!want_numeric(a, 0, &x, e))
         return false;
     return set_tensor(out, tensor_transpose(x, e));
 }
@@ -272,9 +354,11 @@ static bool reduce(Args *a, bool mean, Value *out, Error *e)
     size_t ax = 0;
     if (!kw_count(a, "axis", 0, 1, &ax, e))
         return false;
+    if (x->ndim == 1 && ax == 1)
+        return kw_error(a, "axis", e, "%s=1 needs a matrix; a vector has only axis 0%s", "");
     Tensor *s = tensor_sum_axis(x, (int)ax, e);
     if (!s)
-        return kw_error(a, "axis", e, "%s%s", ""), false;
+        return false;
     if (mean) {
         double count = ax == 0 ? (double)x->rows : (double)x->cols;
         for (size_t i = 0; i < tensor_size(s); i++)
@@ -293,7 +377,7 @@ static bool b_shape(Interp *in, Args *a, Value *out, Error *e)
     if (v->kind == VALUE_NUMBER)
         return set_tensor(out, tensor_vector(0, e));
     const Tensor *x = NULL;
-    if (!want_tensor(a, 0, &x, e))
+    if (!want_numeric(a, 0, &x, e))
         return false;
     if (x->ndim == 1)
         return set_tensor(out, tensor_from(1, 1, 1, (double[]){ (double)x->cols }, e));
@@ -514,7 +598,7 @@ static bool fn_ctx(Interp *in, Args *a, const char *who, FnCtx *c, Tensor *xbuf,
         *x = xbuf;
         return true;
     }
-    return want_tensor(a, 1, x, e);
+    return want_numeric(a, 1, x, e);
 }
 
 static bool b_numgrad(Interp *in, Args *a, Value *out, Error *e)
@@ -668,7 +752,11 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
             continue;
         if (v->kind != VALUE_TENSOR || !mlp_set_param(m, w, v->as.tensor, e)) {
             char msg[ERROR_MSG_MAX];
-            snprintf(msg, sizeof msg, "%s", v->kind == VALUE_TENSOR ? e->msg : "must be a matrix");
+            /* "W1: the net needs shape ..." reads "W1= does not fit: the net ...". */
+            const char *m = v->kind == VALUE_TENSOR ? e->msg : "it must be a matrix";
+            if (!strncmp(m, names[w], 2) && m[2] == ':')
+                m += 4;
+            snprintf(msg, sizeof msg, "%s", m);
             mlp_free(m);
             mem_free(m);
             return kw_error(a, names[w], e, "%s= does not fit: %s", msg);
@@ -733,13 +821,20 @@ static bool learn_perceptron(Interp *in, Args *a, Perceptron *p, Error *e)
     size_t n = tensor_size(p->w);
     text_puts(&t, "w·x = ");
     if (n <= 4) {
+        /* Negative factors in parentheses: 0.5·1 + (-1.5)·1. */
         for (size_t i = 0; i < n; i++)
-            text_printf(&t, "%s%s·%s", i ? " + " : "", num(p->w->data[i], m, b1), num(x->data[i], m, b2));
+            text_printf(&t, "%s%s%s%s·%s%s%s", i ? " + " : "", p->w->data[i] < 0 ? "(" : "",
+                        num(p->w->data[i], m, b1), p->w->data[i] < 0 ? ")" : "", x->data[i] < 0 ? "(" : "",
+                        num(x->data[i], m, b2), x->data[i] < 0 ? ")" : "");
         text_puts(&t, " = ");
     }
     text_printf(&t, "%s\n", num(tr.wx, m, b1));
-    text_printf(&t, "ŷ = step(%s) = %s, target y = %s\n", num(tr.wx, m, b1), num(tr.prediction, m, b2),
-                num(tr.target, m, b3));
+    if (y < 0)
+        text_printf(&t, "ŷ = step(%s) = %s, target y = -1 (the negative class, read as 0)\n", num(tr.wx, m, b1),
+                    num(tr.prediction, m, b2));
+    else
+        text_printf(&t, "ŷ = step(%s) = %s, target y = %s\n", num(tr.wx, m, b1), num(tr.prediction, m, b2),
+                    num(tr.target, m, b3));
     if (tr.error == 0) {
         text_printf(&t, "error = y - ŷ = 0: the prediction is right, so w stays ");
         put_inline(&t, tr.w, m);
@@ -747,7 +842,8 @@ static bool learn_perceptron(Interp *in, Args *a, Perceptron *p, Error *e)
     } else {
         text_printf(&t, "error = y - ŷ = %s  (a false %s: w turns %s x)\n", tr.error > 0 ? "+1" : "-1",
                     tr.error > 0 ? "negative" : "positive", tr.error > 0 ? "toward" : "away from");
-        text_printf(&t, "Δw = lr·error·x = %s·(%s)·", num(lr, m, b1), tr.error > 0 ? "+1" : "-1");
+        text_printf(&t, lr < 0 ? "Δw = lr·error·x = (%s)·(%s)·" : "Δw = lr·error·x = %s·(%s)·", num(lr, m, b1),
+                    tr.error > 0 ? "+1" : "-1");
         put_inline(&t, x, m);
         text_puts(&t, " = ");
         put_inline(&t, tr.dw, m);
@@ -919,7 +1015,8 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
         PerceptronReport r;
         if (!perceptron_train(&work, X, Y, epochs, train_hook, &ctx, &r, e)) {
             perceptron_free(&work);
-            return args_error(a, strstr(e->msg, "y has") ? 2 : 1, e, e->code, "%s", e->msg + 7);
+            return args_error(a, strstr(e->msg, "y has") || strstr(e->msg, "target") ? 2 : 1, e, e->code, "%s",
+                              e->msg + 7);
         }
         memcpy(p->w->data, work.w->data, tensor_size(p->w) * sizeof(double));
         if (r.converged)
@@ -929,31 +1026,52 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
             text_printf(&t, "%sstopped by Ctrl-C after %zu epoch%s\n", in->interactive ? "\n" : "", r.epochs_run,
                         r.epochs_run == 1 ? "" : "s");
         else
-            text_printf(&t, "no convergence in %zu epochs: %zu mistake%s in the last one. If no line (hyperplane) "
-                            "separates the classes, as for XOR, the rule never settles.\n",
-                        r.epochs_run, r.last_mistakes, r.last_mistakes == 1 ? "" : "s");
+            text_printf(&t, "no convergence in %zu epoch%s: %zu mistake%s in the last one. If no line (hyperplane) "
+                            "separates the classes, as for XOR, the rule never settles; if one does, more epochs "
+                            "will get there.\n",
+                        r.epochs_run, r.epochs_run == 1 ? "" : "s", r.last_mistakes, r.last_mistakes == 1 ? "" : "s");
         text_puts(&t, "w = ");
         put_inline(&t, work.w, m);
         text_puts(&t, "\n");
         perceptron_free(&work);
+        /* r = train(...) keeps the facts for checking: r.converged. */
+        if (!value_record(out, e) || !record_add(out, "epochs", value_number((double)r.epochs_run), e)
+            || !record_add(out, "mistakes", value_number((double)r.last_mistakes), e)
+            || !record_add(out, "converged", value_number(r.converged), e)) {
+            text_free(&t);
+            return false;
+        }
         return set_show(a, &t, e);
     }
     Mlp *net = a->v[0]->as.mlp;
     MlpTrainReport r;
     if (!mlp_train(net, X, Y, epochs, lr, train_hook, &ctx, &r, e))
         return false;
+    /* The cost the trained net has now, after its last step (the report's
+     * last_loss was measured before that step). */
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    double now = r.last_loss;
+    if (mlp_forward(net, X, &pass, NULL))
+        now = mlp_cost(net, &pass, Y);
+    mlp_pass_free(&pass);
     if (r.diverged)
         text_printf(&t, "stopped at epoch %zu: the cost is no longer a finite number. The weights are those "
                         "of the last finite step; try a smaller lr (now %s).\n",
                     r.epochs_run + 1, num(lr, m, b1));
     else if (ctx.interrupted)
         text_printf(&t, "%sstopped by Ctrl-C after %zu of %zu epochs: cost %s → %s (the net keeps these weights)\n",
-                    in->interactive ? "\n" : "", r.epochs_run, epochs, num(r.first_loss, m, b1), num(r.last_loss, m, b2));
+                    in->interactive ? "\n" : "", r.epochs_run, epochs, num(r.first_loss, m, b1), num(now, m, b2));
     else if (r.epochs_run)
         text_printf(&t, "trained %zu epoch%s at lr = %s: cost %s → %s\n", r.epochs_run, r.epochs_run == 1 ? "" : "s",
-                    num(lr, m, b3), num(r.first_loss, m, b1), num(r.last_loss, m, b2));
+                    num(lr, m, b3), num(r.first_loss, m, b1), num(now, m, b2));
     else
         text_puts(&t, "trained 0 epochs: nothing changed\n");
+    if (!value_record(out, e) || !record_add(out, "epochs", value_number((double)r.epochs_run), e)
+        || !record_add(out, "cost", value_number(now), e)) {
+        text_free(&t);
+        return false;
+    }
     return set_show(a, &t, e);
 }
 
@@ -1146,7 +1264,7 @@ static const Builtin table[] = {
       "  norm([3, 4])    # 5" },
     { "angle", b_angle, 2, 2, "", 1, "angle(a, b)",
       "The angle between two vectors in degrees, from cos θ = a·b / (|a| |b|).\n"
-      "  angle([1, 0], [1, 1])    # 45\n  dot(a, b) == norm(a)*norm(b)*cos(θ) for the same θ." },
+      "  angle([1, 0], [1, 1])    # 45\n  norm(a)*norm(b)*cos(radians(angle(a, b)))    # the same as dot(a, b)" },
     { "outer", b_outer, 2, 2, "", 5, "outer(a, b)",
       "The outer product: the matrix whose row i is a[i] times b.\n"
       "  outer([1, 2], [3, 4, 5])    # [[3, 4, 5], [6, 8, 10]]\n"
@@ -1176,6 +1294,18 @@ static const Builtin table[] = {
       "  seed(1); rand()    # 0.417022004702574" },
     { "abs", b_abs, 1, 1, "", 1, "abs(x)", "The absolute value of each element.\n  abs([-2, 3])    # [2, 3]" },
     { "sqrt", b_sqrt, 1, 1, "", 1, "sqrt(x)", "The square root of each element.\n  sqrt(16)    # 4" },
+    { "cos", b_cos, 1, 1, "", 1, "cos(x)",
+      "The cosine of each element, in radians as in numpy (pi is π); radians(deg) converts degrees.\n"
+      "  cos(radians(60))    # 0.5" },
+    { "sin", b_sin, 1, 1, "", 1, "sin(x)", "The sine of each element, in radians.\n  sin(pi/2)    # 1" },
+    { "radians", b_radians, 1, 1, "", 1, "radians(deg)",
+      "Degrees to radians: deg·π/180. angle() gives degrees, cos() wants radians.\n"
+      "  cos(radians(angle(a, b)))" },
+    { "max", b_max, 1, 2, "", 1, "max(x) or max(a, b)",
+      "The largest element of x; with two arguments, the larger of each pair of elements.\n"
+      "  max([3, -1, 2])    # 3\n  max([1, 5], [4, 2])    # [4, 5]" },
+    { "min", b_min, 1, 2, "", 1, "min(x) or min(a, b)",
+      "The smallest element of x; with two arguments, the smaller of each pair.\n  min([3, -1, 2])    # -1" },
     { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183" },
     { "log", b_log, 1, 1, "", 6, "log(x)",
       "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2" },
@@ -1197,8 +1327,10 @@ static const Builtin table[] = {
       "Trains a model on every row of X. A perceptron stops after an epoch with no mistake (or after "
       "epochs=100); an mlp runs epochs=1000 steps of full-batch gradient descent at lr=1. The model "
       "variable is updated; Ctrl-C stops training early and keeps the last whole step. live=1 (or "
-      "`watch train(...)`) shows it in the live view, paced at speed= epochs per second.\n"
-      "  X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3)\n  train(p, X, [0, 0, 0, 1])    # AND converges" },
+      "`watch train(...)`) shows it in the live view, paced at speed= epochs per second. It gives a "
+      "record: epochs and cost (an mlp's, after the last step), or epochs, mistakes and converged.\n"
+      "  X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3)\n  r = train(p, X, [0, 0, 0, 1])    # AND converges\n"
+      "  r.converged    # 1" },
     { "predict", b_predict, 2, 2, "", 2, "predict(model, X)",
       "Class predictions: step(w·x) for each row with a perceptron; for an mlp, 1 where the output "
       "is above 0.5 (or the most probable class with a softmax output).\n  predict(p, [[1, 1, 1]])" },
@@ -1223,7 +1355,7 @@ static const Builtin table[] = {
       "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal" },
     { "softmax", b_softmax, 1, 1, "", 6, "softmax(z)",
       "Turns scores into probabilities: exp(z) / sum(exp(z)), computed stably; each row of a matrix "
-      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.0900, 0.2447, 0.6652]" },
+      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]" },
     { "cross_entropy", b_cross_entropy, 2, 2, "", 6, "cross_entropy(p, y)",
       "The loss -Σ y log p for probabilities p against a one-hot target y.\n"
       "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076" },

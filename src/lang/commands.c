@@ -174,10 +174,15 @@ static bool cmd_run(Interp *in, const char *arg, Error *e)
     error_clear(&inner);
     bool ok = interp_run_file(in, path, false, false, in->report, in->report_ctx, &inner);
     if (!ok) {
-        if (!in->report || inner.line == 0)
+        if (!in->report || inner.line == 0) {
             error_set(e, inner.code, "%s", inner.msg);     /* nothing shown yet */
-        else
+            e->shown = inner.shown;
+        } else {
+            /* The script's own error was shown where it happened; a script
+             * that runs scripts does not repeat it at every level. */
             error_set(e, inner.code, "run: '%s' stopped at line %d", path, inner.line);
+            e->shown = inner.shown || in->run_depth > 0;
+        }
     }
     mem_free(path);
     return ok;
@@ -196,7 +201,7 @@ static bool cmd_load(Interp *in, const char *arg, Error *e)
     else if (inner.line > 0)
         error_set(e, inner.code, "load: %s:%d:%d: %s", path, inner.line, inner.col, inner.msg);
     else
-        error_set(e, inner.code, "%s", inner.msg);
+        error_set(e, inner.code, "load: %s", !strncmp(inner.msg, "run: ", 5) ? inner.msg + 5 : inner.msg);
     mem_free(path);
     return ok;
 }
@@ -206,9 +211,10 @@ static bool cmd_save(Interp *in, const char *arg, Error *e)
     char *path = commands_path_arg(arg, "save", e);
     if (!path)
         return false;
-    bool ok = interp_save(in, path, e);
+    size_t saved = 0;
+    bool ok = interp_save(in, path, &saved, e);
     if (ok)
-        interp_printf(in, "saved %zu variable%s to '%s'\n", in->nvars, in->nvars == 1 ? "" : "s", path);
+        interp_printf(in, "saved %zu variable%s to '%s'\n", saved, saved == 1 ? "" : "s", path);
     mem_free(path);
     return ok;
 }
@@ -365,8 +371,12 @@ static bool help_overview(Interp *in)
     }
     Text cmds = {0};
     for (size_t k = 0; k < in->ntables; k++)
-        for (size_t i = 0; i < in->tables[k].n; i++)
-            text_printf(&cmds, "%s%s", cmds.len ? ", " : "", in->tables[k].rows[i].name);
+        for (size_t i = 0; i < in->tables[k].n; i++) {
+            /* A later table may override a word (quit); list it once. */
+            const char *name = in->tables[k].rows[i].name;
+            if (interp_find_command(in, name, strlen(name)) == &in->tables[k].rows[i])
+                text_printf(&cmds, "%s%s", cmds.len ? ", " : "", name);
+        }
     interp_write(in, "\nCommands (a word at the start of a line)\n");
     if (!cmds.failed)
         write_wrapped(in, cmds.s, 2, help_width(in));
@@ -381,6 +391,31 @@ static bool help_overview(Interp *in)
                   "More in help operators and help indexing.",
                   2, help_width(in));
     return true;
+}
+
+/* The builtin or command whose name is closest to word (at most two
+ * edits away), or NULL. */
+static const char *help_closest(const Interp *in, const char *word)
+{
+    const char *best = NULL;
+    size_t best_d = 3, n;
+    const Builtin *t = builtin_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        size_t d = text_edit_distance(word, t[i].name);
+        if (d < best_d) {
+            best_d = d;
+            best = t[i].name;
+        }
+    }
+    for (size_t k = 0; k < in->ntables; k++)
+        for (size_t i = 0; i < in->tables[k].n; i++) {
+            size_t d = text_edit_distance(word, in->tables[k].rows[i].name);
+            if (d < best_d) {
+                best_d = d;
+                best = in->tables[k].rows[i].name;
+            }
+        }
+    return best;
 }
 
 static bool cmd_help(Interp *in, const char *arg, Error *e)
@@ -416,5 +451,8 @@ static bool cmd_help(Interp *in, const char *arg, Error *e)
             write_wrapped(in, topics[i].text, 0, help_width(in));
             return true;
         }
+    const char *near = help_closest(in, arg);
+    if (near)
+        return error_set(e, ERROR_NAME, "help: nothing is called '%s' (did you mean '%s'?)", arg, near);
     return error_set(e, ERROR_NAME, "help: nothing is called '%s'; type help for the list", arg);
 }

@@ -231,33 +231,13 @@ static bool locate(const Node *n, Error *e)
     return false;
 }
 
-/* Levenshtein distance, capped, for "did you mean" hints. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 30 || lb > 30)
-        return 99;
-    size_t d[32][32];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-    return d[la][lb];
-}
-
 static const char *closest_name(const Interp *in, const char *name)
 {
     const char *best = NULL;
     size_t best_d = strlen(name) <= 3 ? 1 : 2;
     best_d++;
     for (size_t i = 0; i < in->nvars; i++) {
-        size_t d = edit_distance(name, in->vars[i].name);
+        size_t d = text_edit_distance(name, in->vars[i].name);
         if (d < best_d) {
             best_d = d;
             best = in->vars[i].name;
@@ -266,7 +246,7 @@ static const char *closest_name(const Interp *in, const char *name)
     size_t n;
     const Builtin *t = builtin_table(&n);
     for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(name, t[i].name);
+        size_t d = text_edit_distance(name, t[i].name);
         if (d < best_d) {
             best_d = d;
             best = t[i].name;
@@ -793,6 +773,17 @@ static bool call_lambda(Interp *in, const Node *lam, Value *const *args, size_t 
         ok = eval(in, lam->kids[np], out, e);
         in->call_depth--;
         in->frame = f.up;
+        if (!ok && e && at->col > 0) {
+            /* The body's positions belong to where the function was
+             * written; point at the call, and say which function failed. */
+            if (strncmp(e->msg, "in @(", 5)) {
+                char msg[ERROR_MSG_MAX];
+                snprintf(msg, sizeof msg, "in %.60s: %s", lam->text ? lam->text : "@(...)", e->msg);
+                snprintf(e->msg, sizeof e->msg, "%s", msg);
+            }
+            e->line = at->line;
+            e->col = at->col;
+        }
     }
     for (size_t i = 0; i < np; i++)
         value_free(&vars[i].value);
@@ -824,6 +815,12 @@ static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, 
     *out = value_none();
     if (!b->fn(in, a, out, e)) {
         value_free(out);
+        /* A size limit found deep in the core speaks for this function. */
+        if (e && !strncmp(e->msg, "tensor: ", 8)) {
+            char msg[ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s: %s", b->name, e->msg + 8);
+            snprintf(e->msg, sizeof e->msg, "%s", msg);
+        }
         return locate(at, e);
     }
     return true;
@@ -858,7 +855,10 @@ static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error 
         Value *v = interp_get(in, callee->text);
         if (v && v->kind != VALUE_LAMBDA && v->kind != VALUE_BUILTIN) {
             char d[64];
-            return fail_at(callee, e, ERROR_TYPE, "'%s' is %s, not a function (clear %s to use the built-in)",
+            if (builtin_find(callee->text, strlen(callee->text)))
+                return fail_at(callee, e, ERROR_TYPE, "'%s' is %s, not a function (clear %s to use the built-in)",
+                               callee->text, value_describe(v, d, sizeof d), callee->text);
+            return fail_at(callee, e, ERROR_TYPE, "'%s' is %s, not a function; to index it, use %s[...]",
                            callee->text, value_describe(v, d, sizeof d), callee->text);
         }
         if (v)
@@ -970,6 +970,10 @@ static bool eval_full(Interp *in, const Node *n, Value *out, char **show, Error 
         if (b) {
             out->kind = VALUE_BUILTIN;
             out->as.builtin = b;
+            return true;
+        }
+        if (!strcmp(n->text, "pi") || !strcmp(n->text, "π")) {
+            *out = value_number(3.14159265358979323846);   /* unless a variable is called pi */
             return true;
         }
         return unknown_name(in, n, e);
@@ -1227,8 +1231,9 @@ static bool run_stmt(Interp *in, const Stmt *s, Error *e)
             e->col += s->arg_col - 1;
             e->line = s->line;
         } else if (e && e->col <= 0) {
+            /* A complaint about the argument points at it. */
             e->line = s->line;
-            e->col = s->col;
+            e->col = *s->arg ? s->arg_col : s->col;
         }
         return false;
     }
@@ -1237,6 +1242,16 @@ static bool run_stmt(Interp *in, const Stmt *s, Error *e)
     if (!eval_full(in, s->expr, &v, &show, e))
         return false;
     bool ok = true;
+    if (s->kind == STMT_ASSIGN && v.kind == VALUE_NONE) {
+        /* seed(), plot() and the like give nothing to keep. */
+        const Node *c = s->expr;
+        if (show && !s->quiet)
+            interp_write(in, show);
+        mem_free(show);
+        return fail_at(s->target, e, ERROR_TYPE, "%s%s gives no value to store; call it without '%s ='",
+                       c->kind == NODE_CALL && c->kids[0]->kind == NODE_NAME ? c->kids[0]->text : "this",
+                       c->kind == NODE_CALL ? "(...)" : "", root_name(s->target)->text);
+    }
     if (s->kind == STMT_ASSIGN) {
         if (show && !s->quiet)
             interp_write(in, show);
@@ -1448,7 +1463,7 @@ bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going,
 
 /* --- save ---------------------------------------------------------------- */
 
-bool interp_save(Interp *in, const char *path, Error *e)
+bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
 {
     Text t = {0};
     text_puts(&t, "# nudge workspace: run it (or `load` it) to get these variables back.\n");
@@ -1466,6 +1481,8 @@ bool interp_save(Interp *in, const char *path, Error *e)
         }
         text_printf(&t, "%s = %s;\n", in->vars[i].name, src);
         mem_free(src);
+        if (saved)
+            (*saved)++;
     }
     if (t.failed) {
         text_free(&t);

@@ -2,12 +2,16 @@
 #include "nudge/lexer.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void lexer_init(Lexer *lx, const char *src)
 {
+    /* A byte-order mark, as some editors write, is not part of the text. */
+    if (!strncmp(src, "\xEF\xBB\xBF", 3))
+        src += 3;
     lx->src = lx->cur = lx->line_start = src;
     lx->line = 1;
 }
@@ -21,14 +25,39 @@ int lexer_column(const char *line_start, const char *p)
     return col;
 }
 
-/* The length of a Greek letter (U+0370..U+03FF, two bytes 0xCD-0xCF) at p,
- * or 0. */
-static size_t greek_len(const char *p)
+/* Decodes one UTF-8 character at p into *cp; returns its length in bytes,
+ * or 0 when the bytes are not valid UTF-8. */
+static size_t utf8_decode(const char *p, unsigned *cp)
 {
-    unsigned char a = (unsigned char)p[0], b = (unsigned char)p[1];
-    if (a >= 0xCD && a <= 0xCF && (b & 0xC0) == 0x80 && !(a == 0xCD && b < 0xB0))
-        return 2;
-    return 0;
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    size_t n = u[0] >= 0xF0 && u[0] < 0xF5 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC2 ? 2 : 0;
+    if (n == 0)
+        return 0;
+    unsigned c = u[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    *cp = c;
+    return n;
+}
+
+/* Letters beyond ASCII that may appear in names: the Greek block (η, δ, σ)
+ * and the accented Latin letters (ŷ, as the book writes the prediction). */
+static size_t letter_len(const char *p)
+{
+    unsigned c;
+    size_t n = utf8_decode(p, &c);
+    if (n < 2)
+        return 0;
+    bool greek = c >= 0x370 && c <= 0x3FF && c != 0x37E && c != 0x387;
+    bool latin = c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7;
+    return greek || latin ? n : 0;
 }
 
 static size_t name_char_len(const char *p, int first)
@@ -38,7 +67,7 @@ static size_t name_char_len(const char *p, int first)
         return 1;
     if (!first && c >= '0' && c <= '9')
         return 1;
-    return greek_len(p);
+    return letter_len(p);
 }
 
 static Token make(Lexer *lx, TokenType type, const char *start, size_t len)
@@ -195,12 +224,18 @@ Token lexer_next(Lexer *lx, Error *e)
         break;
     }
     if (type == TOKEN_ERROR) {
-        char what[48];
+        char what[64];
         unsigned char u = (unsigned char)c;
+        unsigned cp;
+        size_t n = utf8_decode(s, &cp);
         if (u >= 0x20 && u < 0x7f)
             snprintf(what, sizeof what, "'%c'", c);
+        else if (u < 0x20 || u == 0x7f)
+            snprintf(what, sizeof what, "control character (byte 0x%02X)", u);
+        else if (n > 1)
+            snprintf(what, sizeof what, "character '%.*s' (U+%04X)", (int)n, s, cp);
         else
-            snprintf(what, sizeof what, "byte 0x%02X", u);
+            snprintf(what, sizeof what, "byte 0x%02X (this is not UTF-8 text)", u);
         return fail(lx, s, e, "unexpected %s", what);
     }
     lx->cur = s + len;

@@ -21,6 +21,7 @@ typedef struct Parser {
     Lexer lx;
     const char *src;
     Token cur, prev;
+    Token last;         /* the last token that was not a newline or the end */
     int depth;          /* bracket and recursion depth */
     int brackets;       /* open ( and [: newlines inside are spaces */
     Error *e;
@@ -62,11 +63,19 @@ static void error_at(Parser *p, const Token *t, const char *fmt, ...)
     if (p->e) {
         p->e->line = t->line;
         p->e->col = t->col;
+        /* At the end of the input, point just past the last thing typed,
+         * on its own line, rather than at an empty line below it. */
+        if ((t->type == TOKEN_EOF || t->type == TOKEN_NEWLINE) && p->last.start) {
+            p->e->line = p->last.line;
+            p->e->col = p->last.col + lexer_column(p->last.start, p->last.start + p->last.len) - 1;
+        }
     }
 }
 
 static void advance(Parser *p)
 {
+    if (p->cur.type != TOKEN_EOF && p->cur.type != TOKEN_NEWLINE && p->cur.start)
+        p->last = p->cur;
     p->prev = p->cur;
     if (p->failed) {
         p->cur.type = TOKEN_EOF;
@@ -83,6 +92,15 @@ static void advance(Parser *p)
             continue;       /* a matrix may span lines */
         return;
     }
+}
+
+/* After an opening bracket: the token after it was read while the bracket
+ * was not counted yet, so a newline there is still pending. */
+static void open_bracket(Parser *p)
+{
+    p->brackets++;
+    while (p->cur.type == TOKEN_NEWLINE && !p->failed)
+        advance(p);
 }
 
 static bool check(const Parser *p, TokenType t)
@@ -120,9 +138,14 @@ static void expect_close(Parser *p, TokenType close, const Token *open)
         return;
     }
     char got[48], what[96];
-    snprintf(what, sizeof what, "%s to close '%.*s' at column %d", lexer_token_name(close),
-             (int)open->len, open->start, open->col);
-    error_at(p, &p->cur, "expected %s, got %s", what, describe(&p->cur, got, sizeof got));
+    if (open->line != p->cur.line)
+        snprintf(what, sizeof what, "%s to close '%.*s' at line %d, column %d", lexer_token_name(close),
+                 (int)open->len, open->start, open->line, open->col);
+    else
+        snprintf(what, sizeof what, "%s to close '%.*s' at column %d", lexer_token_name(close),
+                 (int)open->len, open->start, open->col);
+    error_at(p, &p->cur, "expected %s, got %s%s", what, describe(&p->cur, got, sizeof got),
+             p->cur.type == TOKEN_ASSIGN ? " (to compare, use ==)" : "");
 }
 
 /* --- nodes --------------------------------------------------------------- */
@@ -263,7 +286,7 @@ static Node *name(Parser *p)
 static Node *grouping(Parser *p)
 {
     Token open = p->prev;
-    p->brackets++;
+    open_bracket(p);
     Node *n = expression(p);
     p->brackets--;
     expect_close(p, TOKEN_RPAREN, &open);
@@ -280,7 +303,7 @@ static Node *list(Parser *p)
 {
     Token open = p->prev;
     Node *rows = NULL, *row = node_new(p, NODE_LIST, &open);
-    p->brackets++;
+    open_bracket(p);
     if (!check(p, TOKEN_RBRACKET)) {
         for (;;) {
             if (check(p, TOKEN_RBRACKET) && row && row->nkids > 0)
@@ -341,7 +364,7 @@ static Node *lambda(Parser *p)
 {
     Token open = p->prev;
     Node *n = node_new(p, NODE_LAMBDA, &open);
-    p->brackets++;
+    open_bracket(p);
     if (!check(p, TOKEN_RPAREN)) {
         do {
             if (!match(p, TOKEN_NAME)) {
@@ -414,7 +437,7 @@ static Node *call(Parser *p, Node *callee)
     n->line = callee->line;
     n->col = callee->col;
     node_add(p, n, callee);
-    p->brackets++;
+    open_bracket(p);
     bool seen_kw = false;
     if (!check(p, TOKEN_RPAREN)) {
         do {
@@ -440,7 +463,7 @@ static Node *call(Parser *p, Node *callee)
                 arg = kw;
                 seen_kw = true;
             } else if (seen_kw) {
-                Token at = { .line = arg->line, .col = arg->col };
+                Token at = { .type = TOKEN_NAME, .line = arg->line, .col = arg->col };
                 ast_free(arg);
                 error_at(p, &at, "a positional argument cannot follow a keyword argument");
                 break;
@@ -505,7 +528,7 @@ static Node *subscript(Parser *p, Node *target)
         return NULL;
     }
     node_add(p, n, target);
-    p->brackets++;
+    open_bracket(p);
     do {
         Node *ix = index_part(p);
         if (!ix || !node_add(p, n, ix))
@@ -581,7 +604,9 @@ static Node *parse_prec(Parser *p, Prec prec)
     if (!prefix) {
         char got[48];
         if (p->prev.type == TOKEN_ASSIGN)
-            error_at(p, &p->prev, "'=' assigns to a name; to compare, use '=='");
+            error_at(p, &p->prev, "expected a value, got '='");
+        else if (p->prev.type == TOKEN_AT)
+            error_at(p, &p->prev, "'@' multiplies matrices (A @ B); a function is written @(x) expr");
         else
             error_at(p, &p->prev, "expected a value, got %s", describe(&p->prev, got, sizeof got));
         p->depth--;
@@ -789,6 +814,10 @@ Node *ast_parse_expr(const char *src, Error *e)
 
 bool ast_is_complete(const char *src)
 {
+    /* A stack of the open brackets: a closer that does not match the last
+     * opener makes the chunk "complete", so that the parser reports the
+     * mismatch instead of waiting for more lines forever. */
+    char open[AST_MAX_DEPTH + 1];
     int depth = 0;
     char quote = 0;
     const char *last = NULL;    /* last non-space character outside comments */
@@ -803,12 +832,17 @@ bool ast_is_complete(const char *src)
                 q++;
             continue;
         }
-        if (*q == '"' || *q == '\'')
+        if (*q == '"' || *q == '\'') {
             quote = *q;
-        else if (*q == '(' || *q == '[')
-            depth++;
-        else if ((*q == ')' || *q == ']') && depth > 0)
+        } else if (*q == '(' || *q == '[') {
+            if (depth == AST_MAX_DEPTH)
+                return true;        /* too deep: let the parser say so */
+            open[depth++] = *q;
+        } else if (*q == ')' || *q == ']') {
+            if (depth == 0 || open[depth - 1] != (*q == ')' ? '(' : '['))
+                return true;
             depth--;
+        }
         if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r')
             last = q;
     }

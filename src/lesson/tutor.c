@@ -149,14 +149,14 @@ static void write_rule(Interp *in, const char *label, const char *right)
     text_free(&t);
 }
 
-static void write_code(Interp *in, const char *lead, const char *code, bool color)
+static void write_code(Interp *in, const char *lead, const char *cont, const char *code, bool color)
 {
     Text t = {0};
     bool first = true;
     for (const char *p = code; *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        text_printf(&t, "%s%s%.*s%s\n", first ? lead : "          ", color ? "\x1b[1;36m" : "", (int)len, p,
+        text_printf(&t, "%s%s%.*s%s\n", first ? lead : cont, color ? "\x1b[1;36m" : "", (int)len, p,
                     color ? "\x1b[0m" : "");
         first = false;
         p += len + (nl ? 1 : 0);
@@ -190,7 +190,7 @@ static void show_step(Tutor *t)
         mem_free(q);
         interp_write(in, "    (answer with a number or an expression)\n");
     } else if (s->code) {
-        write_code(in, "  Type:   ", s->code, t->color);
+        write_code(in, "  Type:   ", "          ", s->code, t->color);
         interp_write(in, "  (or press Enter to run it)\n");
     } else {
         interp_write(in, "  (press Enter to go on)\n");
@@ -235,6 +235,28 @@ static void advance(Tutor *t, bool done)
     show_step(t);
 }
 
+static void discard_output(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    (void)text;
+    (void)len;
+}
+
+/* Runs the suggested statements of the steps before the current one, with
+ * their output hidden, so that a resumed lesson has its variables. */
+static void replay(Tutor *t, const Lesson *l)
+{
+    Interp *in = t->in;
+    WriteFn write = in->write;
+    in->write = discard_output;
+    for (size_t i = 0; i < t->step; i++) {
+        Error e;
+        if (l->steps[i].code)
+            interp_run(in, l->steps[i].code, &e);
+    }
+    in->write = write;
+}
+
 bool tutor_start(Tutor *t, int chapter, bool restart, Error *e)
 {
     Lesson *l = lesson_of(t, chapter, e);
@@ -262,7 +284,9 @@ bool tutor_start(Tutor *t, int chapter, bool restart, Error *e)
             mem_free(intro);
         }
     } else if (t->step > 0) {
-        interp_printf(t->in, "Welcome back: resuming at step %zu of %zu.\n", t->step + 1, l->nsteps);
+        replay(t, l);
+        interp_printf(t->in, "Welcome back: resuming at step %zu of %zu (the earlier steps' statements were run "
+                             "again, so their variables are here).\n", t->step + 1, l->nsteps);
     }
     interp_write(t->in, "\n  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n");
     show_step(t);
@@ -423,7 +447,7 @@ static bool on_chunk(void *ctx, Interp *in, const char *chunk, bool *ok, Error *
             advance(t, true);
             return true;
         }
-        write_code(in, ">> ", s->code, false);
+        write_code(in, ">> ", ".. ", s->code, false);
         chunk = s->code;
     }
     if (s->question) {
@@ -628,13 +652,6 @@ void tutor_free(Tutor *t)
 
 /* --- --check-lessons --------------------------------------------------------- */
 
-static void discard(void *ctx, const char *text, size_t len)
-{
-    (void)ctx;
-    (void)text;
-    (void)len;
-}
-
 static void say(WriteFn write, void *ctx, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -656,7 +673,7 @@ static void say(WriteFn write, void *ctx, const char *fmt, ...)
 static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void *ctx, size_t *checks)
 {
     Interp in;
-    interp_init(&in, discard, NULL);
+    interp_init(&in, discard_output, NULL);
     in.width = 80;
     if (setup)
         setup(&in);

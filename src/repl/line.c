@@ -271,10 +271,24 @@ LineStatus line_read(LineReader *lr, const char *prompt, char **out)
     }
     while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
         lr->buf[--n] = '\0';
-    char *copy = malloc((size_t)n + 1);
+    /* A NUL byte would silently end the line early; show it as the symbol
+     * ␀ (U+2400) instead, which the lexer then reports. */
+    size_t nuls = 0;
+    for (ssize_t i = 0; i < n; i++)
+        nuls += lr->buf[i] == '\0';
+    char *copy = malloc((size_t)n + 2 * nuls + 1);
     if (!copy)
         return LINE_EOF;
-    memcpy(copy, lr->buf, (size_t)n + 1);
+    size_t k = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        if (lr->buf[i] == '\0') {
+            memcpy(copy + k, "\xE2\x90\x80", 3);
+            k += 3;
+        } else {
+            copy[k++] = lr->buf[i];
+        }
+    }
+    copy[k] = '\0';
     *out = copy;
     return LINE_OK;
 }

@@ -45,6 +45,8 @@ static const char *nth_line(const char *chunk, int n, size_t *len)
 void repl_report(void *ctx, const char *origin, const char *chunk, int first_line, const Error *e)
 {
     (void)ctx;
+    if (e->shown)
+        return;        /* a nested script already showed it */
     fflush(stdout);    /* keep the error after the output that came before it */
     int line = e->line > 0 ? e->line : 1;
     if (origin && e->col > 0)
@@ -56,7 +58,14 @@ void repl_report(void *ctx, const char *origin, const char *chunk, int first_lin
     size_t len;
     const char *src = chunk ? nth_line(chunk, line, &len) : NULL;
     if (src && e->col > 0 && len < 400) {
-        fprintf(stderr, "    %.*s\n    ", (int)len, src);
+        /* Control bytes are shown as '?' so that an escape sequence in a
+         * script cannot repaint the terminal. */
+        fputs("    ", stderr);
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)src[i];
+            fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', stderr);
+        }
+        fputs("\n    ", stderr);
         /* Pad with the line's own tabs so the caret lines up. */
         int col = 1;
         for (size_t i = 0; i < len && col < e->col; i++) {
