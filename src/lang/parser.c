@@ -260,10 +260,10 @@ static Node *number(Parser *p)
     return n;
 }
 
-/* string -> STRING */
-static Node *string(Parser *p)
+/* A node that keeps the previous token's text. */
+static Node *text_node(Parser *p, NodeKind kind)
 {
-    Node *n = node_new(p, NODE_STRING, &p->prev);
+    Node *n = node_new(p, kind, &p->prev);
     if (n && !(n->text = token_text(p, &p->prev))) {
         ast_free(n);
         return NULL;
@@ -271,15 +271,16 @@ static Node *string(Parser *p)
     return n;
 }
 
+/* string -> STRING */
+static Node *string(Parser *p)
+{
+    return text_node(p, NODE_STRING);
+}
+
 /* name -> NAME */
 static Node *name(Parser *p)
 {
-    Node *n = node_new(p, NODE_NAME, &p->prev);
-    if (n && !(n->text = token_text(p, &p->prev))) {
-        ast_free(n);
-        return NULL;
-    }
-    return n;
+    return text_node(p, NODE_NAME);
 }
 
 /* group -> '(' expr ')' */
