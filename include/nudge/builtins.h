@@ -21,6 +21,7 @@ typedef struct Args {
     const char *name;       /* the function's name, for messages */
     Value **v;
     int *cols;              /* column of each positional argument */
+    const char **names;     /* the variable each argument names, or NULL */
     size_t n;
     char **kwnames;
     Value *kw;

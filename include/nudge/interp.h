@@ -65,6 +65,7 @@ typedef struct SessionHooks {
 typedef struct Var {
     char *name;
     Value value;
+    unsigned long version;          /* changes on every assignment (for grad) */
 } Var;
 
 /* The parameters of one call of an @(...) function. */
@@ -101,6 +102,9 @@ struct Interp {
     size_t nlosses, caplosses;
     int run_depth;                  /* nested `run` / `load` */
     struct Frame *frame;            /* parameters of the @(...) being called */
+    unsigned long versions;         /* the last version given to a variable */
+    bool (*pause)(void *ctx);       /* waits for a key between backprop steps; false: stop */
+    void *pause_ctx;
     int call_depth;
     bool quit;                      /* `quit` was run */
     bool interactive;               /* a person is at a terminal */
@@ -147,6 +151,9 @@ typedef bool (*LineSource)(void *ctx, const char **text, size_t *len);
  * in error reports ("<stdin>", "-c"). */
 bool interp_run_lines(Interp *in, LineSource next, void *ctx, const char *origin, bool echo,
                       bool keep_going, ErrorReport report, void *report_ctx, Error *e);
+
+/* The version of a variable (0 when there is none). */
+unsigned long interp_version(const Interp *in, const char *name);
 
 /* Variables.  interp_get returns the stored value (borrowed) or NULL;
  * interp_set takes ownership of v (also on failure, when it is freed). */

@@ -43,6 +43,7 @@ typedef struct Value {
         Node *lambda;                    /* a NODE_LAMBDA tree, owned */
         struct Record *record;
     } as;
+    struct GNode *graph;    /* how a number or tensor was computed, or NULL (graph.h) */
 } Value;
 
 typedef struct Record {
@@ -51,10 +52,10 @@ typedef struct Record {
     Value *values;
 } Record;
 
-static inline Value value_none(void) { Value v = { VALUE_NONE, { 0 } }; return v; }
-static inline Value value_number(double x) { Value v = { VALUE_NUMBER, { .number = x } }; return v; }
+static inline Value value_none(void) { Value v = { VALUE_NONE, { 0 }, NULL }; return v; }
+static inline Value value_number(double x) { Value v = { VALUE_NUMBER, { .number = x }, NULL }; return v; }
 /* Takes ownership of t. */
-static inline Value value_tensor(Tensor *t) { Value v = { VALUE_TENSOR, { .tensor = t } }; return v; }
+static inline Value value_tensor(Tensor *t) { Value v = { VALUE_TENSOR, { .tensor = t }, NULL }; return v; }
 
 /* Frees what v owns; v becomes VALUE_NONE. */
 void value_free(Value *v);

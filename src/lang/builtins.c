@@ -10,6 +10,7 @@
 #include "nudge/chart.h"
 #include "nudge/csv.h"
 #include "nudge/gradcheck.h"
+#include "nudge/graph.h"
 #include "nudge/loss.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
@@ -654,6 +655,35 @@ static bool b_jacobian(Interp *in, Args *a, Value *out, Error *e)
     return set_tensor(out, gradcheck_jacobian(vector_at, &c, x, h, e));
 }
 
+/* --- computation graphs ----------------------------------------------------- */
+
+static bool b_grad(Interp *in, Args *a, Value *out, Error *e)
+{
+    const Value *f = a->v[0];
+    const char *fname = a->names[0] ? a->names[0] : "the first argument";
+    if (f->kind != VALUE_NUMBER && !(f->kind == VALUE_TENSOR && tensor_size(f->as.tensor) == 1)) {
+        char d[64];
+        return args_error(a, 0, e, ERROR_TYPE, "%s is %s; grad needs a single number such as a cost", fname,
+                          value_describe(f, d, sizeof d));
+    }
+    if (!f->graph || (f->graph->op == GRAPH_LEAF && !f->graph->nin && a->names[0] && f->graph->name
+                      && !strcmp(f->graph->name, a->names[0])))
+        return args_error(a, 0, e, ERROR_ARG, "%s has no history: it was typed in, not computed from variables; "
+                                              "compute it (L = (x*w1 + b1)*w2 + b2) and ask again", fname);
+    if (!a->names[1])
+        return args_error(a, 1, e, ERROR_ARG, "the second argument must be a variable's name, as in grad(L, w1)");
+    Tensor *g = graph_grad(f->graph, fname, a->names[1], interp_version(in, a->names[1]), e);
+    if (!g)
+        return args_error(a, strstr(e->msg, "history of more") ? 0 : 1, e, e->code, "%s", e->msg + 6);
+    const Value *v = a->v[1];
+    if (v->kind == VALUE_NUMBER) {
+        *out = value_number(g->data[0]);
+        tensor_delete(g);
+        return true;
+    }
+    return set_tensor(out, g);
+}
+
 /* --- models ---------------------------------------------------------------- */
 
 static bool b_perceptron(Interp *in, Args *a, Value *out, Error *e)
@@ -753,10 +783,10 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
         if (v->kind != VALUE_TENSOR || !mlp_set_param(m, w, v->as.tensor, e)) {
             char msg[ERROR_MSG_MAX];
             /* "W1: the net needs shape ..." reads "W1= does not fit: the net ...". */
-            const char *m = v->kind == VALUE_TENSOR ? e->msg : "it must be a matrix";
-            if (!strncmp(m, names[w], 2) && m[2] == ':')
-                m += 4;
-            snprintf(msg, sizeof msg, "%s", m);
+            const char *why = v->kind == VALUE_TENSOR ? e->msg : "it must be a matrix";
+            if (!strncmp(why, names[w], 2) && why[2] == ':')
+                why += 4;
+            snprintf(msg, sizeof msg, "%s", why);
             mlp_free(m);
             mem_free(m);
             return kw_error(a, names[w], e, "%s= does not fit: %s", msg);
@@ -1350,6 +1380,13 @@ static const Builtin table[] = {
       "f is a function giving a number; any further arguments are passed to it after x. With a net, "
       "the gradient of its cost on X, y with respect to W1, W2, b1 or b2.\n"
       "  L = @(w1) (2*w1 + 1)*1.5 + 0.5\n  numgrad(L, 0.5)    # 3, the chapter-3 ∂L/∂w1" },
+    { "grad", b_grad, 2, 2, "", 3, "grad(f, v)",
+      "The gradient of the number f with respect to the variable v, by backpropagation through the "
+      "history of how f was computed: the same shape as v. v is taken as it was when f was computed; "
+      "if v has been given a new value since, compute f again. graph f draws the history, backprop f "
+      "walks it node by node.\n"
+      "  x = 2; b1 = 1; b2 = 0.5; w1 = 0.5; w2 = 1.5\n  L = (x*w1 + b1)*w2 + b2\n"
+      "  grad(L, w1)    # 3 = w2·x\n  grad(L, w2)    # 2 = z" },
     { "jacobian", b_jacobian, 2, 6, "h", 5, "jacobian(f, x)",
       "The matrix of partial derivatives J[i, j] = ∂f_i/∂x_j of a vector function at x, by central "
       "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal" },

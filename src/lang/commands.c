@@ -6,6 +6,7 @@
 
 #include "nudge/builtins.h"
 #include "nudge/chart.h"
+#include "nudge/graph.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
@@ -248,6 +249,62 @@ static bool cmd_plot(Interp *in, const char *arg, Error *e)
     return ok;
 }
 
+/* Evaluates a command's argument to a value that has a history. */
+static bool history_arg(Interp *in, const char *arg, const char *who, Value *v, Error *e)
+{
+    if (!*arg)
+        return error_set(e, ERROR_ARG, "%s: of what? (for example: %s L)", who, who);
+    if (!interp_eval_source(in, arg, v, e))
+        return false;
+    if (v->graph)
+        return true;
+    value_free(v);
+    return error_set(e, ERROR_ARG, "%s: %s has no history (it was typed in, not computed); compute it from "
+                                   "variables first, as in L = (x*w1 + b1)*w2 + b2", who, arg);
+}
+
+static bool cmd_graph(Interp *in, const char *arg, Error *e)
+{
+    Value v;
+    if (!history_arg(in, arg, "graph", &v, e))
+        return false;
+    char *s = graph_draw(v.graph, arg, in->width > 0 ? in->width : 80, e);
+    value_free(&v);
+    if (!s)
+        return false;
+    interp_write(in, s);
+    mem_free(s);
+    return true;
+}
+
+static bool cmd_backprop(Interp *in, const char *arg, Error *e)
+{
+    Value v;
+    if (!history_arg(in, arg, "backprop", &v, e))
+        return false;
+    size_t n;
+    char **steps = graph_backprop_steps(v.graph, arg, &n, e);
+    value_free(&v);
+    if (!steps) {
+        if (!strncmp(e->msg, "grad: ", 6))
+            memmove(e->msg + 4, e->msg + 2, strlen(e->msg + 2) + 1), memcpy(e->msg, "backprop", 8);
+        return false;
+    }
+    interp_printf(in, "Backpropagation through %s, from the output back: each node once, its gradient "
+                      "passed to its inputs.\n", arg);
+    size_t shown = 0;
+    for (; shown < n; shown++) {
+        interp_write(in, steps[shown]);
+        if (shown + 1 < n && in->pause && !in->pause(in->pause_ctx))
+            break;
+    }
+    if (shown >= n)
+        interp_printf(in, "%zu nodes, each visited once: the gradients of the variables are the sums that reached "
+                          "them (grad gives them too).\n", n);
+    graph_free_steps(steps, n);
+    return true;
+}
+
 static bool cmd_quit(Interp *in, const char *arg, Error *e)
 {
     (void)arg;
@@ -272,6 +329,12 @@ static const Command core[] = {
     { "load", cmd_load, "load FILE", "Runs a file written by save, bringing its variables back." },
     { "plot", cmd_plot, "plot loss | plot(v)",
       "`plot loss` charts the loss of the last training run; `plot(v)` charts the values of v." },
+    { "graph", cmd_graph, "graph f",
+      "Draws how f was computed, as a tree: each operation with its value and, once grad or backprop "
+      "has run, its gradient." },
+    { "backprop", cmd_backprop, "backprop f",
+      "Walks the history of f from the output back, one node at a time: the incoming gradient, the "
+      "local derivative and what is passed on, each node visited once." },
     { "quit", cmd_quit, "quit", "Leaves nudge (Ctrl-D does too)." },
     { "exit", cmd_quit, "exit", "The same as quit." },
 };

@@ -12,6 +12,7 @@
 
 #include "nudge/builtins.h"
 #include "nudge/commands.h"
+#include "nudge/graph.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
@@ -157,12 +158,19 @@ Value *interp_get(const Interp *in, const char *name)
     return v ? &v->value : NULL;
 }
 
+unsigned long interp_version(const Interp *in, const char *name)
+{
+    Var *v = find_var(in, name);
+    return v ? v->version : 0;
+}
+
 bool interp_set(Interp *in, const char *name, Value v, Error *e)
 {
     for (size_t i = 0; i < in->nvars; i++)
         if (!strcmp(in->vars[i].name, name)) {
             value_free(&in->vars[i].value);
             in->vars[i].value = v;
+            in->vars[i].version = ++in->versions;
             return true;
         }
     if (in->nvars == in->cap) {
@@ -182,6 +190,7 @@ bool interp_set(Interp *in, const char *name, Value v, Error *e)
     }
     in->vars[in->nvars].name = nm;
     in->vars[in->nvars].value = v;
+    in->vars[in->nvars].version = ++in->versions;
     in->nvars++;
     return true;
 }
@@ -460,6 +469,9 @@ static bool binary_values(const Node *n, TokenType op, const Value *a, const Val
 
 static double op_neg(double x) { return -x; }
 
+static GNode *record(const Interp *in, GraphOp op, const Node *an, const Value *a, const Node *bn, const Value *b,
+                     Value *out);
+
 static bool eval_unary(Interp *in, const Node *n, Value *out, Error *e)
 {
     Value v;
@@ -471,14 +483,19 @@ static bool eval_unary(Interp *in, const Node *n, Value *out, Error *e)
     }
     if (v.kind == VALUE_NUMBER) {
         *out = value_number(-v.as.number);
+        record(in, GRAPH_NEG, n->kids[0], &v, NULL, NULL, out);
+        value_free(&v);
         return true;
     }
     if (v.kind == VALUE_TENSOR) {
         Tensor *t = tensor_map(v.as.tensor, op_neg, e);
-        value_free(&v);
-        if (!t)
+        if (!t) {
+            value_free(&v);
             return locate(n, e);
+        }
         *out = value_tensor(t);
+        record(in, GRAPH_NEG, n->kids[0], &v, NULL, NULL, out);
+        value_free(&v);
         return true;
     }
     char d[64];
@@ -509,6 +526,41 @@ static bool operand(Interp *in, const Node *n, Operand *o, Error *e)
     return true;
 }
 
+/* The history of an operand: its own, or a new leaf (tagged with the
+ * variable when the operand is a variable's name).  A new reference, or
+ * NULL for values that are not numbers or tensors. */
+static GNode *history_of(const Interp *in, const Node *ast, const Value *v)
+{
+    if (v->graph)
+        return graph_retain(v->graph);
+    if (v->kind != VALUE_NUMBER && v->kind != VALUE_TENSOR)
+        return NULL;
+    const char *name = ast && ast->kind == NODE_NAME && find_var(in, ast->text) ? ast->text : NULL;
+    return graph_leaf(v->kind == VALUE_TENSOR ? v->as.tensor : NULL, v->as.number, name,
+                      name ? interp_version(in, name) : 0);
+}
+
+/* Gives out the history "op applied to a and b".  A failure to record it
+ * (memory) leaves the value without history rather than failing the
+ * computation. */
+static GNode *record(const Interp *in, GraphOp op, const Node *an, const Value *a, const Node *bn, const Value *b,
+                     Value *out)
+{
+    if (out->kind != VALUE_NUMBER && out->kind != VALUE_TENSOR)
+        return NULL;
+    GNode *ga = history_of(in, an, a), *gb = b ? history_of(in, bn, b) : NULL;
+    if (ga && (!b || gb))
+        out->graph = graph_node(op, ga, gb, out->kind == VALUE_TENSOR ? out->as.tensor : NULL, out->as.number);
+    graph_release(ga);
+    graph_release(gb);
+    return out->graph;
+}
+
+static const GraphOp graph_ops[] = {
+    [TOKEN_PLUS] = GRAPH_ADD, [TOKEN_MINUS] = GRAPH_SUB, [TOKEN_STAR] = GRAPH_MUL,
+    [TOKEN_SLASH] = GRAPH_DIV, [TOKEN_POW] = GRAPH_POW, [TOKEN_AT] = GRAPH_MATMUL,
+};
+
 static bool eval_binary(Interp *in, const Node *n, Value *out, Error *e)
 {
     Operand a, b;
@@ -519,6 +571,8 @@ static bool eval_binary(Interp *in, const Node *n, Value *out, Error *e)
         return false;
     }
     bool ok = binary_values(n, n->op, a.v, b.v, out, e);
+    if (ok && (size_t)n->op < sizeof graph_ops / sizeof graph_ops[0] && graph_ops[n->op])
+        record(in, graph_ops[n->op], n->kids[0], a.v, n->kids[1], b.v, out);
     value_free(&a.temp);
     value_free(&b.temp);
     return ok;
@@ -610,11 +664,14 @@ static bool index_ranges(Interp *in, const Node *n, const Tensor *t, Range *rows
     return axis_range(in, n->kids[2], t->cols, "columns of", shape, cols, e);
 }
 
-static bool index_tensor(Interp *in, const Node *n, const Tensor *t, Value *out, Error *e)
+static bool index_tensor(Interp *in, const Node *n, const Tensor *t, Value *out, Range *rows_out,
+                         Range *cols_out, Error *e)
 {
     Range rows, cols;
     if (!index_ranges(in, n, t, &rows, &cols, e))
         return false;
+    *rows_out = rows;
+    *cols_out = cols;
     if (rows.scalar && cols.scalar) {
         *out = value_number(tensor_at(t, rows.start, cols.start));
         return true;
@@ -645,7 +702,14 @@ static bool eval_index(Interp *in, const Node *n, Value *out, Error *e)
         ok = fail_at(n, e, ERROR_TYPE, "index: only vectors and matrices can be indexed, not %s",
                      value_describe(o.v, d, sizeof d));
     } else {
-        ok = index_tensor(in, n, o.v->as.tensor, out, e);
+        Range rows, cols;
+        ok = index_tensor(in, n, o.v->as.tensor, out, &rows, &cols, e);
+        if (ok && record(in, GRAPH_INDEX, n->kids[0], o.v, NULL, NULL, out)) {
+            out->graph->r0 = rows.start;
+            out->graph->rn = rows.count;
+            out->graph->c0 = cols.start;
+            out->graph->cn = cols.count;
+        }
     }
     value_free(&o.temp);
     return ok;
@@ -680,7 +744,7 @@ static bool field_value(const Node *n, const Value *v, const char *name, Value *
     }
     if (v->kind == VALUE_PERCEPTRON) {
         if (!strcmp(name, "w"))
-            return value_copy(out, &(Value){ VALUE_TENSOR, { .tensor = v->as.perceptron->w } }, e) || locate(n, e);
+            return value_copy(out, &(Value){ VALUE_TENSOR, { .tensor = v->as.perceptron->w }, NULL }, e) || locate(n, e);
         if (!strcmp(name, "lr")) {
             *out = value_number(v->as.perceptron->lr);
             return true;
@@ -693,7 +757,7 @@ static bool field_value(const Node *n, const Value *v, const char *name, Value *
                 const Tensor *t = mlp_param(v->as.mlp, w);
                 if (!t)
                     return fail_at(n, e, ERROR_NAME, "this net has no %s (make it with bias=1)", name);
-                return value_copy(out, &(Value){ VALUE_TENSOR, { .tensor = (Tensor *)t } }, e) || locate(n, e);
+                return value_copy(out, &(Value){ VALUE_TENSOR, { .tensor = (Tensor *)t }, NULL }, e) || locate(n, e);
             }
         return fail_at(n, e, ERROR_NAME, "an mlp has fields %s, not '%s'",
                        v->as.mlp->bias ? mlp_fields : "W1 W2", name);
@@ -713,6 +777,8 @@ static bool eval_field(Interp *in, const Node *n, Value *out, Error *e)
     if (!operand(in, n->kids[0], &o, e))
         return false;
     bool ok = field_value(n, o.v, n->text, out, e);
+    if (ok && o.v->kind == VALUE_TENSOR && !strcmp(n->text, "T"))
+        record(in, GRAPH_TRANSPOSE, n->kids[0], o.v, NULL, NULL, out);
     value_free(&o.temp);
     return ok;
 }
@@ -731,6 +797,7 @@ static void args_free(Args *a, Value *temps)
     mem_free(a->kwnames);
     mem_free(a->kw);
     mem_free(a->kwcols);
+    mem_free(a->names);
     mem_free(a->show);
 }
 
@@ -778,7 +845,7 @@ static bool call_lambda(Interp *in, const Node *lam, Value *const *args, size_t 
              * written; point at the call, and say which function failed. */
             if (strncmp(e->msg, "in @(", 5)) {
                 char msg[ERROR_MSG_MAX];
-                snprintf(msg, sizeof msg, "in %.60s: %s", lam->text ? lam->text : "@(...)", e->msg);
+                snprintf(msg, sizeof msg, "in %.60s: %.250s", lam->text ? lam->text : "@(...)", e->msg);
                 snprintf(e->msg, sizeof e->msg, "%s", msg);
             }
             e->line = at->line;
@@ -886,7 +953,8 @@ static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error 
     a.kwnames = mem_calloc(nargs ? nargs : 1, sizeof *a.kwnames);
     a.kw = mem_calloc(nargs ? nargs : 1, sizeof *a.kw);
     a.kwcols = mem_calloc(nargs ? nargs : 1, sizeof *a.kwcols);
-    bool ok = temps && a.v && a.cols && a.kwnames && a.kw && a.kwcols;
+    a.names = mem_calloc(nargs ? nargs : 1, sizeof *a.names);
+    bool ok = temps && a.v && a.cols && a.kwnames && a.kw && a.kwcols && a.names;
     if (!ok)
         error_nomem(e, "call"), locate(n, e);
     for (size_t i = 0; i < nargs && ok; i++) {
@@ -907,6 +975,7 @@ static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error 
         Value *var = arg->kind == NODE_NAME ? interp_get(in, arg->text) : NULL;
         if (var) {
             a.v[a.n] = var;
+            a.names[a.n] = arg->text;
         } else {
             ok = eval(in, arg, &temps[a.n], e);
             a.v[a.n] = &temps[a.n];
@@ -921,6 +990,15 @@ static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error 
             if (ok && show) {
                 *show = a.show;
                 a.show = NULL;
+            }
+            int op = ok ? graph_op_of_builtin(b->name) : -1;
+            if (op >= 0 && a.n >= 1) {
+                const Node *n1 = n->nkids > 1 ? n->kids[1] : NULL, *n2 = n->nkids > 2 ? n->kids[2] : NULL;
+                bool two = op == GRAPH_DOT || op == GRAPH_OUTER || op == GRAPH_MSE || op == GRAPH_CE;
+                GNode *g = record(in, (GraphOp)op, n1, a.v[0], n2, two && a.n > 1 ? a.v[1] : NULL, out);
+                Value *axis = args_kw(&a, "axis");
+                if (g && axis && axis->kind == VALUE_NUMBER)
+                    g->axis = (int)axis->as.number;
             }
         } else {
             if (a.nkw) {
@@ -940,6 +1018,7 @@ static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error 
         mem_free(a.kwnames);
         mem_free(a.kw);
         mem_free(a.kwcols);
+        mem_free(a.names);
     }
     value_free(&f.temp);
     if (ok && !interp_interrupted(in))
@@ -1166,7 +1245,12 @@ static bool assign(Interp *in, const Node *target, Value *v, Error *e)
             return fail_at(target, e, ERROR_SYNTAX, "cannot assign inside an @(...) function");
         Value keep = *v;
         *v = value_none();
-        return interp_set(in, target->text, keep, e) || locate(target, e);
+        if (!interp_set(in, target->text, keep, e))
+            return locate(target, e);
+        /* grad(L, z) can find a computed z by its name. */
+        Var *var = find_var(in, target->text);
+        graph_tag(var->value.graph, target->text, var->version);
+        return true;
     }
     const Node *root = root_name(target);
     Value *cur = interp_get(in, root->text);
@@ -1188,6 +1272,9 @@ static bool assign(Interp *in, const Node *target, Value *v, Error *e)
         value_free(&copy);
         return false;
     }
+    /* Changed in place: its history no longer describes it. */
+    graph_release(copy.graph);
+    copy.graph = NULL;
     return interp_set(in, root->text, copy, e) || locate(target, e);
 }
 
@@ -1381,7 +1468,7 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
             if (!len || text[len - 1] != '\n')
                 text_puts(&chunk, "\n");
             line++;
-            if (!ast_is_complete(chunk.s))
+            if (!chunk.failed && !ast_is_complete(chunk.s))
                 continue;
         }
         if (chunk.len == 0)

@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "nudge/builtins.h"
+#include "nudge/graph.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
 void value_free(Value *v)
 {
+    graph_release(v->graph);
     switch (v->kind) {
     case VALUE_STRING:
         mem_free(v->as.string);
@@ -57,6 +59,7 @@ bool value_string(Value *out, const char *s, size_t len, Error *e)
         return error_nomem(e, "string");
     memcpy(c, s, len);
     c[len] = '\0';
+    *out = value_none();
     out->kind = VALUE_STRING;
     out->as.string = c;
     return true;
@@ -67,6 +70,7 @@ bool value_record(Value *out, Error *e)
     Record *r = mem_calloc(1, sizeof *r);
     if (!r)
         return error_nomem(e, "record");
+    *out = value_none();
     out->kind = VALUE_RECORD;
     out->as.record = r;
     return true;
@@ -109,6 +113,7 @@ bool value_copy(Value *dst, const Value *src, Error *e)
     case VALUE_NUMBER:
     case VALUE_BUILTIN:
         *dst = *src;
+        dst->graph = graph_retain(src->graph);
         return true;
     case VALUE_STRING:
         return value_string(dst, src->as.string, strlen(src->as.string), e);
@@ -117,6 +122,7 @@ bool value_copy(Value *dst, const Value *src, Error *e)
         if (!t)
             return false;
         *dst = value_tensor(t);
+        dst->graph = graph_retain(src->graph);
         return true;
     }
     case VALUE_PERCEPTRON: {

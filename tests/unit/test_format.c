@@ -407,7 +407,7 @@ Test(format, integer_digits_come_from_the_largest_and_decimals_from_both_ends)
 Test(format, exact_zeros_in_a_fraction_matrix_print_as_0_like_octave)
 {
     assert_display(vec(3, (double[]){-0.0, 0.5, 0.0}), FORMAT_SHORT, 0, "        0   0.5000        0\n");
-    assert_display(vec(2, (double[]){0.0, 1e-7}), FORMAT_SHORT, 0, "             0   1.0000e-07\n");
+    assert_display(vec(2, (double[]){0.0, 1e-7}), FORMAT_SHORT, 0, "            0   1.0000e-07\n");
 }
 
 Test(format, column_matrix_prints_one_element_per_line)
