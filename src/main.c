@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "nudge/interp.h"
@@ -36,6 +37,10 @@ static void usage(FILE *out)
           "  -i FILE           run FILE, then stay at the prompt\n"
           "  -e, --echo        show each statement of a script before its output\n"
           "  -k, --keep-going  keep running a script after an error\n"
+          "      --no-pause    do not wait at pause (for unattended demo runs)\n"
+          "      --type[=MS]   with --echo, type each statement out at MS ms a key (40)\n"
+          "      --record FILE.cast  record the session's output as an asciicast v2\n"
+          "                    file, which asciinema plays\n"
           "      --lesson N    start chapter N's guided lesson\n"
           "      --check-lessons  play every lesson headless, check every expected\n"
           "                    number, and exit with 0 (all hold) or 1\n"
@@ -74,6 +79,9 @@ typedef struct Options {
     bool stay;              /* -i */
     bool echo, keep_going;
     bool check_lessons;
+    bool no_pause;
+    int type_ms;            /* --type */
+    const char *record;     /* --record FILE */
     int lesson;             /* --lesson N, 0 for none */
     int first_arg;          /* index of the first script argument */
 } Options;
@@ -98,6 +106,19 @@ static int parse_options(int argc, char **argv, Options *o)
             o->keep_going = true;
         } else if (!strcmp(a, "--check-lessons")) {
             o->check_lessons = true;
+        } else if (!strcmp(a, "--no-pause")) {
+            o->no_pause = true;
+        } else if (!strcmp(a, "--type") || !strncmp(a, "--type=", 7)) {
+            char *end;
+            long ms = a[6] == '=' ? strtol(a + 7, &end, 10) : 40;
+            if (a[6] == '=' && (*end || ms < 0 || ms > 2000))
+                return bad_usage("--type=MS needs milliseconds from 0 to 2000, not '%s'", a + 7);
+            o->type_ms = (int)ms;
+            o->echo = true;
+        } else if (!strcmp(a, "--record") || !strncmp(a, "--record=", 9)) {
+            o->record = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
+            if (!o->record || !*o->record)
+                return bad_usage("%s", "--record needs a file name, as in --record demo.cast");
         } else if (!strcmp(a, "--lesson") || !strncmp(a, "--lesson=", 9)) {
             const char *n = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
             char *end;
@@ -186,6 +207,24 @@ int main(int argc, char **argv)
     in.report = repl_report;
     in.width = repl_terminal_width();
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    in.color = use_color();
+    in.type_delay_ms = o.type_ms;
+    if (tty && !o.no_pause)
+        in.pause = repl_pause;
+    Recorder recorder;
+    memset(&recorder, 0, sizeof recorder);
+    if (o.record) {
+        Error re;
+        struct winsize ws;
+        int rows = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row ? ws.ws_row : 24;
+        if (!recorder_open(&recorder, o.record, in.width, rows, &re)) {
+            fprintf(stderr, "nudge: %s\n", re.msg);
+            interp_free(&in);
+            return 2;
+        }
+        in.write_ctx = &recorder;
+        in.report_ctx = &recorder;
+    }
     char *progress = progress_default_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
     Tutor tutor;
     tutor_install(&tutor, &in, NULL, progress, use_color());
@@ -196,11 +235,12 @@ int main(int argc, char **argv)
     error_clear(&e);
     if (o.command) {
         CommandLines lines = { o.command };
-        status = interp_run_lines(&in, command_next, &lines, NULL, o.echo, o.keep_going, repl_report, NULL, &e) ? 0 : 1;
+        status = interp_run_lines(&in, command_next, &lines, NULL, o.echo, o.keep_going, repl_report, in.report_ctx, &e)
+                 ? 0 : 1;
     } else if (o.file) {
         if (argc > o.first_arg)
             set_script_args(&in, argc - o.first_arg, argv + o.first_arg);
-        if (!interp_run_file(&in, o.file, o.echo, o.keep_going, repl_report, NULL, &e)) {
+        if (!interp_run_file(&in, o.file, o.echo, o.keep_going, repl_report, in.report_ctx, &e)) {
             status = 1;
             if (e.line == 0)    /* the file itself could not be read */
                 fprintf(stderr, "nudge: %s\n", e.msg);
@@ -220,6 +260,11 @@ int main(int argc, char **argv)
     }
     tutor_free(&tutor);
     interp_free(&in);
+    Error re;
+    if (!recorder_close(&recorder, &re)) {
+        fprintf(stderr, "nudge: %s\n", re.msg);
+        status = 1;
+    }
     if (fflush(stdout) != 0 && status == 0)
         status = 1;
     return status;

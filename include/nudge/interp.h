@@ -103,8 +103,11 @@ struct Interp {
     int run_depth;                  /* nested `run` / `load` */
     struct Frame *frame;            /* parameters of the @(...) being called */
     unsigned long versions;         /* the last version given to a variable */
-    bool (*pause)(void *ctx);       /* waits for a key between backprop steps; false: stop */
+    bool (*pause)(void *ctx);       /* waits for Enter (pause, backprop); false: stop. NULL: never wait */
     void *pause_ctx;
+    bool color;                     /* output goes to a colour terminal */
+    int type_delay_ms;              /* --type: echo statements a character at a time */
+    char *script_dir;               /* the folder of the script being run, or NULL; owned */
     int call_depth;
     bool quit;                      /* `quit` was run */
     bool interactive;               /* a person is at a terminal */
@@ -179,6 +182,11 @@ bool interp_interrupted(Interp *in);
 /* Records the loss curve of a training run (for `plot loss`). */
 void interp_losses_reset(Interp *in);
 void interp_losses_push(Interp *in, double loss);
+
+/* A file name as a script means it: a relative name is looked up beside
+ * the script being run first, then from the current folder.  Returns a
+ * string owned by the caller, or NULL when memory runs out. */
+char *interp_resolve_path(const Interp *in, const char *path);
 
 /* Reads a whole text file (at most limit bytes) into a string owned by the
  * caller; errors start with `who`. */

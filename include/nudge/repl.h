@@ -9,8 +9,28 @@
 
 #include "nudge/interp.h"
 
-/* Writes interpreter output to stdout (ctx unused). */
+/* A recording of the session as an asciicast v2 file (the format
+ * asciinema plays): a JSON header line, then one [seconds, "o", text] event
+ * per piece of output, with real timings.  It is written to a temporary
+ * file beside the target and renamed into place when closed. */
+typedef struct Recorder {
+    FILE *f;
+    char *path, *tmp;       /* owned */
+    double start;           /* CLOCK_MONOTONIC seconds at the start */
+} Recorder;
+
+bool recorder_open(Recorder *r, const char *path, int width, int height, Error *e);
+/* Adds an output event (ctx: a Recorder, or NULL to do nothing). */
+void recorder_output(Recorder *r, const char *text, size_t len);
+bool recorder_close(Recorder *r, Error *e);
+
+/* Writes interpreter output to stdout, and to the recording when ctx is an
+ * open Recorder. */
 void repl_write(void *ctx, const char *text, size_t len);
+
+/* Waits for Enter on standard input (a terminal); false when the line
+ * typed starts with q.  For Interp.pause. */
+bool repl_pause(void *ctx);
 
 /* Shows an error on stderr: the message, the line of source it is on and a
  * caret under its column.  origin is a file name (the message then starts

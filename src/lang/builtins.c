@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "nudge/activation.h"
 #include "nudge/chart.h"
@@ -116,6 +117,8 @@ static bool kw_number(const Args *a, const char *name, double *x, Error *e)
 
 static bool kw_count(const Args *a, const char *name, double lo, double hi, size_t *out, Error *e)
 {
+    if (!args_kw(a, name))
+        return true;        /* *out keeps its default */
     double x = (double)*out;
     if (!kw_number(a, name, &x, e))
         return false;
@@ -998,6 +1001,78 @@ static bool train_hook(void *ctx, const TrainProgress *p)
     return true;
 }
 
+/* Mini-batch gradient descent.  Each epoch the rows are shuffled as
+ * numpy's legacy np.random.shuffle does (Fisher-Yates from the last row
+ * down, each j drawn by randint's masked rejection from the global random
+ * state, so seed() makes runs repeat), then each run of `batch` rows (the
+ * last may be shorter) takes one step.  An epoch's cost is the sum of its
+ * batches' costs.  The hook sees each epoch, as mlp_train's does. */
+static bool train_minibatch(Interp *in, Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr,
+                            size_t batch, TrainHook hook, void *ctx, MlpTrainReport *rep, Error *e)
+{
+    size_t n = X->rows, in_cols = X->cols, out_cols = Y->ndim == 1 ? 1 : Y->cols;
+    if (batch > n)
+        batch = n;
+    size_t *order = mem_alloc(n * sizeof *order);
+    Tensor *xb = order ? tensor_matrix(batch, in_cols, e) : NULL;
+    Tensor *yb = xb ? tensor_matrix(batch, out_cols, e) : NULL;
+    if (!yb) {
+        mem_free(order);
+        tensor_delete(xb);
+        return order ? false : error_nomem(e, "train");
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    memset(rep, 0, sizeof *rep);
+    bool ok = true;
+    for (size_t epoch = 1; epoch <= epochs && ok; epoch++) {
+        for (size_t i = n - 1; i > 0; i--) {
+            size_t j = rng_below(&in->rng, (uint32_t)(i + 1));
+            size_t tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        double cost = 0;
+        for (size_t start = 0; start < n && ok; start += batch) {
+            size_t m = n - start < batch ? n - start : batch;
+            for (size_t r = 0; r < m; r++) {
+                memcpy(xb->data + r * in_cols, X->data + order[start + r] * in_cols, in_cols * sizeof(double));
+                memcpy(yb->data + r * out_cols, Y->data + order[start + r] * out_cols, out_cols * sizeof(double));
+            }
+            Tensor xv = *xb, yv = *yb;
+            xv.rows = yv.rows = m;
+            ok = mlp_forward(net, &xv, &pass, e) && mlp_backward(net, &xv, &yv, &pass, e);
+            if (!ok)
+                break;
+            double c = mlp_cost(net, &pass, &yv);
+            if (!isfinite(c)) {
+                rep->diverged = true;
+                break;
+            }
+            cost += c;
+            mlp_step(net, &pass, lr);
+        }
+        if (!ok || rep->diverged)
+            break;
+        if (epoch == 1)
+            rep->first_loss = cost;
+        rep->last_loss = cost;
+        rep->epochs_run = epoch;
+        TrainProgress pr = { epoch, epochs, cost };
+        if (hook && !hook(ctx, &pr)) {
+            rep->stopped = epoch < epochs;
+            break;
+        }
+    }
+    mlp_pass_free(&pass);
+    mem_free(order);
+    tensor_delete(xb);
+    tensor_delete(yb);
+    return ok;
+}
+
 static bool b_train(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
@@ -1036,6 +1111,8 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     Text t = {0};
     char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
     FormatMode m = in->format;
+    if (is_p && args_kw(a, "batch"))
+        return kw_error(a, "batch", e, "%s= is for an mlp; a perceptron learns one example at a time%s", "");
     if (is_p) {
         Perceptron *p = a->v[0]->as.perceptron;
         Perceptron work;
@@ -1075,7 +1152,11 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     }
     Mlp *net = a->v[0]->as.mlp;
     MlpTrainReport r;
-    if (!mlp_train(net, X, Y, epochs, lr, train_hook, &ctx, &r, e))
+    size_t batch = 0;
+    if (!kw_count(a, "batch", 1, 1e9, &batch, e))
+        return false;
+    if (batch ? !train_minibatch(in, net, X, Y, epochs, lr, batch, train_hook, &ctx, &r, e)
+              : !mlp_train(net, X, Y, epochs, lr, train_hook, &ctx, &r, e))
         return false;
     /* The cost the trained net has now, after its last step (the report's
      * last_loss was measured before that step). */
@@ -1226,9 +1307,26 @@ static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
 
 /* --- tools --------------------------------------------------------------- */
 
+static bool b_sleep(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)out;
+    double s;
+    if (!want_number(a, 0, &s, e))
+        return false;
+    if (!(s >= 0 && s <= 3600))
+        return args_error(a, 0, e, ERROR_ARG, "%g seconds: give 0 to 3600", s);
+    /* In slices, so that Ctrl-C ends the wait at once. */
+    while (s > 0 && !(in->interrupted && *in->interrupted)) {
+        double step = s < 0.05 ? s : 0.05;
+        struct timespec ts = { (time_t)step, (long)((step - (double)(time_t)step) * 1e9) };
+        nanosleep(&ts, NULL);
+        s -= step;
+    }
+    return true;
+}
+
 static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
 {
-    (void)in;
     if (a->v[0]->kind != VALUE_STRING) {
         char d[64];
         return args_error(a, 0, e, ERROR_TYPE, "the file name must be a string in quotes, not %s",
@@ -1243,16 +1341,220 @@ static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
         opt.header = x != 0;
         opt.auto_header = false;
     }
-    Tensor *t = csv_load(a->v[0]->as.string, &opt, e);
+    char *path = interp_resolve_path(in, a->v[0]->as.string);
+    if (!path)
+        return error_nomem(e, "load_csv");
+    Tensor *t = csv_load(path, &opt, e);
+    mem_free(path);
     if (!t) {
-        int line = e->line, col = e->col;
+        /* The message names the file's line and column; the caret points
+         * at the file name in the statement. */
         e->col = a->cols[0];
-        (void)line;
-        (void)col;
         e->line = 0;
         return false;
     }
-    return set_tensor(out, t);
+    const Value *lab = args_kw(a, "label");
+    if (!lab)
+        return set_tensor(out, t);
+    /* label=K splits off column K (negative counts from the end) as the
+     * labels: a record with X (the other columns) and labels. */
+    double k = 0;
+    if (!kw_number(a, "label", &k, e)) {
+        tensor_delete(t);
+        return false;
+    }
+    double col = k < 0 ? k + (double)t->cols : k;
+    if (k != floor(k) || col < 0 || col >= (double)t->cols || t->cols < 2) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "%g, but the file has %zu columns", k, t->cols);
+        tensor_delete(t);
+        return kw_error(a, "label", e, "%s= is %s", detail);
+    }
+    size_t c = (size_t)col;
+    Tensor *X = tensor_matrix(t->rows, t->cols - 1, e), *L = X ? tensor_vector(t->rows, e) : NULL;
+    if (!L) {
+        tensor_delete(X);
+        tensor_delete(t);
+        return false;
+    }
+    for (size_t r = 0; r < t->rows; r++)
+        for (size_t j = 0, k2 = 0; j < t->cols; j++) {
+            if (j == c)
+                L->data[r] = tensor_at(t, r, j);
+            else
+                X->data[r * X->cols + k2++] = tensor_at(t, r, j);
+        }
+    tensor_delete(t);
+    if (!value_record(out, e) || !record_add(out, "X", value_tensor(X), e)) {
+        tensor_delete(L);
+        return false;
+    }
+    return record_add(out, "labels", value_tensor(L), e);
+}
+
+/* --- working with real data ------------------------------------------------- */
+
+/* The class labels of a vector, or of a one-hot / one-column matrix. */
+static Tensor *labels_of(const Args *a, int i, Error *e)
+{
+    const Tensor *t = NULL;
+    if (!want_tensor(a, i, &t, e))
+        return NULL;
+    Tensor *l;
+    if (t->ndim == 1 || t->cols == 1) {
+        l = tensor_from(1, 1, tensor_size(t), t->data, e);
+    } else {
+        l = tensor_vector(t->rows, e);
+        for (size_t r = 0; l && r < t->rows; r++) {
+            Tensor row = { 1, 1, t->cols, t->data + r * t->cols };
+            l->data[r] = (double)tensor_argmax(&row);
+        }
+    }
+    return l;
+}
+
+static bool b_onehot(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Tensor *t = NULL;
+    size_t k;
+    if (!want_tensor(a, 0, &t, e) || !want_count(a, 1, 1, 100000, &k, e))
+        return false;
+    Tensor *m = tensor_matrix(tensor_size(t), k, e);
+    if (!m)
+        return false;
+    for (size_t i = 0; i < tensor_size(t); i++) {
+        double v = t->data[i];
+        if (v != floor(v) || v < 0 || v >= (double)k) {
+            tensor_delete(m);
+            return args_error(a, 0, e, ERROR_ARG, "label %g (element %zu) is not a class from 0 to %zu", v, i, k - 1);
+        }
+        m->data[i * k + (size_t)v] = 1.0;
+    }
+    return set_tensor(out, m);
+}
+
+/* Each column to mean 0 and standard deviation 1 (a constant column to 0). */
+static bool b_normalize(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Tensor *t = NULL;
+    if (!want_tensor(a, 0, &t, e))
+        return false;
+    Tensor *r = tensor_copy(t, e);
+    if (!r)
+        return false;
+    size_t rows = t->ndim == 1 ? t->cols : t->rows, cols = t->ndim == 1 ? 1 : t->cols;
+    for (size_t c = 0; c < cols; c++) {
+        double mean = 0, var = 0;
+        for (size_t i = 0; i < rows; i++)
+            mean += t->data[i * cols + c];
+        mean /= (double)rows;
+        for (size_t i = 0; i < rows; i++) {
+            double d = t->data[i * cols + c] - mean;
+            var += d * d;
+        }
+        double sd = sqrt(var / (double)rows);
+        for (size_t i = 0; i < rows; i++)
+            r->data[i * cols + c] = sd > 0 ? (t->data[i * cols + c] - mean) / sd : 0.0;
+    }
+    return set_tensor(out, r);
+}
+
+/* The first n rows and the rest, as a record {train, test}. */
+static bool b_split(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)in;
+    const Tensor *t = NULL;
+    if (!want_tensor(a, 0, &t, e))
+        return false;
+    size_t len = t->ndim == 1 ? t->cols : t->rows, n;
+    if (!want_count(a, 1, 0, (double)len, &n, e))
+        return false;
+    size_t width = t->ndim == 1 ? 1 : t->cols;
+    Tensor *first = tensor_new(t->ndim, t->ndim == 1 ? 1 : n, t->ndim == 1 ? n : t->cols, e);
+    Tensor *rest = first ? tensor_new(t->ndim, t->ndim == 1 ? 1 : len - n, t->ndim == 1 ? len - n : t->cols, e) : NULL;
+    if (!rest) {
+        tensor_delete(first);
+        return false;
+    }
+    if (n)
+        memcpy(first->data, t->data, n * width * sizeof(double));
+    if (len > n)
+        memcpy(rest->data, t->data + n * width, (len - n) * width * sizeof(double));
+    if (!value_record(out, e) || !record_add(out, "train", value_tensor(first), e)) {
+        tensor_delete(rest);
+        return false;
+    }
+    return record_add(out, "test", value_tensor(rest), e);
+}
+
+/* The fraction of rows whose predicted class is the label. */
+static bool b_accuracy(Interp *in, Args *a, Value *out, Error *e)
+{
+    Value pred = value_none();
+    Args pa = *a;
+    pa.n = 2;
+    pa.nkw = 0;
+    if (!b_predict(in, &pa, &pred, e))
+        return false;
+    Tensor *want = labels_of(a, 2, e);
+    if (!want) {
+        value_free(&pred);
+        return false;
+    }
+    const double *p = pred.kind == VALUE_NUMBER ? &pred.as.number : pred.as.tensor->data;
+    size_t n = pred.kind == VALUE_NUMBER ? 1 : tensor_size(pred.as.tensor);
+    bool ok = n == tensor_size(want) || (pred.kind == VALUE_TENSOR && pred.as.tensor->rows == tensor_size(want));
+    if (!ok) {
+        value_free(&pred);
+        tensor_delete(want);
+        return args_error(a, 2, e, ERROR_SHAPE, "%zu labels for %zu predictions", tensor_size(want), n);
+    }
+    size_t right = 0;
+    for (size_t i = 0; i < tensor_size(want); i++)
+        right += p[i] == want->data[i];
+    *out = value_number((double)right / (double)tensor_size(want));
+    value_free(&pred);
+    tensor_delete(want);
+    return true;
+}
+
+/* An 8 x 8 digit (64 pixels from 0 to 16, a 65th value being its label)
+ * drawn with shades, two characters per pixel. */
+static bool b_show_digit(Interp *in, Args *a, Value *out, Error *e)
+{
+    (void)out;
+    const Tensor *t = NULL;
+    if (!want_tensor(a, 0, &t, e))
+        return false;
+    size_t n = tensor_size(t);
+    if (n != 64 && n != 65)
+        return args_error(a, 0, e, ERROR_SHAPE, "a digit is 64 pixels (8 x 8), perhaps with its label, not %zu values", n);
+    static const char *const shades[] = { "  ", "░░", "▒▒", "▓▓", "██" };
+    double top = 0;
+    for (size_t i = 0; i < 64; i++)
+        top = fmax(top, t->data[i]);
+    Text s = {0};
+    text_puts(&s, "  ┌────────────────┐\n");
+    for (size_t r = 0; r < 8; r++) {
+        text_puts(&s, "  │");
+        for (size_t c = 0; c < 8; c++) {
+            double v = top > 0 ? t->data[r * 8 + c] / top : 0;
+            int k = v <= 0 ? 0 : (int)ceil(v * 4);
+            text_puts(&s, shades[k > 4 ? 4 : k]);
+        }
+        text_puts(&s, "│\n");
+    }
+    text_puts(&s, "  └────────────────┘\n");
+    if (n == 65)
+        text_printf(&s, "  label %g\n", t->data[64]);
+    char *txt = text_finish(&s, e);
+    if (!txt)
+        return false;
+    interp_write(in, txt);
+    mem_free(txt);
+    return true;
 }
 
 static bool b_plot(Interp *in, Args *a, Value *out, Error *e)
@@ -1353,12 +1655,14 @@ static const Builtin table[] = {
       "prediction, the error y - ŷ, the nudge Δw = lr·error·x and the new w. For an mlp: one step of "
       "gradient descent on the batch X, y (lr=1 unless given), with the cost before and after.\n"
       "  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)    # a false negative: w turns toward x" },
-    { "train", b_train, 3, 3, "epochs lr live speed", 2, "train(model, X, y, epochs=, lr=)",
+    { "train", b_train, 3, 3, "epochs lr live speed batch", 2, "train(model, X, y, epochs=, lr=)",
       "Trains a model on every row of X. A perceptron stops after an epoch with no mistake (or after "
       "epochs=100); an mlp runs epochs=1000 steps of full-batch gradient descent at lr=1. The model "
       "variable is updated; Ctrl-C stops training early and keeps the last whole step. live=1 (or "
       "`watch train(...)`) shows it in the live view, paced at speed= epochs per second. It gives a "
-      "record: epochs and cost (an mlp's, after the last step), or epochs, mistakes and converged.\n"
+      "record: epochs and cost (an mlp's, after the last step), or epochs, mistakes and converged. "
+      "batch=32 trains an mlp on shuffled mini-batches of 32 rows (the shuffle is numpy's "
+      "np.random.shuffle from the state set by seed).\n"
       "  X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3)\n  r = train(p, X, [0, 0, 0, 1])    # AND converges\n"
       "  r.converged    # 1" },
     { "predict", b_predict, 2, 2, "", 2, "predict(model, X)",
@@ -1407,9 +1711,28 @@ static const Builtin table[] = {
     { "backward", b_backward, 3, 3, "", 7, "backward(net, X, y)",
       "One backward pass, printed step by step with each shape: delta2, the output delta g2, dC/dW2, "
       "the hidden delta g1 and dC/dW1. Returns them as a record: g = backward(net, X, y); g.dW1" },
-    { "load_csv", b_load_csv, 1, 1, "header", 0, "load_csv(\"file.csv\", header=)",
+    { "load_csv", b_load_csv, 1, 1, "header label", 0, "load_csv(\"file.csv\", header=, label=)",
       "Reads a CSV file of numbers into a matrix. A first line without numbers is skipped as a "
-      "header (header=1 or header=0 says so explicitly).\n  D = load_csv(\"assets/data/iris.csv\")" },
+      "header (header=1 or header=0 says so explicitly). label=K takes column K (-1: the last) out "
+      "as the labels and gives a record with X and labels.\n  D = load_csv(\"assets/data/iris.csv\")\n"
+      "  d = load_csv(\"assets/data/digits.csv\", label=-1); d.X; d.labels" },
+    { "onehot", b_onehot, 2, 2, "", 6, "onehot(labels, k)",
+      "One row per label with a 1 in that label's column, k columns in all.\n"
+      "  onehot([2, 0], 3)    # [[0, 0, 1], [1, 0, 0]]" },
+    { "normalize", b_normalize, 1, 1, "", 0, "normalize(X)",
+      "Each column moved to mean 0 and scaled to standard deviation 1 (a constant column becomes 0).\n"
+      "  normalize([[1, 10], [3, 30]])    # [[-1, -1], [1, 1]]" },
+    { "split", b_split, 2, 2, "", 0, "split(X, n)",
+      "The first n rows and the rest, as a record with fields train and test.\n"
+      "  s = split(X, 1500); s.train; s.test" },
+    { "accuracy", b_accuracy, 3, 3, "", 7, "accuracy(model, X, labels)",
+      "The fraction of rows of X whose predicted class equals its label (labels as numbers, or "
+      "one-hot rows).\n  accuracy(net, Xtest, labels_test)    # 0.93 is 93% right" },
+    { "show_digit", b_show_digit, 1, 1, "", 0, "show_digit(row)",
+      "Draws an 8 x 8 handwritten digit (64 pixels from 0 to 16, as in assets/data/digits.csv) in "
+      "shades.\n  D = load_csv(\"assets/data/digits.csv\"); show_digit(D[0])" },
+    { "sleep", b_sleep, 1, 1, "", 0, "sleep(seconds)",
+      "Waits a number of seconds (Ctrl-C cuts it short), for pacing a demo.\n  sleep(0.5)" },
     { "plot", b_plot, 1, 1, "", 0, "plot(v)",
       "Draws the values of v as a small column chart in the terminal. `plot loss` charts the last "
       "training run's loss.\n  plot(sigmoid([-6, -4, -2, 0, 2, 4, 6]))" },

@@ -166,9 +166,22 @@ static bool cmd_format(Interp *in, const char *arg, Error *e)
     return true;
 }
 
+/* The file argument of a command, resolved beside the running script. */
+static char *file_arg(Interp *in, const char *arg, const char *who, Error *e)
+{
+    char *raw = commands_path_arg(arg, who, e);
+    if (!raw)
+        return NULL;
+    char *path = interp_resolve_path(in, raw);
+    mem_free(raw);
+    if (!path)
+        error_nomem(e, who);
+    return path;
+}
+
 static bool cmd_run(Interp *in, const char *arg, Error *e)
 {
-    char *path = commands_path_arg(arg, "run", e);
+    char *path = file_arg(in, arg, "run", e);
     if (!path)
         return false;
     Error inner;
@@ -191,7 +204,7 @@ static bool cmd_run(Interp *in, const char *arg, Error *e)
 
 static bool cmd_load(Interp *in, const char *arg, Error *e)
 {
-    char *path = commands_path_arg(arg, "load", e);
+    char *path = file_arg(in, arg, "load", e);
     if (!path)
         return false;
     Error inner;
@@ -305,6 +318,42 @@ static bool cmd_backprop(Interp *in, const char *arg, Error *e)
     return true;
 }
 
+/* The text of a "quoted" argument, or the bare text. */
+static char *message_arg(const char *arg, const char *who, Error *e)
+{
+    if (*arg == '"' || *arg == '\'')
+        return commands_path_arg(arg, who, e);
+    return mem_strdup(arg);
+}
+
+static bool cmd_pause(Interp *in, const char *arg, Error *e)
+{
+    char *msg = message_arg(arg, "pause", e);
+    if (!msg)
+        return *arg ? false : error_nomem(e, "pause");
+    if (!in->pause) {       /* --no-pause, or nobody at a terminal */
+        if (*msg)
+            interp_printf(in, "%s\n", msg);
+        mem_free(msg);
+        return true;
+    }
+    interp_printf(in, "%s%s%s", in->color ? "\x1b[2m" : "", *msg ? msg : "(press Enter to go on)",
+                  in->color ? "\x1b[0m " : " ");
+    mem_free(msg);
+    in->pause(in->pause_ctx);
+    return true;
+}
+
+static bool cmd_say(Interp *in, const char *arg, Error *e)
+{
+    char *msg = message_arg(arg, "say", e);
+    if (!msg)
+        return false;
+    interp_printf(in, "%s%s%s\n", in->color ? "\x1b[1;33m" : "", msg, in->color ? "\x1b[0m" : "");
+    mem_free(msg);
+    return true;
+}
+
 static bool cmd_quit(Interp *in, const char *arg, Error *e)
 {
     (void)arg;
@@ -335,6 +384,10 @@ static const Command core[] = {
     { "backprop", cmd_backprop, "backprop f",
       "Walks the history of f from the output back, one node at a time: the incoming gradient, the "
       "local derivative and what is passed on, each node visited once." },
+    { "pause", cmd_pause, "pause [\"message\"]",
+      "Shows the message and waits for Enter, for demos in front of a class. It does not wait when "
+      "nudge runs with --no-pause or without a terminal." },
+    { "say", cmd_say, "say \"text\"", "Prints a line of narration (highlighted on a colour terminal), for demos." },
     { "quit", cmd_quit, "quit", "Leaves nudge (Ctrl-D does too)." },
     { "exit", cmd_quit, "exit", "The same as quit." },
 };

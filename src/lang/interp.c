@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nudge/builtins.h"
@@ -1448,6 +1449,28 @@ char *interp_read_file(const char *path, const char *who, size_t limit, Error *e
     return text_finish(&t, e);
 }
 
+/* Writes text a character at a time, as if typed (--type), after the
+ * prompt; Ctrl-C finishes the line at once. */
+static void type_out(Interp *in, const char *text)
+{
+    const char *p = text;
+    if (!strncmp(p, ">> ", 3)) {
+        in->write(in->write_ctx, p, 3);
+        p += 3;
+    }
+    while (*p) {
+        size_t n = 1;
+        while (((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;        /* a whole UTF-8 character at a time */
+        in->write(in->write_ctx, p, n);
+        if (*p != '\n' && !(in->interrupted && *in->interrupted)) {
+            struct timespec ts = { 0, (long)in->type_delay_ms * 1000000L };
+            nanosleep(&ts, NULL);
+        }
+        p += n;
+    }
+}
+
 /* Runs statements from a source of lines, one chunk at a time: a chunk is
  * the lines up to the point where every bracket is closed. */
 bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *origin, bool echo,
@@ -1491,7 +1514,9 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
                     text_puts(&shown, ".. ");
             }
             text_puts(&shown, "\n");
-            if (!shown.failed)
+            if (!shown.failed && in->type_delay_ms > 0)
+                type_out(in, shown.s);
+            else if (!shown.failed)
                 interp_write(in, shown.s);
             text_free(&shown);
         }
@@ -1531,6 +1556,19 @@ static bool string_next(void *ctx, const char **text, size_t *len)
     return true;
 }
 
+char *interp_resolve_path(const Interp *in, const char *path)
+{
+    if (path[0] != '/' && in->script_dir) {
+        Text t = {0};
+        text_printf(&t, "%s/%s", in->script_dir, path);
+        char *beside = text_finish(&t, NULL);
+        if (beside && access(beside, F_OK) == 0)
+            return beside;
+        mem_free(beside);
+    }
+    return mem_strdup(path);
+}
+
 bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going,
                      ErrorReport report, void *report_ctx, Error *e)
 {
@@ -1541,8 +1579,19 @@ bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going,
     if (!src)
         return false;
     in->run_depth++;
+    /* Paths inside the script are relative to its folder (see
+     * interp_resolve_path) while it runs. */
+    char *outer = in->script_dir;
+    const char *slash = strrchr(path, '/');
+    in->script_dir = slash ? mem_alloc((size_t)(slash - path) + 1) : NULL;   /* NULL: the current folder */
+    if (in->script_dir && slash) {
+        memcpy(in->script_dir, path, (size_t)(slash - path));
+        in->script_dir[slash - path] = '\0';
+    }
     StringLines lines = { src };
     bool ok = interp_run_lines(in, string_next, &lines, path, echo, keep_going, report, report_ctx, e);
+    mem_free(in->script_dir);
+    in->script_dir = outer;
     in->run_depth--;
     mem_free(src);
     return ok;

@@ -1,8 +1,11 @@
 /* repl.c - the prompt loop, the stream runner and error display. */
 #include "nudge/repl.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nudge/ast.h"
@@ -10,10 +13,100 @@
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool recorder_open(Recorder *r, const char *path, int width, int height, Error *e)
+{
+    memset(r, 0, sizeof *r);
+    Text tmp = {0};
+    text_printf(&tmp, "%s.tmp-XXXXXX", path);
+    r->path = mem_strdup(path);
+    r->tmp = text_finish(&tmp, e);
+    if (!r->path || !r->tmp) {
+        mem_free(r->path);
+        mem_free(r->tmp);
+        return error_nomem(e, "record");
+    }
+    int fd = mkstemp(r->tmp);
+    r->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!r->f) {
+        error_set(e, ERROR_IO, "--record: cannot write '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        mem_free(r->path);
+        mem_free(r->tmp);
+        memset(r, 0, sizeof *r);
+        return false;
+    }
+    fprintf(r->f, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld, "
+                  "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}, \"title\": \"nudge\"}\n",
+            width, height, (long long)time(NULL));
+    r->start = now_seconds();
+    return true;
+}
+
+void recorder_output(Recorder *r, const char *text, size_t len)
+{
+    if (!r || !r->f || !len)
+        return;
+    fprintf(r->f, "[%.6f, \"o\", \"", now_seconds() - r->start);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '"' || c == '\\')
+            fprintf(r->f, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\r\\n", r->f);      /* a terminal's newline, as a recording replays it */
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(r->f, "\\u%04x", c);
+        else
+            fputc(c, r->f);
+    }
+    fputs("\"]\n", r->f);
+}
+
+bool recorder_close(Recorder *r, Error *e)
+{
+    if (!r->f)
+        return true;
+    bool ok = fflush(r->f) == 0;
+    ok = fclose(r->f) == 0 && ok;
+    if (ok && rename(r->tmp, r->path) != 0)
+        ok = false;
+    if (!ok) {
+        error_set(e, ERROR_IO, "--record: cannot write '%s': %s", r->path, strerror(errno));
+        unlink(r->tmp);
+    }
+    mem_free(r->path);
+    mem_free(r->tmp);
+    memset(r, 0, sizeof *r);
+    return ok;
+}
+
 void repl_write(void *ctx, const char *text, size_t len)
 {
-    (void)ctx;
     fwrite(text, 1, len, stdout);
+    if (ctx)
+        recorder_output(ctx, text, len);
+    /* Partial lines (a prompt, typed-out echo) must show at once. */
+    if (len && text[len - 1] != '\n')
+        fflush(stdout);
+}
+
+bool repl_pause(void *ctx)
+{
+    (void)ctx;
+    fflush(stdout);
+    char line[64];
+    if (!fgets(line, sizeof line, stdin)) {
+        clearerr(stdin);
+        return false;
+    }
+    return line[0] != 'q' && line[0] != 'Q';
 }
 
 int repl_terminal_width(void)
@@ -44,41 +137,49 @@ static const char *nth_line(const char *chunk, int n, size_t *len)
 
 void repl_report(void *ctx, const char *origin, const char *chunk, int first_line, const Error *e)
 {
-    (void)ctx;
     if (e->shown)
         return;        /* a nested script already showed it */
     fflush(stdout);    /* keep the error after the output that came before it */
+    Text t = {0};
     int line = e->line > 0 ? e->line : 1;
     if (origin && e->col > 0)
-        fprintf(stderr, "%s:%d:%d: error: %s\n", origin, first_line + line - 1, e->col, e->msg);
+        text_printf(&t, "%s:%d:%d: error: %s\n", origin, first_line + line - 1, e->col, e->msg);
     else if (origin)
-        fprintf(stderr, "%s:%d: error: %s\n", origin, first_line + line - 1, e->msg);
+        text_printf(&t, "%s:%d: error: %s\n", origin, first_line + line - 1, e->msg);
     else
-        fprintf(stderr, "error: %s\n", e->msg);
+        text_printf(&t, "error: %s\n", e->msg);
     size_t len;
     const char *src = chunk ? nth_line(chunk, line, &len) : NULL;
     if (src && e->col > 0 && len < 400) {
         /* Control bytes are shown as '?' so that an escape sequence in a
          * script cannot repaint the terminal. */
-        fputs("    ", stderr);
+        text_puts(&t, "    ");
         for (size_t i = 0; i < len; i++) {
             unsigned char c = (unsigned char)src[i];
-            fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', stderr);
+            char ch = c == '\t' || (c >= 0x20 && c != 0x7f) ? (char)c : '?';
+            text_append(&t, &ch, 1);
         }
-        fputs("\n    ", stderr);
+        text_puts(&t, "\n    ");
         /* Pad with the line's own tabs so the caret lines up. */
         int col = 1;
         for (size_t i = 0; i < len && col < e->col; i++) {
             if (((unsigned char)src[i] & 0xC0) == 0x80)
                 continue;
-            fputc(src[i] == '\t' ? '\t' : ' ', stderr);
+            text_puts(&t, src[i] == '\t' ? "\t" : " ");
             col++;
         }
         while (col++ < e->col)
-            fputc(' ', stderr);
-        fputs("^\n", stderr);
+            text_puts(&t, " ");
+        text_puts(&t, "^\n");
     }
+    if (t.failed)
+        fprintf(stderr, "error: %s\n", e->msg);
+    else
+        fputs(t.s, stderr);
     fflush(stderr);
+    if (ctx && !t.failed)
+        recorder_output(ctx, t.s, t.len);
+    text_free(&t);
 }
 
 int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
@@ -102,6 +203,14 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
             continue;
         }
         line_save(&lr, line);
+        if (in->write_ctx) {
+            /* A recording sees what was typed, as the terminal showed it. */
+            Text typed = {0};
+            text_printf(&typed, "%s%s\n", chunk.len ? ".. " : prompt ? prompt : ">> ", line);
+            if (!typed.failed)
+                recorder_output(in->write_ctx, typed.s, typed.len);
+            text_free(&typed);
+        }
         text_puts(&chunk, line);
         text_puts(&chunk, "\n");
         line_free_text(line);
@@ -115,7 +224,7 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
         Error e;
         *interrupted = 0;
         if (!interp_run_chunk(in, chunk.s, &e))
-            repl_report(NULL, NULL, chunk.s, 1, &e);
+            repl_report(in->report_ctx, NULL, chunk.s, 1, &e);
         text_free(&chunk);
         if (in->quit)
             break;
@@ -152,7 +261,7 @@ int repl_stream(Interp *in, FILE *f, const char *origin, bool echo, bool keep_go
     StreamLines s = { &lr, NULL };
     Error e;
     error_clear(&e);
-    bool ok = interp_run_lines(in, stream_next, &s, origin, echo, keep_going, repl_report, NULL, &e);
+    bool ok = interp_run_lines(in, stream_next, &s, origin, echo, keep_going, repl_report, in->report_ctx, &e);
     line_free_text(s.last);
     line_free(&lr);
     fflush(stdout);
