@@ -1,0 +1,220 @@
+/* bench_mlp.c - in-process timing of nudge's networks, and a process timer.
+ *
+ * Three modes, each printing one line of key=value pairs for run.sh:
+ *
+ *   bench_mlp ch7 ITERS
+ *       the chapter-7 network (3-4-1, sigmoid, seed 1, lr 1, no biases) on
+ *       the book's four examples: one warm-up mlp_train, then ITERS epochs
+ *       timed with clock_gettime around a single mlp_train call.
+ *   bench_mlp digits CSV HIDDEN EPOCHS
+ *       a 64-HIDDEN-10 softmax network with biases (seed 1) trained by
+ *       full-batch gradient descent on the digits (pixels / 16, one-hot
+ *       labels from the last column), lr 0.5/1797, EPOCHS epochs timed after
+ *       a warm-up; tests/bench/digits.py is the same in numpy.
+ *   bench_mlp exec [-o FILE] [-t] -- PROGRAM ARGS...
+ *       runs PROGRAM, with its output sent to /dev/null unless -t (keep the
+ *       terminal), and reports its wall time and peak resident set (from
+ *       getrusage(RUSAGE_CHILDREN)) to FILE, or to standard output.
+ *
+ * The training modes report wall time (CLOCK_MONOTONIC, the headline figure)
+ * and this process's CPU time (cpu_..., which waiting for a core on a busy
+ * machine does not inflate), and their own peak RSS from getrusage.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nudge/csv.h"
+#include "nudge/mlp.h"
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static double cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static long self_maxrss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static int fail(const char *what, const Error *e)
+{
+    fprintf(stderr, "bench_mlp: %s: %s\n", what, e ? e->msg : strerror(errno));
+    return 1;
+}
+
+/* Parses a positive count, or exits with a message naming the argument. */
+static size_t count_arg(const char *s, const char *name)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v == 0) {
+        fprintf(stderr, "bench_mlp: %s must be a positive whole number, not '%s'\n", name, s);
+        exit(2);
+    }
+    return (size_t)v;
+}
+
+static int bench_ch7(size_t iters)
+{
+    static const double xs[] = { 0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1 };
+    static const double ys[] = { 0, 1, 1, 0 };
+    Error e = {0};
+    Tensor *X = tensor_from(2, 4, 3, xs, &e);
+    Tensor *Y = X ? tensor_from(2, 4, 1, ys, &e) : NULL;
+    if (!Y)
+        return fail("ch7 data", &e);
+    Mlp warm, net;
+    MlpTrainReport rep;
+    size_t warm_iters = iters < 1000 ? iters : 1000;
+    if (!mlp_init(&warm, 3, 4, 1, 1, false, MLP_SIGMOID, &e)
+        || !mlp_train(&warm, X, Y, warm_iters, 1.0, NULL, NULL, &rep, &e))
+        return fail("ch7 warm-up", &e);
+    if (!mlp_init(&net, 3, 4, 1, 1, false, MLP_SIGMOID, &e))
+        return fail("ch7 init", &e);
+    double c0 = cpu_ns(), t0 = now_ns();
+    if (!mlp_train(&net, X, Y, iters, 1.0, NULL, NULL, &rep, &e))
+        return fail("ch7 train", &e);
+    double t1 = now_ns(), c1 = cpu_ns();
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    if (!mlp_forward(&net, X, &pass, &e))
+        return fail("ch7 forward", &e);
+    printf("ns_per_iter=%.4f cpu_ns_per_iter=%.4f total_ms=%.3f maxrss_kb=%ld "
+           "out=%.3f,%.3f,%.3f,%.3f cost=%.6g\n",
+           (t1 - t0) / (double)iters, (c1 - c0) / (double)iters, (t1 - t0) / 1e6, self_maxrss_kb(),
+           pass.a2->data[0],
+           pass.a2->data[1], pass.a2->data[2], pass.a2->data[3], rep.last_loss);
+    mlp_pass_free(&pass);
+    mlp_free(&warm);
+    mlp_free(&net);
+    tensor_delete(X);
+    tensor_delete(Y);
+    return 0;
+}
+
+static int bench_digits(const char *path, size_t hidden, size_t epochs)
+{
+    Error e = {0};
+    Tensor *D = csv_load(path, NULL, &e);
+    if (!D)
+        return fail("digits data", &e);
+    if (D->cols != 65)
+        return fprintf(stderr, "bench_mlp: %s has %zu columns, not 65\n", path, D->cols), 1;
+    size_t n = D->rows;
+    Tensor *X = tensor_matrix(n, 64, &e);
+    Tensor *Y = X ? tensor_matrix(n, 10, &e) : NULL;
+    if (!Y)
+        return fail("digits tensors", &e);
+    for (size_t r = 0; r < n; r++) {
+        for (size_t c = 0; c < 64; c++)
+            X->data[r * 64 + c] = tensor_at(D, r, c) / 16.0;
+        double label = tensor_at(D, r, 64);
+        for (size_t c = 0; c < 10; c++)
+            Y->data[r * 10 + c] = label == (double)c ? 1.0 : 0.0;
+    }
+    const double lr = 0.5 / (double)n;  /* the cost is a sum over examples */
+    Mlp warm, net;
+    MlpTrainReport rep;
+    size_t warm_epochs = epochs < 20 ? epochs : 20;
+    if (!mlp_init(&warm, 64, hidden, 10, 1, true, MLP_SOFTMAX, &e)
+        || !mlp_train(&warm, X, Y, warm_epochs, lr, NULL, NULL, &rep, &e))
+        return fail("digits warm-up", &e);
+    if (!mlp_init(&net, 64, hidden, 10, 1, true, MLP_SOFTMAX, &e))
+        return fail("digits init", &e);
+    double c0 = cpu_ns(), t0 = now_ns();
+    if (!mlp_train(&net, X, Y, epochs, lr, NULL, NULL, &rep, &e))
+        return fail("digits train", &e);
+    double t1 = now_ns(), c1 = cpu_ns();
+    printf("us_per_epoch=%.3f cpu_us_per_epoch=%.3f total_ms=%.3f maxrss_kb=%ld first_cost=%.10g "
+           "last_cost=%.10g\n",
+           (t1 - t0) / (double)epochs / 1e3, (c1 - c0) / (double)epochs / 1e3, (t1 - t0) / 1e6,
+           self_maxrss_kb(), rep.first_loss, rep.last_loss);
+    mlp_free(&warm);
+    mlp_free(&net);
+    tensor_delete(D);
+    tensor_delete(X);
+    tensor_delete(Y);
+    return 0;
+}
+
+static int bench_exec(int argc, char **argv)
+{
+    const char *out_path = NULL;
+    int keep_tty = 0, i = 0;
+    for (; i < argc && strcmp(argv[i], "--"); i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            out_path = argv[++i];
+        else if (!strcmp(argv[i], "-t"))
+            keep_tty = 1;
+        else
+            return fprintf(stderr, "bench_mlp exec: unknown option '%s'\n", argv[i]), 2;
+    }
+    if (i + 1 >= argc)
+        return fprintf(stderr, "bench_mlp exec: no program after --\n"), 2;
+    char **cmd = argv + i + 1;
+    double t0 = now_ns();
+    pid_t pid = fork();
+    if (pid < 0)
+        return fail("fork", NULL);
+    if (pid == 0) {
+        if (!keep_tty) {
+            int null = open("/dev/null", O_RDWR);
+            if (null >= 0) {
+                dup2(null, STDIN_FILENO);
+                dup2(null, STDOUT_FILENO);
+                dup2(null, STDERR_FILENO);
+            }
+        }
+        execvp(cmd[0], cmd);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return fail("waitpid", NULL);
+    double t1 = now_ns();
+    /* The only child this process ever has, so the children's peak is its. */
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    FILE *f = out_path ? fopen(out_path, "w") : stdout;
+    if (!f)
+        return fail(out_path, NULL);
+    fprintf(f, "wall_ms=%.3f maxrss_kb=%ld status=%d\n", (t1 - t0) / 1e6, ru.ru_maxrss,
+            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    if (out_path)
+        fclose(f);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && !strcmp(argv[1], "ch7"))
+        return bench_ch7(count_arg(argv[2], "ITERS"));
+    if (argc == 5 && !strcmp(argv[1], "digits"))
+        return bench_digits(argv[2], count_arg(argv[3], "HIDDEN"), count_arg(argv[4], "EPOCHS"));
+    if (argc >= 2 && !strcmp(argv[1], "exec"))
+        return bench_exec(argc - 2, argv + 2);
+    fprintf(stderr, "usage: bench_mlp ch7 ITERS\n"
+                    "       bench_mlp digits CSV HIDDEN EPOCHS\n"
+                    "       bench_mlp exec [-o FILE] [-t] -- PROGRAM ARGS...\n");
+    return 2;
+}

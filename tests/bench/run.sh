@@ -1,0 +1,346 @@
+#!/usr/bin/env bash
+# run.sh - nudge against the book's numpy code, side by side (issue 7).
+#
+#   tests/bench/run.sh            the full benchmark (a few minutes)
+#   tests/bench/run.sh --quick    fewer repetitions and epochs, for CI (< 60 s)
+#   --build-dir=DIR               build there instead of build-bench/
+#   NUDGE_BENCH_PYTHON=PATH       another python3 for the numpy column
+#
+# Builds its own Release tree (build-bench/, -O2 and the project's warning
+# flags, no -ffast-math, no -march) and bench_mlp from tests/bench/bench_mlp.c,
+# then runs every row alternating nudge and numpy, after one warm-up run of
+# each, and prints medians with min-max and the ratio numpy / nudge.  numpy is
+# Debian's python3-numpy under /usr/bin/python3, run with OPENBLAS_CORETYPE and
+# OPENBLAS_L2_SIZE unset so that OpenBLAS picks its own kernel (printed below).
+# Without numpy its column is skipped, loudly.  Not part of ctest's pass/fail:
+# the exit status is 0 whether or not a target is met, non-zero only when
+# something could not be built or run.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+quick=0
+build="$root/build-bench"
+for arg in "$@"; do
+    case "$arg" in
+        --quick) quick=1 ;;
+        --build-dir=*) build="${arg#--build-dir=}" ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+if [ "$quick" = 1 ]; then
+    reps=3; reps_long=1; ch7_long=10000; digits_epochs=10
+    growth=("4 10" "16 10" "64 5" "256 2")
+else
+    reps=11; reps_long=5; ch7_long=100000; digits_epochs=100
+    growth=("4 200" "16 200" "64 50" "256 15")
+fi
+data="$root/assets/data/digits.csv"
+python="${NUDGE_BENCH_PYTHON:-/usr/bin/python3}"
+tmp="$(mktemp -d)"
+cleanup() {
+    [ -n "${tmux_sock:-}" ] && tmux -S "$tmux_sock" kill-server 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# --- building -----------------------------------------------------------------
+
+echo "== building nudge (Release, -O2) in ${build#"$root"/}"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
+    >"$tmp/cmake.log" 2>&1 || { cat "$tmp/cmake.log"; exit 1; }
+cmake --build "$build" -j2 --target nudge >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; exit 1; }
+nudge="$build/nudge"
+bench="$build/bench_mlp"
+${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+    -D_POSIX_C_SOURCE=200809L -I"$root/include" "$here/bench_mlp.c" "$build/libnudge.a" -lm -o "$bench"
+
+# --- numpy --------------------------------------------------------------------
+
+npy() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" "$@"; }
+have_numpy=0
+if [ -x "$python" ] && "$python" -c 'import numpy' 2>/dev/null; then
+    have_numpy=1
+    numpy_desc="$(npy "$here/blas_info.py")"
+    numpy_default="$("$python" "$here/blas_info.py")"
+else
+    echo
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+    echo "!! numpy column SKIPPED: $python cannot import numpy."
+    echo "!! Install Debian's python3-numpy (and libopenblas0-pthread for the fast BLAS,"
+    echo "!! python3-threadpoolctl to name its kernel) to compare against the book's code."
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+fi
+
+# --- measuring ----------------------------------------------------------------
+
+# field KEY LINE: the value of KEY=value in a line of key=value pairs.
+field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+
+# stats FILE: "median min max" of the numbers in FILE, one a line.
+stats() {
+    sort -g "$1" | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "- - -"; exit }
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.6g %.6g %.6g\n", m, v[1], v[NR] }'
+}
+
+# proc NAME CMD...: wall ms and peak RSS kB of a whole process, appended to
+# $tmp/NAME.wall and $tmp/NAME.rss.  A failing command stops the run.
+proc() {
+    local name="$1"; shift
+    local line
+    line="$("$bench" exec -- "$@")"
+    if [ "$(field status "$line")" != 0 ]; then
+        echo "run.sh: '$*' failed (exit $(field status "$line")):" >&2
+        "$@" >&2 || true
+        exit 1
+    fi
+    field wall_ms "$line" >>"$tmp/$name.wall"
+    field maxrss_kb "$line" >>"$tmp/$name.rss"
+}
+
+# inproc NAME KEY CMD...: KEY from the one-line report of CMD, appended to
+# $tmp/NAME.KEY (cpu_KEY, the process's CPU time, to $tmp/NAME.cpu_KEY and
+# maxrss_kb to $tmp/NAME.rss when it reports them); the
+# whole line is kept in $tmp/NAME.last for the sanity checks.
+inproc() {
+    local name="$1" key="$2"; shift 2
+    local line
+    line="$("$@")" || { echo "run.sh: '$*' failed" >&2; exit 1; }
+    field "$key" "$line" >>"$tmp/$name.$key"
+    local cpu; cpu="$(field "cpu_$key" "$line")"
+    [ -n "$cpu" ] && echo "$cpu" >>"$tmp/$name.cpu_$key"
+    local rss; rss="$(field maxrss_kb "$line")"
+    [ -n "$rss" ] && echo "$rss" >>"$tmp/$name.rss"
+    echo "$line" >"$tmp/$name.last"
+}
+
+# pair N NUDGE_FN NUMPY_FN: a warm-up of each, then N alternating runs.
+pair() {
+    local n="$1" a="$2" b="$3" i
+    "$a" warm; [ "$have_numpy" = 1 ] && "$b" warm
+    for ((i = 0; i < n; i++)); do
+        "$a" run
+        [ "$have_numpy" = 1 ] && "$b" run
+    done
+    return 0
+}
+
+runs_of() { if [ "$1" = warm ]; then echo "$2.warm"; else echo "$2"; fi; }
+
+ch7_script() {
+    printf '%s' "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; " \
+        "net = mlp(3, 4, 1, seed=1); train(net, x, y, epochs=$1, lr=1); forward(net, x)"
+}
+digits_setup='D = load_csv("assets/data/digits.csv"); X = D[:, 0:64] / 16; Y = D[:, 64:65] == [0,1,2,3,4,5,6,7,8,9]; net = mlp(64, 32, 10, seed=1, bias=1, output="softmax");'
+
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== measuring ($([ "$quick" = 1 ] && echo quick || echo full): $reps runs per row after a warm-up, $reps_long for the long ones)"
+
+# (a) start-up
+s_nudge() { proc "$(runs_of "$1" start.nudge)" "$nudge" -c 'a = 1;'; }
+s_numpy() { proc "$(runs_of "$1" start.numpy)" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" -c 'import numpy'; }
+pair "$reps" s_nudge s_numpy
+
+# (b) chapter 7, in-process and whole process
+c_nudge() { inproc "$(runs_of "$1" "ch7in$iters.nudge")" ns_per_iter "$bench" ch7 "$iters"; }
+c_numpy() { inproc "$(runs_of "$1" "ch7in$iters.numpy")" ns_per_iter npy "$here/ch7.py" "$iters"; }
+w_nudge() { proc "$(runs_of "$1" "ch7p$iters.nudge")" "$nudge" -c "$(ch7_script "$iters")"; }
+w_numpy() {
+    proc "$(runs_of "$1" "ch7p$iters.numpy")" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+        "$python" "$here/ch7.py" "$iters" --once
+}
+for iters in 1000 "$ch7_long"; do
+    n=$([ "$iters" = 1000 ] && echo "$reps" || echo "$reps_long")
+    pair "$n" c_nudge c_numpy
+    pair "$n" w_nudge w_numpy
+done
+
+# (c) digits, 64-32-10, softmax + cross-entropy
+d_nudge() { inproc "$(runs_of "$1" digits.nudge)" us_per_epoch "$bench" digits "$data" 32 "$digits_epochs"; }
+d_numpy() { inproc "$(runs_of "$1" digits.numpy)" us_per_epoch npy "$here/digits.py" "$data" 32 "$digits_epochs"; }
+pair "$reps_long" d_nudge d_numpy
+
+# (d) the live view's cost, when the program has one
+have_watch=0
+if "$nudge" -c 'help watch' >/dev/null 2>&1; then
+    have_watch=1
+fi
+watch_note=""
+if [ "$have_watch" = 1 ]; then
+    if ! command -v tmux >/dev/null; then
+        have_watch=0; watch_note="tmux is not installed"
+    else
+        tmux_sock="$tmp/tmux.sock"
+        wepochs=$([ "$quick" = 1 ] && echo 50 || echo 1000)
+        # live_run NAME LIVE EPOCHS: the digits net trained unpaced in a
+        # 120x40 terminal, timed as a whole process.  The dashboard stays up
+        # when training is done ("any key back to the prompt"): the pane is
+        # read every 50 ms and a key sent then, which adds at most that much.
+        live_run() {
+            local name="$1" live="$2" ep="$3" out="$tmp/live.out"
+            rm -f "$out"
+            local cmd="$digits_setup train(net, X, Y, epochs=$ep, lr=0.5/1797, speed=\"max\", live=$live)"
+            tmux -S "$tmux_sock" new-session -d -x 120 -y 40 -c "$root" \
+                "$(printf '%q ' "$bench" exec -t -o "$out" -- "$nudge" -c "$cmd")"
+            local t=0
+            while [ ! -s "$out" ] && [ "$t" -lt 2400 ]; do
+                if [ "$live" != 0 ] && tmux -S "$tmux_sock" capture-pane -p 2>/dev/null | grep -q 'any key'; then
+                    tmux -S "$tmux_sock" send-keys q
+                fi
+                sleep 0.05; t=$((t + 1))
+            done
+            tmux -S "$tmux_sock" kill-server 2>/dev/null || true
+            if [ ! -s "$out" ]; then
+                watch_note="the live run did not finish within 120 s"
+                return 1
+            fi
+            field wall_ms "$(cat "$out")" >>"$tmp/$name.wall"
+            field maxrss_kb "$(cat "$out")" >>"$tmp/$name.rss"
+        }
+        for ((i = 0; i < reps_long; i++)); do
+            live_run live0.setup 0 0 && live_run live0.plain 0 "$wepochs" \
+                && live_run live1.view 1 "$wepochs" || { have_watch=0; break; }
+        done
+    fi
+fi
+
+# (e) checking every lesson, when the program can
+have_check=0
+if "$nudge" --help 2>&1 | grep -q -- '--check-lessons'; then
+    have_check=1
+    "$nudge" --check-lessons >/dev/null 2>&1 || true   # warm-up
+    for ((i = 0; i < reps; i++)); do
+        "$bench" exec -- "$nudge" --check-lessons >"$tmp/check.line"
+        field wall_ms "$(cat "$tmp/check.line")" >>"$tmp/check.wall"
+        field maxrss_kb "$(cat "$tmp/check.line")" >>"$tmp/check.rss"
+        check_status="$(field status "$(cat "$tmp/check.line")")"
+    done
+fi
+
+# how cost grows with the hidden layer
+g_nudge() { inproc "$(runs_of "$1" "grow$h.nudge")" us_per_epoch "$bench" digits "$data" "$h" "$ep"; }
+g_numpy() { inproc "$(runs_of "$1" "grow$h.numpy")" us_per_epoch npy "$here/digits.py" "$data" "$h" "$ep"; }
+for g in "${growth[@]}"; do
+    read -r h ep <<<"$g"
+    pair "$reps_long" g_nudge g_numpy
+done
+
+# --- reporting ----------------------------------------------------------------
+
+# cell FILE SCALE: "median (min-max)" of FILE's numbers times SCALE.
+cell() {
+    [ -s "$1" ] || { echo "skipped"; return; }
+    read -r med lo hi < <(stats "$1")
+    awk -v m="$med" -v l="$lo" -v h="$hi" -v s="$2" 'function f(x) {
+            x *= s; return x >= 100 ? sprintf("%.0f", x) : x >= 10 ? sprintf("%.1f", x) : sprintf("%.3g", x) }
+        BEGIN { printf "%s (%s-%s)", f(m), f(l), f(h) }'
+}
+median() { [ -s "$1" ] && stats "$1" | cut -d' ' -f1 || echo ""; }
+ratio() {   # numpy median / nudge median
+    local a b; a="$(median "$1")"; b="$(median "$2")"
+    [ -n "$a" ] && [ -n "$b" ] || { echo "-"; return; }
+    awk -v a="$a" -v b="$b" 'BEGIN { r = b / a; printf(r >= 100 ? "%.0fx" : r >= 10 ? "%.1fx" : "%.2fx", r) }'
+}
+peak() { [ -s "$1" ] && awk 'BEGIN { m = 0 } $1 > m { m = $1 } END { printf "%.1f MB", m / 1024 }' "$1" || echo "-"; }
+# verdict OK: "met" or "NOT met"
+verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT met"; fi; }
+cmp_ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }' && echo 1 || echo 0; }
+cmp_lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }' && echo 1 || echo 0; }
+ratio_num() {
+    local a b; a="$(median "$1")"; b="$(median "$2")"
+    [ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { print b / a }' || echo ""
+}
+
+row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
+np_cell() { if [ "$have_numpy" = 1 ]; then cell "$1" "$2"; else echo "skipped (no numpy)"; fi; }
+
+echo
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(uname -sr)"
+echo "nudge: $("$nudge" --version), gcc -O2 ($(${CC:-cc} --version | head -1))"
+if [ "$have_numpy" = 1 ]; then
+    echo "numpy: $numpy_desc (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset;"
+    echo "       with the environment as it is: $numpy_default)"
+else
+    echo "numpy: NOT AVAILABLE - every numpy cell below is skipped"
+fi
+echo "load average: $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the machine slows both columns)"
+awk -v l="${load_start%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }' &&
+    echo "WARNING: the load average was above the number of cores: other programs took turns on them, which inflates times (ratios less so, as both columns alternate)"
+echo "medians of $reps runs ($reps_long for the long rows), min-max in brackets; ratio = numpy / nudge"
+echo
+row "row" "nudge" "numpy" "ratio" "nudge peak RSS" "target"
+row "---" "---" "---" "---" "---" "---"
+row "(a) start-up to first result, ms: \`nudge -c 'a = 1;'\` vs \`python3 -c 'import numpy'\`" \
+    "$(cell "$tmp/start.nudge.wall" 1)" "$(np_cell "$tmp/start.numpy.wall" 1)" \
+    "$(ratio "$tmp/start.nudge.wall" "$tmp/start.numpy.wall")" "$(peak "$tmp/start.nudge.rss")" \
+    "≥ 10x: $([ "$have_numpy" = 1 ] && verdict "$(cmp_ge "$(ratio_num "$tmp/start.nudge.wall" "$tmp/start.numpy.wall")" 10)" || echo "-")"
+for iters in 1000 "$ch7_long"; do
+    per="$(median "$tmp/ch7in$iters.nudge.ns_per_iter")"
+    r="$(ratio_num "$tmp/ch7in$iters.nudge.ns_per_iter" "$tmp/ch7in$iters.numpy.ns_per_iter")"
+    t="< 0.3 µs: $(verdict "$(cmp_lt "$per" 300)")"
+    [ "$have_numpy" = 1 ] && t="$t; ≥ 100x: $(verdict "$(cmp_ge "$r" 100)")"
+    row "(b) chapter 7, $iters iterations, ns per iteration in-process" \
+        "$(cell "$tmp/ch7in$iters.nudge.ns_per_iter" 1)" "$(np_cell "$tmp/ch7in$iters.numpy.ns_per_iter" 1)" \
+        "$(ratio "$tmp/ch7in$iters.nudge.ns_per_iter" "$tmp/ch7in$iters.numpy.ns_per_iter")" \
+        "$(peak "$tmp/ch7in$iters.nudge.rss")" "$t"
+    row "(b) chapter 7, $iters iterations, whole process ms (\`nudge -c\` script vs \`python3 ch7.py\`)" \
+        "$(cell "$tmp/ch7p$iters.nudge.wall" 1)" "$(np_cell "$tmp/ch7p$iters.numpy.wall" 1)" \
+        "$(ratio "$tmp/ch7p$iters.nudge.wall" "$tmp/ch7p$iters.numpy.wall")" "$(peak "$tmp/ch7p$iters.nudge.rss")" \
+        "RSS < 8 MB: $(verdict "$(awk 'BEGIN { m = 0 } $1 > m { m = $1 } END { print (m < 8192) }' "$tmp/ch7p$iters.nudge.rss")")"
+done
+r="$(ratio_num "$tmp/digits.nudge.us_per_epoch" "$tmp/digits.numpy.us_per_epoch")"
+row "(c) digits 64-32-10 softmax, full batch of 1797, ms per epoch" \
+    "$(cell "$tmp/digits.nudge.us_per_epoch" 0.001)" "$(np_cell "$tmp/digits.numpy.us_per_epoch" 0.001)" \
+    "$(ratio "$tmp/digits.nudge.us_per_epoch" "$tmp/digits.numpy.us_per_epoch")" "$(peak "$tmp/digits.nudge.rss")" \
+    "≥ 2x: $([ "$have_numpy" = 1 ] && verdict "$(cmp_ge "$r" 2)" || echo "-")"
+if [ "$have_watch" = 1 ]; then
+    eps() {   # epochs per second from whole-process times, less the set-up
+        awk -v e="$wepochs" -v s="$(median "$tmp/live0.setup.wall")" '{ printf "%.6g\n", e / (($1 - s) / 1000) }' "$1"
+    }
+    eps "$tmp/live0.plain.wall" >"$tmp/eps.plain"
+    eps "$tmp/live1.view.wall" >"$tmp/eps.view"
+    cost="$(awk -v p="$(median "$tmp/eps.plain")" -v v="$(median "$tmp/eps.view")" 'BEGIN { printf "%.1f", 100 * (1 - v / p) }')"
+    row "(d) live view: digits epochs/s unpaced (speed=\"max\"), without / with the dashboard" \
+        "$(cell "$tmp/eps.plain" 1) / $(cell "$tmp/eps.view" 1)" "n/a" "costs $cost%" \
+        "$(peak "$tmp/live1.view.rss")" "< 20%: $(verdict "$(cmp_lt "$cost" 20)")"
+else
+    row "(d) live view cost" "not measured: ${watch_note:-this nudge has no \`watch\` command (\`nudge -c 'help watch'\` fails)}" "n/a" "-" "-" "< 20%: not measured"
+fi
+if [ "$have_check" = 1 ]; then
+    row "(e) \`nudge --check-lessons\`, ms (exit status $check_status)" "$(cell "$tmp/check.wall" 1)" "n/a" "-" \
+        "$(peak "$tmp/check.rss")" "< 1 s: $(verdict "$(cmp_lt "$(median "$tmp/check.wall")" 1000)")"
+else
+    row "(e) \`nudge --check-lessons\`" "not measured: this nudge has no --check-lessons option" "n/a" "-" "-" "< 1 s: not measured"
+fi
+echo
+echo "nudge's CPU time in-process, which waiting for a core does not inflate: chapter 7" \
+    "$(cell "$tmp/ch7in1000.nudge.cpu_ns_per_iter" 1) and $(cell "$tmp/ch7in$ch7_long.nudge.cpu_ns_per_iter" 1) ns" \
+    "per iteration (1000 and $ch7_long iterations); digits $(cell "$tmp/digits.nudge.cpu_us_per_epoch" 0.001) ms per epoch"
+
+echo
+echo "how cost grows: digits 64-H-10, ms per epoch (full batch, softmax + cross-entropy)"
+echo
+printf '| hidden H | nudge | numpy | ratio |\n| --- | --- | --- | --- |\n'
+for g in "${growth[@]}"; do
+    read -r h ep <<<"$g"
+    printf '| %s | %s | %s | %s |\n' "$h" "$(cell "$tmp/grow$h.nudge.us_per_epoch" 0.001)" \
+        "$(np_cell "$tmp/grow$h.numpy.us_per_epoch" 0.001)" \
+        "$(ratio "$tmp/grow$h.nudge.us_per_epoch" "$tmp/grow$h.numpy.us_per_epoch")"
+done
+
+# Both sides must have computed the same thing.
+echo
+out_n="$(field out "$(cat "$tmp/ch7in1000.nudge.last")")"
+echo "check: chapter 7 after 1000 iterations, nudge $out_n (the book: 0.028,0.925,0.925,0.090)"
+if [ "$have_numpy" = 1 ]; then
+    out_p="$(field out "$(cat "$tmp/ch7in1000.numpy.last")")"
+    echo "       numpy $out_p"
+    dn="$(cat "$tmp/digits.nudge.last")"; dp="$(cat "$tmp/digits.numpy.last")"
+    echo "check: digits cost, first and last epoch: nudge $(field first_cost "$dn") → $(field last_cost "$dn"), numpy $(field first_cost "$dp") → $(field last_cost "$dp")"
+fi
