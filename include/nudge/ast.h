@@ -16,8 +16,10 @@
 #include "nudge/error.h"
 #include "nudge/lexer.h"
 
-/* Deepest nesting of brackets and operators the parser accepts. */
+/* Deepest nesting of brackets and operators the parser accepts, and the
+ * longest chain of operations in one expression (1+1+...+1). */
 #define AST_MAX_DEPTH 200
+#define AST_MAX_CHAIN 2000
 
 typedef enum NodeKind {
     NODE_NUMBER,    /* number */
@@ -43,6 +45,7 @@ typedef struct Node {
     char *text;
     struct Node **kids;
     size_t nkids;
+    int depth;          /* height of the tree below (evaluation recurses this deep) */
 } Node;
 
 typedef enum StmtKind { STMT_EXPR, STMT_ASSIGN, STMT_COMMAND } StmtKind;

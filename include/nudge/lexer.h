@@ -39,6 +39,8 @@ typedef struct Lexer {
     const char *cur;
     const char *line_start;
     int line;
+    const char *col_at;     /* where col was last counted (a cache) */
+    int col;
 } Lexer;
 
 /* Starts lexing src (NUL-terminated, borrowed for the lexer's lifetime). */

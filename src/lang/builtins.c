@@ -42,6 +42,14 @@ Value *args_kw(const Args *a, const char *name)
     return NULL;
 }
 
+/* msg without a leading "who: " (a model's own prefix, replaced by the
+ * builtin's when the message is passed on). */
+static const char *after_prefix(const char *msg, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(msg, prefix, n) ? msg : msg + n;
+}
+
 static bool kw_error(const Args *a, const char *name, Error *e, const char *fmt, const char *detail)
 {
     if (!e)
@@ -241,7 +249,7 @@ static bool extreme(Args *a, bool largest, Value *out, Error *e)
         return set_tensor(out, r);
     }
     if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = *a->v[0];
+        *out = value_number(a->v[0]->as.number);
         return true;
     }
     const Tensor *t = NULL;
@@ -331,7 +339,7 @@ static bool b_transpose(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = *a->v[0];
+        *out = value_number(a->v[0]->as.number);
         return true;
     }
     const Tensor *x = NULL;
@@ -344,7 +352,7 @@ static bool b_transpose(Interp *in, Args *a, Value *out, Error *e)
 static bool reduce(Args *a, bool mean, Value *out, Error *e)
 {
     if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = *a->v[0];
+        *out = value_number(a->v[0]->as.number);
         return true;
     }
     const Tensor *x = NULL;
@@ -572,10 +580,16 @@ static Tensor *vector_at(void *ctx, const Tensor *x, Error *e)
         return NULL;
     if (r.kind == VALUE_NUMBER) {
         Tensor *t = tensor_from(1, 1, 1, &r.as.number, e);
+        value_free(&r);
         return t;
     }
-    if (r.kind == VALUE_TENSOR)
-        return r.as.tensor;
+    if (r.kind == VALUE_TENSOR) {
+        Tensor *t = r.as.tensor;
+        r.as.tensor = NULL;     /* keep the numbers, drop their history */
+        r.kind = VALUE_NONE;
+        value_free(&r);
+        return t;
+    }
     char d[64];
     error_set(e, ERROR_TYPE, "jacobian: the function must give numbers, not %s", value_describe(&r, d, sizeof d));
     value_free(&r);
@@ -758,6 +772,10 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
                                       "a softmax output on \"ce\" (cross-entropy)", loss);
     Rng local;
     Rng *rng = &in->rng;
+    if (args_kw(a, "W1") && args_kw(a, "W2")) {
+        rng_init(&local, 0);    /* weights given (as save writes them): leave numpy's state alone */
+        rng = &local;
+    }
     const Value *seed = args_kw(a, "seed");
     if (seed) {
         double s = -1;
@@ -846,7 +864,7 @@ static bool learn_perceptron(Interp *in, Args *a, Perceptron *p, Error *e)
     perceptron_trace_init(&tr);
     if (!perceptron_learn(&work, x, y, &tr, e)) {
         perceptron_free(&work);
-        return args_error(a, strstr(e->msg, "target") ? 2 : 1, e, e->code, "%s", e->msg + 7);
+        return args_error(a, strstr(e->msg, "target") ? 2 : 1, e, e->code, "%s", after_prefix(e->msg, "learn: "));
     }
     FormatMode m = in->format;
     char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
@@ -1123,7 +1141,7 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
         if (!perceptron_train(&work, X, Y, epochs, train_hook, &ctx, &r, e)) {
             perceptron_free(&work);
             return args_error(a, strstr(e->msg, "y has") || strstr(e->msg, "target") ? 2 : 1, e, e->code, "%s",
-                              e->msg + 7);
+                              after_prefix(e->msg, "train: "));
         }
         memcpy(p->w->data, work.w->data, tensor_size(p->w) * sizeof(double));
         if (r.converged)
@@ -1265,7 +1283,7 @@ static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
     if (a->v[0]->kind == VALUE_PERCEPTRON) {
         Tensor *r = perceptron_predict(a->v[0]->as.perceptron, X, e);
         if (!r)
-            return args_error(a, 1, e, e->code, "%s", e->msg + 9);
+            return args_error(a, 1, e, e->code, "%s", after_prefix(e->msg, "predict: "));
         if (X->ndim == 1) {
             *out = value_number(r->data[0]);
             tensor_delete(r);

@@ -550,6 +550,8 @@ static GNode *record(const Interp *in, GraphOp op, const Node *an, const Value *
     if (out->kind != VALUE_NUMBER && out->kind != VALUE_TENSOR)
         return NULL;
     GNode *ga = history_of(in, an, a), *gb = b ? history_of(in, bn, b) : NULL;
+    graph_release(out->graph);
+    out->graph = NULL;
     if (ga && (!b || gb))
         out->graph = graph_node(op, ga, gb, out->kind == VALUE_TENSOR ? out->as.tensor : NULL, out->as.number);
     graph_release(ga);
@@ -597,9 +599,11 @@ static bool index_number(Interp *in, const Node *n, double *out, Error *e)
         value_free(&v);
         return false;
     }
-    if (v.as.number != floor(v.as.number) || !isfinite(v.as.number))
-        return fail_at(n, e, ERROR_ARG, "index: %g is not a whole number", v.as.number);
-    *out = v.as.number;
+    double x = v.as.number;
+    value_free(&v);     /* its history, if any */
+    if (x != floor(x) || !isfinite(x))
+        return fail_at(n, e, ERROR_ARG, "index: %g is not a whole number", x);
+    *out = x;
     return true;
 }
 
@@ -841,7 +845,11 @@ static bool call_lambda(Interp *in, const Node *lam, Value *const *args, size_t 
         ok = eval(in, lam->kids[np], out, e);
         in->call_depth--;
         in->frame = f.up;
-        if (!ok && e && at->col > 0) {
+        if (!ok && e && at->col == 0) {
+            /* Called from a builtin (numgrad, jacobian): the builtin's call
+             * is the place to point at. */
+            e->line = e->col = 0;
+        } else if (!ok && e && at->col > 0) {
             /* The body's positions belong to where the function was
              * written; point at the call, and say which function failed. */
             if (strncmp(e->msg, "in @(", 5)) {
@@ -1449,6 +1457,22 @@ char *interp_read_file(const char *path, const char *who, size_t limit, Error *e
     return text_finish(&t, e);
 }
 
+/* "... at line 2, column 5" in a message counts from the chunk's first
+ * line; make it count from the file's. */
+static void shift_line_in_message(Error *e, int by)
+{
+    char *at = by > 0 ? strstr(e->msg, "at line ") : NULL;
+    if (!at)
+        return;
+    char *end;
+    long n = strtol(at + 8, &end, 10);
+    if (end == at + 8)
+        return;
+    char rest[ERROR_MSG_MAX];
+    snprintf(rest, sizeof rest, "%s", end);
+    snprintf(at + 8, sizeof e->msg - (size_t)(at + 8 - e->msg), "%ld%s", n + by, rest);
+}
+
 /* Writes text a character at a time, as if typed (--type), after the
  * prompt; Ctrl-C finishes the line at once. */
 static void type_out(Interp *in, const char *text)
@@ -1494,12 +1518,12 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
             if (!chunk.failed && !ast_is_complete(chunk.s))
                 continue;
         }
-        if (chunk.len == 0)
-            break;
         if (chunk.failed) {
             all_ok = error_nomem(e, "run");
             break;
         }
+        if (chunk.len == 0)
+            break;
         /* Chunks of only blanks and comments are not echoed. */
         if (echo && !is_blank(chunk.s)) {
             size_t n = chunk.len;
@@ -1523,6 +1547,7 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
         Error local;
         if (!interp_run_chunk(in, chunk.s, &local)) {
             all_ok = false;
+            shift_line_in_message(&local, first_line - 1);
             if (report)
                 report(report_ctx, origin, chunk.s, first_line, &local);
             if (local.line > 0)

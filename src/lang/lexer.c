@@ -12,8 +12,9 @@ void lexer_init(Lexer *lx, const char *src)
     /* A byte-order mark, as some editors write, is not part of the text. */
     if (!strncmp(src, "\xEF\xBB\xBF", 3))
         src += 3;
-    lx->src = lx->cur = lx->line_start = src;
+    lx->src = lx->cur = lx->line_start = lx->col_at = src;
     lx->line = 1;
+    lx->col = 1;
 }
 
 int lexer_column(const char *line_start, const char *p)
@@ -70,9 +71,22 @@ static size_t name_char_len(const char *p, int first)
     return letter_len(p);
 }
 
+/* The column of p, counted on from the last token's so that a long line
+ * costs linear time, not quadratic. */
+static int column_of(Lexer *lx, const char *p)
+{
+    if (lx->col_at < lx->line_start || lx->col_at > p) {
+        lx->col_at = lx->line_start;
+        lx->col = 1;
+    }
+    lx->col += lexer_column(lx->col_at, p) - 1;
+    lx->col_at = p;
+    return lx->col;
+}
+
 static Token make(Lexer *lx, TokenType type, const char *start, size_t len)
 {
-    Token t = { type, start, len, lx->line, lexer_column(lx->line_start, start), 0 };
+    Token t = { type, start, len, lx->line, column_of(lx, start), 0 };
     return t;
 }
 
@@ -116,12 +130,10 @@ static Token number(Lexer *lx, const char *start, Error *e)
         return fail(lx, start, e, "'%s' is not a number or a name (names start with a letter)", what);
     }
     Token t = make(lx, TOKEN_NUMBER, start, (size_t)(p - start));
-    char buf[400];
-    size_t n = t.len < sizeof buf - 1 ? t.len : sizeof buf - 1;
-    memcpy(buf, start, n);
-    buf[n] = '\0';
+    /* The token is plain decimal (checked above), so strtod reads exactly
+     * it, however long; overflow gives inf, as numpy's float() does. */
     errno = 0;
-    t.number = strtod(buf, NULL);   /* overflow gives inf, as numpy's float() */
+    t.number = strtod(start, NULL);
     lx->cur = p;
     return t;
 }
@@ -135,7 +147,7 @@ static Token string(Lexer *lx, const char *start, Error *e)
     if (*p != quote)
         return fail(lx, start, e, "%s", "this string has no closing quote");
     Token t = make(lx, TOKEN_STRING, start + 1, (size_t)(p - start - 1));
-    t.col = lexer_column(lx->line_start, start);
+    t.col--;            /* the column of the opening quote */
     lx->cur = p + 1;
     return t;
 }

@@ -181,6 +181,8 @@ static bool node_add(Parser *p, Node *n, Node *kid)
     }
     n->kids = k;
     n->kids[n->nkids++] = kid;
+    if (kid && kid->depth + 1 > n->depth)
+        n->depth = kid->depth + 1;
     return true;
 }
 
@@ -317,6 +319,11 @@ static Node *list(Parser *p)
             if (match(p, TOKEN_SEMICOLON)) {
                 if (!rows)
                     rows = node_new(p, NODE_ROWS, &open);
+                if (!rows) {
+                    ast_free(row);      /* out of memory */
+                    row = NULL;
+                    break;
+                }
                 if (!node_add(p, rows, row)) {
                     row = NULL;
                     break;
@@ -505,6 +512,8 @@ static Node *index_part(Parser *p)
         ast_free(start);
         ast_free(s);
         error_at(p, &colon, "out of memory");
+        if (p->e)
+            p->e->code = ERROR_NOMEM;
         return NULL;
     }
     s->nkids = 2;
@@ -617,6 +626,16 @@ static Node *parse_prec(Parser *p, Prec prec)
     while (left && prec <= rule_of(p->cur.type)->prec) {
         advance(p);
         left = rule_of(p->prev.type)->infix(p, left);
+        if (left && left->depth > AST_MAX_CHAIN) {
+            /* A flat chain is parsed in a loop, but evaluated (and freed)
+             * recursively: bound it. */
+            error_at(p, &p->prev, "this expression chains more than %d operations; split it into several "
+                                  "statements", AST_MAX_CHAIN);
+            if (p->e)
+                p->e->code = ERROR_LIMIT;
+            ast_free(left);
+            left = NULL;
+        }
     }
     p->depth--;
     return left;
@@ -686,6 +705,8 @@ static bool command(Parser *p, Stmt *s)
     s->arg = mem_alloc((size_t)(end - a) + 1);
     if (!s->arg) {
         error_at(p, &p->prev, "out of memory");
+        if (p->e)
+            p->e->code = ERROR_NOMEM;
         return false;
     }
     memcpy(s->arg, a, (size_t)(end - a));

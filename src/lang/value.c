@@ -242,8 +242,15 @@ static void show_tensor_body(Text *t, const Tensor *x, FormatMode mode, int widt
 static void show_large(Text *t, const char *name, const Tensor *x, FormatMode mode, int width, int indent, Error *e)
 {
     char shape[48];
-    size_t keep = x->ndim == 1 ? 8 : 4;
     size_t len = x->ndim == 1 ? x->cols : x->rows;
+    size_t keep = x->ndim == 1 ? 8 : 4;
+    if (2 * keep >= len) {
+        /* Too few rows to leave any out (a wide matrix): show them all. */
+        text_printf(t, "%s =\n\n", name);
+        show_tensor_body(t, x, mode, width, indent, e);
+        text_puts(t, "\n");
+        return;
+    }
     text_printf(t, "%s = %s %s, %zu values: the first and last %zu %s\n\n", name,
                 tensor_shape_str(x, shape, sizeof shape), x->ndim == 1 ? "vector" : "matrix", tensor_size(x), keep,
                 x->ndim == 1 ? "elements" : "rows");
@@ -426,6 +433,17 @@ char *value_inline(const Value *v, FormatMode mode, Error *e)
 
 /* --- source for save ----------------------------------------------------- */
 
+/* A number as source that reads back exactly; non-finite values are
+ * spelled as the expressions that make them. */
+static const char *source_number(double d, char *buf, size_t n)
+{
+    if (isnan(d))
+        return "0/0";
+    if (isinf(d))
+        return d > 0 ? "1/0" : "-1/0";
+    return format_repr(d, buf, n);
+}
+
 static void source_tensor(Text *t, const Tensor *x)
 {
     char num[FORMAT_NUMBER_MAX];
@@ -438,11 +456,7 @@ static void source_tensor(Text *t, const Tensor *x)
         if (x->ndim == 2)
             text_puts(t, r ? ", [" : "[");
         for (size_t c = 0; c < x->cols; c++) {
-            double d = tensor_at(x, r, c);
-            /* Non-finite values are spelled as expressions that make them. */
-            const char *s = isnan(d) ? "0/0" : isinf(d) ? (d > 0 ? "1/0" : "-1/0")
-                                              : format_repr(d, num, sizeof num);
-            text_printf(t, c ? ", %s" : "%s", s);
+            text_printf(t, c ? ", %s" : "%s", source_number(tensor_at(x, r, c), num, sizeof num));
         }
         if (x->ndim == 2)
             text_puts(t, "]");
@@ -455,11 +469,9 @@ char *value_source(const Value *v, Error *e)
     Text t = {0};
     char num[FORMAT_NUMBER_MAX];
     switch (v->kind) {
-    case VALUE_NUMBER: {
-        double d = v->as.number;
-        text_puts(&t, isnan(d) ? "0/0" : isinf(d) ? (d > 0 ? "1/0" : "-1/0") : format_repr(d, num, sizeof num));
+    case VALUE_NUMBER:
+        text_puts(&t, source_number(v->as.number, num, sizeof num));
         break;
-    }
     case VALUE_STRING:
         if (strchr(v->as.string, '"'))
             text_printf(&t, "'%s'", v->as.string);
@@ -472,7 +484,7 @@ char *value_source(const Value *v, Error *e)
     case VALUE_PERCEPTRON:
         text_puts(&t, "perceptron(w=");
         source_tensor(&t, v->as.perceptron->w);
-        text_printf(&t, ", lr=%s)", format_repr(v->as.perceptron->lr, num, sizeof num));
+        text_printf(&t, ", lr=%s)", source_number(v->as.perceptron->lr, num, sizeof num));
         break;
     case VALUE_MLP: {
         const Mlp *m = v->as.mlp;
