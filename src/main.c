@@ -13,6 +13,7 @@
 #include "nudge/progress.h"
 #include "nudge/repl.h"
 #include "nudge/tutor.h"
+#include "nudge/view.h"
 
 /* The one piece of global state: set by SIGINT, read by the loops that can
  * be interrupted (the prompt, training). */
@@ -203,6 +204,7 @@ int main(int argc, char **argv)
 
     Interp in;
     interp_init(&in, repl_write, NULL);
+    view_install(&in);
     in.interrupted = &interrupted;
     in.report = repl_report;
     in.width = repl_terminal_width();

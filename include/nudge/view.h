@@ -1,0 +1,272 @@
+/* view.h - the live view: a model's weights, loss curve, predictions and
+ * decision boundary, changing on screen while it trains.
+ *
+ * `watch train(net, x, y)` (or `train(..., live=1)`) hands the interpreter's
+ * LiveRequest to view_live, which trains a working copy of the model in
+ * small slices between redraws and writes the weights back to the variable
+ * when it returns.  The pieces, from the bottom up:
+ *
+ *   Trainer   one training run: a working copy, the initial weights (for
+ *             `r`), the loss curve; a step at a time (an epoch of a net, one
+ *             example for a perceptron), no terminal.
+ *   Snapshot  what is on screen: copies of the weights with the direction
+ *             of their last change, outputs per example, the status.
+ *   Grid      rows x cols cells, each a character and a colour Role.
+ *   view_draw the pure layout step: Snapshot -> Grid (tests read the grid).
+ *   backends  curses.c paints a Grid full screen and reads keys; plain.c
+ *             prints progress lines when there is no terminal.
+ *
+ * The view calls the language and the models; nothing below it calls the
+ * view (the interpreter knows it only through the in->live hook).
+ */
+#ifndef NUDGE_VIEW_H
+#define NUDGE_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nudge/error.h"
+#include "nudge/interp.h"
+#include "nudge/mlp.h"
+#include "nudge/value.h"
+
+/* --- installing ------------------------------------------------------------ */
+
+/* Adds the `watch` command to in and makes the live view in's training hook
+ * (in->live; in->live_ctx is the view's).  With a terminal on stdin and
+ * stdout the view is full screen (without colour when NO_COLOR is set);
+ * without one, or with TERM=dumb, it prints plain progress lines.
+ * view_install_headless always prints plain lines (for --check-lessons). */
+void view_install(Interp *in);
+void view_install_headless(Interp *in);
+
+/* The hook itself (a LiveTrainFn): trains req->model in place, then prints a
+ * one-line summary through in's output.  ctx is what view_install set. */
+bool view_live(void *ctx, Interp *in, const LiveRequest *req, Error *e);
+
+/* --- the character grid ------------------------------------------------------ */
+
+/* What a cell means; the backend turns roles into colours (or, without
+ * colour, into bold/reverse/dim). */
+typedef enum Role {
+    ROLE_TEXT,
+    ROLE_DIM,           /* labels, axes, units */
+    ROLE_TITLE,         /* panel titles */
+    ROLE_BORDER,
+    ROLE_STATUS,        /* the status bar */
+    ROLE_STATUS_VALUE,  /* numbers in the status bar */
+    ROLE_RUNNING,       /* the state chip in the status bar */
+    ROLE_PAUSED,
+    ROLE_FINISHED,
+    ROLE_KEY,           /* a key in the help line */
+    ROLE_POS1, ROLE_POS2, ROLE_POS3,    /* a weight > 0, weak to strong */
+    ROLE_NEG1, ROLE_NEG2, ROLE_NEG3,    /* a weight < 0, weak to strong */
+    ROLE_UP, ROLE_DOWN,                 /* arrows: direction of the last change */
+    ROLE_SHADE_NEG4, ROLE_SHADE_NEG3, ROLE_SHADE_NEG2, ROLE_SHADE_NEG1,    /* the plane: output */
+    ROLE_SHADE_POS1, ROLE_SHADE_POS2, ROLE_SHADE_POS3, ROLE_SHADE_POS4,    /* below / above 0.5 */
+    ROLE_POINT_POS,     /* a data point with target 1 */
+    ROLE_POINT_NEG,     /* a data point with target 0 */
+    ROLE_POINT_ACTIVE,  /* the example a perceptron just learned */
+    ROLE_BOUNDARY_NEG,  /* the boundary (w·x = 0, or output = 0.5), */
+    ROLE_BOUNDARY_POS,  /* drawn in a cell just below / above it */
+    ROLE_CURVE,         /* the loss curve: its top edge */
+    ROLE_CURVE_FILL,    /* the area under it */
+    ROLE_CURRENT,       /* the current loss label */
+    ROLE_GOOD,          /* a prediction on the right side */
+    ROLE_BAD,           /* a prediction on the wrong side */
+    ROLE_COUNT
+} Role;
+
+typedef struct Cell {
+    uint32_t ch;        /* a Unicode code point, one column wide */
+    uint8_t role;       /* a Role */
+} Cell;
+
+typedef struct Grid {
+    int rows, cols;
+    Cell *cells;        /* rows * cols, row-major, owned */
+} Grid;
+
+/* Makes g rows x cols blank cells (a caller-owned struct; grid_free releases
+ * it).  Resizing is grid_free then grid_init. */
+bool grid_init(Grid *g, int rows, int cols, Error *e);
+void grid_free(Grid *g);
+/* Every cell a space of ROLE_TEXT. */
+void grid_clear(Grid *g);
+static inline Cell *grid_at(const Grid *g, int row, int col) { return &g->cells[(size_t)row * (size_t)g->cols + (size_t)col]; }
+/* Writes UTF-8 text from (row, col), one column per character, clipped at
+ * the grid's right edge (and at max_cols columns when max_cols >= 0).
+ * Returns the columns written. */
+int grid_put(Grid *g, int row, int col, Role role, const char *utf8);
+int grid_putn(Grid *g, int row, int col, int max_cols, Role role, const char *utf8);
+int grid_printf(Grid *g, int row, int col, Role role, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Sets one cell (ignored outside the grid). */
+void grid_set(Grid *g, int row, int col, uint32_t ch, Role role);
+/* Fills a rectangle with one character. */
+void grid_fill(Grid *g, int row, int col, int height, int width, uint32_t ch, Role role);
+/* A light box with a title in its top edge. */
+void grid_box(Grid *g, int row, int col, int height, int width, const char *title);
+/* The characters as UTF-8 text, one line per row with trailing spaces
+ * removed, each ending in '\n'.  Owned by the caller (mem_free). */
+char *grid_dump(const Grid *g, Error *e);
+/* Columns of a UTF-8 string (one per character). */
+int grid_width(const char *utf8);
+
+/* --- what is drawn ------------------------------------------------------------ */
+
+typedef enum ViewState {
+    VIEW_STATE_RUNNING,
+    VIEW_STATE_PAUSED,
+    VIEW_STATE_DONE,        /* all epochs ran */
+    VIEW_STATE_CONVERGED,   /* a perceptron epoch made no mistake */
+    VIEW_STATE_DIVERGED,    /* the cost went non-finite: no step taken */
+} ViewState;
+
+enum { VIEW_MAX_MATRICES = 4 };
+
+/* One weight matrix as shown: a vector is one row. */
+typedef struct ViewMatrix {
+    char name[4];           /* "W1", "W2", "b1", "b2", "w" */
+    size_t rows, cols;
+    double *v;              /* rows * cols, owned */
+    signed char *dir;       /* -1, 0, +1: the sign of the last change, owned */
+} ViewMatrix;
+
+typedef struct Snapshot {
+    bool is_mlp;
+    char name[32];          /* the model variable ("net"), or "" */
+    size_t n_in, n_hidden, n_out;
+    bool bias, softmax;     /* mlp options */
+    ViewMatrix m[VIEW_MAX_MATRICES];
+    size_t nm;
+    const Tensor *X, *Y;    /* the data, borrowed */
+    double *out;            /* mlp: a2 (rows x n_out); perceptron: w·x per row; owned */
+    size_t out_len;
+    const double *losses;   /* the loss of every epoch so far, borrowed */
+    size_t nlosses;
+    size_t epoch, epochs;   /* epochs run, and the limit */
+    double lr;
+    double speed;           /* epochs per second; INFINITY: unpaced ("max") */
+    double elapsed;         /* seconds spent training (0: not shown) */
+    size_t current;         /* the example a perceptron learned last (SIZE_MAX: none) */
+    ViewState state;
+    bool log_scale;         /* the loss axis */
+    bool color;             /* the backend shows colour (the plane's glyphs differ) */
+    MlpPass pass;           /* for the outputs; internal */
+} Snapshot;
+
+/* snapshot_init makes an empty snapshot; snapshot_take copies model (a
+ * perceptron or mlp value, borrowed) and its outputs on X into s, keeping
+ * for each weight the direction it moved since the previous take (or the
+ * one before that, when it did not move); X and Y are borrowed until the
+ * next take.  The status fields are the caller's to fill.  snapshot_free
+ * leaves s as snapshot_init does. */
+void snapshot_init(Snapshot *s);
+bool snapshot_take(Snapshot *s, const Value *model, const Tensor *X, const Tensor *Y, Error *e);
+/* Forgets the directions of change (after a restart). */
+void snapshot_forget_changes(Snapshot *s);
+void snapshot_free(Snapshot *s);
+
+/* The smallest terminal the dashboard is laid out for; below it view_draw
+ * shows a "terminal too small" screen. */
+enum { VIEW_MIN_COLS = 60, VIEW_MIN_ROWS = 16 };
+
+/* The layout: fills all of g from s.  Pure: no terminal, no clock. */
+void view_draw(const Snapshot *s, Grid *g);
+
+/* --- keys ------------------------------------------------------------------------ */
+
+/* Key codes beyond Unicode for the keys a backend translates. */
+enum { VIEW_KEY_RIGHT = 0x110001, VIEW_KEY_RESIZE = 0x110002 };
+
+/* What a key asks for, as flags. */
+enum {
+    VIEW_ACT_PAUSE = 1 << 0,    /* space: pause / resume */
+    VIEW_ACT_STEP = 1 << 1,     /* n or →: one epoch (pausing first) */
+    VIEW_ACT_FASTER = 1 << 2,   /* + */
+    VIEW_ACT_SLOWER = 1 << 3,   /* - */
+    VIEW_ACT_LR_DOWN = 1 << 4,  /* [ */
+    VIEW_ACT_LR_UP = 1 << 5,    /* ] */
+    VIEW_ACT_RESTART = 1 << 6,  /* r */
+    VIEW_ACT_LOG = 1 << 7,      /* l */
+    VIEW_ACT_QUIT = 1 << 8,     /* q or Esc */
+    VIEW_ACT_INTERRUPT = 1 << 9,/* Ctrl-C */
+    VIEW_ACT_RESIZE = 1 << 10,  /* the terminal changed size */
+    VIEW_ACT_OTHER = 1 << 11,   /* any other key ("press a key to return") */
+};
+unsigned view_key(int key);
+
+/* The next value of a 1-2-5 ladder (..., 0.1, 0.2, 0.5, 1, 2, 5, ...) above
+ * x (up) or below it, for the speed and learning-rate keys. */
+double view_ladder(double x, bool up);
+
+/* --- a training run ------------------------------------------------------------ */
+
+typedef enum TrainerEnd {
+    TRAINER_FINISHED,       /* ran to its end (epochs, convergence, divergence) */
+    TRAINER_QUIT,           /* q before the end */
+    TRAINER_INTERRUPTED,    /* Ctrl-C */
+} TrainerEnd;
+
+typedef struct Trainer {
+    Interp *in;
+    Value *target;          /* the model variable (borrowed): trainer_commit writes it */
+    char name[32];          /* its name, or "" */
+    Value work;             /* the copy being trained, owned */
+    Value initial;          /* the weights to restart from, owned */
+    MlpPass pass;
+    const Tensor *X, *Y;    /* borrowed from the request */
+    size_t epochs;          /* the limit */
+    size_t epoch;           /* epochs run since the (re)start */
+    double lr;
+    double first_loss, last_loss;
+    size_t updates, last_mistakes;  /* perceptron */
+    bool converged, diverged;
+    double seconds;         /* wall time spent running (a backend's clock), for rates */
+    /* A perceptron learns one example per step, as learn() does: */
+    size_t row;             /* the next example of the epoch in progress */
+    size_t mistakes;        /* mistakes so far in that epoch */
+    size_t last_row;        /* the example learned last (SIZE_MAX: none yet) */
+    Tensor *x;              /* that example, owned */
+} Trainer;
+
+/* Checks the request and makes the working copy; losses are reset.
+ * trainer_free releases what init made (not the target). */
+bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e);
+void trainer_free(Trainer *t);
+/* Runs up to n epochs, fewer when training finishes; *ran counts them.
+ * Each epoch's loss goes to interp_losses_push.  An epoch a perceptron has
+ * started with trainer_step is finished first (and counts as one). */
+bool trainer_run(Trainer *t, size_t n, size_t *ran, Error *e);
+/* One step: an epoch of gradient descent for a net; one example (the
+ * perceptron rule applied once, as learn() does) for a perceptron. */
+bool trainer_step(Trainer *t, Error *e);
+/* Steps in an epoch: 1 for a net, the number of examples for a perceptron. */
+size_t trainer_steps_per_epoch(const Trainer *t);
+bool trainer_finished(const Trainer *t);
+/* Back to the initial weights, epoch 0, an empty loss curve (lr is kept). */
+void trainer_restart(Trainer *t);
+void trainer_set_lr(Trainer *t, double lr);
+/* Writes the working weights into the target variable. */
+void trainer_commit(Trainer *t);
+/* The line printed after the run, like train()'s ("trained 1000 epochs at
+ * lr = 1: cost 0.51 → 0.0011\n").  Owned by the caller, or NULL. */
+char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e);
+
+/* --- backends ---------------------------------------------------------------------- */
+
+/* The backends train t's working copy and say how the run ended; the
+ * caller commits it.  view_run_curses shows the full-screen dashboard on
+ * the terminal (colour when asked for and the terminal has it; speed as in
+ * LiveRequest), and fails with ERROR_IO, having trained nothing, when the
+ * terminal cannot be opened.  view_run_plain prints progress lines through
+ * the interpreter's output, unpaced. */
+bool view_run_curses(Trainer *t, double speed, bool color, TrainerEnd *end, Error *e);
+bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e);
+
+#endif

@@ -1,0 +1,612 @@
+/* curses.c - the full-screen dashboard: paces training, reads keys, and
+ * paints the Grid that view_draw fills, with ncurses.
+ *
+ * Training runs in slices between redraws: at the chosen pace (so change
+ * is visible), or unpaced for 1/30 s at a time, so that drawing (at most 30
+ * times a second) never slows it much.  The terminal is restored on every
+ * way out: q, the end of training, Ctrl-C, an error, and SIGTERM or SIGHUP
+ * (whose handlers, installed only while the view is open, just set a flag
+ * the loop acts on).
+ */
+#include "nudge/view.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Set by the handlers below while the view is open; like the SIGINT flag,
+ * the only state a signal handler can safely share. */
+static volatile sig_atomic_t pending_signal;
+static volatile sig_atomic_t pending_resize;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGWINCH)
+        pending_resize = 1;
+    else
+        pending_signal = sig;
+}
+
+/* Saved on opening and restored on closing; SIGINT keeps its handler (the
+ * interpreter's) but is restored too, in case curses installed its own. */
+enum { NSIGNALS = 5 };
+static const int caught[NSIGNALS] = { SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGINT };
+
+typedef struct Screen {
+    SCREEN *scr;
+    struct sigaction saved[NSIGNALS];
+    attr_t attr[ROLE_COUNT];
+    short pair[ROLE_COUNT];
+    bool color;
+} Screen;
+
+/* --- colours ----------------------------------------------------------------------- */
+
+typedef struct Palette {
+    short fg, bg;
+    attr_t attr;
+} Palette;
+
+/* xterm-256 colours: blue for positive, orange for negative (TensorFlow
+ * Playground's), green and red for better and worse. */
+static const Palette palette256[ROLE_COUNT] = {
+    [ROLE_TEXT] = { -1, -1, 0 },
+    [ROLE_DIM] = { 245, -1, 0 },
+    [ROLE_TITLE] = { 153, -1, A_BOLD },
+    [ROLE_BORDER] = { 239, -1, 0 },
+    [ROLE_STATUS] = { 252, 236, 0 },
+    [ROLE_STATUS_VALUE] = { 229, 236, A_BOLD },
+    [ROLE_RUNNING] = { 16, 114, A_BOLD },
+    [ROLE_PAUSED] = { 16, 221, A_BOLD },
+    [ROLE_FINISHED] = { 16, 117, A_BOLD },
+    [ROLE_KEY] = { 229, 237, A_BOLD },
+    [ROLE_POS1] = { 67, -1, 0 },
+    [ROLE_POS2] = { 75, -1, 0 },
+    [ROLE_POS3] = { 39, -1, A_BOLD },
+    [ROLE_NEG1] = { 137, -1, 0 },
+    [ROLE_NEG2] = { 215, -1, 0 },
+    [ROLE_NEG3] = { 208, -1, A_BOLD },
+    [ROLE_UP] = { 114, -1, A_BOLD },
+    [ROLE_DOWN] = { 204, -1, A_BOLD },
+    [ROLE_SHADE_NEG4] = { 208, 208, 0 },
+    [ROLE_SHADE_NEG3] = { 172, 172, 0 },
+    [ROLE_SHADE_NEG2] = { 130, 130, 0 },
+    [ROLE_SHADE_NEG1] = { 94, 94, 0 },
+    [ROLE_SHADE_POS1] = { 24, 24, 0 },
+    [ROLE_SHADE_POS2] = { 25, 25, 0 },
+    [ROLE_SHADE_POS3] = { 32, 32, 0 },
+    [ROLE_SHADE_POS4] = { 33, 33, 0 },
+    [ROLE_POINT_POS] = { 16, 153, A_BOLD },
+    [ROLE_POINT_NEG] = { 16, 223, A_BOLD },
+    [ROLE_POINT_ACTIVE] = { 16, 231, A_BOLD },
+    [ROLE_BOUNDARY_NEG] = { 231, 94, A_BOLD },
+    [ROLE_BOUNDARY_POS] = { 231, 24, A_BOLD },
+    [ROLE_CURVE] = { 75, -1, 0 },
+    [ROLE_CURVE_FILL] = { 24, 24, 0 },
+    [ROLE_CURRENT] = { 229, -1, A_BOLD },
+    [ROLE_GOOD] = { 114, -1, A_BOLD },
+    [ROLE_BAD] = { 203, -1, A_BOLD },
+};
+
+/* Eight colours: the same roles, fewer shades. */
+static const Palette palette8[ROLE_COUNT] = {
+    [ROLE_TEXT] = { -1, -1, 0 },
+    [ROLE_DIM] = { -1, -1, A_DIM },
+    [ROLE_TITLE] = { COLOR_CYAN, -1, A_BOLD },
+    [ROLE_BORDER] = { COLOR_BLUE, -1, 0 },
+    [ROLE_STATUS] = { COLOR_BLACK, COLOR_WHITE, 0 },
+    [ROLE_STATUS_VALUE] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
+    [ROLE_RUNNING] = { COLOR_BLACK, COLOR_GREEN, A_BOLD },
+    [ROLE_PAUSED] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD },
+    [ROLE_FINISHED] = { COLOR_BLACK, COLOR_CYAN, A_BOLD },
+    [ROLE_KEY] = { COLOR_YELLOW, -1, A_BOLD },
+    [ROLE_POS1] = { COLOR_CYAN, -1, 0 },
+    [ROLE_POS2] = { COLOR_CYAN, -1, 0 },
+    [ROLE_POS3] = { COLOR_CYAN, -1, A_BOLD },
+    [ROLE_NEG1] = { COLOR_YELLOW, -1, 0 },
+    [ROLE_NEG2] = { COLOR_YELLOW, -1, 0 },
+    [ROLE_NEG3] = { COLOR_YELLOW, -1, A_BOLD },
+    [ROLE_UP] = { COLOR_GREEN, -1, A_BOLD },
+    [ROLE_DOWN] = { COLOR_RED, -1, A_BOLD },
+    [ROLE_SHADE_NEG4] = { COLOR_RED, COLOR_RED, 0 },
+    [ROLE_SHADE_NEG3] = { COLOR_RED, COLOR_RED, 0 },
+    [ROLE_SHADE_NEG2] = { COLOR_RED, COLOR_RED, 0 },
+    [ROLE_SHADE_NEG1] = { -1, -1, 0 },
+    [ROLE_SHADE_POS1] = { -1, -1, 0 },
+    [ROLE_SHADE_POS2] = { COLOR_BLUE, COLOR_BLUE, 0 },
+    [ROLE_SHADE_POS3] = { COLOR_BLUE, COLOR_BLUE, 0 },
+    [ROLE_SHADE_POS4] = { COLOR_BLUE, COLOR_BLUE, 0 },
+    [ROLE_POINT_POS] = { COLOR_WHITE, COLOR_CYAN, A_BOLD },
+    [ROLE_POINT_NEG] = { COLOR_WHITE, COLOR_YELLOW, A_BOLD },
+    [ROLE_POINT_ACTIVE] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
+    [ROLE_BOUNDARY_NEG] = { COLOR_WHITE, -1, A_BOLD },
+    [ROLE_BOUNDARY_POS] = { COLOR_WHITE, -1, A_BOLD },
+    [ROLE_CURVE] = { COLOR_CYAN, -1, A_BOLD },
+    [ROLE_CURVE_FILL] = { COLOR_BLUE, -1, 0 },
+    [ROLE_CURRENT] = { COLOR_YELLOW, -1, A_BOLD },
+    [ROLE_GOOD] = { COLOR_GREEN, -1, A_BOLD },
+    [ROLE_BAD] = { COLOR_RED, -1, A_BOLD },
+};
+
+/* No colour (NO_COLOR, or a monochrome terminal): attributes only; the
+ * plane carries its shading in its glyphs. */
+static attr_t mono_attr(Role r)
+{
+    switch (r) {
+    case ROLE_STATUS: return A_REVERSE;
+    case ROLE_POINT_ACTIVE: return A_REVERSE | A_BOLD;
+    case ROLE_STATUS_VALUE: return A_REVERSE | A_BOLD;
+    case ROLE_RUNNING:
+    case ROLE_PAUSED:
+    case ROLE_FINISHED: return A_BOLD;
+    case ROLE_TITLE:
+    case ROLE_KEY:
+    case ROLE_POS3:
+    case ROLE_NEG3:
+    case ROLE_POINT_POS:
+    case ROLE_POINT_NEG:
+    case ROLE_BOUNDARY_NEG:
+    case ROLE_BOUNDARY_POS:
+    case ROLE_CURRENT:
+    case ROLE_BAD: return A_BOLD;
+    case ROLE_DIM:
+    case ROLE_BORDER:
+    case ROLE_CURVE_FILL: return A_DIM;
+    default: return A_NORMAL;
+    }
+}
+
+static void setup_colors(Screen *sc, bool want_color)
+{
+    sc->color = false;
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        sc->attr[r] = mono_attr((Role)r);
+        sc->pair[r] = 0;
+    }
+    if (!want_color || !has_colors() || start_color() == ERR)
+        return;
+    use_default_colors();
+    const Palette *p = COLORS >= 256 ? palette256 : palette8;
+    if (COLORS < 8 || COLOR_PAIRS < ROLE_COUNT + 1)
+        return;
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        init_pair((short)(r + 1), p[r].fg, p[r].bg);
+        sc->pair[r] = (short)(r + 1);
+        sc->attr[r] = p[r].attr;
+    }
+    sc->color = true;
+}
+
+/* --- the terminal ------------------------------------------------------------------- */
+
+static void restore_signals(Screen *sc)
+{
+    for (int i = 0; i < NSIGNALS; i++)
+        sigaction(caught[i], &sc->saved[i], NULL);
+}
+
+static bool screen_open(Screen *sc, bool want_color, Error *e)
+{
+    memset(sc, 0, sizeof *sc);
+    fflush(stdout);
+    fflush(stderr);
+    pending_signal = 0;
+    pending_resize = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NSIGNALS; i++) {
+        sigaction(caught[i], NULL, &sc->saved[i]);
+        if (caught[i] == SIGINT)
+            continue;
+        /* Ctrl-Z is a key in raw mode; a SIGTSTP from elsewhere is ignored
+         * rather than stopping with the terminal in full-screen mode. */
+        struct sigaction mine = sa;
+        if (caught[i] == SIGTSTP)
+            mine.sa_handler = SIG_IGN;
+        sigaction(caught[i], &mine, NULL);
+    }
+    sc->scr = newterm(NULL, stdout, stdin);
+    if (!sc->scr) {
+        restore_signals(sc);
+        const char *term = getenv("TERM");
+        return error_set(e, ERROR_IO, "watch: cannot open the terminal (TERM=%s)", term ? term : "");
+    }
+    set_term(sc->scr);
+    raw();      /* every key, Ctrl-C included, arrives as a key */
+    noecho();
+    nonl();
+    intrflush(stdscr, FALSE);
+    keypad(stdscr, TRUE);
+    typeahead(-1);  /* no check for keys in the middle of every refresh: one poll each */
+    set_escdelay(25);
+    curs_set(0);
+    setup_colors(sc, want_color);
+    return true;
+}
+
+static void screen_close(Screen *sc)
+{
+    if (!sc->scr)
+        return;
+    curs_set(1);
+    endwin();
+    delscreen(sc->scr);
+    sc->scr = NULL;
+    restore_signals(sc);
+    fflush(stdout);
+}
+
+/* Paints the cells of g that differ from shown (the grid last painted, of
+ * the same size; NULL repaints all), then shows the result. */
+static void paint(const Screen *sc, const Grid *g, const Grid *shown)
+{
+    for (int r = 0; r < g->rows && r < LINES; r++)
+        for (int c = 0; c < g->cols && c < COLS; c++) {
+            const Cell *cell = grid_at(g, r, c);
+            if (shown) {
+                const Cell *old = grid_at(shown, r, c);
+                if (old->ch == cell->ch && old->role == cell->role)
+                    continue;
+            }
+            wchar_t wc[2] = { (wchar_t)cell->ch, 0 };
+            cchar_t cc;
+            setcchar(&cc, wc, sc->attr[cell->role], sc->pair[cell->role], NULL);
+            mvadd_wch(r, c, &cc);   /* the bottom-right cell reports ERR but is drawn */
+        }
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+/* Reads one key within ms milliseconds (0: do not wait); -1 when none. */
+static int read_key(int ms)
+{
+    wtimeout(stdscr, ms);
+    wint_t ch;
+    int r = wget_wch(stdscr, &ch);
+    if (r == ERR)
+        return -1;
+    if (r == KEY_CODE_YES) {
+        if (ch == KEY_RIGHT)
+            return VIEW_KEY_RIGHT;
+        if (ch == KEY_RESIZE)
+            return VIEW_KEY_RESIZE;
+        return 0x110000;    /* another function key: "any key" */
+    }
+    return (int)ch;
+}
+
+/* After SIGWINCH: tell curses the new size; resizeterm queues KEY_RESIZE,
+ * so the layout follows in the one place keys are handled. */
+static void follow_resize(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+}
+
+/* --- the loop ----------------------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+enum { FRAME_HZ = 30 };
+#define FRAME (1.0 / FRAME_HZ)
+/* Above this pace, training is as fast as it goes. */
+#define MAX_PACE 1e6
+
+typedef struct Session {
+    Trainer *t;
+    Screen sc;
+    Grid grid;
+    Grid shown;             /* what the terminal shows: grid after the last paint */
+    bool shown_valid;
+    Snapshot snap;
+    ViewState state;
+    bool log_scale;
+    double pace;            /* epochs per second; INFINITY: unpaced */
+    size_t steps;           /* steps run (trainer_step: an epoch, or one example) */
+    double base_time;       /* pacing counts steps from here... */
+    size_t base_steps;      /* ...and this many */
+    double train_time;      /* seconds spent running since the (re)start */
+    double run_since;       /* when running last resumed (or the last tally) */
+    size_t chunk;           /* steps between clock checks */
+    bool dirty;
+} Session;
+
+static ViewState finished_state(const Trainer *t)
+{
+    return t->diverged ? VIEW_STATE_DIVERGED : t->converged ? VIEW_STATE_CONVERGED : VIEW_STATE_DONE;
+}
+
+static void tally(Session *s, double now)
+{
+    if (s->state == VIEW_STATE_RUNNING)
+        s->train_time += now - s->run_since;
+    s->run_since = now;
+    s->t->seconds = s->train_time;
+}
+
+static void repace(Session *s, double now)
+{
+    s->base_time = now;
+    s->base_steps = s->steps;
+}
+
+static bool resize_grid(Session *s, Error *e)
+{
+    grid_free(&s->grid);
+    grid_free(&s->shown);
+    s->shown_valid = false;
+    s->dirty = true;
+    clearok(curscr, TRUE);
+    return grid_init(&s->grid, LINES, COLS, e) && grid_init(&s->shown, LINES, COLS, e);
+}
+
+static bool draw(Session *s, double now, Error *e)
+{
+    Trainer *t = s->t;
+    tally(s, now);
+    if (!snapshot_take(&s->snap, &t->work, t->X, t->Y, e))
+        return false;
+    Snapshot *p = &s->snap;
+    snprintf(p->name, sizeof p->name, "%s", t->name);
+    p->losses = t->in->losses;
+    p->nlosses = t->in->nlosses;
+    p->epoch = t->epoch;
+    p->epochs = t->epochs;
+    p->lr = t->lr;
+    p->speed = s->pace;
+    p->elapsed = s->train_time;
+    p->current = t->last_row;
+    p->state = s->state;
+    p->log_scale = s->log_scale;
+    p->color = s->sc.color;
+    view_draw(p, &s->grid);
+    paint(&s->sc, &s->grid, s->shown_valid ? &s->shown : NULL);
+    memcpy(s->shown.cells, s->grid.cells, (size_t)s->grid.rows * (size_t)s->grid.cols * sizeof *s->grid.cells);
+    s->shown_valid = true;
+    s->dirty = false;
+    return true;
+}
+
+/* Trains what is due: at the pace, the steps up to now; unpaced, as many
+ * as fit before the deadline (the next redraw). */
+static bool train_slice(Session *s, double now, double deadline, Error *e)
+{
+    Trainer *t = s->t;
+    size_t want = SIZE_MAX, per_epoch = trainer_steps_per_epoch(t);
+    if (!isinf(s->pace)) {
+        double due = (double)s->base_steps + floor((now - s->base_time) * s->pace * (double)per_epoch);
+        want = due > (double)s->steps ? (size_t)(due - (double)s->steps) : 0;
+    }
+    while (want > 0 && !trainer_finished(t)) {
+        size_t n = want < s->chunk ? want : s->chunk, ran = 0;
+        double t0 = now_seconds();
+        if (per_epoch == 1) {
+            if (!trainer_run(t, n, &ran, e))
+                return false;
+        } else {
+            for (; ran < n && !trainer_finished(t); ran++)
+                if (!trainer_step(t, e))
+                    return false;
+        }
+        s->steps += ran;
+        double t1 = now_seconds();
+        want -= ran < want ? ran : want;
+        if (ran)
+            s->dirty = true;
+        /* Aim for about a millisecond between clock checks. */
+        if (t1 - t0 < 0.0005 && s->chunk < ((size_t)1 << 20))
+            s->chunk *= 2;
+        else if (t1 - t0 > 0.002 && s->chunk > 1)
+            s->chunk /= 2;
+        if (t1 >= deadline)
+            break;
+    }
+    if (trainer_finished(t)) {
+        tally(s, now_seconds());
+        s->state = finished_state(t);
+        s->dirty = true;
+    }
+    return true;
+}
+
+static void set_pace(Session *s, bool faster, double now)
+{
+    if (faster) {
+        if (!isinf(s->pace)) {
+            s->pace = view_ladder(s->pace, true);
+            if (s->pace > MAX_PACE)
+                s->pace = INFINITY;
+        }
+    } else {
+        double from = s->pace;
+        if (isinf(from)) {
+            from = s->train_time > 0 ? (double)s->t->epoch / s->train_time : MAX_PACE;
+            if (from > MAX_PACE)
+                from = MAX_PACE;
+        }
+        double v = view_ladder(from, false);
+        s->pace = v >= 0.1 ? v : 0.1;
+    }
+    repace(s, now);
+}
+
+typedef enum Outcome { GO_ON, LEAVE } Outcome;
+
+/* Acts on one key; LEAVE ends the view with *end set. */
+static Outcome on_key(Session *s, int key, TrainerEnd *end, Error *e, bool *failed)
+{
+    Trainer *t = s->t;
+    unsigned act = view_key(key);
+    double now = now_seconds();
+    if (act & VIEW_ACT_RESIZE) {
+        if (!resize_grid(s, e))
+            *failed = true;
+        return *failed ? LEAVE : GO_ON;
+    }
+    if (act & VIEW_ACT_INTERRUPT) {
+        *end = TRAINER_INTERRUPTED;
+        return LEAVE;
+    }
+    if (act == 0)
+        return GO_ON;
+    s->dirty = true;
+    bool finished = s->state != VIEW_STATE_RUNNING && s->state != VIEW_STATE_PAUSED;
+    if (act & VIEW_ACT_RESTART) {
+        tally(s, now);
+        trainer_restart(t);
+        snapshot_forget_changes(&s->snap);
+        s->state = VIEW_STATE_RUNNING;
+        s->train_time = 0;
+        s->steps = 0;
+        s->run_since = now;
+        repace(s, now);
+        return GO_ON;
+    }
+    if (act & VIEW_ACT_LOG) {
+        s->log_scale = !s->log_scale;
+        return GO_ON;
+    }
+    if (finished) {
+        *end = TRAINER_FINISHED;
+        return LEAVE;   /* any other key returns to the prompt */
+    }
+    if (act & VIEW_ACT_QUIT) {
+        *end = TRAINER_QUIT;
+        return LEAVE;
+    }
+    if (act & VIEW_ACT_PAUSE) {
+        tally(s, now);
+        s->state = s->state == VIEW_STATE_RUNNING ? VIEW_STATE_PAUSED : VIEW_STATE_RUNNING;
+        repace(s, now);
+    }
+    if (act & VIEW_ACT_STEP) {
+        tally(s, now);
+        s->state = VIEW_STATE_PAUSED;
+        double t0 = now_seconds();
+        if (!trainer_step(t, e)) {
+            *failed = true;
+            return LEAVE;
+        }
+        s->steps++;
+        s->train_time += now_seconds() - t0;
+        if (trainer_finished(t))
+            s->state = finished_state(t);
+    }
+    if (act & (VIEW_ACT_FASTER | VIEW_ACT_SLOWER))
+        set_pace(s, (act & VIEW_ACT_FASTER) != 0, now);
+    if (act & (VIEW_ACT_LR_UP | VIEW_ACT_LR_DOWN))
+        trainer_set_lr(t, view_ladder(t->lr, (act & VIEW_ACT_LR_UP) != 0));
+    return GO_ON;
+}
+
+/* How long to wait for a key before there is something to do. */
+static int wait_ms(const Session *s, double now, double next_draw)
+{
+    double wake;
+    if (s->state == VIEW_STATE_RUNNING) {
+        if (isinf(s->pace))
+            return 0;
+        double rate = s->pace * (double)trainer_steps_per_epoch(s->t);
+        double next_due = s->base_time + ((double)(s->steps - s->base_steps) + 1) / rate;
+        wake = fmax(next_due, next_draw);
+    } else {
+        wake = s->dirty ? next_draw : now + 0.25;
+    }
+    double ms = ceil((wake - now) * 1000);
+    return ms < 0 ? 0 : ms > 250 ? 250 : (int)ms;
+}
+
+/* Leaves after a SIGTERM or SIGHUP: the terminal back to normal, then the
+ * signal's own action (which normally ends the process). */
+static void die_of(Session *s, int sig)
+{
+    screen_close(&s->sc);
+    raise(sig);
+}
+
+bool view_run_curses(Trainer *t, double speed, bool color, TrainerEnd *end, Error *e)
+{
+    Session s;
+    memset(&s, 0, sizeof s);
+    s.t = t;
+    s.pace = speed > MAX_PACE ? INFINITY : speed;
+    s.chunk = 1;
+    s.state = trainer_finished(t) ? finished_state(t) : VIEW_STATE_RUNNING;
+    snapshot_init(&s.snap);
+    *end = TRAINER_FINISHED;
+    if (!screen_open(&s.sc, color, e))
+        return false;
+    bool failed = !resize_grid(&s, e);
+    /* Unpaced, the first frame waits a frame's time: a short run then
+     * finishes before any drawing. */
+    double now = now_seconds(), next_draw = isinf(s.pace) ? now + FRAME : now;
+    s.run_since = now;
+    repace(&s, now);
+    s.dirty = true;
+    while (!failed) {
+        if (pending_signal) {
+            int sig = pending_signal;
+            pending_signal = 0;
+            die_of(&s, sig);
+            *end = TRAINER_INTERRUPTED;     /* the signal did not end the process */
+            break;
+        }
+        if (pending_resize) {
+            pending_resize = 0;
+            follow_resize();    /* curses then reports KEY_RESIZE, handled in on_key */
+        }
+        if (interp_interrupted(t->in)) {
+            *end = TRAINER_INTERRUPTED;
+            break;
+        }
+        now = now_seconds();
+        if (s.state == VIEW_STATE_RUNNING) {
+            /* Keys are read at least 20 times a second. */
+            double deadline = isinf(s.pace) ? fmin(fmax(next_draw, now + 0.2 * FRAME), now + 0.05) : now + FRAME;
+            if (!train_slice(&s, now, deadline, e)) {
+                failed = true;
+                break;
+            }
+            now = now_seconds();
+        }
+        if (s.dirty && now >= next_draw) {
+            if (!draw(&s, now, e)) {
+                failed = true;
+                break;
+            }
+            /* At most 30 frames a second, and fewer when drawing is slow (a
+             * big or remote terminal), so it takes at most a tenth of the time. */
+            double after = now_seconds();
+            next_draw = after + fmin(fmax(FRAME, 9 * (after - now)), 0.5);
+        }
+        int key = read_key(wait_ms(&s, now, next_draw));
+        Outcome o = GO_ON;
+        for (int i = 0; key >= 0 && o == GO_ON && i < 64; i++) {
+            o = on_key(&s, key, end, e, &failed);
+            if (o == GO_ON)
+                key = read_key(0);
+        }
+        if (o == LEAVE)
+            break;
+    }
+    screen_close(&s.sc);
+    grid_free(&s.grid);
+    grid_free(&s.shown);
+    snapshot_free(&s.snap);
+    return !failed;
+}

@@ -1,0 +1,719 @@
+/* test_view.c - the live view: the layout compared with expected screens
+ * (tests/view/NAME.txt), keys, the training run it drives, and `watch`.
+ *
+ * The expected screens are the layout's character grid as text.  After a
+ * deliberate change to the layout, regenerate them with
+ *
+ *     NUDGE_BLESS=1 ./build/tests/test_view
+ *
+ * and read every changed file (git diff tests/view) before committing. */
+#include "nudge/view.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assert_tensor.h"
+#include "nudge/interp.h"
+#include "nudge/mem.h"
+#include "nudge/text.h"
+
+/* --- scenes: a model trained some epochs, as the view would show it ------------- */
+
+static const double book_x[12] = { 0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1 };
+
+typedef struct Scene {
+    Interp in;
+    Value model;
+    Tensor *X, *Y;
+    Trainer t;
+    Snapshot snap;
+} Scene;
+
+static void collect(void *ctx, const char *text, size_t len)
+{
+    Text *t = ctx;
+    text_append(t, text, len);
+}
+
+/* Takes ownership of model, X and Y. */
+static void scene_start(Scene *s, Value model, Tensor *X, Tensor *Y, size_t epochs, double lr)
+{
+    interp_init(&s->in, NULL, NULL);
+    s->model = model;
+    s->X = X;
+    s->Y = Y;
+    cr_assert(s->X && s->Y);
+    LiveRequest req = { &s->model, s->X, s->Y, epochs, lr, 0 };
+    Error e;
+    cr_assert(trainer_init(&s->t, &s->in, &req, &e), "%s", e.msg);
+    snprintf(s->t.name, sizeof s->t.name, "%s", model.kind == VALUE_MLP ? "net" : "p");
+    snapshot_init(&s->snap);
+}
+
+static Value net_value(size_t n_in, size_t n_hidden, size_t n_out, bool bias, MlpOutput output)
+{
+    Mlp *net = mem_alloc(sizeof *net);
+    cr_assert(net && mlp_init(net, n_in, n_hidden, n_out, 1, bias, output, NULL));
+    Value v = { .kind = VALUE_MLP, .as.mlp = net };
+    return v;
+}
+
+/* The chapter-7 network: mlp(3, 4, 1, seed=1) on XOR, lr = 1. */
+static void scene_ch7(Scene *s, size_t epochs)
+{
+    static const double y[4] = { 0, 1, 1, 0 };
+    scene_start(s, net_value(3, 4, 1, false, MLP_SIGMOID), tensor_from(2, 4, 3, book_x, NULL),
+                tensor_from(2, 4, 1, y, NULL), epochs, 1);
+}
+
+/* perceptron(3) with lr 0.1 on the truth table given. */
+static void scene_perceptron(Scene *s, const double *y, size_t epochs)
+{
+    Perceptron *p = mem_alloc(sizeof *p);
+    Tensor *w = tensor_vector(3, NULL);
+    cr_assert(p && w && perceptron_init(p, w, 0.1, NULL));
+    tensor_delete(w);
+    Value v = { .kind = VALUE_PERCEPTRON, .as.perceptron = p };
+    scene_start(s, v, tensor_from(2, 4, 3, book_x, NULL), tensor_from(1, 1, 4, y, NULL), epochs, 0.1);
+}
+
+static void run(Scene *s, size_t n)
+{
+    size_t ran;
+    Error e;
+    cr_assert(trainer_run(&s->t, n, &ran, &e), "%s", e.msg);
+}
+
+/* Trains to `epochs` with a snapshot one epoch before (for the arrows),
+ * then fills the status as the dashboard would. */
+static void scene_at(Scene *s, size_t epochs, ViewState state)
+{
+    Error e;
+    if (epochs > 0) {
+        run(s, epochs - 1);
+        cr_assert(snapshot_take(&s->snap, &s->t.work, s->X, s->Y, &e), "%s", e.msg);
+        run(s, 1);
+    }
+    cr_assert(snapshot_take(&s->snap, &s->t.work, s->X, s->Y, &e), "%s", e.msg);
+    Snapshot *p = &s->snap;
+    snprintf(p->name, sizeof p->name, "%s", s->t.name);
+    p->losses = s->in.losses;
+    p->nlosses = s->in.nlosses;
+    p->epoch = s->t.epoch;
+    p->epochs = s->t.epochs;
+    p->lr = s->t.lr;
+    p->speed = s->t.work.kind == VALUE_MLP ? 200 : 2;
+    p->state = state;
+    p->current = s->t.last_row;
+}
+
+static void scene_end(Scene *s)
+{
+    snapshot_free(&s->snap);
+    trainer_free(&s->t);
+    value_free(&s->model);
+    tensor_delete(s->X);
+    tensor_delete(s->Y);
+    interp_free(&s->in);
+}
+
+static int count_role(const Snapshot *s, int rows, int cols, Role role);
+
+/* --- comparing screens ----------------------------------------------------------- */
+
+static char *render(const Snapshot *s, int rows, int cols)
+{
+    Grid g;
+    Error e;
+    cr_assert(grid_init(&g, rows, cols, &e));
+    view_draw(s, &g);
+    char *text = grid_dump(&g, &e);
+    grid_free(&g);
+    cr_assert_not_null(text);
+    return text;
+}
+
+/* Compares the layout of s at rows x cols with tests/view/NAME.txt (or
+ * writes that file when NUDGE_BLESS is set). */
+static void assert_screen(const Snapshot *s, int rows, int cols, const char *name)
+{
+    char *got = render(s, rows, cols);
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/view/%s.txt", NUDGE_SOURCE_DIR, name);
+    const char *bless = getenv("NUDGE_BLESS");
+    if (bless && *bless) {
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f, "cannot write %s", path);
+        fputs(got, f);
+        fclose(f);
+        mem_free(got);
+        return;
+    }
+    Error e;
+    char *want = interp_read_file(path, "test", 1 << 20, &e);
+    cr_assert_not_null(want, "%s (run with NUDGE_BLESS=1 to create it)", e.msg);
+    if (strcmp(got, want)) {
+        /* Show the first line that differs, then both screens. */
+        const char *a = got, *b = want;
+        int line = 1;
+        while (*a && *a == *b) {
+            if (*a == '\n')
+                line++;
+            a++;
+            b++;
+        }
+        cr_assert_fail("%s differs from the layout at line %d\n--- expected ---\n%s--- got ---\n%s", path, line,
+                       want, got);
+    }
+    mem_free(want);
+    mem_free(got);
+}
+
+static bool screen_has(const Snapshot *s, int rows, int cols, const char *needle)
+{
+    char *text = render(s, rows, cols);
+    bool found = strstr(text, needle) != NULL;
+    mem_free(text);
+    return found;
+}
+
+/* --- expected screens ------------------------------------------------------------- */
+
+static const double AND[4] = { 0, 0, 0, 1 };
+static const double OR[4] = { 0, 1, 1, 1 };
+static const double XOR[4] = { 0, 1, 1, 0 };
+
+Test(view, chapter7_net_before_training)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 0, VIEW_STATE_RUNNING);
+    assert_screen(&s.snap, 24, 80, "ch7_epoch0_80x24");
+    assert_screen(&s.snap, 48, 160, "ch7_epoch0_160x48");
+    scene_end(&s);
+}
+
+Test(view, chapter7_net_halfway_paused)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 400, VIEW_STATE_PAUSED);
+    assert_screen(&s.snap, 24, 80, "ch7_epoch400_80x24");
+    assert_screen(&s.snap, 48, 160, "ch7_epoch400_160x48");
+    scene_end(&s);
+}
+
+Test(view, chapter7_net_trained_with_log_scale)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 1000, VIEW_STATE_DONE);
+    s.snap.log_scale = true;
+    s.snap.elapsed = 5.0;
+    assert_screen(&s.snap, 24, 80, "ch7_done_log_80x24");
+    assert_screen(&s.snap, 48, 160, "ch7_done_log_160x48");
+    scene_end(&s);
+}
+
+Test(view, chapter7_net_in_colour_shades_with_blank_cells)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 1000, VIEW_STATE_DONE);
+    s.snap.color = true;
+    assert_screen(&s.snap, 24, 80, "ch7_done_colour_80x24");
+    scene_end(&s);
+}
+
+Test(view, a_net_with_biases_shows_them_under_their_weights)
+{
+    static const double y[4] = { 0, 1, 1, 0 };
+    Scene s;
+    scene_start(&s, net_value(3, 4, 1, true, MLP_SIGMOID), tensor_from(2, 4, 3, book_x, NULL),
+                tensor_from(2, 4, 1, y, NULL), 1000, 1);
+    scene_at(&s, 300, VIEW_STATE_RUNNING);
+    assert_screen(&s.snap, 24, 80, "bias_epoch300_80x24");
+    scene_end(&s);
+}
+
+/* Four inputs and three classes (iris-like): no plane, class predictions. */
+Test(view, a_softmax_net_on_four_inputs_has_no_plane)
+{
+    static const double x[24] = { 5.1, 3.5, 1.4, 0.2, 4.9, 3.0, 1.4, 0.2, 7.0, 3.2, 4.7, 1.4,
+                                  6.4, 3.2, 4.5, 1.5, 6.3, 3.3, 6.0, 2.5, 5.8, 2.7, 5.1, 1.9 };
+    static const double y[18] = { 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1 };
+    Scene s;
+    scene_start(&s, net_value(4, 5, 3, true, MLP_SOFTMAX), tensor_from(2, 6, 4, x, NULL),
+                tensor_from(2, 6, 3, y, NULL), 500, 0.1);
+    scene_at(&s, 200, VIEW_STATE_RUNNING);
+    assert_screen(&s.snap, 24, 80, "softmax_epoch200_80x24");
+    assert_screen(&s.snap, 48, 160, "softmax_epoch200_160x48");
+    cr_assert(!screen_has(&s.snap, 24, 80, "output over"));
+    scene_end(&s);
+}
+
+Test(view, perceptron_and_turns_its_boundary_until_it_separates)
+{
+    size_t epochs[] = { 1, 3, 6 };
+    for (size_t i = 0; i < 3; i++) {
+        Scene s;
+        scene_perceptron(&s, AND, 50);
+        scene_at(&s, epochs[i], epochs[i] == 6 ? VIEW_STATE_CONVERGED : VIEW_STATE_RUNNING);
+        char name[64];
+        snprintf(name, sizeof name, "and_epoch%zu_80x24", epochs[i]);
+        assert_screen(&s.snap, 24, 80, name);
+        snprintf(name, sizeof name, "and_epoch%zu_160x48", epochs[i]);
+        assert_screen(&s.snap, 48, 160, name);
+        if (epochs[i] == 6)
+            cr_assert(s.t.converged);
+        scene_end(&s);
+    }
+}
+
+Test(view, perceptron_steps_one_example_at_a_time)
+{
+    Scene s;
+    scene_perceptron(&s, AND, 50);
+    run(&s, 2);
+    Error e;
+    cr_assert(snapshot_take(&s.snap, &s.t.work, s.X, s.Y, &e));
+    cr_assert(trainer_step(&s.t, &e));
+    cr_assert(trainer_step(&s.t, &e));
+    cr_assert_eq(s.t.epoch, 2, "two examples into the third epoch");
+    cr_assert_eq(s.t.row, 2);
+    cr_assert_eq(s.t.last_row, 1);
+    scene_at(&s, 0, VIEW_STATE_PAUSED);
+    assert_screen(&s.snap, 24, 80, "and_epoch2_example2_80x24");
+    assert_screen(&s.snap, 48, 160, "and_epoch2_example2_160x48");
+    cr_assert_eq(count_role(&s.snap, 24, 80, ROLE_POINT_ACTIVE), 1);
+    /* The rest of the epoch, then the same weights as train() after 3. */
+    run(&s, 1);
+    cr_assert_eq(s.t.epoch, 3);
+    cr_assert_eq(s.t.row, 0);
+    Perceptron ref;
+    Tensor *w0 = tensor_vector(3, NULL);
+    cr_assert(perceptron_init(&ref, w0, 0.1, NULL));
+    PerceptronReport rep;
+    cr_assert(perceptron_train(&ref, s.X, s.Y, 3, NULL, NULL, &rep, NULL));
+    assert_tensor_near(s.t.work.as.perceptron->w, 1, 1, 3, ref.w->data, 0);
+    cr_assert_eq(s.t.last_mistakes, rep.last_mistakes);
+    perceptron_free(&ref);
+    tensor_delete(w0);
+    scene_end(&s);
+}
+
+Test(view, perceptron_or_converges)
+{
+    Scene s;
+    scene_perceptron(&s, OR, 50);
+    scene_at(&s, 2, VIEW_STATE_RUNNING);
+    assert_screen(&s.snap, 24, 80, "or_epoch2_80x24");
+    run(&s, 50);
+    cr_assert(s.t.converged);
+    scene_at(&s, 0, VIEW_STATE_CONVERGED);
+    assert_screen(&s.snap, 48, 160, "or_converged_160x48");
+    scene_end(&s);
+}
+
+Test(view, perceptron_xor_never_settles)
+{
+    Scene s;
+    scene_perceptron(&s, XOR, 50);
+    scene_at(&s, 4, VIEW_STATE_RUNNING);
+    assert_screen(&s.snap, 24, 80, "xor_epoch4_80x24");
+    run(&s, 50);
+    cr_assert(!s.t.converged);
+    cr_assert_eq(s.t.epoch, 50);
+    scene_at(&s, 0, VIEW_STATE_DONE);
+    assert_screen(&s.snap, 24, 80, "xor_epoch50_80x24");
+    assert_screen(&s.snap, 48, 160, "xor_epoch50_160x48");
+    scene_end(&s);
+}
+
+Test(view, a_small_terminal_gets_a_too_small_screen)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 10, VIEW_STATE_RUNNING);
+    assert_screen(&s.snap, 12, 40, "too_small_40x12");
+    cr_assert(!screen_has(&s.snap, VIEW_MIN_ROWS, VIEW_MIN_COLS, "too small"));
+    scene_end(&s);
+}
+
+/* --- what the screens say -------------------------------------------------------- */
+
+static int count_role(const Snapshot *s, int rows, int cols, Role role)
+{
+    Grid g;
+    cr_assert(grid_init(&g, rows, cols, NULL));
+    view_draw(s, &g);
+    int n = 0;
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
+            n += grid_at(&g, r, c)->role == role;
+    grid_free(&g);
+    return n;
+}
+
+Test(view, status_line_names_model_epoch_loss_lr_speed_and_state)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 400, VIEW_STATE_PAUSED);
+    char *text = render(&s.snap, 24, 80);
+    char *nl = strchr(text, '\n');
+    *nl = '\0';
+    cr_assert(strstr(text, "net · mlp 3→4→1"), "%s", text);
+    cr_assert(strstr(text, "epoch  400/1000"), "%s", text);
+    cr_assert(strstr(text, "loss 0.2"), "%s", text);
+    cr_assert(strstr(text, "lr 1"), "%s", text);
+    cr_assert(strstr(text, "speed 200/s"), "%s", text);
+    cr_assert(strstr(text, "paused"), "%s", text);
+    mem_free(text);
+    s.snap.speed = INFINITY;
+    cr_assert(screen_has(&s.snap, 24, 80, "speed max"));
+    scene_end(&s);
+}
+
+Test(view, weights_are_coloured_by_sign_with_arrows_for_the_last_change)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 400, VIEW_STATE_RUNNING);
+    cr_assert_gt(count_role(&s.snap, 24, 80, ROLE_NEG1) + count_role(&s.snap, 24, 80, ROLE_NEG2)
+                     + count_role(&s.snap, 24, 80, ROLE_NEG3), 0);
+    cr_assert_gt(count_role(&s.snap, 24, 80, ROLE_POS3), 0);
+    /* Every weight moved in the last step, so each has an arrow, and the
+     * arrow agrees with the change. */
+    cr_assert_eq(count_role(&s.snap, 24, 80, ROLE_UP) + count_role(&s.snap, 24, 80, ROLE_DOWN), 16);
+    double before = s.snap.m[0].v[0];
+    Error e;
+    run(&s, 1);
+    cr_assert(snapshot_take(&s.snap, &s.t.work, s.X, s.Y, &e));
+    double after = s.snap.m[0].v[0];
+    cr_assert_eq(s.snap.m[0].dir[0], after > before ? 1 : -1);
+    snapshot_forget_changes(&s.snap);
+    cr_assert_eq(count_role(&s.snap, 24, 80, ROLE_UP) + count_role(&s.snap, 24, 80, ROLE_DOWN), 0);
+    scene_end(&s);
+}
+
+Test(view, plane_shows_every_data_point_and_the_boundary)
+{
+    Scene s;
+    scene_perceptron(&s, AND, 50);
+    scene_at(&s, 6, VIEW_STATE_CONVERGED);
+    cr_assert_eq(s.snap.current, 3, "the last example learned is marked");
+    s.snap.current = SIZE_MAX;
+    for (int big = 0; big < 2; big++) {
+        int rows = big ? 48 : 24, cols = big ? 160 : 80;
+        cr_assert_eq(count_role(&s.snap, rows, cols, ROLE_POINT_POS), 1);
+        cr_assert_eq(count_role(&s.snap, rows, cols, ROLE_POINT_NEG), 3);
+        cr_assert_gt(count_role(&s.snap, rows, cols, ROLE_BOUNDARY_NEG) + count_role(&s.snap, rows, cols, ROLE_BOUNDARY_POS), 3);
+    }
+    cr_assert(screen_has(&s.snap, 24, 80, "w·x = 0.2·x1 + 0.1·x2 - 0.2"));
+    cr_assert(screen_has(&s.snap, 24, 80, "predictions: 4 of 4 right"));
+    scene_end(&s);
+}
+
+Test(view, a_zero_weight_vector_has_no_boundary_yet)
+{
+    Scene s;
+    scene_perceptron(&s, AND, 50);
+    scene_at(&s, 0, VIEW_STATE_RUNNING);
+    cr_assert_eq(count_role(&s.snap, 24, 80, ROLE_BOUNDARY_NEG) + count_role(&s.snap, 24, 80, ROLE_BOUNDARY_POS), 0);
+    cr_assert(screen_has(&s.snap, 24, 80, "w·x = 0"));
+    scene_end(&s);
+}
+
+Test(view, log_scale_is_named_in_the_loss_panel)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 300, VIEW_STATE_RUNNING);
+    cr_assert(!screen_has(&s.snap, 24, 80, "log scale"));
+    s.snap.log_scale = true;
+    cr_assert(screen_has(&s.snap, 24, 80, "log scale"));
+    cr_assert(screen_has(&s.snap, 24, 80, "epoch 300"));
+    scene_end(&s);
+}
+
+Test(view, key_help_follows_the_state)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 10, VIEW_STATE_RUNNING);
+    cr_assert(screen_has(&s.snap, 24, 80, "space pause"));
+    s.snap.state = VIEW_STATE_PAUSED;
+    cr_assert(screen_has(&s.snap, 24, 80, "space resume"));
+    s.snap.state = VIEW_STATE_DONE;
+    cr_assert(screen_has(&s.snap, 24, 80, "any key back to the prompt"));
+    scene_end(&s);
+}
+
+/* --- the grid ---------------------------------------------------------------------- */
+
+Test(view, grid_writes_utf8_one_column_per_character_and_clips)
+{
+    Grid g;
+    cr_assert(grid_init(&g, 2, 6, NULL));
+    cr_assert_eq(grid_put(&g, 0, 0, ROLE_TEXT, "σ→x"), 3);
+    cr_assert_eq(grid_at(&g, 0, 0)->ch, 0x3C3u);
+    cr_assert_eq(grid_at(&g, 0, 1)->ch, 0x2192u);
+    grid_put(&g, 1, 3, ROLE_DIM, "abcdef");
+    cr_assert_eq(grid_at(&g, 1, 5)->ch, (uint32_t)'c');
+    char *text = grid_dump(&g, NULL);
+    cr_assert_str_eq(text, "σ→x\n   abc\n");
+    mem_free(text);
+    grid_free(&g);
+    cr_assert_null(g.cells);
+}
+
+/* --- keys ------------------------------------------------------------------------- */
+
+Test(view, keys_map_to_actions)
+{
+    cr_assert_eq(view_key(' '), VIEW_ACT_PAUSE);
+    cr_assert_eq(view_key('n'), VIEW_ACT_STEP);
+    cr_assert_eq(view_key(VIEW_KEY_RIGHT), VIEW_ACT_STEP);
+    cr_assert_eq(view_key('+'), VIEW_ACT_FASTER);
+    cr_assert_eq(view_key('-'), VIEW_ACT_SLOWER);
+    cr_assert_eq(view_key('['), VIEW_ACT_LR_DOWN);
+    cr_assert_eq(view_key(']'), VIEW_ACT_LR_UP);
+    cr_assert_eq(view_key('r'), VIEW_ACT_RESTART);
+    cr_assert_eq(view_key('l'), VIEW_ACT_LOG);
+    cr_assert_eq(view_key('q'), VIEW_ACT_QUIT);
+    cr_assert_eq(view_key(3), VIEW_ACT_INTERRUPT);
+    cr_assert_eq(view_key(VIEW_KEY_RESIZE), VIEW_ACT_RESIZE);
+    cr_assert_eq(view_key('x'), VIEW_ACT_OTHER);
+    cr_assert_eq(view_key(-1), 0u);
+}
+
+Test(view, speed_and_learning_rate_step_along_one_two_five)
+{
+    assert_near(view_ladder(1, true), 2, 1e-12);
+    assert_near(view_ladder(2, true), 5, 1e-12);
+    assert_near(view_ladder(5, true), 10, 1e-12);
+    assert_near(view_ladder(200, true), 500, 1e-9);
+    assert_near(view_ladder(200, false), 100, 1e-9);
+    assert_near(view_ladder(300, true), 500, 1e-9);
+    assert_near(view_ladder(300, false), 200, 1e-9);
+    assert_near(view_ladder(0.1, false), 0.05, 1e-15);
+    assert_near(view_ladder(1, false), 0.5, 1e-15);
+}
+
+/* --- the training run ---------------------------------------------------------- */
+
+Test(view, trainer_matches_train_and_writes_the_weights_back)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    run(&s, 1000);
+    cr_assert(trainer_finished(&s.t));
+    cr_assert_eq(s.in.nlosses, 1000);
+    /* The same numbers as mlp_train, bit for bit. */
+    Mlp ref;
+    cr_assert(mlp_init(&ref, 3, 4, 1, 1, false, MLP_SIGMOID, NULL));
+    MlpTrainReport rep;
+    cr_assert(mlp_train(&ref, s.X, s.Y, 1000, 1, NULL, NULL, &rep, NULL));
+    cr_assert_eq(s.t.last_loss, rep.last_loss);
+    cr_assert_eq(s.t.first_loss, rep.first_loss);
+    cr_assert_neq(s.model.as.mlp->W2->data[0], ref.W2->data[0]);   /* not yet written back */
+    trainer_commit(&s.t);
+    assert_tensor_near(s.model.as.mlp->W2, 2, 4, 1, ref.W2->data, 0);
+    assert_tensor_near(s.model.as.mlp->W1, 2, 3, 4, ref.W1->data, 0);
+    char *sum = trainer_summary(&s.t, TRAINER_FINISHED, NULL);
+    cr_assert(strstr(sum, "trained 1000 epochs at lr = 1: cost"), "%s", sum);
+    mem_free(sum);
+    mlp_free(&ref);
+    scene_end(&s);
+}
+
+Test(view, restart_goes_back_to_the_initial_weights)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    double w0 = s.t.work.as.mlp->W1->data[0];
+    run(&s, 25);
+    cr_assert_neq(s.t.work.as.mlp->W1->data[0], w0);
+    trainer_set_lr(&s.t, 0.5);
+    trainer_restart(&s.t);
+    cr_assert_eq(s.t.work.as.mlp->W1->data[0], w0);
+    cr_assert_eq(s.t.epoch, 0);
+    cr_assert_eq(s.in.nlosses, 0);
+    assert_near(s.t.lr, 0.5, 0);
+    scene_end(&s);
+}
+
+Test(view, stopping_early_says_so_and_keeps_the_weights)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    run(&s, 10);
+    trainer_commit(&s.t);
+    char *sum = trainer_summary(&s.t, TRAINER_INTERRUPTED, NULL);
+    cr_assert(strstr(sum, "stopped by Ctrl-C after 10 of 1000 epochs"), "%s", sum);
+    mem_free(sum);
+    sum = trainer_summary(&s.t, TRAINER_QUIT, NULL);
+    cr_assert(strstr(sum, "stopped after 10 of 1000 epochs"), "%s", sum);
+    mem_free(sum);
+    scene_end(&s);
+}
+
+Test(view, perceptron_run_converges_like_train)
+{
+    Scene s;
+    scene_perceptron(&s, AND, 50);
+    run(&s, 50);
+    cr_assert(s.t.converged);
+    cr_assert_eq(s.t.epoch, 6);
+    cr_assert_eq(s.t.updates, 10);
+    trainer_commit(&s.t);
+    assert_tensor_near(s.model.as.perceptron->w, 1, 1, 3, ((double[]){ 0.2, 0.1, -0.2 }), 1e-12);
+    char *sum = trainer_summary(&s.t, TRAINER_FINISHED, NULL);
+    cr_assert_str_eq(sum, "converged after 6 epochs (10 updates): every example is on the right side\n"
+                          "w = [0.2, 0.1, -0.2]\n");
+    mem_free(sum);
+    scene_end(&s);
+}
+
+/* --- watch, through the interpreter (plain backend: no terminal here) ----------- */
+
+static bool run_text(Interp *in, const char *src, Error *e)
+{
+    return interp_run(in, src, e);
+}
+
+Test(view, watch_prints_progress_lines_and_trains_the_variable)
+{
+    Interp in;
+    Text out = {0};
+    interp_init(&in, collect, &out);
+    view_install_headless(&in);
+    Error e;
+    cr_assert(run_text(&in, "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; net = mlp(3, 4, 1, seed=1);", &e),
+              "%s", e.msg);
+    cr_assert(run_text(&in, "watch train(net, x, y, epochs=1000, lr=1)", &e), "%s", e.msg);
+    cr_assert(strstr(out.s, "epoch 100/1000  loss 0.4984\n"), "%s", out.s);
+    cr_assert(strstr(out.s, "epoch 1000/1000  loss 0.0101\n"), "%s", out.s);
+    cr_assert(strstr(out.s, "trained 1000 epochs at lr = 1: cost 0.6559 → 0.0101\n"), "%s", out.s);
+    int lines = 0;
+    for (const char *p = out.s; (p = strstr(p, "epoch ")); p++)
+        lines++;
+    cr_assert_eq(lines, 10);
+    cr_assert_eq(in.nlosses, 1000);
+    cr_assert(!in.live_default, "watch restores the live flag");
+    Value *net = interp_get(&in, "net");
+    cr_assert(net && net->kind == VALUE_MLP);
+    assert_near(net->as.mlp->W2->data[1], 9.1699, 1e-4);
+    text_free(&out);
+    interp_free(&in);
+}
+
+Test(view, train_live_uses_the_view_too)
+{
+    Interp in;
+    Text out = {0};
+    interp_init(&in, collect, &out);
+    view_install_headless(&in);
+    Error e;
+    cr_assert(run_text(&in, "X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3);", &e), "%s", e.msg);
+    cr_assert(run_text(&in, "train(p, X, [0, 1, 1, 0], epochs=20, live=1)", &e), "%s", e.msg);
+    cr_assert(strstr(out.s, "epoch 2/20  mistakes"), "%s", out.s);
+    cr_assert(strstr(out.s, "no convergence in 20 epochs"), "%s", out.s);
+    text_free(&out);
+    interp_free(&in);
+}
+
+Test(view, watch_refuses_a_statement_that_trains_nothing)
+{
+    Interp in;
+    Text out = {0};
+    interp_init(&in, collect, &out);
+    view_install_headless(&in);
+    Error e;
+    cr_assert(!run_text(&in, "watch a = 1 + 1", &e));
+    cr_assert(strstr(e.msg, "trains nothing"), "%s", e.msg);
+    cr_assert_null(interp_get(&in, "a"), "nothing ran");
+    cr_assert(!run_text(&in, "watch", &e));
+    cr_assert(strstr(e.msg, "watch what?"), "%s", e.msg);
+    /* A function that could train but does not. */
+    cr_assert(run_text(&in, "f = @(n) n + 1;", &e), "%s", e.msg);
+    cr_assert(!run_text(&in, "watch f(1)", &e));
+    cr_assert(strstr(e.msg, "trained nothing"), "%s", e.msg);
+    cr_assert(!in.live_default);
+    text_free(&out);
+    interp_free(&in);
+}
+
+Test(view, an_error_inside_watch_points_into_the_statement)
+{
+    Interp in;
+    Text out = {0};
+    interp_init(&in, collect, &out);
+    view_install_headless(&in);
+    Error e;
+    cr_assert(!run_text(&in, "watch train(nothere, 1, 2)", &e));
+    cr_assert(strstr(e.msg, "nothere"), "%s", e.msg);
+    cr_assert_eq(e.col, 13);
+    text_free(&out);
+    interp_free(&in);
+}
+
+/* Every allocation the view makes may fail: the statement then fails with
+ * "out of memory" and the model keeps its weights; nothing crashes or
+ * leaks (the ASan build checks the leaks). */
+Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
+{
+    const char *setups[2] = { "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; m = mlp(3, 4, 1, seed=1);",
+                              "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [0, 0, 0, 1]; m = perceptron(3);" };
+    for (int which = 0; which < 2; which++) {
+        /* How many allocations a run makes when none fails. */
+        long total;
+        {
+            Interp in;
+            Text out = {0};
+            interp_init(&in, collect, &out);
+            view_install_headless(&in);
+            Error e;
+            cr_assert(run_text(&in, setups[which], &e), "%s", e.msg);
+            long before = mem_count();
+            cr_assert(run_text(&in, "watch train(m, x, y, epochs=30)", &e), "%s", e.msg);
+            total = mem_count() - before;
+            text_free(&out);
+            interp_free(&in);
+        }
+        bool finished = false;
+        for (long k = 0; k <= total; k++) {
+            Interp in;
+            Text out = {0};
+            interp_init(&in, collect, &out);
+            view_install_headless(&in);
+            Error e;
+            cr_assert(run_text(&in, setups[which], &e), "%s", e.msg);
+            Value before;
+            cr_assert(value_copy(&before, interp_get(&in, "m"), &e));
+            mem_fail_after(k);
+            bool ok = run_text(&in, "watch train(m, x, y, epochs=30)", &e);
+            mem_fail_after(-1);
+            const Value *m = interp_get(&in, "m");
+            const Tensor *w = which ? m->as.perceptron->w : m->as.mlp->W2;
+            const Tensor *w0 = which ? before.as.perceptron->w : before.as.mlp->W2;
+            if (ok) {
+                finished = k == total;
+                cr_assert(memcmp(w->data, w0->data, tensor_size(w) * sizeof(double)), "trained, k = %ld", k);
+            } else {
+                cr_assert(strstr(e.msg, "out of memory"), "k = %ld: %s", k, e.msg);
+                cr_assert(!memcmp(w->data, w0->data, tensor_size(w) * sizeof(double)), "k = %ld changed m", k);
+            }
+            cr_assert(!in.live_default);
+            value_free(&before);
+            text_free(&out);
+            interp_free(&in);
+        }
+        cr_assert(finished, "the run with every allocation succeeding failed");
+    }
+}
