@@ -1,0 +1,30 @@
+#!/bin/sh
+# save_large.sh NUDGE - pending until the fix for bug "save writes files that
+# load refuses" is applied.  A workspace save writes must load back, or
+# save must refuse it with a clear error and leave the previous file.
+#
+# Today: a 300x300 matrix saves as one 1.8 MB statement, and load says
+# "this statement is longer than 1024 KiB"; a 1000x1000 one saves as a
+# 20 MB file and load says "larger than 16 MiB".
+set -u
+nudge=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+work=$(mktemp -d "${TMPDIR:-/tmp}/nudge-large.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 2
+"$nudge" -c 'x = 1; save ws.nd' >/dev/null
+before=$(cksum < ws.nd)
+out=$("$nudge" -c 'R = rand(300, 300); save ws.nd
+clear
+load ws.nd' 2>&1)
+status=$?
+if [ "$status" -eq 0 ]; then
+    echo "ok: a 300x300 matrix saves and loads back"
+    exit 0
+fi
+if printf '%s\n' "$out" | grep -q "^error: save: " && [ "$(cksum < ws.nd)" = "$before" ]; then
+    echo "ok: save refuses a workspace load could not read, and the previous file is intact"
+    exit 0
+fi
+echo "FAIL: save wrote a workspace that load cannot read:"
+printf '%s\n' "$out" | sed 's/^/    /'
+exit 1
