@@ -471,21 +471,24 @@ double tensor_norm(const Tensor *t)
 
 bool tensor_angle(const Tensor *a, const Tensor *b, double *deg, Error *e)
 {
-    if (tensor_size(a) != tensor_size(b))
+    size_t n = tensor_size(a);
+    if (n != tensor_size(b))
         return error_set(e, ERROR_SHAPE, "angle: vectors have different lengths (%zu and %zu)",
                          tensor_size(a), tensor_size(b));
-    double d;
-    tensor_dot(a, b, &d, NULL);
     double na = tensor_norm(a), nb = tensor_norm(b);
     if (na == 0.0 || nb == 0.0)
         return error_set(e, ERROR_ARG, "angle: the %s vector is zero, so it has no direction",
                          na == 0.0 ? "first" : "second");
-    double c = d / (na * nb);
-    if (c > 1.0)      /* rounding can push parallel vectors just past 1 */
-        c = 1.0;
-    if (c < -1.0)
-        c = -1.0;
-    *deg = acos(c) * (180.0 / 3.14159265358979323846);
+    /* Kahan's form, 2 atan2(|u - v|, |u + v|) for the unit vectors u and v:
+     * acos(a.b / |a||b|) loses most of its digits near 0 and 180 degrees,
+     * where parallel vectors would come out as 1e-6 degrees apart. */
+    double diff = 0.0, sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double u = a->data[i] / na, v = b->data[i] / nb;
+        diff += (u - v) * (u - v);
+        sum += (u + v) * (u + v);
+    }
+    *deg = 2.0 * atan2(sqrt(diff), sqrt(sum)) * (180.0 / 3.14159265358979323846);
     return true;
 }
 
