@@ -263,10 +263,11 @@ char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e);
 /* The backends train t's working copy and say how the run ended; the
  * caller commits it.  view_run_curses shows the full-screen dashboard on
  * the terminal (colour when asked for and the terminal has it; speed as in
- * LiveRequest), and fails with ERROR_IO, having trained nothing, when the
- * terminal cannot be opened.  view_run_plain prints progress lines through
- * the interpreter's output, unpaced. */
-bool view_run_curses(Trainer *t, double speed, bool color, TrainerEnd *end, Error *e);
+ * LiveRequest); when training ends it waits for a key, or without `wait`
+ * shows the end for a second and returns.  It fails with ERROR_IO, having
+ * trained nothing, when the terminal cannot be opened.  view_run_plain
+ * prints progress lines through the interpreter's output, unpaced. */
+bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd *end, Error *e);
 bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e);
 
 #endif

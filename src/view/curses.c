@@ -302,8 +302,11 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-enum { FRAME_HZ = 30 };
+enum { FRAME_HZ = 30, UNPACED_FRAME_HZ = 10 };
 #define FRAME (1.0 / FRAME_HZ)
+#define UNPACED_FRAME (1.0 / UNPACED_FRAME_HZ)
+/* Seconds the finished screen stays up when nobody is there to press a key. */
+#define END_HOLD 1.0
 /* Above this pace, training is as fast as it goes. */
 #define MAX_PACE 1e6
 
@@ -324,6 +327,8 @@ typedef struct Session {
     double run_since;       /* when running last resumed (or the last tally) */
     size_t chunk;           /* steps between clock checks */
     bool dirty;
+    bool wait_at_end;       /* wait for a key when training ends (else hold the last frame) */
+    double shown_end;       /* when the finished state was first on screen (0: not yet) */
 } Session;
 
 static ViewState finished_state(const Trainer *t)
@@ -539,11 +544,12 @@ static void die_of(Session *s, int sig)
     raise(sig);
 }
 
-bool view_run_curses(Trainer *t, double speed, bool color, TrainerEnd *end, Error *e)
+bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd *end, Error *e)
 {
     Session s;
     memset(&s, 0, sizeof s);
     s.t = t;
+    s.wait_at_end = wait;
     s.pace = speed > MAX_PACE ? INFINITY : speed;
     s.chunk = 1;
     s.state = trainer_finished(t) ? finished_state(t) : VIEW_STATE_RUNNING;
@@ -553,8 +559,8 @@ bool view_run_curses(Trainer *t, double speed, bool color, TrainerEnd *end, Erro
         return false;
     bool failed = !resize_grid(&s, e);
     /* Unpaced, the first frame waits a frame's time: a short run then
-     * finishes before any drawing. */
-    double now = now_seconds(), next_draw = isinf(s.pace) ? now + FRAME : now;
+     * finishes before any drawing, and only its end is shown. */
+    double now = now_seconds(), next_draw = isinf(s.pace) ? now + UNPACED_FRAME : now;
     s.run_since = now;
     repace(&s, now);
     s.dirty = true;
@@ -589,11 +595,23 @@ bool view_run_curses(Trainer *t, double speed, bool color, TrainerEnd *end, Erro
                 failed = true;
                 break;
             }
-            /* At most 30 frames a second, and fewer when drawing is slow (a
-             * big or remote terminal), so it takes at most a tenth of the time. */
+            /* At most 30 frames a second (10 unpaced, when the terminal's
+             * own work of showing frames would compete with training), and
+             * fewer when drawing is slow (a big or remote terminal), so it
+             * takes at most a tenth of the time. */
             double after = now_seconds();
-            next_draw = after + fmin(fmax(FRAME, 9 * (after - now)), 0.5);
+            double least = isinf(s.pace) && s.state == VIEW_STATE_RUNNING ? UNPACED_FRAME : FRAME;
+            next_draw = after + fmin(fmax(least, 9 * (after - now)), 0.5);
         }
+        /* Unattended (nobody to press a key): the finished screen stays up
+         * for a moment, then the statement returns by itself. */
+        bool finished = s.state != VIEW_STATE_RUNNING && s.state != VIEW_STATE_PAUSED;
+        if (!finished || s.dirty)
+            s.shown_end = 0;
+        else if (s.shown_end == 0)
+            s.shown_end = now;
+        else if (!s.wait_at_end && now - s.shown_end >= END_HOLD)
+            break;
         int key = read_key(wait_ms(&s, now, next_draw));
         Outcome o = GO_ON;
         for (int i = 0; key >= 0 && o == GO_ON && i < 64; i++) {

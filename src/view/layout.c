@@ -2,15 +2,24 @@
  *
  * The pure layout step: view_draw reads a Snapshot and fills a Grid, with
  * no terminal and no clock, so tests compare its output with text files.
+ * A status line on top and the key help at the bottom; between them, on a
+ * tall terminal with room beside the panels (160x48), the plane of a 2-D
+ * problem takes the whole right side:
  *
- *   ┌ status: model, epoch, loss, lr, speed, state ──────────────────┐
- *   ╭ weights ─────────────╮╭ the plane (2-D inputs) ─╮
- *   ╰──────────────────────╯│  output shaded, data    │
- *   ╭ predictions ─────────╮│  points, boundary       │
- *   ╰──────────────────────╯╰─────────────────────────╯
- *   ╭ loss ──────────────────────────────────────────────────────────╮
- *   ╰────────────────────────────────────────────────────────────────╯
- *    key help
+ *    weights      | plane: output shaded, data points, boundary
+ *    predictions  |
+ *    loss curve   |
+ *
+ * and otherwise (80x24) the plane shares the top and the loss curve runs
+ * the full width below:
+ *
+ *    weights      | plane
+ *    predictions  |
+ *    loss curve ----------
+ *
+ * Without a plane the weights and predictions sit side by side when they
+ * fit.  Panels too big for their box show what fits and say what is left
+ * out; below VIEW_MIN_COLS x VIEW_MIN_ROWS a "terminal too small" screen.
  */
 #include "nudge/view.h"
 

@@ -56,7 +56,8 @@ bool view_live(void *ctx, Interp *in, const LiveRequest *req, Error *e)
     } else {
         const char *nc = getenv("NO_COLOR");
         double speed = req->speed > 0 ? req->speed : default_pace(&t);
-        ok = view_run_curses(&t, speed, !(nc && *nc), &end, e);
+        /* in->pause is NULL when nobody is to be waited for (--no-pause). */
+        ok = view_run_curses(&t, speed, !(nc && *nc), in->pause != NULL, &end, e);
         if (!ok && e->code == ERROR_IO && t.epoch == 0)
             ok = view_run_plain(&t, &end, e);    /* a terminal curses cannot drive */
     }
