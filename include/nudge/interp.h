@@ -45,6 +45,7 @@ typedef struct LiveRequest {
     size_t epochs;
     double lr;
     double speed;           /* epochs per second; 0: the view's default pace; INFINITY: unpaced */
+    size_t batch;           /* an mlp's mini-batch size, 0 for full batches */
 } LiveRequest;
 typedef bool (*LiveTrainFn)(void *ctx, Interp *in, const LiveRequest *req, Error *e);
 

@@ -100,6 +100,14 @@ void mlp_step(Mlp *net, const MlpPass *pass, double lr);
 bool mlp_train(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr,
                TrainHook hook, void *ctx, MlpTrainReport *report, Error *e);
 
+/* Mini-batch gradient descent.  Each epoch the rows are shuffled as
+ * numpy's legacy np.random.shuffle does (Fisher-Yates from the last row
+ * down, each j drawn from rng by randint's masked rejection), then each run
+ * of `batch` rows (the last may be shorter) takes one step.  An epoch's
+ * cost is the sum of its batches' costs; hook sees each epoch. */
+bool mlp_train_minibatch(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr, size_t batch,
+                         struct Rng *rng, TrainHook hook, void *ctx, MlpTrainReport *report, Error *e);
+
 /* Checks that X and Y fit the net, with errors naming the shapes. */
 bool mlp_check_data(const Mlp *net, const Tensor *X, const Tensor *Y, const char *who, Error *e);
 

@@ -224,6 +224,7 @@ typedef struct Trainer {
     size_t epochs;          /* the limit */
     size_t epoch;           /* epochs run since the (re)start */
     double lr;
+    size_t batch;           /* an mlp's mini-batch size (0: full batch) */
     double first_loss, last_loss;
     size_t updates, last_mistakes;  /* perceptron */
     bool converged, diverged;

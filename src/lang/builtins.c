@@ -1019,78 +1019,6 @@ static bool train_hook(void *ctx, const TrainProgress *p)
     return true;
 }
 
-/* Mini-batch gradient descent.  Each epoch the rows are shuffled as
- * numpy's legacy np.random.shuffle does (Fisher-Yates from the last row
- * down, each j drawn by randint's masked rejection from the global random
- * state, so seed() makes runs repeat), then each run of `batch` rows (the
- * last may be shorter) takes one step.  An epoch's cost is the sum of its
- * batches' costs.  The hook sees each epoch, as mlp_train's does. */
-static bool train_minibatch(Interp *in, Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr,
-                            size_t batch, TrainHook hook, void *ctx, MlpTrainReport *rep, Error *e)
-{
-    size_t n = X->rows, in_cols = X->cols, out_cols = Y->ndim == 1 ? 1 : Y->cols;
-    if (batch > n)
-        batch = n;
-    size_t *order = mem_alloc(n * sizeof *order);
-    Tensor *xb = order ? tensor_matrix(batch, in_cols, e) : NULL;
-    Tensor *yb = xb ? tensor_matrix(batch, out_cols, e) : NULL;
-    if (!yb) {
-        mem_free(order);
-        tensor_delete(xb);
-        return order ? false : error_nomem(e, "train");
-    }
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    MlpPass pass;
-    mlp_pass_init(&pass);
-    memset(rep, 0, sizeof *rep);
-    bool ok = true;
-    for (size_t epoch = 1; epoch <= epochs && ok; epoch++) {
-        for (size_t i = n - 1; i > 0; i--) {
-            size_t j = rng_below(&in->rng, (uint32_t)(i + 1));
-            size_t tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        double cost = 0;
-        for (size_t start = 0; start < n && ok; start += batch) {
-            size_t m = n - start < batch ? n - start : batch;
-            for (size_t r = 0; r < m; r++) {
-                memcpy(xb->data + r * in_cols, X->data + order[start + r] * in_cols, in_cols * sizeof(double));
-                memcpy(yb->data + r * out_cols, Y->data + order[start + r] * out_cols, out_cols * sizeof(double));
-            }
-            Tensor xv = *xb, yv = *yb;
-            xv.rows = yv.rows = m;
-            ok = mlp_forward(net, &xv, &pass, e) && mlp_backward(net, &xv, &yv, &pass, e);
-            if (!ok)
-                break;
-            double c = mlp_cost(net, &pass, &yv);
-            if (!isfinite(c)) {
-                rep->diverged = true;
-                break;
-            }
-            cost += c;
-            mlp_step(net, &pass, lr);
-        }
-        if (!ok || rep->diverged)
-            break;
-        if (epoch == 1)
-            rep->first_loss = cost;
-        rep->last_loss = cost;
-        rep->epochs_run = epoch;
-        TrainProgress pr = { epoch, epochs, cost };
-        if (hook && !hook(ctx, &pr)) {
-            rep->stopped = epoch < epochs;
-            break;
-        }
-    }
-    mlp_pass_free(&pass);
-    mem_free(order);
-    tensor_delete(xb);
-    tensor_delete(yb);
-    return ok;
-}
-
 static bool b_train(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
@@ -1121,7 +1049,10 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     if (live != 0) {
         if (!in->live)
             return args_error(a, -1, e, ERROR_ARG, "the live view is not available in this program; drop live=1");
-        LiveRequest req = { a->v[0], X, Y, epochs, lr, speed };
+        size_t batch = 0;
+        if (!kw_count(a, "batch", 1, 1e9, &batch, e))
+            return false;
+        LiveRequest req = { a->v[0], X, Y, epochs, lr, speed, batch };
         return in->live(in->live_ctx, in, &req, e);
     }
     TrainCtx ctx = { in, false };
@@ -1173,7 +1104,7 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     size_t batch = 0;
     if (!kw_count(a, "batch", 1, 1e9, &batch, e))
         return false;
-    if (batch ? !train_minibatch(in, net, X, Y, epochs, lr, batch, train_hook, &ctx, &r, e)
+    if (batch ? !mlp_train_minibatch(net, X, Y, epochs, lr, batch, &in->rng, train_hook, &ctx, &r, e)
               : !mlp_train(net, X, Y, epochs, lr, train_hook, &ctx, &r, e))
         return false;
     /* The cost the trained net has now, after its last step (the report's

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nudge/activation.h"
+#include "nudge/mem.h"
 #include "nudge/rng.h"
 
 static const char *const param_names[] = {
@@ -393,5 +394,82 @@ bool mlp_train(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double
     mlp_pass_free(&pass);
     if (report)
         *report = rep;
+    return ok;
+}
+
+/* Mini-batch gradient descent.  Each epoch the rows are shuffled as
+ * numpy's legacy np.random.shuffle does (Fisher-Yates from the last row
+ * down, each j drawn by randint's masked rejection from the global random
+ * state, so seed() makes runs repeat), then each run of `batch` rows (the
+ * last may be shorter) takes one step.  An epoch's cost is the sum of its
+ * batches' costs.  The hook sees each epoch, as mlp_train's does. */
+bool mlp_train_minibatch(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr, size_t batch,
+                         Rng *rng, TrainHook hook, void *ctx, MlpTrainReport *rep, Error *e)
+{
+    if (!mlp_check_data(net, X, Y, "train", e))
+        return false;
+    if (batch == 0)
+        return error_set(e, ERROR_ARG, "train: batch= must be at least 1");
+    size_t n = X->rows, in_cols = X->cols, out_cols = Y->ndim == 1 ? 1 : Y->cols;
+    if (batch > n)
+        batch = n;
+    size_t *order = mem_alloc(n * sizeof *order);
+    Tensor *xb = order ? tensor_matrix(batch, in_cols, e) : NULL;
+    Tensor *yb = xb ? tensor_matrix(batch, out_cols, e) : NULL;
+    if (!yb) {
+        bool had_order = order != NULL;
+        mem_free(order);
+        tensor_delete(xb);
+        return had_order ? false : error_nomem(e, "train");
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    memset(rep, 0, sizeof *rep);
+    bool ok = true;
+    for (size_t epoch = 1; epoch <= epochs && ok; epoch++) {
+        for (size_t i = n - 1; i > 0; i--) {
+            size_t j = rng_below(rng, (uint32_t)(i + 1));
+            size_t tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        double cost = 0;
+        for (size_t start = 0; start < n && ok; start += batch) {
+            size_t m = n - start < batch ? n - start : batch;
+            for (size_t r = 0; r < m; r++) {
+                memcpy(xb->data + r * in_cols, X->data + order[start + r] * in_cols, in_cols * sizeof(double));
+                memcpy(yb->data + r * out_cols, Y->data + order[start + r] * out_cols, out_cols * sizeof(double));
+            }
+            Tensor xv = *xb, yv = *yb;
+            xv.rows = yv.rows = m;
+            ok = mlp_forward(net, &xv, &pass, e) && mlp_backward(net, &xv, &yv, &pass, e);
+            if (!ok)
+                break;
+            double c = mlp_cost(net, &pass, &yv);
+            if (!isfinite(c)) {
+                rep->diverged = true;
+                break;
+            }
+            cost += c;
+            mlp_step(net, &pass, lr);
+        }
+        if (!ok || rep->diverged)
+            break;
+        if (epoch == 1)
+            rep->first_loss = cost;
+        rep->last_loss = cost;
+        rep->epochs_run = epoch;
+        TrainProgress pr = { epoch, epochs, cost };
+        if (hook && !hook(ctx, &pr)) {
+            rep->stopped = epoch < epochs;
+            break;
+        }
+    }
+    mlp_pass_free(&pass);
+    mem_free(order);
+    tensor_delete(xb);
+    tensor_delete(yb);
     return ok;
 }

@@ -43,6 +43,7 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     t->Y = req->Y;
     t->epochs = req->epochs;
     t->lr = req->lr;
+    t->batch = req->batch;
     for (size_t i = 0; i < in->nvars; i++)
         if (&in->vars[i].value == req->model)
             snprintf(t->name, sizeof t->name, "%s", in->vars[i].name);
@@ -107,6 +108,19 @@ static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
     Mlp *net = t->work.as.mlp;
     MlpPass *pass = &t->pass;
     for (size_t k = 0; k < n && !trainer_finished(t); k++) {
+        if (t->batch) {
+            /* One epoch of shuffled mini-batches, as train(..., batch=) runs. */
+            MlpTrainReport r;
+            if (!mlp_train_minibatch(net, t->X, t->Y, 1, t->lr, t->batch, &t->in->rng, NULL, NULL, &r, e))
+                return false;
+            if (r.diverged) {
+                t->diverged = true;
+                break;
+            }
+            record(t, r.last_loss);
+            (*ran)++;
+            continue;
+        }
         if (!mlp_forward(net, t->X, pass, e) || !mlp_backward(net, t->X, t->Y, pass, e))
             return false;
         double cost = mlp_cost(net, pass, t->Y);

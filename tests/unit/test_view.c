@@ -47,7 +47,7 @@ static void scene_start(Scene *s, Value model, Tensor *X, Tensor *Y, size_t epoc
     s->X = X;
     s->Y = Y;
     cr_assert(s->X && s->Y);
-    LiveRequest req = { &s->model, s->X, s->Y, epochs, lr, 0 };
+    LiveRequest req = { &s->model, s->X, s->Y, epochs, lr, 0, 0 };
     Error e;
     cr_assert(trainer_init(&s->t, &s->in, &req, &e), "%s", e.msg);
     snprintf(s->t.name, sizeof s->t.name, "%s", model.kind == VALUE_MLP ? "net" : "p");
