@@ -691,7 +691,7 @@ static bool b_grad(Interp *in, Args *a, Value *out, Error *e)
         return args_error(a, 1, e, ERROR_ARG, "the second argument must be a variable's name, as in grad(L, w1)");
     Tensor *g = graph_grad(f->graph, fname, a->names[1], interp_version(in, a->names[1]), e);
     if (!g)
-        return args_error(a, strstr(e->msg, "history of more") ? 0 : 1, e, e->code, "%s", e->msg + 6);
+        return args_error(a, strstr(e->msg, "history of more") ? 0 : 1, e, e->code, "%s", after_prefix(e->msg, "grad: "));
     const Value *v = a->v[1];
     if (v->kind == VALUE_NUMBER) {
         *out = value_number(g->data[0]);
