@@ -1,10 +1,12 @@
 /* main.c - the command line: nudge [OPTION]... [FILE.nd [ARG]...]. */
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "nudge/interp.h"
@@ -23,6 +25,22 @@ static void on_sigint(int sig)
 {
     (void)sig;
     interrupted = 1;
+}
+
+/* The terminal's settings at start.  Readline keeps the terminal raw (no
+ * echo, no line editing) while a line is typed, so a signal that ends
+ * nudge there would leave the shell unusable: SIGTERM, SIGHUP and SIGQUIT
+ * first put these back (tcsetattr is async-signal-safe), then end nudge as
+ * they would have. */
+static struct termios start_tty;
+static volatile sig_atomic_t have_start_tty;
+
+static void on_fatal_signal(int sig)
+{
+    if (have_start_tty)
+        tcsetattr(STDIN_FILENO, TCSANOW, &start_tty);
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 static void usage(FILE *out)
@@ -202,6 +220,12 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);     /* no SA_RESTART: reads return EINTR */
     signal(SIGPIPE, SIG_IGN);
+    if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &start_tty) == 0)
+        have_start_tty = 1;
+    sa.sa_handler = on_fatal_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
 
     Interp in;
     interp_init(&in, repl_write, NULL);
@@ -268,7 +292,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "nudge: %s\n", re.msg);
         status = 1;
     }
-    if (fflush(stdout) != 0 && status == 0)
+    /* Output that could not be written (a full disk, a closed stdout, a
+     * reader that went away) makes the run a failure; only a reader that
+     * went away (EPIPE) is not worth a message. */
+    bool flushed = fflush(stdout) == 0;
+    if ((!flushed || ferror(stdout)) && status == 0) {
+        if (!flushed && errno != EPIPE)
+            fprintf(stderr, "nudge: write error: %s\n", strerror(errno));
         status = 1;
+    }
     return status;
 }

@@ -52,6 +52,7 @@ typedef struct GNode {
     size_t bytes;       /* bytes of values in it (an upper bound) */
     Tensor *grad;       /* the last backward pass's gradient here, or NULL */
     unsigned long mark; /* traversal stamp */
+    struct GNode *next; /* graph_release's list of nodes to free */
 } GNode;
 
 /* A new leaf holding a copy of value (x when value is NULL: a number).

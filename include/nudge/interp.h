@@ -81,9 +81,11 @@ typedef struct CommandTable {
     size_t n;
 } CommandTable;
 
-/* Limits: command tables, nested `run`s, nested @(...) calls, and the
- * length of one chunk of source (1 MiB). */
-enum { INTERP_MAX_TABLES = 8, INTERP_MAX_RUN_DEPTH = 16, INTERP_MAX_CALL_DEPTH = 64, INTERP_MAX_SOURCE = 1 << 20 };
+/* Limits: command tables, nested `run`s, nested @(...) calls, the length
+ * of one chunk of source (1 MiB) and of a file that `run` or `load` reads
+ * (16 MiB).  `save` refuses to write what `load` could not read. */
+enum { INTERP_MAX_TABLES = 8, INTERP_MAX_RUN_DEPTH = 16, INTERP_MAX_CALL_DEPTH = 64, INTERP_MAX_SOURCE = 1 << 20,
+       INTERP_MAX_FILE = 16 << 20 };
 
 struct Interp {
     Var *vars;

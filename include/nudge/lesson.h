@@ -68,7 +68,7 @@ void lesson_delete(Lesson *l);
 char *lesson_find_dir(void);
 
 /* The path of chapter n's file in dir (NN-*.md), owned by the caller, or
- * NULL when there is none. */
+ * NULL when there is none (errno 0) or memory ran out (errno ENOMEM). */
 char *lesson_path(const char *dir, int chapter);
 
 /* Splits an expect line "LHS = RHS [± TOL]" into parts (owned by the

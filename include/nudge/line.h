@@ -34,8 +34,10 @@ void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *inte
  * with line_free_text). */
 LineStatus line_read(LineReader *lr, const char *prompt, char **out);
 
-/* Adds a non-empty line to the history (and the history file). */
-void line_save(LineReader *lr, const char *line);
+/* Adds a non-empty line to the history (and the history file).  Returns
+ * false with *e set when the history file cannot be written (the line is
+ * still in this session's history). */
+bool line_save(LineReader *lr, const char *line, Error *e);
 
 void line_free_text(char *text);
 

@@ -20,6 +20,7 @@
 typedef struct Tutor {
     Interp *in;                                 /* borrowed */
     char *dir;                                  /* where the lesson files are; owned */
+    bool dir_nomem;                             /* dir is NULL because copying it failed */
     Lesson *lessons[LESSON_MAX_CHAPTERS + 1];   /* loaded on first use; owned */
     int chapter;                                /* the open lesson, 0 for none */
     size_t step;

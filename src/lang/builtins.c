@@ -1123,8 +1123,11 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
         text_printf(&t, "%sstopped by Ctrl-C after %zu of %zu epochs: cost %s → %s (the net keeps these weights)\n",
                     in->interactive ? "\n" : "", r.epochs_run, epochs, num(r.first_loss, m, b1), num(now, m, b2));
     else if (r.epochs_run)
-        text_printf(&t, "trained %zu epoch%s at lr = %s: cost %s → %s\n", r.epochs_run, r.epochs_run == 1 ? "" : "s",
-                    num(lr, m, b3), num(r.first_loss, m, b1), num(now, m, b2));
+        /* A cost that ends higher than it started diverged without going
+         * non-finite (a sigmoid saturates): say so, as for divergence. */
+        text_printf(&t, "trained %zu epoch%s at lr = %s: cost %s → %s%s\n", r.epochs_run, r.epochs_run == 1 ? "" : "s",
+                    num(lr, m, b3), num(r.first_loss, m, b1), num(now, m, b2),
+                    now > r.first_loss ? " (higher than at the start: try a smaller lr)" : "");
     else
         text_puts(&t, "trained 0 epochs: nothing changed\n");
     if (!value_record(out, e) || !record_add(out, "epochs", value_number((double)r.epochs_run), e)

@@ -83,33 +83,22 @@ void graph_tag(GNode *n, const char *name, unsigned long version)
     n->version = version;
 }
 
-/* Frees without recursion: a history may be a chain of many thousands. */
+/* Frees without recursion (a history may be a chain of many thousands) and
+ * without allocating (memory may have run out): the nodes waiting to be
+ * freed are chained through their `next` field. */
 void graph_release(GNode *n)
 {
     if (!n || --n->refs > 0)
         return;
-    size_t cap = 64, top = 0;
-    GNode **stack = mem_alloc(cap * sizeof *stack);
-    GNode *local[8];
-    if (!stack) {
-        stack = local;      /* out of memory: free what a small stack allows */
-        cap = 8;
-    }
-    stack[top++] = n;
-    while (top) {
-        GNode *cur = stack[--top];
+    n->next = NULL;
+    for (GNode *todo = n; todo;) {
+        GNode *cur = todo;
+        todo = cur->next;
         for (int i = 0; i < cur->nin; i++) {
             GNode *k = cur->in[i];
             if (k && --k->refs == 0) {
-                if (top == cap && stack != local) {
-                    GNode **grown = mem_realloc(stack, cap * 2, sizeof *grown);
-                    if (grown) {
-                        stack = grown;
-                        cap *= 2;
-                    }
-                }
-                if (top < cap)
-                    stack[top++] = k;
+                k->next = todo;
+                todo = k;
             }
         }
         tensor_delete(cur->value);
@@ -117,8 +106,6 @@ void graph_release(GNode *n)
         mem_free(cur->name);
         mem_free(cur);
     }
-    if (stack != local)
-        mem_free(stack);
 }
 
 int graph_op_of_builtin(const char *name)

@@ -3,11 +3,13 @@
 #include "nudge/interp.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1600,7 +1602,7 @@ bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going,
     if (in->run_depth >= INTERP_MAX_RUN_DEPTH)
         return error_set(e, ERROR_LIMIT, "run: scripts nested more than %d deep (does '%s' run itself?)",
                          INTERP_MAX_RUN_DEPTH, path);
-    char *src = interp_read_file(path, "run", (size_t)16 << 20, e);
+    char *src = interp_read_file(path, "run", INTERP_MAX_FILE, e);
     if (!src)
         return false;
     in->run_depth++;
@@ -1628,17 +1630,41 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
 {
     Text t = {0};
     text_puts(&t, "# nudge workspace: run it (or `load` it) to get these variables back.\n");
-    size_t skipped = 0;
-    for (size_t i = 0; i < in->nvars; i++) {
+    size_t skipped = 0, unwritable = 0;
+    /* The file spells values with built-ins (zeros(0), perceptron(...),
+     * mlp(...)): variables that shadow a built-in come last, so that they
+     * do not yet shadow it while the others are read back. */
+    for (size_t k = 0; k < 2 * in->nvars; k++) {
+        size_t i = k % in->nvars;
+        const char *name = in->vars[i].name;
+        if ((k < in->nvars) == (builtin_find(name, strlen(name)) != NULL))
+            continue;
         const Value *v = &in->vars[i].value;
         if (v->kind == VALUE_RECORD || v->kind == VALUE_NONE) {
             skipped++;
+            continue;
+        }
+        /* A string literal has no escapes: one holding a newline or both
+         * kinds of quote (only a script argument can) cannot be written. */
+        if (v->kind == VALUE_STRING && (strchr(v->as.string, '\n')
+                                        || (strchr(v->as.string, '"') && strchr(v->as.string, '\'')))) {
+            unwritable++;
             continue;
         }
         char *src = value_source(v, e);
         if (!src) {
             text_free(&t);
             return false;
+        }
+        /* Each variable is one statement of the file: load reads neither a
+         * statement over INTERP_MAX_SOURCE nor a file over INTERP_MAX_FILE. */
+        size_t len = strlen(in->vars[i].name) + strlen(src) + 5;
+        if (len > INTERP_MAX_SOURCE || t.len + len > INTERP_MAX_FILE) {
+            mem_free(src);
+            text_free(&t);
+            return error_set(e, ERROR_LIMIT, "save: '%s' is too large to save as a script (%zu KiB; load reads "
+                             "statements up to %d KiB and files up to %d MiB): clear it, or save a smaller part",
+                             in->vars[i].name, len >> 10, INTERP_MAX_SOURCE >> 10, INTERP_MAX_FILE >> 20);
         }
         text_printf(&t, "%s = %s;\n", in->vars[i].name, src);
         mem_free(src);
@@ -1649,10 +1675,21 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
         text_free(&t);
         return error_nomem(e, "save");
     }
+    /* A link is saved through, to the file it names; anything but a
+     * regular file is refused, since the rename below would replace it
+     * (as root, `save /dev/full` would replace the device). */
+    char resolved[PATH_MAX];
+    const char *target = realpath(path, resolved) ? resolved : path;
+    struct stat st;
+    bool exists = stat(target, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
+        text_free(&t);
+        return error_set(e, ERROR_IO, "save: cannot write '%s': it is not a regular file", path);
+    }
     /* Write beside the target and rename over it, so that a failure at any
      * point leaves the old file as it was. */
     Text tmp = {0};
-    text_printf(&tmp, "%s.tmp-XXXXXX", path);
+    text_printf(&tmp, "%s.tmp-XXXXXX", target);
     if (tmp.failed) {
         text_free(&t);
         return error_nomem(e, "save");
@@ -1664,17 +1701,23 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
         text_free(&tmp);
         return r;
     }
+    /* mkstemp makes the file 0600: give it the old file's mode, or the
+     * mode a new file gets. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
     FILE *f = fdopen(fd, "w");
     bool ok = f && fwrite(t.s, 1, t.len, f) == t.len;
     int err = errno;
     if (f) {
         ok = fflush(f) == 0 && ok;
+        ok = ok && fsync(fd) == 0;     /* the data is on disk before the rename */
         err = ok ? err : errno;
         ok = fclose(f) == 0 && ok;
     } else {
         close(fd);
     }
-    if (ok && rename(tmp.s, path) != 0) {
+    if (ok && rename(tmp.s, target) != 0) {
         ok = false;
         err = errno;
     }
@@ -1687,5 +1730,8 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
     if (ok && skipped)
         interp_printf(in, "note: %zu record value%s not saved (save its fields as variables)\n", skipped,
                       skipped == 1 ? " was" : "s were");
+    if (ok && unwritable)
+        interp_printf(in, "note: %zu string%s not saved: a newline or both kinds of quote cannot be written in "
+                          "a nudge string\n", unwritable, unwritable == 1 ? " was" : "s were");
     return ok;
 }

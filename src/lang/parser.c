@@ -166,10 +166,14 @@ static Node *node_new(Parser *p, NodeKind kind, const Token *at)
     return n;
 }
 
+/* Adds kid to n; kid belongs to n afterwards, or is freed on failure (also
+ * when n is NULL because making it failed). */
 static bool node_add(Parser *p, Node *n, Node *kid)
 {
-    if (!n)
+    if (!n) {
+        ast_free(kid);
         return false;
+    }
     Node **k = mem_realloc(n->kids, n->nkids + 1, sizeof *k);
     if (!k) {
         if (!p->failed) {
@@ -671,7 +675,7 @@ static bool at_statement_end(const Parser *p)
 }
 
 /* command -> NAME <raw text up to ';' at depth 0, or end of line> */
-static bool command(Parser *p, Stmt *s)
+static bool command(Parser *p, Stmt *s, const Lexer *word_end)
 {
     s->kind = STMT_COMMAND;
     if (!(s->command = token_text(p, &p->prev)))
@@ -711,10 +715,12 @@ static bool command(Parser *p, Stmt *s)
     }
     memcpy(s->arg, a, (size_t)(end - a));
     s->arg[end - a] = '\0';
-    /* Resume lexing after the argument text. */
+    /* Resume lexing after the argument text, which is on the command
+     * word's line: the lexer may have gone past its newline already. */
     if (*q == '#')
         while (*q && *q != '\n')
             q++;
+    p->lx = *word_end;
     p->lx.cur = q;
     advance(p);
     return true;
@@ -747,7 +753,7 @@ static bool statement(Parser *p, Stmt *s, CommandTest is_command, void *ctx)
          * after a command word (a path such as /tmp/a.nd) is its argument. */
         bool is_cmd = plain || (kind == 1 && t != TOKEN_ASSIGN && t != TOKEN_LPAREN);
         if (is_cmd)
-            return command(p, s);
+            return command(p, s, &save);
         p->lx = save;        /* not a command: re-read the word as a name */
         p->cur = word;
     }

@@ -306,6 +306,12 @@ static void show_mlp(Text *t, const Mlp *m, FormatMode mode, int width, int inde
         char shape[48];
         text_puts(t, "\n");
         text_pad(t, (size_t)indent);
+        if (tensor_size(x) > VALUE_SHOW_MAX) {
+            /* Summarised as a large tensor is: mlp(3, 800, 2000) has 1.6
+             * million weights, 25 MB of text. */
+            show_large(t, mlp_param_name(w), x, mode, width, indent + 2, e);
+            continue;
+        }
         text_printf(t, "%s %s =\n\n", mlp_param_name(w), tensor_shape_str(x, shape, sizeof shape));
         show_tensor_body(t, x, mode, width, indent + 2, e);
     }

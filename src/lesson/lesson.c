@@ -36,8 +36,19 @@ static char *trim_dup(const char *s, size_t n)
     return dup_range(s, n);
 }
 
+/* lesson_split_check, telling a malformed line from a failed allocation
+ * (*nomem). */
+static bool split_check(const char *line, char **lhs, char **rhs, double *tol, bool *has_tol, bool *nomem);
+
 bool lesson_split_check(const char *line, char **lhs, char **rhs, double *tol, bool *has_tol)
 {
+    bool nomem;
+    return split_check(line, lhs, rhs, tol, has_tol, &nomem);
+}
+
+static bool split_check(const char *line, char **lhs, char **rhs, double *tol, bool *has_tol, bool *nomem)
+{
+    *nomem = false;
     *lhs = *rhs = NULL;
     *has_tol = false;
     *tol = 0;
@@ -76,6 +87,7 @@ bool lesson_split_check(const char *line, char **lhs, char **rhs, double *tol, b
     }
     *lhs = trim_dup(line, (size_t)(eq - line));
     *rhs = trim_dup(eq + 1, (size_t)(end - eq - 1));
+    *nomem = !*lhs || !*rhs;
     if (!*lhs || !*rhs || !**lhs || !**rhs) {
         mem_free(*lhs);
         mem_free(*rhs);
@@ -205,8 +217,12 @@ static bool take_block(Step *s, cmark_node *n, const char *info, const char *nam
                 Expect x;
                 memset(&x, 0, sizeof x);
                 x.line = ln;
-                if (!lesson_split_check(text, &x.lhs, &x.rhs, &x.tol, &x.has_tol)) {
-                    fail(e, name, ln, "an expect line must read NAME = VALUE (or NAME = VALUE ± TOL), not: ", text);
+                bool nomem;
+                if (!split_check(text, &x.lhs, &x.rhs, &x.tol, &x.has_tol, &nomem)) {
+                    if (nomem)
+                        error_nomem(e, "lesson");
+                    else
+                        fail(e, name, ln, "an expect line must read NAME = VALUE (or NAME = VALUE ± TOL), not: ", text);
                     mem_free(text);
                     return false;
                 }
@@ -251,9 +267,12 @@ static bool take_block(Step *s, cmark_node *n, const char *info, const char *nam
     if (!joined)
         return false;
     char *lhs = NULL;
-    bool ok = lesson_split_check(joined, &lhs, &s->answer, &s->answer_tol, &s->answer_has_tol);
+    bool nomem;
+    bool ok = split_check(joined, &lhs, &s->answer, &s->answer_tol, &s->answer_has_tol, &nomem);
     mem_free(lhs);
     mem_free(joined);
+    if (!ok && nomem)
+        return error_nomem(e, "lesson");
     if (!ok)
         return fail(e, name, line, "the quiz answer must be a value or an expression, optionally with ± TOL", NULL);
     return true;
@@ -373,6 +392,11 @@ Lesson *lesson_load(const char *path, Error *e)
         text_append(&t, buf, n);
     bool bad = ferror(f) || t.len >= ((size_t)4 << 20);
     fclose(f);
+    if (t.failed && !bad) {
+        text_free(&t);
+        error_nomem(e, "lesson");
+        return NULL;
+    }
     if (bad || t.failed) {
         text_free(&t);
         error_set(e, ERROR_IO, "lesson: cannot read '%s' (unreadable or larger than 4 MiB)", path);
@@ -423,6 +447,7 @@ char *lesson_path(const char *dir, int chapter)
     if (!d)
         return NULL;
     char *found = NULL;
+    bool nomem = false;
     struct dirent *ent;
     while ((ent = readdir(d)) != NULL) {
         const char *nm = ent->d_name;
@@ -432,9 +457,11 @@ char *lesson_path(const char *dir, int chapter)
             text_printf(&t, "%s/%s", dir, nm);
             mem_free(found);
             found = text_finish(&t, NULL);
+            nomem = !found;
             break;
         }
     }
     closedir(d);
+    errno = nomem ? ENOMEM : 0;
     return found;
 }

@@ -2,6 +2,7 @@
 #include "nudge/tutor.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,10 +117,17 @@ static Lesson *lesson_of(Tutor *t, int chapter, Error *e)
     if (t->lessons[chapter])
         return t->lessons[chapter];
     if (!t->dir) {
-        error_set(e, ERROR_IO, "lesson: no lessons folder found (set NUDGE_LESSONS to the folder of lesson files)");
+        if (t->dir_nomem)
+            error_nomem(e, "lesson");
+        else
+            error_set(e, ERROR_IO, "lesson: no lessons folder found (set NUDGE_LESSONS to the folder of lesson files)");
         return NULL;
     }
     char *path = lesson_path(t->dir, chapter);
+    if (!path && errno == ENOMEM) {
+        error_nomem(e, "lesson");
+        return NULL;
+    }
     if (!path) {
         error_set(e, ERROR_ARG, "lesson: there is no chapter %d in '%s'", chapter, t->dir);
         return NULL;
@@ -381,7 +389,7 @@ static void report_failure(Tutor *t, const Text *why, bool quiz)
 {
     Text out = {0};
     const char *mark = t->color ? "\x1b[1;31m✗\x1b[0m" : "✗";
-    for (const char *p = why->s ? why->s : ""; *p;) {
+    for (const char *p = why->failed ? "out of memory" : why->s ? why->s : ""; *p;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         text_printf(&out, "  %s %.*s\n", mark, (int)len, p);
@@ -497,6 +505,8 @@ static bool cmd_lessons(Interp *in, const char *arg, Error *e)
     for (int c = 1; c <= LESSON_MAX_CHAPTERS; c++) {
         Error le;
         char *path = t->dir ? lesson_path(t->dir, c) : NULL;
+        if (!path && (t->dir_nomem || (t->dir && errno == ENOMEM)))
+            return error_nomem(e, "lessons");
         if (!path)
             continue;
         mem_free(path);
@@ -632,6 +642,7 @@ void tutor_install(Tutor *t, Interp *in, const char *lessons_dir, const char *pr
     t->in = in;
     t->color = color;
     t->dir = lessons_dir ? mem_strdup(lessons_dir) : lesson_find_dir();
+    t->dir_nomem = lessons_dir && !t->dir;
     Error e;
     if (!progress_load(&t->progress, progress_path, &e))
         interp_printf(in, "note: %s\n", e.msg);
@@ -688,7 +699,7 @@ static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void 
             failures++;
         } else if (!check_step(&in, s, &why, NULL)) {
             say(write, ctx, "%s:%d: step %d.%zu \"%s\": %s", l->path, s->line, l->chapter, i + 1, s->title,
-                why.s ? why.s : "\n");
+                why.failed ? "out of memory\n" : why.s ? why.s : "\n");
             failures++;
         }
         *checks += s->nexpects;
@@ -697,7 +708,7 @@ static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void 
             Text qwhy = {0};
             if (!check_answer(&in, s, s->answer, &qwhy)) {
                 say(write, ctx, "%s:%d: step %d.%zu \"%s\": the quiz answer: %s", l->path, s->line, l->chapter,
-                    i + 1, s->title, qwhy.s ? qwhy.s : "\n");
+                    i + 1, s->title, qwhy.failed ? "out of memory\n" : qwhy.s ? qwhy.s : "\n");
                 failures++;
             }
             (*checks)++;
@@ -718,6 +729,12 @@ int tutor_check_all(const char *dir, InterpSetup setup, WriteFn write, void *ctx
     size_t total = 0;
     for (int c = 1; c <= LESSON_MAX_CHAPTERS; c++) {
         char *path = lesson_path(dir, c);
+        if (!path && errno == ENOMEM) {
+            say(write, ctx, "chapter %d: out of memory\n", c);
+            failures++;
+            lessons++;
+            continue;
+        }
         if (!path)
             continue;
         Error e;

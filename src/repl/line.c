@@ -293,20 +293,24 @@ LineStatus line_read(LineReader *lr, const char *prompt, char **out)
     return LINE_OK;
 }
 
-void line_save(LineReader *lr, const char *line)
+bool line_save(LineReader *lr, const char *line, Error *e)
 {
     if (!lr->tty || !*line)
-        return;
+        return true;
     /* Skip a repeat of the previous entry, as shells do. */
     HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
     if (last && !strcmp(last->line, line))
-        return;
+        return true;
     add_history(line);
     if (!lr->history_path)
-        return;
+        return true;
     make_parent_dirs(lr->history_path);
-    if (append_history(1, lr->history_path) != 0)
-        write_history(lr->history_path);    /* the file did not exist yet */
+    int err = append_history(1, lr->history_path);
+    if (err == ENOENT)
+        err = write_history(lr->history_path);    /* the file did not exist yet */
+    if (err)
+        return error_set(e, ERROR_IO, "history: cannot write '%s': %s", lr->history_path, strerror(err));
+    return true;
 }
 
 void line_free_text(char *text)

@@ -187,6 +187,7 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
     LineReader lr;
     line_init(&lr, in, true, interrupted);
     in->interactive = true;
+    bool history_failed = false;
     Text chunk = {0};
     for (;;) {
         in->width = repl_terminal_width();
@@ -202,7 +203,11 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
             text_free(&chunk);
             continue;
         }
-        line_save(&lr, line);
+        Error he;
+        if (!line_save(&lr, line, &he) && !history_failed) {
+            fprintf(stderr, "note: %s (this session's lines will not be kept)\n", he.msg);
+            history_failed = true;      /* once is enough */
+        }
         if (in->write_ctx) {
             /* A recording sees what was typed, as the terminal showed it. */
             Text typed = {0};

@@ -15,6 +15,7 @@
 #include "nudge/text.h"
 
 volatile sig_atomic_t fuzz_interrupted;
+static size_t output_bytes;
 
 static void on_alarm(int sig)
 {
@@ -35,6 +36,7 @@ void fuzz_alarm_start(void)
         installed = true;
     }
     fuzz_interrupted = 0;
+    output_bytes = 0;
     struct itimerval t = {
         .it_interval = { 0, FUZZ_EVERY_MS * 1000 },
         .it_value = { 0, FUZZ_FIRST_MS * 1000 },
@@ -57,6 +59,9 @@ void fuzz_sink(void *ctx, const char *text, size_t len)
     for (size_t i = 0; i < len; i++)
         sum ^= (unsigned char)text[i];
     (void)sum;
+    output_bytes += len;
+    if (output_bytes > FUZZ_MAX_OUTPUT)
+        fuzz_fail("one input printed more than %zu MiB", FUZZ_MAX_OUTPUT >> 20);
 }
 
 void fuzz_fail(const char *fmt, ...)

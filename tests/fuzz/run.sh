@@ -45,6 +45,11 @@ rm -rf "$work/seeds"
 sh "$here/seeds.sh" "$target" "$work/seeds"
 # load_csv in the interp target reads files from the current directory.
 cp "$src"/tests/golden/data/*.csv "$work/cwd"/ 2>/dev/null || true
+# The harness's scratch directories (libFuzzer may exit without removing
+# them) stay inside the work directory.
+rm -rf "$work/tmp"
+mkdir -p "$work/tmp"
+export TMPDIR="$work/tmp"
 
 dict=
 d=$target

@@ -10,7 +10,7 @@
  * those listed in the pending FILE (they wait for a fix).  Each case is run once to count its allocations (mem_count),
  * then again for every k (or, when there are more, NUDGE_OOM_SAMPLES k
  * spread evenly from the first allocation to the last: by default 300, or
- * 100 or 30 for a case whose run takes over 10 or 100 ms, a third of that
+ * 100 or 30 for a case whose run takes over 10 or 100 ms, a fifth of that
  * in the ASan build) on a fresh session with mem_fail_after(k), so that allocation k and every one
  * after it fail.  Each such run must:
  *   - not crash (ASan/UBSan in the sanitizer build);
@@ -448,7 +448,7 @@ static void run_all(const Case *c, long samples, long only_k, bool verbose)
         samples = took < 0.01 ? 300 : took < 0.1 ? 100 : 30;
 #ifdef OOM_ASAN
     if (getenv("NUDGE_OOM_SAMPLES") == NULL)
-        samples /= 3;       /* ASan runs are slower; LeakSanitizer sees the rest */
+        samples /= 5;       /* ASan runs are slower; LeakSanitizer sees the rest */
 #endif
     if (!still_usable(c, -1, &s)) {
         session_close(&s);
