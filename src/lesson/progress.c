@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nudge/files.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
@@ -71,20 +72,6 @@ bool progress_load(Progress *p, const char *path, Error *e)
     return false;
 }
 
-static void make_parent_dirs(const char *path)
-{
-    char *p = mem_strdup(path);
-    if (!p)
-        return;
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(p, 0700);
-            *s = '/';
-        }
-    mem_free(p);
-}
-
 bool progress_save(const Progress *p, Error *e)
 {
     if (!p->path)
@@ -101,7 +88,7 @@ bool progress_save(const Progress *p, Error *e)
         text_free(&tmp);
         return error_nomem(e, "progress");
     }
-    make_parent_dirs(p->path);
+    files_make_parents(p->path);
     int fd = mkstemp(tmp.s);
     bool ok = fd >= 0;
     int err = errno;

@@ -11,6 +11,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "nudge/files.h"
 #include "nudge/builtins.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
@@ -35,21 +36,6 @@ char *line_history_path(const char *xdg_state_home, const char *home)
     else
         return NULL;
     return text_finish(&t, NULL);
-}
-
-/* mkdir -p for the directory part of path. */
-static void make_parent_dirs(const char *path)
-{
-    char *p = mem_strdup(path);
-    if (!p)
-        return;
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(p, 0700);
-            *s = '/';
-        }
-    mem_free(p);
 }
 
 /* --- completion ---------------------------------------------------------- */
@@ -304,7 +290,7 @@ bool line_save(LineReader *lr, const char *line, Error *e)
     add_history(line);
     if (!lr->history_path)
         return true;
-    make_parent_dirs(lr->history_path);
+    files_make_parents(lr->history_path);
     int err = append_history(1, lr->history_path);
     if (err == ENOENT)
         err = write_history(lr->history_path);    /* the file did not exist yet */
