@@ -91,4 +91,12 @@ char *format_inline(const Tensor *t, FormatMode mode, Error *e);
  * mem_free), or NULL with *e set when memory runs out. */
 char *format_tensor(const Tensor *t, FormatMode mode, int width, Error *e);
 
+/* The corners of a large matrix: its first and last keep_rows rows with a
+ * line "   ..." between them (all rows when there are at most 2 * keep_rows)
+ * and, likewise, its first and last keep_cols columns with "  ..." between
+ * them.  The numbers are laid out as format_tensor lays out the whole
+ * matrix, so the corners read as a part of it.  Returns a string owned by
+ * the caller, or NULL with *e set when memory runs out. */
+char *format_tensor_corners(const Tensor *t, FormatMode mode, size_t keep_rows, size_t keep_cols, Error *e);
+
 #endif

@@ -77,7 +77,7 @@ const char *value_describe(const Value *v, char *buf, size_t n);
 const char *value_kind_name(const Value *v);
 
 /* Tensors with more elements than this show only their first and last
- * rows (or elements). */
+ * elements, or a matrix its corners (the first and last rows and columns). */
 #define VALUE_SHOW_MAX 2000
 
 /* The display of `name = value` as the REPL prints it (Octave style: a

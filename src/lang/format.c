@@ -356,3 +356,42 @@ char *format_tensor(const Tensor *t, FormatMode mode, int width, Error *e)
     }
     return text_finish(&out, e);
 }
+
+/* The indices shown of n when keep are kept at each end: 0..keep-1, then
+ * n-keep..n-1; *gap is the index after which "..." goes (n when none). */
+static size_t corner_index(size_t i, size_t n, size_t keep, size_t *gap)
+{
+    if (n <= 2 * keep) {
+        *gap = n;
+        return i;
+    }
+    *gap = keep - 1;
+    return i < keep ? i : n - 2 * keep + i;
+}
+
+char *format_tensor_corners(const Tensor *t, FormatMode mode, size_t keep_rows, size_t keep_cols, Error *e)
+{
+    if (tensor_size(t) == 0 || keep_rows == 0 || keep_cols == 0)
+        return format_tensor(t, mode, 0, e);
+    Text out = {0};
+    Layout lay = layout_choose(t, mode);
+    size_t nr = t->rows <= 2 * keep_rows ? t->rows : 2 * keep_rows;
+    size_t nc = t->cols <= 2 * keep_cols ? t->cols : 2 * keep_cols;
+    char buf[FORMAT_NUMBER_MAX];
+    for (size_t i = 0; i < nr; i++) {
+        size_t row_gap, col_gap;
+        size_t r = corner_index(i, t->rows, keep_rows, &row_gap);
+        for (size_t j = 0; j < nc; j++) {
+            size_t c = corner_index(j, t->cols, keep_cols, &col_gap);
+            size_t len = layout_element(&lay, tensor_at(t, r, c), buf, sizeof buf);
+            text_pad(&out, 2 + lay.fw - len);
+            text_append(&out, buf, len);
+            if (j == col_gap)
+                text_puts(&out, "  ...");
+        }
+        text_puts(&out, "\n");
+        if (i == row_gap)
+            text_puts(&out, "   ...\n");
+    }
+    return text_finish(&out, e);
+}

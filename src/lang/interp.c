@@ -472,8 +472,8 @@ static bool binary_values(const Node *n, TokenType op, const Value *a, const Val
 
 static double op_neg(double x) { return -x; }
 
-static GNode *record(const Interp *in, GraphOp op, const Node *an, const Value *a, const Node *bn, const Value *b,
-                     Value *out);
+static bool record(const Interp *in, GraphOp op, const Node *an, const Value *a, const Node *bn, const Value *b,
+                   Value *out, GNode **made, Error *e);
 
 static bool eval_unary(Interp *in, const Node *n, Value *out, Error *e)
 {
@@ -486,9 +486,10 @@ static bool eval_unary(Interp *in, const Node *n, Value *out, Error *e)
     }
     if (v.kind == VALUE_NUMBER) {
         *out = value_number(-v.as.number);
-        record(in, GRAPH_NEG, n->kids[0], &v, NULL, NULL, out);
+        GNode *made;
+        bool ok = record(in, GRAPH_NEG, n->kids[0], &v, NULL, NULL, out, &made, e);
         value_free(&v);
-        return true;
+        return ok || locate(n, e);
     }
     if (v.kind == VALUE_TENSOR) {
         Tensor *t = tensor_map(v.as.tensor, op_neg, e);
@@ -497,9 +498,10 @@ static bool eval_unary(Interp *in, const Node *n, Value *out, Error *e)
             return locate(n, e);
         }
         *out = value_tensor(t);
-        record(in, GRAPH_NEG, n->kids[0], &v, NULL, NULL, out);
+        GNode *made;
+        bool ok = record(in, GRAPH_NEG, n->kids[0], &v, NULL, NULL, out, &made, e);
         value_free(&v);
-        return true;
+        return ok || locate(n, e);
     }
     char d[64];
     fail_at(n, e, ERROR_TYPE, "-: negates numbers, vectors and matrices, not %s", value_describe(&v, d, sizeof d));
@@ -543,22 +545,34 @@ static GNode *history_of(const Interp *in, const Node *ast, const Value *v)
                       name ? interp_version(in, name) : 0);
 }
 
-/* Gives out the history "op applied to a and b".  A failure to record it
- * (memory) leaves the value without history rather than failing the
- * computation. */
-static GNode *record(const Interp *in, GraphOp op, const Node *an, const Value *a, const Node *bn, const Value *b,
-                     Value *out)
+static bool is_numeric(const Value *v)
 {
-    if (out->kind != VALUE_NUMBER && out->kind != VALUE_TENSOR)
-        return NULL;
-    GNode *ga = history_of(in, an, a), *gb = b ? history_of(in, bn, b) : NULL;
+    return v->kind == VALUE_NUMBER || v->kind == VALUE_TENSOR;
+}
+
+/* Gives out the history "op applied to a and b" (NULL in *made when a
+ * value is not a number or a tensor).  Failing to record it for want of
+ * memory fails the computation, and frees out: a value that silently lost
+ * its history would make a later grad blame the student. */
+static bool record(const Interp *in, GraphOp op, const Node *an, const Value *a, const Node *bn, const Value *b,
+                   Value *out, GNode **made, Error *e)
+{
+    *made = NULL;
     graph_release(out->graph);
     out->graph = NULL;
+    if (!is_numeric(out) || !is_numeric(a) || (b && !is_numeric(b)))
+        return true;
+    GNode *ga = history_of(in, an, a), *gb = b ? history_of(in, bn, b) : NULL;
     if (ga && (!b || gb))
         out->graph = graph_node(op, ga, gb, out->kind == VALUE_TENSOR ? out->as.tensor : NULL, out->as.number);
     graph_release(ga);
     graph_release(gb);
-    return out->graph;
+    if (!out->graph) {
+        value_free(out);
+        return error_nomem(e, NULL);
+    }
+    *made = out->graph;
+    return true;
 }
 
 static const GraphOp graph_ops[] = {
@@ -576,8 +590,9 @@ static bool eval_binary(Interp *in, const Node *n, Value *out, Error *e)
         return false;
     }
     bool ok = binary_values(n, n->op, a.v, b.v, out, e);
+    GNode *made;
     if (ok && (size_t)n->op < sizeof graph_ops / sizeof graph_ops[0] && graph_ops[n->op])
-        record(in, graph_ops[n->op], n->kids[0], a.v, n->kids[1], b.v, out);
+        ok = record(in, graph_ops[n->op], n->kids[0], a.v, n->kids[1], b.v, out, &made, e) || locate(n, e);
     value_free(&a.temp);
     value_free(&b.temp);
     return ok;
@@ -711,7 +726,10 @@ static bool eval_index(Interp *in, const Node *n, Value *out, Error *e)
     } else {
         Range rows, cols;
         ok = index_tensor(in, n, o.v->as.tensor, out, &rows, &cols, e);
-        if (ok && record(in, GRAPH_INDEX, n->kids[0], o.v, NULL, NULL, out)) {
+        GNode *made = NULL;
+        if (ok)
+            ok = record(in, GRAPH_INDEX, n->kids[0], o.v, NULL, NULL, out, &made, e) || locate(n, e);
+        if (made) {
             out->graph->r0 = rows.start;
             out->graph->rn = rows.count;
             out->graph->c0 = cols.start;
@@ -784,8 +802,9 @@ static bool eval_field(Interp *in, const Node *n, Value *out, Error *e)
     if (!operand(in, n->kids[0], &o, e))
         return false;
     bool ok = field_value(n, o.v, n->text, out, e);
+    GNode *made;
     if (ok && o.v->kind == VALUE_TENSOR && !strcmp(n->text, "T"))
-        record(in, GRAPH_TRANSPOSE, n->kids[0], o.v, NULL, NULL, out);
+        ok = record(in, GRAPH_TRANSPOSE, n->kids[0], o.v, NULL, NULL, out, &made, e) || locate(n, e);
     value_free(&o.temp);
     return ok;
 }
@@ -1006,9 +1025,11 @@ static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error 
             if (op >= 0 && a.n >= 1) {
                 const Node *n1 = n->nkids > 1 ? n->kids[1] : NULL, *n2 = n->nkids > 2 ? n->kids[2] : NULL;
                 bool two = op == GRAPH_DOT || op == GRAPH_OUTER || op == GRAPH_MSE || op == GRAPH_CE;
-                GNode *g = record(in, (GraphOp)op, n1, a.v[0], n2, two && a.n > 1 ? a.v[1] : NULL, out);
+                GNode *g;
+                ok = record(in, (GraphOp)op, n1, a.v[0], n2, two && a.n > 1 ? a.v[1] : NULL, out, &g, e)
+                     || locate(n, e);
                 Value *axis = args_kw(&a, "axis");
-                if (g && axis && axis->kind == VALUE_NUMBER)
+                if (ok && g && axis && axis->kind == VALUE_NUMBER)
                     g->axis = (int)axis->as.number;
             }
         } else {

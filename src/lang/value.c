@@ -218,9 +218,10 @@ const char *value_describe(const Value *v, char *buf, size_t n)
 
 /* --- display ------------------------------------------------------------- */
 
-static void show_tensor_body(Text *t, const Tensor *x, FormatMode mode, int width, int indent, Error *e)
+/* Appends body (lines ending in '\n', owned, freed here; NULL when it
+ * could not be made) with each non-empty line indented. */
+static void put_body(Text *t, char *body, int indent)
 {
-    char *body = format_tensor(x, mode, width > indent ? width - indent : width, e);
     if (!body) {
         t->failed = true;
         return;
@@ -237,39 +238,40 @@ static void show_tensor_body(Text *t, const Tensor *x, FormatMode mode, int widt
     mem_free(body);
 }
 
-/* A tensor too large to read on screen shows its first and last few rows
- * (or elements), as numpy summarises large arrays. */
+static void show_tensor_body(Text *t, const Tensor *x, FormatMode mode, int width, int indent, Error *e)
+{
+    put_body(t, format_tensor(x, mode, width > indent ? width - indent : width, e), indent);
+}
+
+/* A tensor too large to read on screen shows its first and last few
+ * elements, or a matrix its corners: the first and last few rows and
+ * columns, as numpy summarises large arrays. */
 static void show_large(Text *t, const char *name, const Tensor *x, FormatMode mode, int width, int indent, Error *e)
 {
     char shape[48];
-    size_t len = x->ndim == 1 ? x->cols : x->rows;
-    size_t keep = x->ndim == 1 ? 8 : 4;
-    if (2 * keep >= len) {
-        /* Too few rows to leave any out (a wide matrix): show them all. */
-        text_printf(t, "%s =\n\n", name);
-        show_tensor_body(t, x, mode, width, indent, e);
+    if (x->ndim == 1) {
+        enum { KEEP = 8 };
+        text_printf(t, "%s = %s vector, %zu values: the first and last %d elements\n\n", name,
+                    tensor_shape_str(x, shape, sizeof shape), tensor_size(x), KEEP);
+        for (int part = 0; part < 2; part++) {
+            Tensor view = *x;
+            view.cols = KEEP;
+            view.data = x->data + (part ? x->cols - KEEP : 0);
+            show_tensor_body(t, &view, mode, width, indent, e);
+            if (!part) {
+                text_pad(t, (size_t)indent);
+                text_puts(t, "   ...\n");
+            }
+        }
         text_puts(t, "\n");
         return;
     }
-    text_printf(t, "%s = %s %s, %zu values: the first and last %zu %s\n\n", name,
-                tensor_shape_str(x, shape, sizeof shape), x->ndim == 1 ? "vector" : "matrix", tensor_size(x), keep,
-                x->ndim == 1 ? "elements" : "rows");
-    for (int part = 0; part < 2; part++) {
-        size_t from = part ? len - keep : 0;
-        Tensor view = *x;
-        if (x->ndim == 1) {
-            view.cols = keep;
-            view.data = x->data + from;
-        } else {
-            view.rows = keep;
-            view.data = x->data + from * x->cols;
-        }
-        show_tensor_body(t, &view, mode, width, indent, e);
-        if (!part) {
-            text_pad(t, (size_t)indent);
-            text_puts(t, "   ...\n");
-        }
-    }
+    enum { KEEP_ROWS = 4, KEEP_COLS = 4 };
+    bool cut_rows = x->rows > 2 * KEEP_ROWS, cut_cols = x->cols > 2 * KEEP_COLS;
+    text_printf(t, "%s = %s matrix, %zu values: the first and last %d %s\n\n", name,
+                tensor_shape_str(x, shape, sizeof shape), tensor_size(x), cut_rows ? KEEP_ROWS : KEEP_COLS,
+                cut_rows && cut_cols ? "rows and columns" : cut_rows ? "rows" : "columns");
+    put_body(t, format_tensor_corners(x, mode, KEEP_ROWS, KEEP_COLS, e), indent);
     text_puts(t, "\n");
 }
 

@@ -18,8 +18,8 @@
 #
 # Tests run as root, where permission bits are ignored, so the read-only and
 # /dev/full cases run as the user nobody (setpriv); without setpriv they are
-# skipped with a message.  They never run as root: save's rename would
-# replace /dev/full itself (tests/robust/pending/save_special_files.sh).
+# skipped with a message.  (save refuses device files whoever runs it:
+# save_special_files.sh.)
 set -u
 if [ $# -ne 1 ]; then
     echo "usage: $0 path/to/nudge" >&2

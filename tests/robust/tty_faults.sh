@@ -6,8 +6,7 @@
 #   - SIGINT sent with kill while a statement is half typed does the same;
 #   - with the history file's writes failing (ulimit -f 0, SIGXFSZ ignored)
 #     the session goes on and the history file is byte for byte intact.
-# SIGTERM, SIGHUP and SIGQUIT at the prompt: tests/robust/pending/
-# signals_terminal.sh (they leave the terminal raw today).
+# SIGTERM, SIGHUP and SIGQUIT at the prompt: signals_terminal.sh.
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../tmux/lib.sh
 . "$here/../tmux/lib.sh"

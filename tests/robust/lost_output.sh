@@ -1,11 +1,9 @@
 #!/bin/bash
-# lost_output.sh NUDGE - pending until the fix for bug "output that could
-# not be written still exits 0, silently" is applied; then merge it into
-# tests/robust/streams.sh.
+# lost_output.sh NUDGE - output that could not be written fails the run:
 #   - statements piped into nudge whose reader went away (| head -1):
-#     exit status 1 (today 0), and no message (a reader that left is normal);
+#     exit status 1, and no message (a reader that left is normal);
 #   - nudge -c help > /dev/full: status 1 and "nudge: write error: No space
-#     left on device" (today status 1 and no word).
+#     left on device".
 set -u
 nudge=$1
 work=$(mktemp -d "${TMPDIR:-/tmp}/nudge-lost.XXXXXX") || exit 2

@@ -1,15 +1,11 @@
 #!/bin/bash
-# signals_terminal.sh NUDGE - pending until the fix for bug "SIGTERM, SIGHUP
-# and SIGQUIT at the prompt leave the terminal raw" is applied; then merge
-# it into tests/robust/tty_faults.sh.
-#
-# For each signal: nudge at the prompt with a half-typed line is sent the
-# signal; it must end (status 128 + signal, as by default) and leave the
-# terminal's settings (stty -a) as they were.  Today the shell is left with
-# -icanon -echo -icrnl.
+# signals_terminal.sh NUDGE - for SIGTERM, SIGHUP and SIGQUIT: nudge at the
+# prompt with a half-typed line is sent the signal; it ends (status 128 +
+# signal, as by default) and leaves the terminal's settings (stty -a) as
+# they were.  (SIGINT: tty_faults.sh.)
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../../tmux/lib.sh
-. "$here/../../tmux/lib.sh"
+# shellcheck source=../tmux/lib.sh
+. "$here/../tmux/lib.sh"
 
 for sig in TERM HUP QUIT; do
     start sh -c "trap : INT; stty -a > '$WORK/before.$sig'; '$NUDGE'; s=\$?; stty -a > '$WORK/after.$sig'; echo DONE:\$s; sleep 600"

@@ -1,11 +1,7 @@
 #!/bin/sh
-# save_large.sh NUDGE - pending until the fix for bug "save writes files that
-# load refuses" is applied.  A workspace save writes must load back, or
-# save must refuse it with a clear error and leave the previous file.
-#
-# Today: a 300x300 matrix saves as one 1.8 MB statement, and load says
-# "this statement is longer than 1024 KiB"; a 1000x1000 one saves as a
-# 20 MB file and load says "larger than 16 MiB".
+# save_large.sh NUDGE - a workspace save writes must load back, or save
+# must refuse it with a clear error and leave the previous file: a 300x300
+# matrix is one statement longer than load's 1024 KiB limit.
 set -u
 nudge=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/nudge-large.XXXXXX") || exit 2

@@ -1,15 +1,11 @@
 #!/bin/sh
-# save_special_files.sh NUDGE - pending until the fix for bug "save replaces
-# links and device files" is applied (then move it to tests/robust and
-# register it in tests/robust/CMakeLists.txt like io_faults.sh).
-#
+# save_special_files.sh NUDGE - save and the file system's odd corners:
 #   - save through a symbolic link updates the file it names and keeps the
-#     link (today the link is replaced by a regular file);
-#   - save onto a character device fails with a clear error and leaves the
-#     device (a private copy of /dev/full made with mknod; as root, today,
-#     `save /dev/full` replaces the system's /dev/full with a regular file);
+#     link;
+#   - save onto a character device (a private copy of /dev/full made with
+#     mknod, as root) fails with a clear error and leaves the device;
 #   - a saved file gets the mode a new file gets (umask), or keeps the mode
-#     of the file it replaces (today always 0600).
+#     of the file it replaces.
 set -u
 nudge=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/nudge-special.XXXXXX") || exit 2

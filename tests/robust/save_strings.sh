@@ -1,9 +1,6 @@
 #!/bin/sh
-# save_strings.sh NUDGE - pending until the fix for bug "save writes a
-# string it cannot read back" is applied.  A script argument holding a
-# newline (or both kinds of quote) is saved today as a string literal that
-# does not close, so the workspace no longer loads.  A saved workspace must
-# load back.
+# save_strings.sh NUDGE - script arguments holding a newline or both kinds
+# of quote: the saved workspace loads back, or save refuses it clearly.
 set -u
 nudge=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/nudge-strings.XXXXXX") || exit 2
