@@ -45,6 +45,10 @@ typedef struct Builtin {
 
 /* The row for name (NULL if none). */
 const Builtin *builtin_find(const char *name, size_t len);
+/* Whether b updates the model its first argument holds in place (learn,
+ * train): the interpreter keeps a copy first, to put back should the
+ * statement fail. */
+bool builtin_changes_first(const Builtin *b);
 /* The whole table and its length. */
 const Builtin *builtin_table(size_t *n);
 

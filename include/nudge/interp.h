@@ -117,6 +117,9 @@ struct Interp {
     SessionHooks hooks;
     ErrorReport report;             /* shows errors inside `run` scripts */
     void *report_ctx;
+    struct Undo *undo;              /* variables changed in place by the statements running, as they were */
+    size_t nundo, capundo;
+    size_t undo_mark;               /* the innermost running statement's first entry */
 };
 
 /* Sets up in with no variables, format short, the random state seeded as

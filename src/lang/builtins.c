@@ -1696,6 +1696,11 @@ const Builtin *builtin_table(size_t *n)
     return table;
 }
 
+bool builtin_changes_first(const Builtin *b)
+{
+    return b->fn == b_learn || b->fn == b_train;
+}
+
 const Builtin *builtin_find(const char *name, size_t len)
 {
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

@@ -35,8 +35,21 @@ void interp_init(Interp *in, WriteFn write, void *ctx)
     interp_add_commands(in, core, n);
 }
 
+/* A variable as it was before a builtin changed it in place. */
+typedef struct Undo {
+    char *name;
+    Value before;
+    unsigned long version;
+} Undo;
+
+static void undo_drop(Interp *in, size_t mark);
+
 void interp_free(Interp *in)
 {
+    undo_drop(in, 0);
+    mem_free(in->undo);
+    in->undo = NULL;
+    in->capundo = 0;
     for (size_t i = 0; i < in->nvars; i++) {
         mem_free(in->vars[i].name);
         value_free(&in->vars[i].value);
@@ -141,6 +154,14 @@ void interp_losses_push(Interp *in, double loss)
 
 /* --- variables ----------------------------------------------------------- */
 
+static Var *global_var(const Interp *in, const char *name)
+{
+    for (size_t i = 0; i < in->nvars; i++)
+        if (!strcmp(in->vars[i].name, name))
+            return &in->vars[i];
+    return NULL;
+}
+
 static Var *find_var(const Interp *in, const char *name)
 {
     for (const Frame *f = in->frame; f; f = f->up) {
@@ -149,10 +170,74 @@ static Var *find_var(const Interp *in, const char *name)
                 return &f->vars[i];
         break;      /* only the innermost call's parameters are visible */
     }
-    for (size_t i = 0; i < in->nvars; i++)
-        if (!strcmp(in->vars[i].name, name))
-            return &in->vars[i];
-    return NULL;
+    return global_var(in, name);
+}
+
+/* --- putting variables back ---------------------------------------------- */
+
+/* A statement that fails changes no variable, yet learn() and train()
+ * update the model a variable holds in place, before the statement is
+ * over.  So they keep a copy of it first, and a failing statement puts
+ * every copy back; a statement that succeeds drops them. */
+
+/* Keeps a copy of the global variable name (at v) unless the running
+ * statement already kept one.  False (out of memory) when it cannot: the
+ * builtin must then not run. */
+static bool undo_keep(Interp *in, const char *name, const Value *v, Error *e)
+{
+    Var *gv = global_var(in, name);
+    if (!gv || &gv->value != v)
+        return true;            /* a parameter of an @(...) or a temporary: nothing to put back */
+    for (size_t i = in->undo_mark; i < in->nundo; i++)
+        if (!strcmp(in->undo[i].name, name))
+            return true;
+    if (in->nundo == in->capundo) {
+        size_t cap = in->capundo ? 2 * in->capundo : 4;
+        Undo *grown = mem_realloc(in->undo, cap, sizeof *grown);
+        if (!grown)
+            return error_nomem(e, "undo");
+        in->undo = grown;
+        in->capundo = cap;
+    }
+    Undo *u = &in->undo[in->nundo];
+    u->name = mem_strdup(name);
+    if (!u->name)
+        return error_nomem(e, "undo");
+    if (!value_copy(&u->before, v, e)) {
+        mem_free(u->name);
+        return false;
+    }
+    u->version = gv->version;
+    in->nundo++;
+    return true;
+}
+
+/* Forgets the copies from mark on (the statement succeeded). */
+static void undo_drop(Interp *in, size_t mark)
+{
+    while (in->nundo > mark) {
+        Undo *u = &in->undo[--in->nundo];
+        mem_free(u->name);
+        value_free(&u->before);
+    }
+}
+
+/* Puts the variables kept from mark on back, newest first (the statement
+ * failed).  Allocates nothing, so it cannot fail. */
+static void undo_restore(Interp *in, size_t mark)
+{
+    while (in->nundo > mark) {
+        Undo *u = &in->undo[--in->nundo];
+        Var *gv = global_var(in, u->name);
+        if (gv) {
+            value_free(&gv->value);
+            gv->value = u->before;
+            gv->version = u->version;
+        } else {
+            value_free(&u->before);
+        }
+        mem_free(u->name);
+    }
 }
 
 Value *interp_get(const Interp *in, const char *name)
@@ -910,6 +995,8 @@ static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, 
     a->name = b->name;
     a->col = at->col;
     *out = value_none();
+    if (builtin_changes_first(b) && a->n >= 1 && a->names && a->names[0] && !undo_keep(in, a->names[0], a->v[0], e))
+        return locate(at, e);
     if (!b->fn(in, a, out, e)) {
         value_free(out);
         /* A size limit found deep in the core speaks for this function. */
@@ -1339,7 +1426,23 @@ static void target_text(const Node *t, Text *out)
     }
 }
 
+static bool run_stmt_body(Interp *in, const Stmt *s, Error *e);
+
+/* Runs one statement: all or nothing, as far as variables go. */
 static bool run_stmt(Interp *in, const Stmt *s, Error *e)
+{
+    size_t outer = in->undo_mark;
+    in->undo_mark = in->nundo;
+    bool ok = run_stmt_body(in, s, e);
+    if (ok)
+        undo_drop(in, in->undo_mark);
+    else
+        undo_restore(in, in->undo_mark);
+    in->undo_mark = outer;
+    return ok;
+}
+
+static bool run_stmt_body(Interp *in, const Stmt *s, Error *e)
 {
     if (s->kind == STMT_COMMAND) {
         const Command *c = interp_find_command(in, s->command, strlen(s->command));

@@ -252,7 +252,7 @@ Test(lexer, an_exponent_without_digits_is_an_error)
     assert_lex_error("1e+", 1, 1, "'1e' is not a number or a name (names start with a letter)");
 }
 
-/* BUG: the lexer copies at most 399 characters of a number into a buffer
+/* Fixed bug: the lexer copies at most 399 characters of a number into a buffer
  * before strtod and drops the rest, exponent included: "1" followed by 400
  * zeros and "e-400" (which is exactly 1) reads as Inf, and the decimal
  * exactly halfway between 1 and the next double, followed by a 1 in its

@@ -790,11 +790,10 @@ static char *long_sum(size_t terms)
     return src;
 }
 
-/* BUG: left-associative chains are built by a loop, so AST_MAX_DEPTH never
- * sees them, yet the tree they make is as deep as the chain is long, and
- * ast_free (like ast_clone and the evaluator) recurses down it: a sum of
- * 400000 ones (800 KB, under the interpreter's 1 MiB limit) overflows the
- * stack in ast_free (SIGSEGV; under ASan much shorter chains do). */
+/* Left-associative chains are built by a loop, so AST_MAX_DEPTH does not
+ * see them, yet the tree is as deep as the chain is long: AST_MAX_CHAIN
+ * refuses a sum of 400000 ones (800 KB, under the interpreter's 1 MiB
+ * limit) that once overflowed the stack in ast_free. */
 Test(parser, a_long_flat_chain_is_parsed_and_freed_without_a_crash)
 {
     char *src = long_sum(400000);
@@ -805,11 +804,10 @@ Test(parser, a_long_flat_chain_is_parsed_and_freed_without_a_crash)
     free(src);
 }
 
-/* BUG: every token's column is computed by lexer_column() scanning from the
- * start of its line, so lexing a line costs the square of its length: a
- * vector of 100000 numbers pasted on one line (600 KB) takes about a minute
- * to parse, where the same numbers one to a line take milliseconds. */
-Test(parser, a_long_line_parses_in_linear_time, .disabled = true, .timeout = 10)
+/* A vector of 100000 numbers pasted on one line (600 KB) parses in linear
+ * time: token columns are cached, not counted from the start of the line
+ * (that took about a minute). */
+Test(parser, a_long_line_parses_in_linear_time, .timeout = 10)
 {
     size_t n = 100000;
     char *src = malloc(6 * n + 3);
@@ -972,7 +970,7 @@ Test(parser, every_failed_allocation_is_out_of_memory_and_leaks_nothing)
     sweep_parse_oom("M[1:, :2]", false);
 }
 
-/* BUG: list() leaks the first row of an Octave-style matrix when the
+/* Fixed bug: list() leaks the first row of an Octave-style matrix when the
  * allocation of its NODE_ROWS node fails: node_add(p, rows, row) returns
  * false for rows == NULL without freeing row, and list() then drops it.
  * "[1, 2; 3, 4]" with mem_fail_after(7) leaks a NODE_LIST and its two
@@ -983,7 +981,7 @@ Test(parser, running_out_of_memory_in_octave_rows_leaks_nothing)
     sweep_parse_oom("f = @(x, y) [x, y; y, x]", false);
 }
 
-/* BUG: two allocation failures in the parser are reported with the message
+/* Fixed bug: two allocation failures in the parser are reported with the message
  * "out of memory" but the code ERROR_SYNTAX instead of ERROR_NOMEM: the
  * slice node's kids in index_part() and a command's argument text in
  * command() both go through error_at(), which always sets ERROR_SYNTAX.

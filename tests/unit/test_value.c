@@ -574,7 +574,7 @@ Test(value, a_wide_matrix_with_few_rows_shows_without_crashing)
     }
 }
 
-/* BUG: a matrix of more than VALUE_SHOW_MAX values with 5 to 7 rows shows
+/* Fixed bug: a matrix of more than VALUE_SHOW_MAX values with 5 to 7 rows shows
  * some rows twice: for 5 x 500, rows 0-3, "...", then rows 1-4. Expected:
  * every row once (nothing to elide), or each row at most once. */
 Test(value, a_large_matrix_with_few_rows_shows_each_row_once)
@@ -762,7 +762,7 @@ Test(value, a_trained_net_with_odd_weights_round_trips)
     value_free(&v);
 }
 
-/* BUG: value_source writes a perceptron's learning rate with format_repr,
+/* Fixed bug: value_source writes a perceptron's learning rate with format_repr,
  * which spells infinity "Inf" and NaN "NaN" (names nudge does not know), so
  * the saved workspace does not load: p = perceptron(w=[1, 2], lr=1/0) is
  * saved as "perceptron(w=[1, 2], lr=Inf)", and load says "unknown name
