@@ -31,6 +31,10 @@ if [ ! -f "$name.nd" ]; then
 fi
 args=
 [ -f "$name.args" ] && args=$(cat "$name.args")
+# The same fresh home as run_golden.sh gives the transcript.
+home=$(mktemp -d "${TMPDIR:-/tmp}/golden-home.$name.XXXXXX") || exit 2
+trap 'rm -rf "$home"' EXIT HUP INT TERM
+export HOME="$home" XDG_STATE_HOME="$home/state"
 if [ -f "$name.stdin" ]; then
     # shellcheck disable=SC2086
     LC_ALL=C.UTF-8 "$nudge" $args < "$name.stdin" > "$name.out" 2>&1

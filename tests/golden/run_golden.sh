@@ -42,7 +42,11 @@ if [ -f "$name.status" ]; then
 fi
 
 tmp=$(mktemp "${TMPDIR:-/tmp}/golden.$name.XXXXXX") || exit 2
-trap 'rm -f "$tmp"' EXIT HUP INT TERM
+# A home of its own: a transcript never reads or writes the user's history
+# or lesson progress.
+home=$(mktemp -d "${TMPDIR:-/tmp}/golden-home.$name.XXXXXX") || exit 2
+trap 'rm -rf "$tmp" "$home"' EXIT HUP INT TERM
+export HOME="$home" XDG_STATE_HOME="$home/state"
 
 # $args is split on white space on purpose: it holds command-line options.
 if [ -f "$name.stdin" ]; then

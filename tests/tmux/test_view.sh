@@ -112,7 +112,18 @@ type_keys "watch 1 + 1" Enter
 wait_for "trains nothing"
 pass "Ctrl-C stops the view; watch refuses a statement that trains nothing"
 
-type_keys "" C-l
+type_keys "quit" Enter
+for _ in $(seq 100); do [ -s "$WORK/stty" ] && break; sleep 0.05; done
+[ -s "$WORK/stty" ] || fail "quit after using the view did not end nudge"
+pass "quit ends nudge after the view (and a coverage build writes its counts)"
+
+# A second session, to be ended by a signal with the view open.
+t kill-server
+rm -f "$WORK/stty"
+COLS=100 ROWS=30 start bash --norc --noprofile -c "'$NUDGE'; stty -a > '$WORK/stty'; exec sleep 600"
+wait_for ">>"
+type_keys "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; net = mlp(3, 4, 1, seed=1)" Enter
+wait_for "net = "
 type_keys "watch train(net, x, y, epochs=100000)" Enter
 wait_for "running"
 shell_pid=$(t display-message -p -t main '#{pane_pid}')
