@@ -244,10 +244,12 @@ fail:
     return NULL;
 }
 
-/* Guards recursion so that "((((((..." is an error, not a stack overflow. */
+/* Guards recursion so that "((((((..." is an error, not a stack overflow.
+ * The statement's own expression is not nested, so it does not count:
+ * AST_MAX_DEPTH brackets (or operators) inside it are allowed. */
 static bool enter(Parser *p)
 {
-    if (++p->depth <= AST_MAX_DEPTH)
+    if (++p->depth <= AST_MAX_DEPTH + 1)
         return true;
     error_at(p, &p->cur, "nested too deeply (more than %d levels)", AST_MAX_DEPTH);
     if (p->e)

@@ -1,6 +1,7 @@
 /* test_interp.c - the interpreter: printing, operators, indexing, fields,
  * models, functions, files, interrupts and running out of memory. */
 #include "nudge/interp.h"
+#include "nudge/ast.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -1146,14 +1147,18 @@ Test(interp, a_script_that_runs_itself_stops_at_the_nesting_limit)
     scratch_open(&sc);
     const char *path = scratch_file(&sc, "self.nd", NULL);
     char text[200];
-    snprintf(text, sizeof text, "run %s\n", path);
+    snprintf(text, sizeof text, "k = k + 1;\nrun %s\n", path);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
     fputs(text, f);
     fclose(f);
     Session *s = session_new();
-    Error e = run_fails(s, text);
+    run_ok(s, "k = 0;");
+    Error e = run_fails(s, text + strlen("k = k + 1;\n"));
     cr_assert_eq(e.code, ERROR_LIMIT, "%s", e.msg);
+    cr_assert(strstr(e.msg, "nested more than 16 deep"), "%s", e.msg);
+    /* Every one of the 16 levels allowed ran its first statement. */
+    cr_assert_eq(number(s, "k"), INTERP_MAX_RUN_DEPTH);
     cr_assert_eq(s->in.run_depth, 0);
     session_free(s);
     scratch_close(&sc);
@@ -1465,6 +1470,160 @@ Test(interp, interp_call_calls_builtins_and_lambdas)
 }
 
 /* --- limits ------------------------------------------------------------------------------ */
+
+/* Each limit of README's table, at the limit (it works) and one past it
+ * (a clear error naming the limit, and the session goes on). */
+
+/* "x = " then n copies of open, "1", n copies of close. */
+static char *nested(size_t n, const char *open, const char *close)
+{
+    size_t lo = strlen(open), lc = strlen(close);
+    char *src = malloc(4 + n * (lo + lc) + 2);
+    cr_assert_not_null(src);
+    char *p = src;
+    memcpy(p, "x = ", 4);
+    p += 4;
+    for (size_t i = 0; i < n; i++, p += lo)
+        memcpy(p, open, lo);
+    *p++ = '1';
+    for (size_t i = 0; i < n; i++, p += lc)
+        memcpy(p, close, lc);
+    *p = '\0';
+    return src;
+}
+
+Test(interp, nesting_is_allowed_to_the_limit_and_refused_past_it)
+{
+    Session *s = session_new();
+    const char *kinds[][2] = { { "(", ")" }, { "-", "" }, { "abs(", ")" } };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char *at = nested(AST_MAX_DEPTH, kinds[k][0], kinds[k][1]);
+        char *past = nested(AST_MAX_DEPTH + 1, kinds[k][0], kinds[k][1]);
+        run_ok(s, at);
+        Error e = run_fails(s, past);
+        cr_assert_eq(e.code, ERROR_LIMIT, "%s: %s", kinds[k][0], e.msg);
+        cr_assert(strstr(e.msg, "nested too deeply (more than 200 levels)"), "%s", e.msg);
+        free(at);
+        free(past);
+    }
+    cr_assert_eq(number(s, "x"), 1);
+    session_free(s);
+}
+
+Test(interp, a_chain_is_allowed_to_the_limit_and_refused_past_it)
+{
+    Session *s = session_new();
+    for (size_t n = AST_MAX_CHAIN; n <= AST_MAX_CHAIN + 1; n++) {
+        char *src = malloc(8 + 4 * n);
+        cr_assert_not_null(src);
+        strcpy(src, "x = 1");
+        for (size_t i = 0; i < n; i++)
+            strcat(src + 4 * i, " + 1");
+        Error e;
+        bool ok = run(s, src, &e);
+        if (n == AST_MAX_CHAIN) {
+            cr_assert(ok, "%s", e.msg);
+            cr_assert_eq(number(s, "x"), (double)AST_MAX_CHAIN + 1);
+        } else {
+            cr_assert_not(ok);
+            cr_assert_eq(e.code, ERROR_LIMIT, "%s", e.msg);
+            cr_assert(strstr(e.msg, "more than 2000 operations"), "%s", e.msg);
+        }
+        free(src);
+    }
+    session_free(s);
+}
+
+Test(interp, a_statement_of_exactly_the_limit_runs)
+{
+    Session *s = session_new();
+    size_t n = INTERP_MAX_SOURCE;
+    char *src = malloc(n + 2);
+    cr_assert_not_null(src);
+    memset(src, ' ', n + 1);
+    memcpy(src, "x = 7", 5);
+    src[n] = '\0';
+    run_ok(s, src);
+    cr_assert_eq(number(s, "x"), 7);
+    src[n] = ' ';
+    src[n + 1] = '\0';
+    Error e = run_fails(s, src);
+    cr_assert_eq(e.code, ERROR_LIMIT);
+    cr_assert(strstr(e.msg, "longer than 1024 KiB"), "%s", e.msg);
+    free(src);
+    session_free(s);
+}
+
+Test(interp, a_tensor_is_allowed_to_the_limit_and_refused_past_it)
+{
+    Session *s = session_new();
+    run_ok(s, "big = zeros(4096, 4096); n = shape(big);");
+    assert_tensor_near(tensor(s, "n"), 1, 1, 2, ((double[]){ 4096, 4096 }), 0);
+    Error e = run_fails(s, "big = zeros(4096, 4097)");
+    cr_assert(strstr(e.msg, "16777216"), "%s", e.msg);
+    run_ok(s, "clear big");
+    session_free(s);
+}
+
+Test(interp, calls_nest_to_the_limit_and_not_past_it)
+{
+    Session *s = session_new();
+    /* f1 = @(x) x + 1, and each f(k+1) calls fk: calling f64 nests 64 calls. */
+    run_ok(s, "f1 = @(x) x + 1;");
+    for (int k = 2; k <= INTERP_MAX_CALL_DEPTH + 1; k++) {
+        char src[80];
+        snprintf(src, sizeof src, "f%d = @(x) f%d(x) + 1;", k, k - 1);
+        run_ok(s, src);
+    }
+    char src[80];
+    snprintf(src, sizeof src, "y = f%d(0);", INTERP_MAX_CALL_DEPTH);
+    run_ok(s, src);
+    cr_assert_eq(number(s, "y"), INTERP_MAX_CALL_DEPTH);
+    snprintf(src, sizeof src, "y = f%d(0);", INTERP_MAX_CALL_DEPTH + 1);
+    Error e = run_fails(s, src);
+    cr_assert_eq(e.code, ERROR_LIMIT, "%s", e.msg);
+    cr_assert(strstr(e.msg, "calls nested too deeply (more than 64)"), "%s", e.msg);
+    cr_assert_eq(number(s, "y"), INTERP_MAX_CALL_DEPTH);
+    session_free(s);
+}
+
+Test(interp, a_script_file_is_read_to_the_limit_and_refused_past_it)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "big.nd", NULL);
+    /* "z = 5" then comment lines, INTERP_MAX_FILE bytes in all. */
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("z = 5;\n", f);
+    size_t written = 7;
+    char line[1024];
+    memset(line, 'c', sizeof line);
+    line[0] = '#';
+    line[sizeof line - 1] = '\n';
+    while (written + sizeof line <= (size_t)INTERP_MAX_FILE) {
+        fwrite(line, 1, sizeof line, f);
+        written += sizeof line;
+    }
+    for (; written < (size_t)INTERP_MAX_FILE; written++)
+        fputc(written + 1 == (size_t)INTERP_MAX_FILE ? '\n' : ' ', f);
+    fclose(f);
+    Session *s = session_new();
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "run %s", path);
+    run_ok(s, cmd);
+    cr_assert_eq(number(s, "z"), 5);
+    f = fopen(path, "a");
+    cr_assert_not_null(f);
+    fputc('\n', f);
+    fclose(f);
+    run_ok(s, "z = 0;");
+    Error e = run_fails(s, cmd);
+    cr_assert(strstr(e.msg, "16 MiB"), "%s", e.msg);
+    cr_assert_eq(number(s, "z"), 0);
+    session_free(s);
+    scratch_close(&sc);
+}
 
 Test(interp, a_statement_longer_than_the_limit_is_refused)
 {
