@@ -1,5 +1,8 @@
-/* test_lesson.c - the lesson loader, its checks' tolerance and progress. */
+/* test_lesson.c - the lesson loader, its checks' tolerance and progress, the
+ * tutor as a student meets it at the prompt, --check-lessons and the
+ * renderer. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +11,7 @@
 #include "nudge/lesson.h"
 #include "nudge/mem.h"
 #include "nudge/progress.h"
+#include "nudge/render.h"
 #include "nudge/text.h"
 #include "nudge/tutor.h"
 
@@ -61,6 +65,7 @@ static void assert_refused(const char *md, const char *want)
 Test(lesson, malformed_files_are_reported_with_file_and_line)
 {
     assert_refused("## Step\n\ntext\n", "needs a '#' title");
+    assert_refused("just text\n", "the lesson has no '#' title");
     assert_refused("# Title\n\nno steps\n", "no steps");
     assert_refused("# T\n\n## S\n\n```nudge\nx = 1\n```\n\n```expect\nx is 1\n```\n", "NAME = VALUE");
     assert_refused("# T\n\n## S\n\n```quiz\nWhat?\n```\n", "answer: EXPR");
@@ -211,4 +216,1340 @@ Test(lesson, check_all_reports_a_wrong_expectation_with_file_and_line)
     cr_assert(strstr(out.s, "01-x.md:3: step 1.1 \"Add\": z should be 3, but it is 2"), "%s", out.s);
     text_free(&out);
     free(dir);
+}
+
+/* --- a student at the prompt ------------------------------------------------
+ *
+ * A Session is what main.c sets up: an interpreter whose output is captured,
+ * with the tutor installed.  type() sends one chunk as the REPL would and
+ * returns what it printed.  The lessons in tests/unit/data/lessons are small
+ * and written for these tests, so they do not depend on the real lessons'
+ * wording. */
+
+#define DATA_LESSONS NUDGE_SOURCE_DIR "/tests/unit/data/lessons"
+
+typedef struct Session {
+    Interp in;
+    Tutor t;
+    Text out;
+    Error e;
+    bool ok;            /* what the last chunk returned */
+} Session;
+
+static void session_open(Session *s, const char *dir, const char *progress, bool color)
+{
+    memset(s, 0, sizeof *s);
+    interp_init(&s->in, collect, &s->out);
+    s->in.width = 60;
+    tutor_install(&s->t, &s->in, dir, progress, color);
+}
+
+static void session_close(Session *s)
+{
+    tutor_free(&s->t);
+    interp_free(&s->in);
+    text_free(&s->out);
+}
+
+/* What tutor_install printed (notes about the progress file). */
+static const char *printed(Session *s)
+{
+    return s->out.s ? s->out.s : "";
+}
+
+static const char *type(Session *s, const char *chunk)
+{
+    text_free(&s->out);
+    s->out = (Text){0};
+    s->ok = interp_run_chunk(&s->in, chunk, &s->e);
+    return printed(s);
+}
+
+/* Types a command that must fail, and returns its error message. */
+static const char *refused(Session *s, const char *chunk)
+{
+    type(s, chunk);
+    cr_assert_not(s->ok, "'%s' should fail, but printed: %s", chunk, printed(s));
+    return s->e.msg;
+}
+
+static const char *prompt_of(Session *s)
+{
+    return s->in.hooks.prompt(s->in.hooks.ctx);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    static char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static const char *intro_1 =
+    "\n"
+    "Chapter 1: Sums\n"
+    "\n"
+    "  Two numbers make a sum.\n"
+    "\n"
+    "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n";
+
+static const char *step_1_1 =
+    "\n"
+    "── 1.1  Add two numbers ─────────────────────── step 1 of 3\n"
+    "\n"
+    "  Add a and `b`, then keep the total in s.\n"
+    "\n"
+    "  Type:   a = 2\n"
+    "          b = 3\n"
+    "          s = a + b\n"
+    "  (or press Enter to run it)\n";
+
+static const char *step_1_2 =
+    "\n"
+    "── 1.2  Predict a product ───────────────────── step 2 of 3\n"
+    "\n"
+    "  ? What is a times b?\n"
+    "    (answer with a number or an expression)\n";
+
+static const char *step_1_3 =
+    "\n"
+    "── 1.3  Read this ───────────────────────────── step 3 of 3\n"
+    "\n"
+    "  Nothing to type here.\n"
+    "\n"
+    "  (press Enter to go on)\n";
+
+static char *cat3(const char *a, const char *b, const char *c)
+{
+    static char buf[8192];
+    snprintf(buf, sizeof buf, "%s%s%s", a, b, c);
+    return buf;
+}
+
+Test(lesson, lessons_lists_every_chapter_in_the_folder_as_not_started)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    cr_assert_str_eq(printed(&s), "");
+    cr_assert_null(prompt_of(&s), "no lesson open: the REPL's own prompt");
+    const char *list = "  1  Sums                                                 3 steps\n"
+                       "  2  Checks                                               6 steps\n"
+                       "Type lesson N to start or resume chapter N.\n";
+    cr_assert_str_eq(type(&s, "lessons\n"), list);
+    /* lesson alone, with no lesson open, lists them too. */
+    cr_assert_str_eq(type(&s, "lesson\n"), list);
+    cr_assert_str_eq(refused(&s, "lessons 2\n"), "lessons takes nothing after it; to open one, type lesson 3");
+    session_close(&s);
+}
+
+Test(lesson, lesson_1_shows_the_title_the_introduction_and_the_first_step)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
+    cr_assert(s.ok);
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
+    /* lesson alone shows the current step again. */
+    cr_assert_str_eq(type(&s, "lesson\n"), step_1_1);
+    session_close(&s);
+}
+
+Test(lesson, a_wrong_result_says_what_was_expected_and_keeps_the_step)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "s = 7\n"),
+                     "s = 7\n"
+                     "  ✗ s should be 5, but it is 7\n"
+                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+    cr_assert(s.ok);
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
+    session_close(&s);
+}
+
+Test(lesson, a_statement_that_fails_is_an_error_and_the_step_stays)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(refused(&s, "s = a + \n"), "expected a value, got end of line");
+    cr_assert_str_eq(printed(&s), "");
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
+    session_close(&s);
+}
+
+Test(lesson, lines_typed_one_at_a_time_wait_quietly_until_the_checks_can_run)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "a = 2\n"), "a = 2\n", "s does not exist yet: no failure reported");
+    cr_assert_str_eq(type(&s, "b = 3\n"), "b = 3\n");
+    cr_assert_str_eq(type(&s, "s = a + b\n"), cat3("s = 5\n  ✓ s = 5\n", step_1_2, ""));
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    session_close(&s);
+}
+
+Test(lesson, enter_on_an_empty_line_runs_the_suggestion_and_moves_on)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "\n"), cat3(">> a = 2\n"
+                                          ".. b = 3\n"
+                                          ".. s = a + b\n"
+                                          "a = 2\n"
+                                          "b = 3\n"
+                                          "s = 5\n"
+                                          "  ✓ s = 5\n",
+                                          step_1_2, ""));
+    cr_assert_not_null(interp_get(&s.in, "s"), "the suggestion ran in the student's session");
+    session_close(&s);
+}
+
+Test(lesson, hint_shows_the_steps_hints_one_at_a_time_then_again)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  The sum of 2 and 3 is 5.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
+    /* A new step starts again from its first hint. */
+    type(&s, "next\n");
+    cr_assert_str_eq(type(&s, "back\n"), step_1_1);
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
+    session_close(&s);
+}
+
+Test(lesson, hint_on_a_step_without_one_says_so)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    type(&s, "next\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  (this step has no hint; next skips it)\n");
+    cr_assert(s.ok);
+    session_close(&s);
+}
+
+Test(lesson, a_quiz_takes_numbers_and_expressions_within_its_tolerance)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    type(&s, "\n");
+    cr_assert_str_eq(type(&s, "a*b + 1\n"),
+                     "  ✗ not quite: 7 is not the answer\n"
+                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+    /* answer: 6 ± 0.01 */
+    cr_assert(strstr(type(&s, "6.02\n"), "✗ not quite: 6.02 is not the answer"), "%s", printed(&s));
+    cr_assert_str_eq(type(&s, "\n"), "  (type your answer: a number or an expression; next skips the question)\n");
+    cr_assert_str_eq(type(&s, "6 +\n"),
+                     "  ✗ that does not evaluate: expected a value, got end of line\n"
+                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    cr_assert_str_eq(type(&s, "6.005\n"), cat3("  ✓ right: 6\n", step_1_3, ""));
+    session_close(&s);
+}
+
+Test(lesson, next_on_a_quiz_shows_the_answer_and_next_on_the_last_step_finishes)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "next\n"), step_1_2);
+    cr_assert_str_eq(type(&s, "next\n"), cat3("  (the answer was 6)\n", step_1_3, ""));
+    cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lessons to see them all, or lesson with the next number.\n");
+    cr_assert_null(prompt_of(&s));
+    cr_assert(strstr(refused(&s, "next\n"), "next: no lesson is open"));
+    session_close(&s);
+}
+
+Test(lesson, back_on_the_first_step_is_refused_and_otherwise_goes_back)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(refused(&s, "back\n"), "back: this is the first step");
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
+    type(&s, "next\n");
+    type(&s, "next\n");
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.3> ");
+    cr_assert_str_eq(type(&s, "back\n"), step_1_2);
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    session_close(&s);
+}
+
+Test(lesson, finishing_every_step_marks_the_chapter_done)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    type(&s, "\n");
+    type(&s, "6\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lessons to see them all, or lesson with the next number.\n");
+    cr_assert_null(prompt_of(&s));
+    cr_assert_str_eq(type(&s, "lessons\n"),
+                     "  1  Sums                                                 done\n"
+                     "  2  Checks                                               6 steps\n"
+                     "Type lesson N to start or resume chapter N.\n");
+    /* Opening a finished chapter starts it from the beginning. */
+    cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
+    session_close(&s);
+}
+
+Test(lesson, commands_of_a_lesson_need_an_open_lesson)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    const char *want = ": no lesson is open; type lessons to see them, lesson 1 to begin";
+    char msg[128];
+    snprintf(msg, sizeof msg, "next%s", want);
+    cr_assert_str_eq(refused(&s, "next\n"), msg);
+    snprintf(msg, sizeof msg, "back%s", want);
+    cr_assert_str_eq(refused(&s, "back\n"), msg);
+    snprintf(msg, sizeof msg, "hint%s", want);
+    cr_assert_str_eq(refused(&s, "hint\n"), msg);
+    /* Statements run as usual. */
+    cr_assert_str_eq(type(&s, "x = 1 + 1\n"), "x = 2\n");
+    /* quit with no lesson open leaves nudge. */
+    cr_assert_not(s.in.quit);
+    type(&s, "quit\n");
+    cr_assert(s.in.quit);
+    session_close(&s);
+}
+
+Test(lesson, quit_leaves_the_lesson_and_keeps_the_variables)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    type(&s, "\n");
+    cr_assert_str_eq(type(&s, "quit\n"),
+                     "Left chapter 1 at step 2; your variables are still here. lesson 1 resumes.\n");
+    cr_assert_not(s.in.quit, "quit in a lesson leaves the lesson, not nudge");
+    cr_assert_null(prompt_of(&s));
+    cr_assert_str_eq(type(&s, "s\n"), "s = 5\n");
+    /* Blank lines and statements are no longer the lesson's. */
+    cr_assert_str_eq(type(&s, "\n"), "");
+    cr_assert(s.ok);
+    session_close(&s);
+}
+
+Test(lesson, a_command_typed_after_spaces_is_still_a_command)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "  \thint\n"), "  hint:\n  Type s = a + b.\n\n");
+    session_close(&s);
+}
+
+Test(lesson, a_variable_named_like_a_command_is_still_assigned_in_a_lesson)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "next = 4\n"), "next = 4\n");
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ", "the assignment did not skip the step");
+    session_close(&s);
+}
+
+Test(lesson, lesson_with_a_bad_number_is_refused)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99 (chapters are 1 to 7)");
+    cr_assert_str_eq(refused(&s, "lesson 0\n"), "lesson: there is no chapter 0 (chapters are 1 to 7)");
+    cr_assert_str_eq(refused(&s, "lesson 5\n"), "lesson: there is no chapter 5 in '" DATA_LESSONS "'");
+    cr_assert_str_eq(refused(&s, "lesson x\n"), "lesson: give a chapter number, as in lesson 3");
+    cr_assert_str_eq(refused(&s, "lesson 1 again\n"), "lesson: after the number only 'restart' may follow");
+    cr_assert_str_eq(refused(&s, "lesson 99 restart\n"), "lesson: there is no chapter 99 (chapters are 1 to 7)");
+    cr_assert_str_eq(refused(&s, "lesson 5 restart\n"), "lesson: there is no chapter 5 in '" DATA_LESSONS "'");
+    cr_assert_null(prompt_of(&s), "no lesson was opened");
+    Error e;
+    cr_assert_not(tutor_start(&s.t, 10, false, &e));
+    cr_assert_str_eq(e.msg, "lesson: there is no chapter 10 (chapters are 1 to 7)");
+    session_close(&s);
+}
+
+Test(lesson, switching_chapters_keeps_each_ones_place)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 1\n");
+    type(&s, "\n");
+    type(&s, "lesson 2\n");
+    cr_assert_str_eq(prompt_of(&s), "lesson 2.1> ");
+    cr_assert_str_eq(type(&s, "lessons\n"),
+                     "  1  Sums                                                 1/3\n"
+                     "  2  Checks                                               6 steps  (open)\n"
+                     "Type lesson N to start or resume chapter N.\n");
+    cr_assert(strstr(type(&s, "lesson 1\n"), "Welcome back: resuming at step 2 of 3"), "%s", printed(&s));
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    session_close(&s);
+}
+
+/* --- restarting -------------------------------------------------------------- */
+
+Test(lesson, restart_of_an_unstarted_chapter_does_not_ask)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    cr_assert_str_eq(type(&s, "lesson 1 restart\n"), cat3(intro_1, "", step_1_1));
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
+    session_close(&s);
+}
+
+static const char *restart_question =
+    "Start chapter 1 again from the first step? Your progress there (1 steps done) will be reset.\n";
+
+static void at_step_2_of_chapter_1(Session *s, const char *progress)
+{
+    session_open(s, DATA_LESSONS, progress, false);
+    type(s, "lesson 1\n");
+    type(s, "\n");
+    cr_assert_str_eq(prompt_of(s), "lesson 1.2> ");
+}
+
+Test(lesson, restart_asks_first_and_n_keeps_the_progress)
+{
+    Session s;
+    at_step_2_of_chapter_1(&s, NULL);
+    cr_assert_str_eq(type(&s, "lesson 1 restart\n"), restart_question);
+    cr_assert_str_eq(prompt_of(&s), "restart? [y/N] ");
+    cr_assert_str_eq(type(&s, "n\n"), "  kept your progress\n");
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    session_close(&s);
+}
+
+Test(lesson, restart_takes_enter_or_any_other_answer_as_no)
+{
+    Session s;
+    at_step_2_of_chapter_1(&s, NULL);
+    type(&s, "lesson 1 restart\n");
+    cr_assert_str_eq(type(&s, "\n"), "  kept your progress\n");
+    type(&s, "lesson 1 restart\n");
+    cr_assert_str_eq(type(&s, "next\n"), "  kept your progress\n", "the answer is not run as a command");
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    session_close(&s);
+}
+
+Test(lesson, restart_with_yes_starts_the_chapter_again_and_resets_its_progress)
+{
+    char *dir = temp_dir();
+    char path[600];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    Session s;
+    at_step_2_of_chapter_1(&s, path);
+    cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 1 1\n");
+    type(&s, "lesson 1 restart\n");
+    cr_assert_str_eq(type(&s, "  Yes\n"), cat3(intro_1, "", step_1_1));
+    cr_assert(s.ok);
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
+    cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n");
+    session_close(&s);
+    free(dir);
+}
+
+/* --- progress ----------------------------------------------------------------- */
+
+Test(lesson, progress_is_saved_after_each_step_and_a_new_session_resumes_there)
+{
+    char *dir = temp_dir();
+    char path[600];
+    snprintf(path, sizeof path, "%s/state/nudge/progress", dir);
+    Session s;
+    at_step_2_of_chapter_1(&s, path);
+    type(&s, "quit\n");
+    session_close(&s);
+
+    session_open(&s, DATA_LESSONS, path, false);
+    cr_assert_str_eq(type(&s, "lessons\n"),
+                     "  1  Sums                                                 1/3\n"
+                     "  2  Checks                                               6 steps\n"
+                     "Type lesson N to start or resume chapter N.\n");
+    cr_assert_str_eq(type(&s, "lesson 1\n"),
+                     cat3("\nChapter 1: Sums\n"
+                          "Welcome back: resuming at step 2 of 3 (the earlier steps' statements were run again, "
+                          "so their variables are here).\n"
+                          "\n"
+                          "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n",
+                          step_1_2, ""));
+    /* The replay's output was hidden, but its variables are here. */
+    cr_assert_str_eq(type(&s, "a*b\n"), cat3("  ✓ right: 6\n", step_1_3, ""));
+    cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 2 2\n");
+    type(&s, "\n");
+    cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 0 3\n");
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, a_resume_point_past_the_end_of_a_shorter_lesson_starts_again)
+{
+    char *dir = temp_dir();
+    write_file(dir, "progress", "1 7 2\n");
+    char path[600];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    Session s;
+    session_open(&s, DATA_LESSONS, path, false);
+    cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, a_corrupt_progress_file_is_set_aside_and_reported_at_start)
+{
+    char *dir = temp_dir();
+    write_file(dir, "progress", "1 2 2\nnot progress\n");
+    char path[600], want[1400];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    Session s;
+    session_open(&s, DATA_LESSONS, path, false);
+    snprintf(want, sizeof want,
+             "note: progress: line 2 of '%s' is not understood; the file was moved to '%s.corrupt' and "
+             "progress starts afresh\n", path, path);
+    cr_assert_str_eq(printed(&s), want);
+    cr_assert(strstr(type(&s, "lessons\n"), "  1  Sums                                                 3 steps\n"));
+    /* The next save writes a fresh file beside the one set aside. */
+    type(&s, "lesson 1\n");
+    type(&s, "\n");
+    cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 1 1\n");
+    char aside[700];
+    snprintf(aside, sizeof aside, "%s.corrupt", path);
+    cr_assert_str_eq(read_all(aside), "1 2 2\nnot progress\n");
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, progress_lines_out_of_range_are_corrupt)
+{
+    static const char *const bad[] = { "0 1 1\n", "10 1 1\n", "1 -1 0\n", "1 0 -2\n", "1 10001 0\n",
+                                       "1 0 10001\n", "1 2\n", "1 2 3 extra\n" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *dir = temp_dir();
+        write_file(dir, "progress", bad[i]);
+        char path[600];
+        snprintf(path, sizeof path, "%s/progress", dir);
+        Progress p;
+        Error e;
+        cr_assert_not(progress_load(&p, path, &e), "'%s' was accepted", bad[i]);
+        cr_assert(strstr(e.msg, "line 1 of"), "%s", e.msg);
+        progress_free(&p);
+        free(dir);
+    }
+    /* Comments and blank lines are fine. */
+    char *dir = temp_dir();
+    write_file(dir, "progress", "# a comment\n\n2 3 4\n");
+    char path[600];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    Progress p;
+    Error e;
+    cr_assert(progress_load(&p, path, &e), "%s", e.msg);
+    cr_assert_eq(p.ch[2].step, 3);
+    cr_assert_eq(p.ch[2].done, 4);
+    progress_free(&p);
+    free(dir);
+}
+
+Test(lesson, progress_that_cannot_be_written_is_reported_and_the_lesson_goes_on)
+{
+    char *dir = temp_dir();
+    write_file(dir, "file", "not a folder\n");
+    char path[600], want[800];
+    snprintf(path, sizeof path, "%s/file/progress", dir);
+    Session s;
+    session_open(&s, DATA_LESSONS, path, false);
+    type(&s, "lesson 1\n");
+    snprintf(want, sizeof want, "note: progress: cannot write '%s': Not a directory\n", path);
+    cr_assert(strstr(type(&s, "\n"), want), "%s", printed(&s));
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, progress_in_memory_only_is_never_written)
+{
+    Progress p;
+    Error e;
+    cr_assert(progress_load(&p, NULL, &e));
+    p.ch[1].step = 2;
+    cr_assert(progress_save(&p, &e));
+    cr_assert_null(p.path);
+    progress_free(&p);
+}
+
+Test(lesson, the_progress_file_lives_under_xdg_state_home_or_home)
+{
+    char *p = progress_default_path("/x/state", "/home/me");
+    cr_assert_str_eq(p, "/x/state/nudge/progress");
+    mem_free(p);
+    p = progress_default_path("", "/home/me");
+    cr_assert_str_eq(p, "/home/me/.local/state/nudge/progress");
+    mem_free(p);
+    p = progress_default_path(NULL, "/home/me");
+    cr_assert_str_eq(p, "/home/me/.local/state/nudge/progress");
+    mem_free(p);
+    cr_assert_null(progress_default_path(NULL, NULL));
+    cr_assert_null(progress_default_path("", ""));
+}
+
+/* --- where the lessons are -------------------------------------------------- */
+
+Test(lesson, a_missing_lessons_folder_is_reported)
+{
+    Session s;
+    session_open(&s, "/nonexistent/lessons", NULL, false);
+    cr_assert_str_eq(refused(&s, "lessons\n"), "lessons: no lesson files found in /nonexistent/lessons");
+    cr_assert_str_eq(refused(&s, "lesson\n"), "lessons: no lesson files found in /nonexistent/lessons");
+    cr_assert_str_eq(refused(&s, "lesson 1\n"), "lesson: there is no chapter 1 in '/nonexistent/lessons'");
+    session_close(&s);
+}
+
+Test(lesson, an_empty_lessons_folder_is_reported)
+{
+    char *dir = temp_dir();
+    write_file(dir, "README.md", "# Not a lesson\n");
+    write_file(dir, "notes.txt", "1\n");
+    Session s;
+    session_open(&s, dir, NULL, false);
+    char want[600];
+    snprintf(want, sizeof want, "lessons: no lesson files found in %s", dir);
+    cr_assert_str_eq(refused(&s, "lessons\n"), want);
+    snprintf(want, sizeof want, "lesson: there is no chapter 3 in '%s'", dir);
+    cr_assert_str_eq(refused(&s, "lesson 3\n"), want);
+    session_close(&s);
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), -1);
+    snprintf(want, sizeof want, "no lesson files (NN-name.md) in '%s'\n", dir);
+    cr_assert_str_eq(out.s, want);
+    text_free(&out);
+    free(dir);
+}
+
+Test(lesson, with_no_lessons_folder_at_all_the_student_is_told_to_set_nudge_lessons)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    /* What tutor_install leaves when lesson_find_dir finds nothing. */
+    mem_free(s.t.dir);
+    s.t.dir = NULL;
+    cr_assert_str_eq(refused(&s, "lessons\n"), "lessons: no lesson files found");
+    cr_assert_str_eq(refused(&s, "lesson 1\n"),
+                     "lesson: no lessons folder found (set NUDGE_LESSONS to the folder of lesson files)");
+    session_close(&s);
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(NULL, NULL, collect, &out), -1);
+    cr_assert_str_eq(out.s, "no lessons folder found (set NUDGE_LESSONS)\n");
+    text_free(&out);
+}
+
+Test(lesson, nudge_lessons_names_the_folder_when_none_is_given)
+{
+    setenv("NUDGE_LESSONS", DATA_LESSONS, 1);
+    char *d = lesson_find_dir();
+    cr_assert_str_eq(d, DATA_LESSONS);
+    mem_free(d);
+    Session s;
+    session_open(&s, NULL, NULL, false);
+    cr_assert(strstr(type(&s, "lessons\n"), "  2  Checks"), "%s", printed(&s));
+    session_close(&s);
+    /* Without it, the source tree's lessons are found. */
+    unsetenv("NUDGE_LESSONS");
+    d = lesson_find_dir();
+    cr_assert_str_eq(d, NUDGE_SOURCE_DIR "/lessons");
+    mem_free(d);
+}
+
+Test(lesson, a_lesson_file_that_cannot_be_read_is_listed_as_such)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-good.md", "# Good\n\n## Only step\n\nRead me.\n");
+    write_file(dir, "02-bad.md", "# Bad\n\nno steps at all\n");
+    Session s;
+    session_open(&s, dir, NULL, false);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "  1  Good                                                 1 steps\n"
+             "  2  (cannot be read: %s/02-bad.md:1: the lesson has no steps ('##' headings))\n"
+             "Type lesson N to start or resume chapter N.\n", dir);
+    cr_assert_str_eq(type(&s, "lessons\n"), want);
+    snprintf(want, sizeof want, "%s/02-bad.md:1: the lesson has no steps ('##' headings)", dir);
+    cr_assert_str_eq(refused(&s, "lesson 2\n"), want);
+    session_close(&s);
+    free(dir);
+}
+
+/* --- checks: numbers, tolerances, NaN, strings, vectors ----------------------- */
+
+static void open_chapter_2(Session *s)
+{
+    session_open(s, DATA_LESSONS, NULL, false);
+    type(s, "lesson 2\n");
+    cr_assert_str_eq(prompt_of(s), "lesson 2.1> ");
+}
+
+Test(lesson, a_number_is_checked_to_half_a_unit_in_its_last_decimal)
+{
+    Session s;
+    open_chapter_2(&s);
+    /* r = 0.667 */
+    cr_assert(strstr(type(&s, "r = 0.66\n"), "  ✗ r should be 0.667, but it is 0.66\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "r = 0.6676\n"), "✗ r should be 0.667"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "r = 0.6668\n"), "  ✓ r = 0.667\n"), "%s", printed(&s));
+    cr_assert_str_eq(prompt_of(&s), "lesson 2.2> ");
+    session_close(&s);
+}
+
+Test(lesson, nan_is_expected_only_by_nan)
+{
+    Session s;
+    open_chapter_2(&s);
+    type(&s, "next\n");
+    /* q = 0/0 */
+    cr_assert(strstr(type(&s, "q = 0\n"), "  ✗ q should be 0/0, but it is 0\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "q = 1/0\n"), "  ✗ q should be 0/0, but it is Inf\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "q = sqrt(-1)\n"), "  ✓ q = 0/0\n"), "%s", printed(&s));
+    session_close(&s);
+}
+
+Test(lesson, a_string_is_checked_exactly)
+{
+    Session s;
+    open_chapter_2(&s);
+    type(&s, "next\n");
+    type(&s, "next\n");
+    cr_assert(strstr(type(&s, "name = \"gelu\"\n"), "  ✗ name should be \"relu\", but it is \"gelu\"\n"), "%s",
+              printed(&s));
+    cr_assert(strstr(type(&s, "name = 3\n"), "  ✗ name should be \"relu\", but it is 3\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "name = \"relu\"\n"), "  ✓ name = \"relu\"\n"), "%s", printed(&s));
+    session_close(&s);
+}
+
+Test(lesson, a_vector_is_checked_element_by_element_and_by_length)
+{
+    Session s;
+    open_chapter_2(&s);
+    for (int i = 0; i < 3; i++)
+        type(&s, "next\n");
+    cr_assert(strstr(type(&s, "v = [0.5, 1.3]\n"), "  ✗ v should be [0.5, 1.25], but it is [0.5, 1.3]\n"), "%s",
+              printed(&s));
+    cr_assert(strstr(type(&s, "v = [0.5, 1.25, 0]\n"), "✗ v should be [0.5, 1.25], but it is [0.5, 1.25, 0]\n"),
+              "%s", printed(&s));
+    /* A column of the same values is fine. */
+    cr_assert(strstr(type(&s, "v = [0.5; 1.25]\n"), "  ✓ v = [0.5, 1.25]\n"), "%s", printed(&s));
+    session_close(&s);
+}
+
+Test(lesson, a_quiz_answer_may_be_any_expression_of_the_same_value)
+{
+    Session s;
+    open_chapter_2(&s);
+    for (int i = 0; i < 4; i++)
+        type(&s, "next\n");
+    cr_assert_str_eq(prompt_of(&s), "lesson 2.5> ");
+    /* answer: 2*1 + 1*(-3) */
+    cr_assert(strstr(type(&s, "1\n"), "  ✗ not quite: 1 is not the answer\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "-1.0000001\n"), "✗ not quite"), "an expression's tolerance is relative: %s",
+              printed(&s));
+    cr_assert(strstr(type(&s, "dot([1, -3], [2, 1])\n"), "  ✓ right: 2*1 + 1*(-3)\n"), "%s", printed(&s));
+    session_close(&s);
+}
+
+Test(lesson, a_quiz_answer_may_be_a_string)
+{
+    Session s;
+    open_chapter_2(&s);
+    for (int i = 0; i < 5; i++)
+        type(&s, "next\n");
+    cr_assert(strstr(type(&s, "relu\n"), "  ✗ not quite: built-in function relu is not the answer\n"), "%s",
+              printed(&s));
+    cr_assert(strstr(type(&s, "\"tanh\"\n"), "  ✗ not quite: \"tanh\" is not the answer\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "\"relu\"\n"), "  ✓ right: \"relu\"\n"), "%s", printed(&s));
+    session_close(&s);
+}
+
+Test(lesson, values_of_different_kinds_never_match)
+{
+    Value num = value_number(1), inf = value_number(INFINITY), ninf = value_number(-INFINITY);
+    Value str;
+    cr_assert(value_string(&str, "1", 1, NULL));
+    Tensor *one = tensor_from(1, 1, 1, (double[]){ 1 }, NULL);
+    Tensor *two = tensor_from(1, 1, 2, (double[]){ 1, 1 }, NULL);
+    Tensor *sq = tensor_from(2, 2, 2, (double[]){ 1, 1, 1, 1 }, NULL);
+    Tensor *four = tensor_from(1, 1, 4, (double[]){ 1, 1, 1, 1 }, NULL);
+    Value t1 = value_tensor(one), t2 = value_tensor(two), tsq = value_tensor(sq), t4 = value_tensor(four);
+    cr_assert(tutor_values_match(&t1, &num, "1", false, 0), "a one-element tensor is its number");
+    cr_assert_not(tutor_values_match(&t2, &num, "1", false, 0));
+    cr_assert_not(tutor_values_match(&num, &t1, "[1]", false, 0));
+    cr_assert_not(tutor_values_match(&str, &num, "1", false, 0));
+    cr_assert_not(tutor_values_match(&num, &str, "\"1\"", false, 0));
+    cr_assert_not(tutor_values_match(&tsq, &t4, "[1, 1, 1, 1]", false, 0), "a 2x2 matrix is not a 4-vector");
+    cr_assert(tutor_values_match(&inf, &inf, "1/0", false, 0));
+    cr_assert_not(tutor_values_match(&ninf, &inf, "1/0", false, 0));
+    cr_assert_not(tutor_values_match(&num, &inf, "1/0", false, 0));
+    value_free(&str);
+    value_free(&t1);
+    value_free(&t2);
+    value_free(&tsq);
+    value_free(&t4);
+}
+
+Test(lesson, an_exponent_or_a_whole_number_asks_for_a_relative_match)
+{
+    Value got = value_number(1.0005e-3), want = value_number(1e-3);
+    cr_assert_not(tutor_values_match(&got, &want, "1e-3", false, 0));
+    cr_assert_not(tutor_values_match(&got, &want, "1.000e-3", false, 0));
+    got.as.number = 1e-3 * (1 + 1e-12);
+    cr_assert(tutor_values_match(&got, &want, "1e-3", false, 0));
+    /* Big numbers get a relative tolerance too. */
+    got.as.number = 1e12 + 1;
+    want.as.number = 1e12;
+    cr_assert(tutor_values_match(&got, &want, "1000000000000", false, 0));
+    got.as.number = 1e12 + 1e4;
+    cr_assert_not(tutor_values_match(&got, &want, "1000000000000", false, 0));
+}
+
+Test(lesson, a_lesson_authors_mistake_is_reported_to_the_student_not_as_their_fault)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-oops.md",
+               "# Oops\n\n## A check that cannot evaluate\n\n```nudge\nx = 1\n```\n\n```expect\nx = nosuch\n```\n\n"
+               "## A quiz that cannot evaluate\n\n```quiz\nWhat?\nanswer: nosuch * 2\n```\n");
+    Session s;
+    session_open(&s, dir, NULL, false);
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "x = 1\n"),
+                     "x = 1\n"
+                     "  ✗ the lesson's value nosuch does not evaluate: unknown name 'nosuch'\n"
+                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+    type(&s, "next\n");
+    cr_assert_str_eq(type(&s, "2\n"),
+                     "  ✗ the lesson's answer nosuch * 2 does not evaluate: unknown name 'nosuch'\n"
+                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, the_lesson_is_styled_on_a_colour_terminal)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, true);
+    cr_assert_str_eq(type(&s, "lesson 1\n"),
+                     "\n"
+                     "\x1b[1mChapter 1: Sums\x1b[0m\n"
+                     "\n"
+                     "  Two numbers make a \x1b[1msum\x1b[22m.\n"
+                     "\n"
+                     "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n"
+                     "\n"
+                     "── 1.1  Add two numbers ─────────────────────── step 1 of 3\n"
+                     "\n"
+                     "  Add \x1b[3ma\x1b[23m and \x1b[36mb\x1b[39m, then keep the total in s.\n"
+                     "\n"
+                     "  Type:   \x1b[1;36ma = 2\x1b[0m\n"
+                     "          \x1b[1;36mb = 3\x1b[0m\n"
+                     "          \x1b[1;36ms = a + b\x1b[0m\n"
+                     "  (or press Enter to run it)\n");
+    cr_assert_str_eq(type(&s, "s = 1\n"),
+                     "s = 1\n"
+                     "  \x1b[1;31m✗\x1b[0m s should be 5, but it is 1\n"
+                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+    cr_assert(strstr(type(&s, "\n"), "  \x1b[1;32m✓\x1b[0m s = 5\n"), "%s", printed(&s));
+    cr_assert(strstr(printed(&s), "  \x1b[1;33m?\x1b[0m What is a times b?\n"), "%s", printed(&s));
+    cr_assert_str_eq(type(&s, "6\n"), cat3("  \x1b[1;32m✓\x1b[0m right: 6\n", step_1_3, ""));
+    cr_assert(strstr(type(&s, "\n"), "\n\x1b[1;32m✓\x1b[0m Chapter 1 is done."), "%s", printed(&s));
+    session_close(&s);
+}
+
+Test(lesson, a_step_without_a_statement_says_done_when_checked)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-x.md", "# X\n\nIntro.\n\n## Look\n\n```nudge\nx = 1\n```\n\n## End\n\nBye.\n");
+    Session s;
+    session_open(&s, dir, NULL, false);
+    type(&s, "lesson 1\n");
+    /* A nudge block with no expect: whatever runs completes it. */
+    cr_assert(strstr(type(&s, "y = 2\n"), "y = 2\n  ✓ done\n"), "%s", printed(&s));
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    session_close(&s);
+    free(dir);
+}
+
+/* --- --check-lessons ------------------------------------------------------------ */
+
+Test(lesson, check_all_passes_lessons_whose_numbers_hold)
+{
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(DATA_LESSONS, NULL, collect, &out), 0, "%s", out.s);
+    cr_assert_str_eq(out.s, "✓ chapter 1, Sums: 3 steps, 2 checked, 2 checks\n"
+                            "✓ chapter 2, Checks: 6 steps, 6 checked, 6 checks\n"
+                            "all 2 lessons passed (8 checks)\n");
+    text_free(&out);
+}
+
+Test(lesson, check_all_fails_on_every_kind_of_broken_promise)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-wrong.md",
+               "# Wrong numbers\n\n"
+               "## Right\n\n```nudge\nx = 2\n```\n\n```expect\nx = 2\n```\n\n"
+               "## Wrong value\n\n```nudge\ny = x + 1\n```\n\n```expect\ny = 4\ny = 3\n```\n\n"
+               "## Statement fails\n\n```nudge\nz = nosuch + 1\n```\n\n```expect\nz = 1\n```\n\n"
+               "## Unknown name in a check\n\n```nudge\nw = 1\n```\n\n```expect\nww = 1\n```\n\n"
+               "## Quiz\n\n```quiz\nWhat?\nanswer: nosuch * 2\n```\n");
+    write_file(dir, "02-broken.md", "# Broken\n\n## S\n\n```quiz\nno answer line\n```\n");
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 5, "%s", out.s);
+    char want[2000];
+    snprintf(want, sizeof want,
+             "%s/01-wrong.md:13: step 1.2 \"Wrong value\": y should be 4, but it is 3\n"
+             "%s/01-wrong.md:24: step 1.3 \"Statement fails\": its statement fails: unknown name 'nosuch'\n"
+             "%s/01-wrong.md:34: step 1.4 \"Unknown name in a check\": ww: unknown name 'ww' (did you mean 'w'?)\n"
+             "%s/01-wrong.md:44: step 1.5 \"Quiz\": the quiz answer: that does not evaluate: unknown name "
+             "'nosuch'\n"
+             "✗ chapter 1, Wrong numbers: 5 steps, 5 checked, 6 checks FAILED\n"
+             "%s/02-broken.md:5: a quiz block needs a line 'answer: EXPR' after its question\n"
+             "5 failures\n",
+             dir, dir, dir, dir, dir);
+    cr_assert_str_eq(out.s, want);
+    text_free(&out);
+    free(dir);
+}
+
+static void define_k(Interp *in)
+{
+    Error e;
+    cr_assert(interp_run(in, "k = 7", &e), "%s", e.msg);
+}
+
+Test(lesson, check_all_sets_up_each_lessons_interpreter)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-k.md", "# K\n\n## Uses k\n\n```nudge\nm = k * 2\n```\n\n```expect\nm = 14\n```\n");
+    write_file(dir, "02-k.md", "# K again\n\n## Uses k\n\n```nudge\nm = k + 1\n```\n\n```expect\nm = 8\n```\n");
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(dir, define_k, collect, &out), 0, "%s", out.s);
+    cr_assert(strstr(out.s, "all 2 lessons passed (2 checks)\n"), "%s", out.s);
+    text_free(&out);
+    out = (Text){0};
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "without the setup, k is unknown: %s", out.s);
+    cr_assert(strstr(out.s, "2 failures\n"), "%s", out.s);
+    text_free(&out);
+    free(dir);
+}
+
+Test(lesson, check_all_counts_one_failure_in_the_singular)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-x.md", "# T\n\n## S\n\n```nudge\nz = 1\n```\n\n```expect\nz = 1.5\n```\n");
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1);
+    cr_assert(strstr(out.s, "✗ chapter 1, T: 1 steps, 1 checked, 1 checks FAILED\n1 failure\n"), "%s", out.s);
+    text_free(&out);
+    free(dir);
+}
+
+/* --- the renderer ------------------------------------------------------------- */
+
+static void assert_renders(const char *md, int width, bool color, const char *want)
+{
+    Error e;
+    char *got = render_markdown(md, width, color, &e);
+    cr_assert_not_null(got, "%s", e.msg);
+    cr_assert_str_eq(got, want);
+    mem_free(got);
+}
+
+Test(render, a_paragraph_wraps_at_the_width_with_a_two_column_margin)
+{
+    assert_renders("The perceptron nudges its weight vector toward every example it gets wrong, one at a time.",
+                   40, false,
+                   "  The perceptron nudges its weight\n"
+                   "  vector toward every example it gets\n"
+                   "  wrong, one at a time.\n");
+    /* Lines of the source are joined; two paragraphs keep a blank line. */
+    assert_renders("one\ntwo\n\nthree\n", 40, false, "  one two\n\n  three\n");
+}
+
+Test(render, a_word_longer_than_the_line_stays_whole_and_the_width_is_at_least_30)
+{
+    assert_renders("a-very-long-word-that-does-not-fit-in-thirty-columns-at-all and more", 10, false,
+                   "  a-very-long-word-that-does-not-fit-in-thirty-columns-at-all\n"
+                   "  and more\n");
+    assert_renders("aaaa bbbb cccc dddd eeee ffff gggg hhhh", 10, false,
+                   "  aaaa bbbb cccc dddd eeee\n"
+                   "  ffff gggg hhhh\n");
+}
+
+Test(render, emphasis_strong_and_code_are_plain_without_colour_except_code_in_backticks)
+{
+    assert_renders("An *emphasis*, a **strong** word and `w·x`.", 60, false,
+                   "  An emphasis, a strong word and `w·x`.\n");
+}
+
+Test(render, emphasis_strong_and_code_are_styled_with_colour)
+{
+    assert_renders("An *emphasis*, a **strong** word and `w·x`.", 60, true,
+                   "  An \x1b[3memphasis\x1b[23m, a \x1b[1mstrong\x1b[22m word and \x1b[36mw·x\x1b[39m.\n");
+    /* Each word is styled on its own, so a wrapped line carries its style. */
+    assert_renders("**two words**", 60, true, "  \x1b[1mtwo\x1b[22m \x1b[1mwords\x1b[22m\n");
+}
+
+Test(render, headings_are_bold_and_followed_by_a_blank_line)
+{
+    assert_renders("### A small heading\n\ntext\n", 40, false, "  A small heading\n\n  text\n");
+    assert_renders("# Top\n\n## Second\n\ntext\n", 40, true,
+                   "  \x1b[1mTop\x1b[22m\n\n  \x1b[1mSecond\x1b[22m\n\n  text\n");
+}
+
+Test(render, a_link_shows_its_text_then_its_address)
+{
+    assert_renders("See [the book](https://example.com/book) now.", 60, false,
+                   "  See the book (https://example.com/book) now.\n");
+    assert_renders("See [the book](https://example.com/book) now.", 30, false,
+                   "  See the book\n  (https://example.com/book)\n  now.\n");
+    /* A link with no address shows its text only. */
+    assert_renders("A [name]() here.", 60, false, "  A name here.\n");
+}
+
+Test(render, lists_hang_their_bullets_and_numbers)
+{
+    assert_renders("- one\n- two with `w·x`\n\nafter\n", 40, false,
+                   "    • one\n    • two with `w·x`\n\n  after\n");
+    assert_renders("3. three\n4. four\n", 40, false, "    3. three\n    4. four\n");
+    /* A loose list keeps a blank line between its items. */
+    assert_renders("1. first\n\n2. second\n\nafter\n", 40, false, "    1. first\n\n    2. second\n\n  after\n");
+    /* A long item wraps under its text, not under its bullet. */
+    assert_renders("- the gradient points uphill, so we step the other way\n", 40, false,
+                   "    • the gradient points uphill, so we\n"
+                   "      step the other way\n");
+}
+
+Test(render, an_image_shows_its_description)
+{
+    assert_renders("Look: ![a perceptron](p.png) here.", 60, false, "  Look: a perceptron here.\n");
+}
+
+Test(render, a_block_quote_is_indented)
+{
+    assert_renders("> a quoted *line* that is long enough to wrap around the width\n\nafter\n", 40, false,
+                   "    a quoted line that is long enough to\n"
+                   "    wrap around the width\n"
+                   "\n"
+                   "  after\n");
+}
+
+Test(render, a_code_block_is_indented_and_kept_as_it_is)
+{
+    assert_renders("```\nplain code\n  indented   spaces\n```\n\nafter\n", 40, false,
+                   "      plain code\n"
+                   "        indented   spaces\n"
+                   "\n"
+                   "  after\n");
+    assert_renders("```text\nx = 1\n```\n", 40, true, "      \x1b[36mx = 1\x1b[39m\n");
+}
+
+Test(render, the_lessons_own_blocks_are_left_to_the_tutor)
+{
+    assert_renders("Before.\n\n```nudge\nx = 1\n```\n\n```expect\nx = 1\n```\n\n```hint\nh\n```\n\n"
+                   "```quiz\nq\nanswer: 1\n```\n\nAfter.\n",
+                   40, false, "  Before.\n\n  After.\n");
+}
+
+Test(render, a_hard_line_break_is_kept_and_html_is_dropped)
+{
+    assert_renders("one  \ntwo\\\nthree\n\n<div>html</div>\n\nend\n", 40, false, "  one\n  two\n  three\n\n  end\n");
+}
+
+Test(render, a_thematic_break_is_a_rule)
+{
+    assert_renders("above\n\n---\n\nbelow\n", 40, false,
+                   "  above\n\n  ──────────────────────────────────────\n\n  below\n");
+}
+
+Test(render, a_steps_text_ends_at_the_next_step)
+{
+    Error e;
+    Lesson *l = parse("# T\n\nIntro.\n\n## One\n\nfirst\n\nsecond\n\n## Two\n\nthird\n", &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    char *got = render_blocks(l->steps[0].first, l->steps[0].stop, 40, false, &e);
+    cr_assert_str_eq(got, "  first\n\n  second\n");
+    mem_free(got);
+    got = render_blocks(l->intro, l->intro_stop, 40, false, &e);
+    cr_assert_str_eq(got, "  Intro.\n");
+    mem_free(got);
+    got = render_blocks(NULL, NULL, 40, false, &e);
+    cr_assert_str_eq(got, "");
+    mem_free(got);
+    lesson_delete(l);
+}
+
+/* --- the loader's corner cases --------------------------------------------------- */
+
+Test(lesson, two_nudge_blocks_in_a_step_are_run_together)
+{
+    Error e;
+    Lesson *l = parse("# T\n\n## S\n\n```nudge\nx = 1\n```\n\nThen:\n\n```nudge\ny = x + 1\n```\n\n```nudge\n```\n", &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    cr_assert_str_eq(l->steps[0].code, "x = 1\ny = x + 1\n");
+    cr_assert_null(l->intro, "no text between the title and the first step");
+    lesson_delete(l);
+}
+
+Test(lesson, expect_blocks_skip_blank_and_comment_lines)
+{
+    Error e;
+    Lesson *l = parse("# T\n\n## S\n\n```nudge\nx = 1\n```\n\n```expect\n# the result\n\nx = 1\n\n```\n", &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    cr_assert_eq(l->steps[0].nexpects, 1);
+    cr_assert_eq(l->steps[0].expects[0].line, 12);
+    lesson_delete(l);
+}
+
+Test(lesson, a_quiz_needs_one_question_and_one_answer)
+{
+    assert_refused("# T\n\n## S\n\n```quiz\nQ?\nanswer: 1\n```\n\n```quiz\nQ2?\nanswer: 2\n```\n",
+                   "a step may hold one quiz");
+    assert_refused("# T\n\n## S\n\n```quiz\nanswer: 1\n```\n", "a quiz needs a question and an answer");
+    assert_refused("# T\n\n## S\n\n```quiz\nQ?\nanswer:\n```\n", "a quiz needs a question and an answer");
+    assert_refused("# T\n\n## S\n\n```quiz\nQ?\nanswer: 1 ± lots\n```\n", "the quiz answer must be a value");
+    assert_refused("# T\n\n## S\n\n```quiz\nQ? The answer: is in the line\n```\n", "answer: EXPR");
+    Error e;
+    Lesson *l = parse("# T\n\n## S\n\n```quiz\nHow far?\nanswer: 0.5 ± 0.1\n```\n", &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    cr_assert_str_eq(l->steps[0].answer, "0.5");
+    cr_assert(l->steps[0].answer_has_tol);
+    cr_assert_float_eq(l->steps[0].answer_tol, 0.1, 1e-15);
+    lesson_delete(l);
+}
+
+Test(lesson, a_check_needs_both_sides)
+{
+    char *l, *r;
+    double tol;
+    bool has;
+    cr_assert_not(lesson_split_check("= 3", &l, &r, &tol, &has));
+    cr_assert_not(lesson_split_check("x =  ", &l, &r, &tol, &has));
+    cr_assert_not(lesson_split_check("x = 1 ± -2", &l, &r, &tol, &has));
+    cr_assert_not(lesson_split_check("x <= 1", &l, &r, &tol, &has));
+    cr_assert(lesson_split_check("f(a=1)[0] = 2", &l, &r, &tol, &has), "an = inside brackets is not the check's");
+    cr_assert_str_eq(l, "f(a=1)[0]");
+    cr_assert_str_eq(r, "2");
+    mem_free(l);
+    mem_free(r);
+}
+
+Test(lesson, the_title_keeps_only_what_follows_chapter_n)
+{
+    static const char *const cases[][2] = {
+        { "# Chapter 3: The chain rule", "The chain rule" },
+        { "# Chapter 3 – The chain rule", "The chain rule" },
+        { "# Chapter 3. The chain rule", "The chain rule" },
+        { "# Chapter three", "Chapter three" },
+        { "# Chapter 3", "Chapter 3" },
+        { "# The `dot` product", "The dot product" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char md[200];
+        snprintf(md, sizeof md, "%s\n\n## S\n\ntext\n", cases[i][0]);
+        Error e;
+        Lesson *l = parse(md, &e);
+        cr_assert_not_null(l, "%s", e.msg);
+        cr_assert_str_eq(l->title, cases[i][1]);
+        lesson_delete(l);
+    }
+}
+
+Test(lesson, a_step_may_start_with_a_subheading_or_be_empty)
+{
+    Error e;
+    Lesson *l = parse("# T\n\n## Empty\n## With a subheading\n\n### Part\n\ntext\n\n## Last\n", &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    cr_assert_eq(l->nsteps, 3);
+    cr_assert_null(l->steps[0].first);
+    cr_assert_not_null(l->steps[1].first);
+    cr_assert_null(l->steps[2].first);
+    lesson_delete(l);
+}
+
+Test(lesson, a_missing_or_unreadable_lesson_file_is_an_io_error)
+{
+    Error e;
+    cr_assert_null(lesson_load("/nonexistent/01-x.md", &e));
+    cr_assert_eq(e.code, ERROR_IO);
+    cr_assert_str_eq(e.msg, "lesson: cannot open '/nonexistent/01-x.md': No such file or directory");
+    char *dir = temp_dir();
+    cr_assert_null(lesson_load(dir, &e), "a folder is not a lesson");
+    cr_assert(strstr(e.msg, "unreadable or larger than 4 MiB"), "%s", e.msg);
+    /* A name without a leading number has no chapter. */
+    write_file(dir, "intro.md", "# T\n\n## S\n\ntext\n");
+    char path[600];
+    snprintf(path, sizeof path, "%s/intro.md", dir);
+    Lesson *l = lesson_load(path, &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    cr_assert_eq(l->chapter, 0);
+    lesson_delete(l);
+    cr_assert_null(lesson_path("/nonexistent", 1));
+    free(dir);
+}
+
+/* --- running out of memory ------------------------------------------------------
+ *
+ * With allocation k and every later one failing, for every k until the
+ * operation succeeds: the failure is "out of memory", never a crash, a
+ * misleading syntax error or a lost progress file. */
+
+static void assert_loads_or_runs_out(const char *path, size_t nsteps)
+{
+    for (long k = 0;; k++) {
+        cr_assert_lt(k, 100000);
+        Error e;
+        error_clear(&e);
+        mem_fail_after(k);
+        Lesson *l = lesson_load(path, &e);
+        mem_fail_after(-1);
+        if (l) {
+            cr_assert_eq(l->nsteps, nsteps);
+            lesson_delete(l);
+            return;
+        }
+        cr_assert_eq(e.code, ERROR_NOMEM, "%s with %ld allocations: %s", path, k, e.msg);
+        cr_assert_str_eq(e.msg, "out of memory");
+    }
+}
+
+Test(lesson, loading_a_lesson_without_memory_is_out_of_memory)
+{
+    assert_loads_or_runs_out(DATA_LESSONS "/01-sums.md", 3);
+    assert_loads_or_runs_out(DATA_LESSONS "/02-checks.md", 6);
+}
+
+Test(lesson, progress_without_memory_is_out_of_memory_and_the_file_survives)
+{
+    char *dir = temp_dir();
+    char path[600], aside[700];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    snprintf(aside, sizeof aside, "%s.corrupt", path);
+    for (long k = 0;; k++) {
+        cr_assert_lt(k, 1000);
+        write_file(dir, "progress", "1 1 1\nnot progress\n");
+        Progress p;
+        Error e;
+        mem_fail_after(k);
+        bool ok = progress_load(&p, path, &e);
+        mem_fail_after(-1);
+        cr_assert_not(ok);
+        progress_free(&p);
+        if (e.code == ERROR_NOMEM) {
+            cr_assert_str_eq(read_all(path), "1 1 1\nnot progress\n", "with %ld allocations", k);
+            continue;
+        }
+        cr_assert(strstr(e.msg, "line 2 of"), "%s", e.msg);
+        cr_assert_str_eq(read_all(aside), "1 1 1\nnot progress\n");
+        break;
+    }
+    write_file(dir, "progress", "2 1 1\n");
+    for (long k = 0;; k++) {
+        cr_assert_lt(k, 1000);
+        Progress p;
+        Error e;
+        cr_assert(progress_load(&p, path, &e), "%s", e.msg);
+        p.ch[2].step = 2;
+        mem_fail_after(k);
+        bool ok = progress_save(&p, &e);
+        mem_fail_after(-1);
+        progress_free(&p);
+        if (ok)
+            break;
+        cr_assert_eq(e.code, ERROR_NOMEM, "with %ld allocations: %s", k, e.msg);
+        cr_assert_str_eq(read_all(path), "2 1 1\n", "a failed save leaves the file as it was");
+    }
+    cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n2 2 1\n");
+    free(dir);
+}
+
+Test(lesson, opening_a_lesson_without_memory_is_out_of_memory_and_opens_nothing)
+{
+    for (long k = 0;; k++) {
+        cr_assert_lt(k, 10000);
+        Session s;
+        session_open(&s, DATA_LESSONS, NULL, false);
+        mem_fail_after(k);
+        type(&s, "lesson 1\n");
+        mem_fail_after(-1);
+        bool ok = s.ok;
+        if (!ok) {
+            cr_assert_eq(s.e.code, ERROR_NOMEM, "with %ld allocations: %s", k, s.e.msg);
+            cr_assert_null(prompt_of(&s));
+        } else {
+            cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
+        }
+        bool whole = ok && !strcmp(printed(&s), cat3(intro_1, "", step_1_1));
+        session_close(&s);
+        if (whole)
+            break;
+    }
+}
+
+Test(lesson, listing_the_lessons_without_memory_is_out_of_memory)
+{
+    for (long k = 0;; k++) {
+        cr_assert_lt(k, 10000);
+        Session s;
+        session_open(&s, DATA_LESSONS, NULL, false);
+        mem_fail_after(k);
+        type(&s, "lessons\n");
+        mem_fail_after(-1);
+        bool whole = s.ok && strstr(printed(&s), "Type lesson N");
+        if (!s.ok)
+            cr_assert_eq(s.e.code, ERROR_NOMEM, "with %ld allocations: %s", k, s.e.msg);
+        session_close(&s);
+        if (whole)
+            break;
+    }
+    /* Without memory for the folder's name, the lessons cannot be found. */
+    Session s;
+    memset(&s, 0, sizeof s);
+    interp_init(&s.in, collect, &s.out);
+    mem_fail_after(0);
+    tutor_install(&s.t, &s.in, DATA_LESSONS, NULL, false);
+    mem_fail_after(-1);
+    cr_assert_str_eq(refused(&s, "lesson 1\n"), "out of memory");
+    cr_assert_str_eq(refused(&s, "lessons\n"), "out of memory");
+    session_close(&s);
+}
+
+Test(lesson, check_all_without_memory_reports_failures_not_a_crash)
+{
+    for (long k = 0;; k++) {
+        cr_assert_lt(k, 100000);
+        Text out = {0};
+        char buf[4096];
+        mem_fail_after(k);
+        int failures = tutor_check_all(DATA_LESSONS, NULL, collect, &out);
+        mem_fail_after(-1);
+        snprintf(buf, sizeof buf, "%s", out.s ? out.s : "");
+        text_free(&out);
+        if (failures == 0)
+            break;
+        cr_assert_gt(failures, 0, "with %ld allocations: %s", k, buf);
+    }
 }
