@@ -108,10 +108,30 @@ bool tutor_values_match(const Value *got, const Value *want, const char *want_sr
 
 /* --- showing steps --------------------------------------------------------- */
 
+/* True when the lessons folder has chapter c's file. */
+static bool has_chapter(const Tutor *t, int c)
+{
+    char *path = t->dir ? lesson_path(t->dir, c) : NULL;
+    mem_free(path);
+    return path != NULL;
+}
+
+/* The folder decides how many chapters there are, not the book: a folder
+ * may hold fewer, or more up to LESSON_MAX_CHAPTERS. */
+static bool no_such_chapter(const Tutor *t, long chapter, Error *e)
+{
+    int last = LESSON_MAX_CHAPTERS;
+    while (last > 0 && !has_chapter(t, last))
+        last--;
+    if (last > 0)
+        return error_set(e, ERROR_ARG, "lesson: there is no chapter %ld (chapters are 1 to %d)", chapter, last);
+    return error_set(e, ERROR_ARG, "lesson: there is no chapter %ld", chapter);
+}
+
 static Lesson *lesson_of(Tutor *t, int chapter, Error *e)
 {
     if (chapter < 1 || chapter > LESSON_MAX_CHAPTERS) {
-        error_set(e, ERROR_ARG, "lesson: there is no chapter %d (chapters are 1 to 7)", chapter);
+        no_such_chapter(t, chapter, e);
         return NULL;
     }
     if (t->lessons[chapter])
@@ -232,9 +252,15 @@ static void advance(Tutor *t, bool done)
         if (done)
             cp->done = l->nsteps;
         save_progress(t);
-        interp_printf(t->in, "\n%s Chapter %d is done. %s\n", t->color ? "\x1b[1;32m✓\x1b[0m" : "✓", t->chapter,
-                      t->chapter < 7 ? "Type lessons to see them all, or lesson with the next number." :
-                                       "That was the last chapter: well done.");
+        int next = t->chapter + 1;
+        while (next <= LESSON_MAX_CHAPTERS && !has_chapter(t, next))
+            next++;
+        const char *mark = t->color ? "\x1b[1;32m✓\x1b[0m" : "✓";
+        if (next <= LESSON_MAX_CHAPTERS)
+            interp_printf(t->in, "\n%s Chapter %d is done. Type lesson %d for the next chapter, or lessons to see "
+                                 "them all.\n", mark, t->chapter, next);
+        else
+            interp_printf(t->in, "\n%s Chapter %d is done. That was the last chapter: well done.\n", mark, t->chapter);
         leave(t);
         return;
     }
@@ -550,7 +576,7 @@ static bool cmd_lesson(Interp *in, const char *arg, Error *e)
     if (*end && strcmp(end, "restart"))
         return error_set(e, ERROR_ARG, "lesson: after the number only 'restart' may follow");
     if (n < 1 || n > LESSON_MAX_CHAPTERS)
-        return error_set(e, ERROR_ARG, "lesson: there is no chapter %ld (chapters are 1 to 7)", n);
+        return no_such_chapter(t, n, e);
     if (*end) {
         if (!lesson_of(t, (int)n, e))
             return false;

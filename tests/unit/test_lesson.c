@@ -476,7 +476,7 @@ Test(lesson, next_on_a_quiz_shows_the_answer_and_next_on_the_last_step_finishes)
     type(&s, "lesson 1\n");
     cr_assert_str_eq(type(&s, "next\n"), step_1_2);
     cr_assert_str_eq(type(&s, "next\n"), cat3("  (the answer was 6)\n", step_1_3, ""));
-    cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lessons to see them all, or lesson with the next number.\n");
+    cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or lessons to see them all.\n");
     cr_assert_null(prompt_of(&s));
     cr_assert(strstr(refused(&s, "next\n"), "next: no lesson is open"));
     session_close(&s);
@@ -504,7 +504,7 @@ Test(lesson, finishing_every_step_marks_the_chapter_done)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     type(&s, "6\n");
-    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lessons to see them all, or lesson with the next number.\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or lessons to see them all.\n");
     cr_assert_null(prompt_of(&s));
     cr_assert_str_eq(type(&s, "lessons\n"),
                      "  1  Sums                                                 done\n"
@@ -513,6 +513,38 @@ Test(lesson, finishing_every_step_marks_the_chapter_done)
     /* Opening a finished chapter starts it from the beginning. */
     cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
     session_close(&s);
+}
+
+Test(lesson, the_last_chapter_in_the_folder_says_so_when_done)
+{
+    Session s;
+    session_open(&s, DATA_LESSONS, NULL, false);
+    type(&s, "lesson 2\n");
+    for (int i = 0; i < 5; i++)
+        type(&s, "next\n");
+    cr_assert(strstr(type(&s, "next\n"), "✓ Chapter 2 is done. That was the last chapter: well done.\n"), "%s",
+              printed(&s));
+    session_close(&s);
+}
+
+Test(lesson, the_folder_decides_which_chapter_comes_next_and_which_is_last)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-first.md", "# First\n\n## Only\n\nRead.\n");
+    write_file(dir, "08-eighth.md", "# Eighth\n\n## Only\n\nRead.\n");
+    Session s;
+    session_open(&s, dir, NULL, false);
+    cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99 (chapters are 1 to 8)");
+    type(&s, "lesson 1\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 8 for the next chapter, or lessons to see them all.\n");
+    type(&s, "lesson 8\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 8 is done. That was the last chapter: well done.\n");
+    session_close(&s);
+    /* With no lesson files at all there is no range to give. */
+    session_open(&s, "/nonexistent/lessons", NULL, false);
+    cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99");
+    session_close(&s);
+    free(dir);
 }
 
 Test(lesson, commands_of_a_lesson_need_an_open_lesson)
@@ -576,17 +608,17 @@ Test(lesson, lesson_with_a_bad_number_is_refused)
 {
     Session s;
     session_open(&s, DATA_LESSONS, NULL, false);
-    cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99 (chapters are 1 to 7)");
-    cr_assert_str_eq(refused(&s, "lesson 0\n"), "lesson: there is no chapter 0 (chapters are 1 to 7)");
+    cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99 (chapters are 1 to 2)");
+    cr_assert_str_eq(refused(&s, "lesson 0\n"), "lesson: there is no chapter 0 (chapters are 1 to 2)");
     cr_assert_str_eq(refused(&s, "lesson 5\n"), "lesson: there is no chapter 5 in '" DATA_LESSONS "'");
     cr_assert_str_eq(refused(&s, "lesson x\n"), "lesson: give a chapter number, as in lesson 3");
     cr_assert_str_eq(refused(&s, "lesson 1 again\n"), "lesson: after the number only 'restart' may follow");
-    cr_assert_str_eq(refused(&s, "lesson 99 restart\n"), "lesson: there is no chapter 99 (chapters are 1 to 7)");
+    cr_assert_str_eq(refused(&s, "lesson 99 restart\n"), "lesson: there is no chapter 99 (chapters are 1 to 2)");
     cr_assert_str_eq(refused(&s, "lesson 5 restart\n"), "lesson: there is no chapter 5 in '" DATA_LESSONS "'");
     cr_assert_null(prompt_of(&s), "no lesson was opened");
     Error e;
     cr_assert_not(tutor_start(&s.t, 10, false, &e));
-    cr_assert_str_eq(e.msg, "lesson: there is no chapter 10 (chapters are 1 to 7)");
+    cr_assert_str_eq(e.msg, "lesson: there is no chapter 10 (chapters are 1 to 2)");
     session_close(&s);
 }
 
