@@ -3,9 +3,9 @@
  *
  * The file is text, one line per chapter: "CHAPTER STEP DONE", where STEP
  * is the step to resume at (0-based) and DONE how many steps were
- * completed.  It is written atomically (temporary file, then rename).  An
- * unreadable file is moved aside to progress.corrupt, never silently
- * overwritten.
+ * completed.  It is written atomically (temporary file, then rename).  A
+ * corrupt or unreadable file is moved aside to progress.corrupt, never
+ * silently overwritten.
  */
 #ifndef NUDGE_PROGRESS_H
 #define NUDGE_PROGRESS_H
@@ -31,9 +31,10 @@ typedef struct Progress {
 char *progress_default_path(const char *xdg_state_home, const char *home);
 
 /* Loads progress from path (path is copied; NULL keeps it in memory).  A
- * missing file is an empty record.  A corrupt one is renamed to
- * PATH.corrupt and reported in *e (the record starts empty); returns false
- * then, but p is usable. */
+ * missing file is an empty record.  A corrupt or unreadable one is renamed
+ * to PATH.corrupt and reported in *e (the record starts empty); when it
+ * cannot be renamed, p keeps progress in memory only (p->path NULL), so
+ * the file is never overwritten.  Returns false then, but p is usable. */
 bool progress_load(Progress *p, const char *path, Error *e);
 
 /* Writes the record atomically. */

@@ -30,6 +30,31 @@ void progress_free(Progress *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Moves an unusable progress file to PATH.corrupt, so that the next save
+ * does not overwrite what the student may want back, and starts a fresh
+ * record.  When the file cannot be moved, progress is kept in memory only,
+ * for the same reason.  why says what is wrong with the file. */
+static bool set_aside(Progress *p, const char *why, Error *e)
+{
+    memset(p->ch, 0, sizeof p->ch);
+    Text t = {0};
+    text_printf(&t, "%s.corrupt", p->path);
+    bool moved = !t.failed && rename(p->path, t.s) == 0;
+    if (moved)
+        error_set(e, ERROR_IO, "progress: %s; the file was moved to '%s' and progress starts afresh", why, t.s);
+    else if (!t.failed)
+        error_set(e, ERROR_IO, "progress: %s, and it cannot be moved aside (%s); progress is kept for this "
+                               "session only", why, strerror(errno));
+    else
+        error_nomem(e, "progress");
+    if (!moved) {
+        mem_free(p->path);
+        p->path = NULL;
+    }
+    text_free(&t);
+    return false;
+}
+
 bool progress_load(Progress *p, const char *path, Error *e)
 {
     memset(p, 0, sizeof *p);
@@ -37,9 +62,14 @@ bool progress_load(Progress *p, const char *path, Error *e)
         return true;
     if (!(p->path = mem_strdup(path)))
         return error_nomem(e, "progress");
+    char why[ERROR_MSG_MAX];
     FILE *f = fopen(path, "r");
-    if (!f)
-        return errno == ENOENT || error_set(e, ERROR_IO, "progress: cannot read '%s': %s", path, strerror(errno));
+    if (!f) {
+        if (errno == ENOENT)
+            return true;
+        snprintf(why, sizeof why, "cannot read '%s': %s", path, strerror(errno));
+        return set_aside(p, why, e);
+    }
     char line[256];
     int lineno = 0;
     bool bad = false;
@@ -56,20 +86,19 @@ bool progress_load(Progress *p, const char *path, Error *e)
         else
             p->ch[ch] = (ChapterProgress){ (size_t)step, (size_t)done };
     }
+    /* A read error (a folder where the file should be) is as unusable as
+     * a line that makes no sense. */
+    int err = ferror(f) ? errno : 0;
     fclose(f);
-    if (!bad)
-        return true;
-    /* Keep the student's file for a look, and start a fresh record. */
-    memset(p->ch, 0, sizeof p->ch);
-    Text t = {0};
-    text_printf(&t, "%s.corrupt", path);
-    if (t.failed)
-        return error_nomem(e, "progress");
-    rename(path, t.s);
-    error_set(e, ERROR_IO, "progress: line %d of '%s' is not understood; the file was moved to '%s' and "
-                           "progress starts afresh", lineno, path, t.s);
-    text_free(&t);
-    return false;
+    if (err) {
+        snprintf(why, sizeof why, "cannot read '%s': %s", path, strerror(err));
+        return set_aside(p, why, e);
+    }
+    if (bad) {
+        snprintf(why, sizeof why, "line %d of '%s' is not understood", lineno, path);
+        return set_aside(p, why, e);
+    }
+    return true;
 }
 
 bool progress_save(const Progress *p, Error *e)

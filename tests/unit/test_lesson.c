@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "nudge/lesson.h"
@@ -751,7 +752,7 @@ Test(lesson, a_corrupt_progress_file_is_set_aside_and_reported_at_start)
 {
     char *dir = temp_dir();
     write_file(dir, "progress", "1 2 2\nnot progress\n");
-    char path[600], want[1400];
+    char path[600], want[2048];
     snprintf(path, sizeof path, "%s/progress", dir);
     Session s;
     session_open(&s, DATA_LESSONS, path, false);
@@ -767,6 +768,73 @@ Test(lesson, a_corrupt_progress_file_is_set_aside_and_reported_at_start)
     char aside[700];
     snprintf(aside, sizeof aside, "%s.corrupt", path);
     cr_assert_str_eq(read_all(aside), "1 2 2\nnot progress\n");
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, a_folder_where_the_progress_file_should_be_is_set_aside_and_reported)
+{
+    char *dir = temp_dir();
+    char path[600], aside[700], want[2048];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    snprintf(aside, sizeof aside, "%s.corrupt", path);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    Session s;
+    session_open(&s, DATA_LESSONS, path, false);
+    snprintf(want, sizeof want,
+             "note: progress: cannot read '%s': Is a directory; the file was moved to '%s' and progress starts "
+             "afresh\n", path, aside);
+    cr_assert_str_eq(printed(&s), want);
+    struct stat st;
+    cr_assert(stat(aside, &st) == 0 && S_ISDIR(st.st_mode), "the folder was set aside whole");
+    /* Progress is saved again from here on, without a note at every step. */
+    type(&s, "lesson 1\n");
+    cr_assert_not(strstr(type(&s, "\n"), "note:"), "%s", printed(&s));
+    cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 1 1\n");
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, a_progress_file_that_cannot_be_opened_is_set_aside_and_reported)
+{
+    char *dir = temp_dir();
+    char path[600], aside[700], want[2048];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    snprintf(aside, sizeof aside, "%s.corrupt", path);
+    cr_assert_eq(symlink("progress", path), 0, "a link to itself, which no one can open");
+    Progress p;
+    Error e;
+    cr_assert_not(progress_load(&p, path, &e));
+    snprintf(want, sizeof want,
+             "progress: cannot read '%s': Too many levels of symbolic links; the file was moved to '%s' and "
+             "progress starts afresh", path, aside);
+    cr_assert_str_eq(e.msg, want);
+    char target[64] = "";
+    cr_assert_gt(readlink(aside, target, sizeof target - 1), 0, "the link was kept as it was");
+    cr_assert_str_eq(target, "progress");
+    cr_assert_str_eq(p.path, path, "the next save writes a fresh file");
+    progress_free(&p);
+    free(dir);
+}
+
+Test(lesson, a_progress_file_that_cannot_be_moved_aside_is_never_written)
+{
+    char *dir = temp_dir();
+    write_file(dir, "state", "not a folder\n");
+    char path[600], want[2048];
+    snprintf(path, sizeof path, "%s/state/progress", dir);
+    char state[600];
+    snprintf(state, sizeof state, "%s/state", dir);
+    Session s;
+    session_open(&s, DATA_LESSONS, path, false);
+    snprintf(want, sizeof want,
+             "note: progress: cannot read '%s': Not a directory, and it cannot be moved aside (Not a directory); "
+             "progress is kept for this session only\n", path);
+    cr_assert_str_eq(printed(&s), want);
+    type(&s, "lesson 1\n");
+    cr_assert_not(strstr(type(&s, "\n"), "note:"), "no note at every step: %s", printed(&s));
+    cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    cr_assert_str_eq(read_all(state), "not a folder\n");
     session_close(&s);
     free(dir);
 }
@@ -804,11 +872,13 @@ Test(lesson, progress_lines_out_of_range_are_corrupt)
 Test(lesson, progress_that_cannot_be_written_is_reported_and_the_lesson_goes_on)
 {
     char *dir = temp_dir();
-    write_file(dir, "file", "not a folder\n");
     char path[600], want[800];
-    snprintf(path, sizeof path, "%s/file/progress", dir);
+    snprintf(path, sizeof path, "%s/state/progress", dir);
     Session s;
     session_open(&s, DATA_LESSONS, path, false);
+    cr_assert_str_eq(printed(&s), "");
+    /* Its folder turns into a file after nudge started. */
+    write_file(dir, "state", "not a folder\n");
     type(&s, "lesson 1\n");
     snprintf(want, sizeof want, "note: progress: cannot write '%s': Not a directory\n", path);
     cr_assert(strstr(type(&s, "\n"), want), "%s", printed(&s));
@@ -1489,11 +1559,15 @@ Test(lesson, progress_without_memory_is_out_of_memory_and_the_file_survives)
         bool ok = progress_load(&p, path, &e);
         mem_fail_after(-1);
         cr_assert_not(ok);
-        progress_free(&p);
         if (e.code == ERROR_NOMEM) {
+            /* Not set aside: then it must not be overwritten either. */
+            p.ch[1].step = 2;
+            cr_assert(progress_save(&p, &e), "%s", e.msg);
+            progress_free(&p);
             cr_assert_str_eq(read_all(path), "1 1 1\nnot progress\n", "with %ld allocations", k);
             continue;
         }
+        progress_free(&p);
         cr_assert(strstr(e.msg, "line 2 of"), "%s", e.msg);
         cr_assert_str_eq(read_all(aside), "1 1 1\nnot progress\n");
         break;
