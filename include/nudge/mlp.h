@@ -108,6 +108,29 @@ bool mlp_train(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double
 bool mlp_train_minibatch(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr, size_t batch,
                          struct Rng *rng, TrainHook hook, void *ctx, MlpTrainReport *report, Error *e);
 
+/* The same an epoch at a time, for a caller that stops between epochs (the
+ * live view).  MlpBatches carries what one epoch leaves for the next: the
+ * order of the rows, which each epoch shuffles further (as one index array
+ * shuffled in place by numpy each epoch), so that N calls of
+ * mlp_minibatch_epoch give mlp_train_minibatch's weights bit for bit.
+ * mlp_batches_init (a caller-owned struct, for data checked with
+ * mlp_check_data) starts with the rows in order; mlp_batches_rewind puts
+ * them back in order (a restart); mlp_batches_free releases it all. */
+typedef struct MlpBatches {
+    size_t n, batch;    /* rows, and rows per batch (at most n) */
+    size_t *order;      /* owned */
+    Tensor *xb, *yb;    /* one batch of rows, owned */
+    MlpPass pass;
+} MlpBatches;
+
+bool mlp_batches_init(MlpBatches *b, const Tensor *X, const Tensor *Y, size_t batch, Error *e);
+void mlp_batches_rewind(MlpBatches *b);
+void mlp_batches_free(MlpBatches *b);
+/* One epoch: *cost is the sum of its batches' costs.  A non-finite cost
+ * sets *diverged and ends the epoch before that batch's step. */
+bool mlp_minibatch_epoch(Mlp *net, const Tensor *X, const Tensor *Y, double lr, MlpBatches *b,
+                         struct Rng *rng, double *cost, bool *diverged, Error *e);
+
 /* Checks that X and Y fit the net, with errors naming the shapes. */
 bool mlp_check_data(const Mlp *net, const Tensor *X, const Tensor *Y, const char *who, Error *e);
 

@@ -10,7 +10,8 @@
  *             `r`), the loss curve; a step at a time (an epoch of a net, one
  *             example for a perceptron), no terminal.
  *   Snapshot  what is on screen: copies of the weights with the direction
- *             of their last change, outputs per example, the status.
+ *             of their last change, outputs per example and whether each
+ *             is right (the accuracy), the status.
  *   Grid      rows x cols cells, each a character and a colour Role.
  *   view_draw the pure layout step: Snapshot -> Grid (tests read the grid).
  *   backends  curses.c paints a Grid full screen and reads keys; plain.c
@@ -29,6 +30,7 @@
 #include "nudge/error.h"
 #include "nudge/interp.h"
 #include "nudge/mlp.h"
+#include "nudge/rng.h"
 #include "nudge/value.h"
 
 /* --- installing ------------------------------------------------------------ */
@@ -147,6 +149,15 @@ typedef struct Snapshot {
     const Tensor *X, *Y;    /* the data, borrowed */
     double *out;            /* mlp: a2 (rows x n_out); perceptron: w·x per row; owned */
     size_t out_len;
+    /* Whether each example is predicted right, by the rule the predictions
+     * panel shows: w·x > 0 against y > 0 for a perceptron, output > 0.5
+     * against y > 0.5 for one output, the largest output against the
+     * largest target for several. */
+    unsigned char *right;   /* one per row of X, owned */
+    size_t right_len;       /* the rows of X */
+    size_t nright;          /* how many are right */
+    bool has_accuracy;      /* targets are classes (a perceptron's 0/1, or one-hot rows), so
+                               nright / rows is an accuracy worth showing */
     const double *losses;   /* the loss of every epoch so far, borrowed */
     size_t nlosses;
     size_t epoch, epochs;   /* epochs run, and the limit */
@@ -161,13 +172,17 @@ typedef struct Snapshot {
 } Snapshot;
 
 /* snapshot_init makes an empty snapshot; snapshot_take copies model (a
- * perceptron or mlp value, borrowed) and its outputs on X into s, keeping
- * for each weight the direction it moved since the previous take (or the
- * one before that, when it did not move); X and Y are borrowed until the
- * next take.  The status fields are the caller's to fill.  snapshot_free
+ * perceptron or mlp value, borrowed) and its outputs on X into s, scores
+ * them against Y (a pass over the rows: take it per frame drawn, never per
+ * training step), and keeps for each weight the direction it moved since
+ * the previous take (or the one before that, when it did not move); X and
+ * Y are borrowed until the next take.  The status fields are the caller's to fill.  snapshot_free
  * leaves s as snapshot_init does. */
 void snapshot_init(Snapshot *s);
 bool snapshot_take(Snapshot *s, const Value *model, const Tensor *X, const Tensor *Y, Error *e);
+/* The accuracy as the view writes it, "93.4%" (rounded down, so "100%"
+ * only when every example is right), into buf; "" without has_accuracy. */
+const char *snapshot_accuracy(const Snapshot *s, char *buf, size_t n);
 /* Forgets the directions of change (after a restart). */
 void snapshot_forget_changes(Snapshot *s);
 void snapshot_free(Snapshot *s);
@@ -225,6 +240,8 @@ typedef struct Trainer {
     size_t epoch;           /* epochs run since the (re)start */
     double lr;
     size_t batch;           /* an mlp's mini-batch size (0: full batch) */
+    MlpBatches batches;     /* with batch: the row order each epoch shuffles further */
+    Rng rng_start;          /* the interpreter's random state at the start, for `r` */
     double first_loss, last_loss;
     size_t updates, last_mistakes;  /* perceptron */
     bool converged, diverged;
@@ -250,7 +267,9 @@ bool trainer_step(Trainer *t, Error *e);
 /* Steps in an epoch: 1 for a net, the number of examples for a perceptron. */
 size_t trainer_steps_per_epoch(const Trainer *t);
 bool trainer_finished(const Trainer *t);
-/* Back to the initial weights, epoch 0, an empty loss curve (lr is kept). */
+/* Back to the initial weights, epoch 0, an empty loss curve, and for
+ * mini-batches the random state and row order of the start, so the run
+ * repeats (lr is kept). */
 void trainer_restart(Trainer *t);
 void trainer_set_lr(Trainer *t, double lr);
 /* Writes the working weights into the target variable. */

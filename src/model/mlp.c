@@ -397,64 +397,98 @@ bool mlp_train(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double
     return ok;
 }
 
-/* Mini-batch gradient descent.  Each epoch the rows are shuffled as
- * numpy's legacy np.random.shuffle does (Fisher-Yates from the last row
- * down, each j drawn by randint's masked rejection from the global random
- * state, so seed() makes runs repeat), then each run of `batch` rows (the
- * last may be shorter) takes one step.  An epoch's cost is the sum of its
- * batches' costs.  The hook sees each epoch, as mlp_train's does. */
+void mlp_batches_free(MlpBatches *b)
+{
+    mem_free(b->order);
+    tensor_delete(b->xb);
+    tensor_delete(b->yb);
+    mlp_pass_free(&b->pass);
+    memset(b, 0, sizeof *b);
+    mlp_pass_init(&b->pass);
+}
+
+bool mlp_batches_init(MlpBatches *b, const Tensor *X, const Tensor *Y, size_t batch, Error *e)
+{
+    memset(b, 0, sizeof *b);
+    mlp_pass_init(&b->pass);
+    if (batch == 0)
+        return error_set(e, ERROR_ARG, "train: batch= must be at least 1");
+    size_t n = X->rows, out_cols = Y->ndim == 1 ? 1 : Y->cols;
+    b->n = n;
+    b->batch = batch > n ? n : batch;
+    b->order = mem_alloc((n ? n : 1) * sizeof *b->order);
+    if (!b->order)
+        return error_nomem(e, "train");
+    b->xb = tensor_matrix(b->batch, X->cols, e);
+    b->yb = b->xb ? tensor_matrix(b->batch, out_cols, e) : NULL;
+    if (!b->yb) {
+        mlp_batches_free(b);
+        return false;
+    }
+    mlp_batches_rewind(b);
+    return true;
+}
+
+void mlp_batches_rewind(MlpBatches *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        b->order[i] = i;
+}
+
+/* The rows are shuffled as numpy's legacy np.random.shuffle shuffles the
+ * index array it is given (Fisher-Yates from the last row down, each j
+ * drawn by randint's masked rejection from the global random state, so
+ * seed() makes runs repeat), then each run of `batch` rows (the last may
+ * be shorter) takes one step. */
+bool mlp_minibatch_epoch(Mlp *net, const Tensor *X, const Tensor *Y, double lr, MlpBatches *b, Rng *rng,
+                         double *cost, bool *diverged, Error *e)
+{
+    size_t n = b->n, batch = b->batch, in_cols = X->cols, out_cols = b->yb->cols;
+    size_t *order = b->order;
+    for (size_t i = n - 1; n > 0 && i > 0; i--) {
+        size_t j = rng_below(rng, (uint32_t)(i + 1));
+        size_t tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+    }
+    *cost = 0;
+    *diverged = false;
+    for (size_t start = 0; start < n; start += batch) {
+        size_t m = n - start < batch ? n - start : batch;
+        for (size_t r = 0; r < m; r++) {
+            memcpy(b->xb->data + r * in_cols, X->data + order[start + r] * in_cols, in_cols * sizeof(double));
+            memcpy(b->yb->data + r * out_cols, Y->data + order[start + r] * out_cols, out_cols * sizeof(double));
+        }
+        Tensor xv = *b->xb, yv = *b->yb;
+        xv.rows = yv.rows = m;
+        if (!mlp_forward(net, &xv, &b->pass, e) || !mlp_backward(net, &xv, &yv, &b->pass, e))
+            return false;
+        double c = mlp_cost(net, &b->pass, &yv);
+        if (!isfinite(c)) {
+            *diverged = true;
+            return true;
+        }
+        *cost += c;
+        mlp_step(net, &b->pass, lr);
+    }
+    return true;
+}
+
+/* Epochs of mlp_minibatch_epoch on one MlpBatches; the hook sees each
+ * epoch, as mlp_train's does. */
 bool mlp_train_minibatch(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr, size_t batch,
                          Rng *rng, TrainHook hook, void *ctx, MlpTrainReport *rep, Error *e)
 {
     if (!mlp_check_data(net, X, Y, "train", e))
         return false;
-    if (batch == 0)
-        return error_set(e, ERROR_ARG, "train: batch= must be at least 1");
-    size_t n = X->rows, in_cols = X->cols, out_cols = Y->ndim == 1 ? 1 : Y->cols;
-    if (batch > n)
-        batch = n;
-    size_t *order = mem_alloc(n * sizeof *order);
-    Tensor *xb = order ? tensor_matrix(batch, in_cols, e) : NULL;
-    Tensor *yb = xb ? tensor_matrix(batch, out_cols, e) : NULL;
-    if (!yb) {
-        bool had_order = order != NULL;
-        mem_free(order);
-        tensor_delete(xb);
-        return had_order ? false : error_nomem(e, "train");
-    }
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    MlpPass pass;
-    mlp_pass_init(&pass);
+    MlpBatches b;
+    if (!mlp_batches_init(&b, X, Y, batch, e))
+        return false;
     memset(rep, 0, sizeof *rep);
     bool ok = true;
-    for (size_t epoch = 1; epoch <= epochs && ok; epoch++) {
-        for (size_t i = n - 1; i > 0; i--) {
-            size_t j = rng_below(rng, (uint32_t)(i + 1));
-            size_t tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        double cost = 0;
-        for (size_t start = 0; start < n && ok; start += batch) {
-            size_t m = n - start < batch ? n - start : batch;
-            for (size_t r = 0; r < m; r++) {
-                memcpy(xb->data + r * in_cols, X->data + order[start + r] * in_cols, in_cols * sizeof(double));
-                memcpy(yb->data + r * out_cols, Y->data + order[start + r] * out_cols, out_cols * sizeof(double));
-            }
-            Tensor xv = *xb, yv = *yb;
-            xv.rows = yv.rows = m;
-            ok = mlp_forward(net, &xv, &pass, e) && mlp_backward(net, &xv, &yv, &pass, e);
-            if (!ok)
-                break;
-            double c = mlp_cost(net, &pass, &yv);
-            if (!isfinite(c)) {
-                rep->diverged = true;
-                break;
-            }
-            cost += c;
-            mlp_step(net, &pass, lr);
-        }
+    for (size_t epoch = 1; epoch <= epochs; epoch++) {
+        double cost;
+        ok = mlp_minibatch_epoch(net, X, Y, lr, &b, rng, &cost, &rep->diverged, e);
         if (!ok || rep->diverged)
             break;
         if (epoch == 1)
@@ -467,9 +501,6 @@ bool mlp_train_minibatch(Mlp *net, const Tensor *X, const Tensor *Y, size_t epoc
             break;
         }
     }
-    mlp_pass_free(&pass);
-    mem_free(order);
-    tensor_delete(xb);
-    tensor_delete(yb);
+    mlp_batches_free(&b);
     return ok;
 }

@@ -418,18 +418,10 @@ static size_t argmax(const double *v, size_t n)
     return k;
 }
 
-/* Whether example r is on the right side, and its displayed prediction. */
+/* Whether example r is on the right side: the snapshot has scored it. */
 static bool prediction_right(const Snapshot *s, size_t r)
 {
-    if (!s->is_mlp)
-        return (s->out[r] > 0) == (target_at(s, r, 0) > 0);
-    if (s->n_out == 1)
-        return (s->out[r] > 0.5) == (target_at(s, r, 0) > 0.5);
-    double t[64];
-    size_t n = s->n_out < 64 ? s->n_out : 64;
-    for (size_t k = 0; k < n; k++)
-        t[k] = target_at(s, r, k);
-    return argmax(s->out + r * s->n_out, n) == argmax(t, n);
+    return r < s->right_len && s->right[r];
 }
 
 static int inputs_width(const Snapshot *s)
@@ -471,11 +463,9 @@ static void draw_bar(Grid *g, int row, int col, int width, double v, Role role)
 
 static void draw_predictions(const Snapshot *s, Grid *g, Rect box)
 {
-    size_t rows = data_rows(s), right = 0;
-    for (size_t r = 0; r < rows; r++)
-        right += prediction_right(s, r);
+    size_t rows = data_rows(s);
     char title[64];
-    snprintf(title, sizeof title, "predictions: %zu of %zu right", right, rows);
+    snprintf(title, sizeof title, "predictions: %zu of %zu right", s->nright, rows);
     grid_box(g, box.row, box.col, box.h, box.w, title);
     Rect in = { box.row + 1, box.col + 2, box.h - 2, box.w - 4 };
     if (in.h < 2 || in.w < 10)
@@ -654,6 +644,41 @@ typedef struct Plane {
     double threshold;           /* the boundary: w·x = 0, or output = 0.5 */
 } Plane;
 
+/* The largest of 1, 2, 5 times a power of ten that is at most x > 0. */
+static double step_below(double x)
+{
+    double p = pow(10, floor(log10(x)));
+    double m = x / p;
+    return m >= 5 ? 5 * p : m >= 2 ? 2 * p : p;
+}
+
+/* An end of the axis moved out to a multiple of step, unless it is one
+ * already (to rounding), so that the labels read as round numbers. */
+static double round_out(double x, double step, bool up)
+{
+    double q = x / step;
+    if (fabs(q - nearbyint(q)) < 1e-9)
+        return x;
+    return (up ? ceil(q) : floor(q)) * step;
+}
+
+/* The range shown for data in [*lo, *hi]: a quarter of the span more on
+ * each side, so no point sits on the edge; not below 0 when the data are
+ * all positive (a length or a count: a negative one is no place to look);
+ * the ends round numbers. */
+static void plane_range(double *lo, double *hi)
+{
+    double span = *hi - *lo;
+    if (!(span > 0) || !isfinite(span))
+        span = 1;
+    double a = *lo - span / 4, b = *hi + span / 4;
+    if (*lo > 0 && a < 0)
+        a = 0;
+    double step = step_below((b - a) / 20);
+    *lo = round_out(a, step, false);
+    *hi = round_out(b, step, true);
+}
+
 /* The plane is drawn when exactly two input columns vary (any others
  * constant, such as a bias column) and the output is one number. */
 static bool plane_find(const Snapshot *s, Plane *p)
@@ -682,11 +707,7 @@ static bool plane_find(const Snapshot *s, Plane *p)
             lo[k] = fmin(lo[k], x_at(s, r, f[k]));
             hi[k] = fmax(hi[k], x_at(s, r, f[k]));
         }
-        double span = hi[k] - lo[k];
-        if (!(span > 0) || !isfinite(span))
-            span = 1;
-        lo[k] -= span / 4;
-        hi[k] += span / 4;
+        plane_range(&lo[k], &hi[k]);
     }
     p->lo1 = lo[0];
     p->hi1 = hi[0];
@@ -893,7 +914,7 @@ static void draw_status(const Snapshot *s, Grid *g)
     }
     /* The fields in order; the ones with the highest `drop` go first when
      * the line is too short.  Field 0 is the model's name, 1 its kind. */
-    Field f[7];
+    Field f[8];
     int nf = 0;
     char b[32];
     f[nf] = (Field){ "", "", 0 };
@@ -914,6 +935,13 @@ static void draw_status(const Snapshot *s, Grid *g)
     else
         snprintf(f[nf].value, sizeof f[0].value, "–");
     nf++;
+    /* The share of examples the model gets right now: for classes, what
+     * the loss stands in for.  (A perceptron's mistakes were counted over
+     * the last epoch while w still moved, so the two can disagree.) */
+    if (s->has_accuracy) {
+        f[nf] = (Field){ "acc", "", 1 };
+        snapshot_accuracy(s, f[nf++].value, sizeof f[0].value);
+    }
     f[nf] = (Field){ "lr", "", 3 };
     format_inline_number(s->lr, FORMAT_SHORT, f[nf++].value, sizeof f[0].value);
     f[nf] = (Field){ "speed", "", 4 };
@@ -926,7 +954,7 @@ static void draw_status(const Snapshot *s, Grid *g)
         snprintf(f[nf++].value, sizeof f[0].value, "%.*f s", s->elapsed < 1 ? 3 : s->elapsed < 10 ? 2 : 1, s->elapsed);
     }
     int room = g->cols - grid_width(chip) - 4;
-    bool keep[7];
+    bool keep[8];
     for (int i = 0; i < nf; i++)
         keep[i] = true;
     for (int level = 5; level >= 0; level--) {
@@ -1038,14 +1066,18 @@ void view_draw(const Snapshot *s, Grid *g)
     bool has_plane = plane_find(s, &plane);
     int left_need = imax(ww, pw) + 4;
     int wbox = wh + 2, pbox = ph + 2;
-    enum { LOSS_MIN = 6, PLANE_MIN = 26 };
+    enum { LOSS_MIN = 6, PLANE_MIN = 26, PRED_MIN = 6 };
 
     /* A tall terminal with room beside the panels: the plane takes the
      * whole height on the right, the rest stack on the left. */
     if (has_plane) {
         int ideal = plane_width_for(s, &plane, H);
-        if (W - left_need >= ideal - ideal / 8 && H - wbox - pbox >= 2 * LOSS_MIN) {
+        /* Many examples: the predictions show what fits and leave the
+         * loss curve at least 30% of the height. */
+        int tall_pbox = imin(pbox, H - wbox - imax(2 * LOSS_MIN, (int)lround(H * 0.3)));
+        if (W - left_need >= ideal - ideal / 8 && tall_pbox >= PRED_MIN && H - wbox - tall_pbox >= 2 * LOSS_MIN) {
             int plane_w = imin(ideal, W - left_need), left_w = W - plane_w;
+            pbox = tall_pbox;
             draw_weights(s, g, (Rect){ top, 0, wbox, left_w }, &st);
             draw_predictions(s, g, (Rect){ top + wbox, 0, pbox, left_w });
             draw_loss(s, g, (Rect){ top + wbox + pbox, 0, H - wbox - pbox, left_w });

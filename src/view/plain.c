@@ -3,25 +3,36 @@
  * through the interpreter's output (so scripts and lessons can check it). */
 #include "nudge/view.h"
 
+#include <stdio.h>
 #include <time.h>
 
 #include "nudge/format.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
-static void progress_line(Trainer *t)
+/* "epoch 300/1000  loss 0.05", with the accuracy after it when the
+ * targets are classes; the snapshot scores the examples as the dashboard
+ * does, once a line. */
+static bool progress_line(Trainer *t, Snapshot *snap, Error *e)
 {
-    char b[FORMAT_NUMBER_MAX];
+    if (!snapshot_take(snap, &t->work, t->X, t->Y, e))
+        return false;
+    char b[FORMAT_NUMBER_MAX], acc[32] = "";
+    if (snap->has_accuracy)
+        snprintf(acc, sizeof acc, "  acc %s", snapshot_accuracy(snap, b, sizeof b));
     FormatMode m = t->in->format;
     if (t->work.kind == VALUE_PERCEPTRON) {
-        char *w = format_inline(t->work.as.perceptron->w, m, NULL);
-        interp_printf(t->in, "epoch %zu/%zu  mistakes %zu  w = %s\n", t->epoch, t->epochs, t->last_mistakes,
-                      w ? w : "?");
+        char *w = format_inline(t->work.as.perceptron->w, m, e);
+        if (!w)
+            return false;
+        interp_printf(t->in, "epoch %zu/%zu  mistakes %zu%s  w = %s\n", t->epoch, t->epochs, t->last_mistakes, acc,
+                      w);
         mem_free(w);
-        return;
+        return true;
     }
-    interp_printf(t->in, "epoch %zu/%zu  loss %s\n", t->epoch, t->epochs,
-                  format_inline_number(t->last_loss, m, b, sizeof b));
+    interp_printf(t->in, "epoch %zu/%zu  loss %s%s\n", t->epoch, t->epochs,
+                  format_inline_number(t->last_loss, m, b, sizeof b), acc);
+    return true;
 }
 
 static double now_seconds(void)
@@ -37,6 +48,8 @@ bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e)
     *end = TRAINER_FINISHED;
     size_t every = t->epochs >= 10 ? t->epochs / 10 : 1;
     bool ok = true;
+    Snapshot snap;
+    snapshot_init(&snap);
     while (!trainer_finished(t)) {
         /* Up to the next line, in pieces small enough to notice Ctrl-C. */
         size_t todo = every - t->epoch % every, ran = 0;
@@ -50,9 +63,12 @@ bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e)
             *end = TRAINER_INTERRUPTED;
             break;
         }
-        if (ran && (t->epoch % every == 0 || trainer_finished(t)))
-            progress_line(t);
+        if (ran && (t->epoch % every == 0 || trainer_finished(t)) && !progress_line(t, &snap, e)) {
+            ok = false;
+            break;
+        }
     }
+    snapshot_free(&snap);
     t->seconds = now_seconds() - start;
     return ok;
 }

@@ -30,6 +30,7 @@ void snapshot_free(Snapshot *s)
 {
     free_matrices(s);
     mem_free(s->out);
+    mem_free(s->right);
     mlp_pass_free(&s->pass);
     snapshot_init(s);
 }
@@ -94,15 +95,24 @@ static bool make_layout(Snapshot *s, const Source *src, size_t n, Error *e)
     return true;
 }
 
+static size_t rows_of(const Tensor *X)
+{
+    return X->ndim == 1 ? 1 : X->rows;
+}
+
 static bool take_outputs(Snapshot *s, const Value *model, const Tensor *X, Error *e)
 {
-    size_t rows = X->ndim == 1 ? 1 : X->rows;
+    size_t rows = rows_of(X);
     size_t len = rows * (s->is_mlp ? s->n_out : 1);
-    if (len != s->out_len) {
+    if (len != s->out_len || rows != s->right_len) {
         mem_free(s->out);
+        mem_free(s->right);
         s->out = mem_calloc(len ? len : 1, sizeof *s->out);
-        s->out_len = s->out ? len : 0;
-        if (!s->out)
+        s->right = mem_calloc(rows ? rows : 1, 1);
+        bool ok = s->out && s->right;
+        s->out_len = ok ? len : 0;
+        s->right_len = ok ? rows : 0;
+        if (!ok)
             return error_nomem(e, "view");
     }
     if (s->is_mlp) {
@@ -120,6 +130,85 @@ static bool take_outputs(Snapshot *s, const Value *model, const Tensor *X, Error
         s->out[r] = wx;
     }
     return true;
+}
+
+/* Target k of example r, for Y of any shape train() accepts: a vector or
+ * a row or column of one target per example, or rows x outputs. */
+static double target_at(const Tensor *Y, size_t rows, size_t r, size_t k)
+{
+    size_t per = rows ? tensor_size(Y) / rows : 0;
+    if (per == 0)
+        return 0.0;
+    return Y->data[r * per + (k < per ? k : 0)];
+}
+
+static size_t argmax(const double *v, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] > v[k])
+            k = i;
+    return k;
+}
+
+/* True when every row of Y is one 1 among 0s: the targets are classes. */
+static bool one_hot(const Tensor *Y, size_t rows, size_t n_out)
+{
+    if (n_out < 2 || tensor_size(Y) != rows * n_out)
+        return false;
+    for (size_t r = 0; r < rows; r++) {
+        size_t ones = 0;
+        for (size_t k = 0; k < n_out; k++) {
+            double y = Y->data[r * n_out + k];
+            if (y != 0.0 && y != 1.0)
+                return false;
+            ones += y == 1.0;
+        }
+        if (ones != 1)
+            return false;
+    }
+    return true;
+}
+
+static bool example_right(const Snapshot *s, const Tensor *Y, size_t rows, size_t r)
+{
+    if (!s->is_mlp)
+        return (s->out[r] > 0) == (target_at(Y, rows, r, 0) > 0);
+    if (s->n_out == 1)
+        return (s->out[r] > 0.5) == (target_at(Y, rows, r, 0) > 0.5);
+    const double *out = s->out + r * s->n_out;
+    size_t want = 0;
+    for (size_t k = 1; k < s->n_out; k++)
+        if (target_at(Y, rows, r, k) > target_at(Y, rows, r, want))
+            want = k;
+    return argmax(out, s->n_out) == want;
+}
+
+/* Scores the outputs just taken against Y: one pass over the rows per
+ * frame drawn (or progress line printed), never per training step. */
+static void take_right(Snapshot *s, const Tensor *X, const Tensor *Y)
+{
+    size_t rows = rows_of(X);
+    s->nright = 0;
+    for (size_t r = 0; r < rows; r++) {
+        s->right[r] = example_right(s, Y, rows, r);
+        s->nright += s->right[r];
+    }
+    s->has_accuracy = rows > 0 && (!s->is_mlp || one_hot(Y, rows, s->n_out));
+}
+
+const char *snapshot_accuracy(const Snapshot *s, char *buf, size_t n)
+{
+    size_t rows = s->right_len;
+    if (!s->has_accuracy || rows == 0)
+        snprintf(buf, n, "%s", "");
+    else if (s->nright == rows)
+        snprintf(buf, n, "100%%");
+    else {
+        size_t permille = s->nright * 1000 / rows;
+        snprintf(buf, n, "%zu.%zu%%", permille / 10, permille % 10);
+    }
+    return buf;
 }
 
 bool snapshot_take(Snapshot *s, const Value *model, const Tensor *X, const Tensor *Y, Error *e)
@@ -160,5 +249,8 @@ bool snapshot_take(Snapshot *s, const Value *model, const Tensor *X, const Tenso
     }
     s->X = X;
     s->Y = Y;
-    return take_outputs(s, model, X, e);
+    if (!take_outputs(s, model, X, e))
+        return false;
+    take_right(s, X, Y);
+    return true;
 }

@@ -44,6 +44,8 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     t->epochs = req->epochs;
     t->lr = req->lr;
     t->batch = req->batch;
+    mlp_pass_init(&t->batches.pass);
+    t->rng_start = in->rng;
     for (size_t i = 0; i < in->nvars; i++)
         if (&in->vars[i].value == req->model)
             snprintf(t->name, sizeof t->name, "%s", in->vars[i].name);
@@ -59,7 +61,8 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     }
     t->last_row = SIZE_MAX;
     if (!value_copy(&t->work, m, e) || !value_copy(&t->initial, m, e)
-        || (m->kind == VALUE_PERCEPTRON && !(t->x = tensor_vector(req->X->cols, e)))) {
+        || (m->kind == VALUE_PERCEPTRON && !(t->x = tensor_vector(req->X->cols, e)))
+        || (m->kind == VALUE_MLP && t->batch && !mlp_batches_init(&t->batches, req->X, req->Y, t->batch, e))) {
         trainer_free(t);
         return false;
     }
@@ -74,6 +77,7 @@ void trainer_free(Trainer *t)
     value_free(&t->work);
     value_free(&t->initial);
     mlp_pass_free(&t->pass);
+    mlp_batches_free(&t->batches);
     tensor_delete(t->x);
     t->x = NULL;
 }
@@ -109,15 +113,17 @@ static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
     MlpPass *pass = &t->pass;
     for (size_t k = 0; k < n && !trainer_finished(t); k++) {
         if (t->batch) {
-            /* One epoch of shuffled mini-batches, as train(..., batch=) runs. */
-            MlpTrainReport r;
-            if (!mlp_train_minibatch(net, t->X, t->Y, 1, t->lr, t->batch, &t->in->rng, NULL, NULL, &r, e))
+            /* One epoch of shuffled mini-batches, continuing the shuffle of
+             * the last, so the run ends where train(..., batch=) does. */
+            double cost;
+            bool diverged;
+            if (!mlp_minibatch_epoch(net, t->X, t->Y, t->lr, &t->batches, &t->in->rng, &cost, &diverged, e))
                 return false;
-            if (r.diverged) {
+            if (diverged) {
                 t->diverged = true;
                 break;
             }
-            record(t, r.last_loss);
+            record(t, cost);
             (*ran)++;
             continue;
         }
@@ -219,6 +225,10 @@ void trainer_restart(Trainer *t)
     t->converged = t->diverged = false;
     t->row = t->mistakes = 0;
     t->last_row = SIZE_MAX;
+    if (t->batch) {
+        t->in->rng = t->rng_start;
+        mlp_batches_rewind(&t->batches);
+    }
     interp_losses_reset(t->in);
 }
 

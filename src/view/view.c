@@ -155,7 +155,8 @@ static bool cmd_watch(Interp *in, const char *arg, Error *e)
 static const Command commands[] = {
     { "watch", cmd_watch, "watch STATEMENT",
       "Runs a training statement in the live view: a full-screen dashboard of the weights (coloured "
-      "by sign, arrows for the last change), the loss curve, the predictions and, for 2-D inputs, "
+      "by sign, arrows for the last change), the loss curve (and the accuracy, when the targets are "
+      "classes), the predictions and, for 2-D inputs, "
       "the decision boundary over the plane. Keys: space pause, n step, +/- speed, [ ] learning "
       "rate, r restart, l log scale, q quit. Without a terminal it prints progress lines.\n"
       "  watch train(net, x, y, epochs=1000, lr=1)\n  watch train(p, X, [0, 0, 0, 1], speed=2)" },

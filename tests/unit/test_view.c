@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "assert_tensor.h"
+#include "nudge/csv.h"
 #include "nudge/interp.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
@@ -39,19 +40,24 @@ static void collect(void *ctx, const char *text, size_t len)
     text_append(t, text, len);
 }
 
-/* Takes ownership of model, X and Y. */
-static void scene_start(Scene *s, Value model, Tensor *X, Tensor *Y, size_t epochs, double lr)
+/* Takes ownership of model, X and Y; batch 0 is full-batch training. */
+static void scene_start_batch(Scene *s, Value model, Tensor *X, Tensor *Y, size_t epochs, double lr, size_t batch)
 {
     interp_init(&s->in, NULL, NULL);
     s->model = model;
     s->X = X;
     s->Y = Y;
     cr_assert(s->X && s->Y);
-    LiveRequest req = { &s->model, s->X, s->Y, epochs, lr, 0, 0 };
+    LiveRequest req = { &s->model, s->X, s->Y, epochs, lr, 0, batch };
     Error e;
     cr_assert(trainer_init(&s->t, &s->in, &req, &e), "%s", e.msg);
     snprintf(s->t.name, sizeof s->t.name, "%s", model.kind == VALUE_MLP ? "net" : "p");
     snapshot_init(&s->snap);
+}
+
+static void scene_start(Scene *s, Value model, Tensor *X, Tensor *Y, size_t epochs, double lr)
+{
+    scene_start_batch(s, model, X, Y, epochs, lr, 0);
 }
 
 static Value net_value(size_t n_in, size_t n_hidden, size_t n_out, bool bias, MlpOutput output)
@@ -79,6 +85,58 @@ static void scene_perceptron(Scene *s, const double *y, size_t epochs)
     tensor_delete(w);
     Value v = { .kind = VALUE_PERCEPTRON, .as.perceptron = p };
     scene_start(s, v, tensor_from(2, 4, 3, book_x, NULL), tensor_from(1, 1, 4, y, NULL), epochs, 0.1);
+}
+
+/* A data set shipped in assets/data, as load_csv reads it. */
+static Tensor *load_data(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/assets/data/%s", NUDGE_SOURCE_DIR, name);
+    CsvOptions opt = { .auto_header = true };
+    Error e;
+    Tensor *t = csv_load(path, &opt, &e);
+    cr_assert_not_null(t, "%s", e.msg);
+    return t;
+}
+
+/* perceptron(3) on iris: petal length and width (cm) and a column of ones,
+ * target 1 for setosa, which a line separates from the other two. */
+static void scene_iris(Scene *s, size_t epochs)
+{
+    Tensor *D = load_data("iris.csv");
+    size_t n = D->rows;
+    Tensor *X = tensor_matrix(n, 3, NULL), *y = tensor_vector(n, NULL);
+    cr_assert(n == 150 && X && y);
+    for (size_t r = 0; r < n; r++) {
+        X->data[r * 3] = D->data[r * D->cols + 2];
+        X->data[r * 3 + 1] = D->data[r * D->cols + 3];
+        X->data[r * 3 + 2] = 1;
+        y->data[r] = D->data[r * D->cols + 4] == 0;
+    }
+    tensor_delete(D);
+    Perceptron *p = mem_alloc(sizeof *p);
+    Tensor *w = tensor_vector(3, NULL);
+    cr_assert(p && w && perceptron_init(p, w, 0.1, NULL));
+    tensor_delete(w);
+    Value v = { .kind = VALUE_PERCEPTRON, .as.perceptron = p };
+    scene_start(s, v, X, y, epochs, 0.1);
+}
+
+/* The digits net: 1500 of the 8x8 digits scaled to [0, 1], one-hot
+ * targets, mlp(64, 32, 10, seed=1, bias=1, output="softmax"). */
+static void scene_digits(Scene *s, size_t epochs, double lr, size_t batch)
+{
+    Tensor *D = load_data("digits.csv");
+    size_t n = 1500;
+    Tensor *X = tensor_matrix(n, 64, NULL), *Y = tensor_matrix(n, 10, NULL);
+    cr_assert(D->rows == 1797 && D->cols == 65 && X && Y);
+    for (size_t r = 0; r < n; r++) {
+        for (size_t c = 0; c < 64; c++)
+            X->data[r * 64 + c] = D->data[r * 65 + c] / 16;
+        Y->data[r * 10 + (size_t)D->data[r * 65 + 64]] = 1;
+    }
+    tensor_delete(D);
+    scene_start_batch(s, net_value(64, 32, 10, true, MLP_SOFTMAX), X, Y, epochs, lr, batch);
 }
 
 static void run(Scene *s, size_t n)
@@ -334,6 +392,72 @@ Test(view, perceptron_xor_never_settles)
     scene_end(&s);
 }
 
+/* 150 flowers in centimetres, many in the same cell: the plane spans the
+ * data (not [0, 1]) and the boundary runs between setosa and the rest. */
+Test(view, perceptron_separates_setosa_on_two_iris_features)
+{
+    Scene s;
+    scene_iris(&s, 50);
+    run(&s, 50);
+    cr_assert(s.t.converged);
+    scene_at(&s, 0, VIEW_STATE_CONVERGED);
+    s.snap.current = SIZE_MAX;
+    assert_screen(&s.snap, 24, 80, "iris_converged_80x24");
+    assert_screen(&s.snap, 48, 160, "iris_converged_160x48");
+    cr_assert(screen_has(&s.snap, 24, 80, "acc 100%"));
+    cr_assert(screen_has(&s.snap, 24, 80, "predictions: 150 of 150 right"));
+    scene_end(&s);
+}
+
+/* The digits net part-way: the status line carries the accuracy on the
+ * training rows, which the loss alone does not show. */
+Test(view, a_digits_net_shows_its_accuracy_in_the_status_line)
+{
+    Scene s;
+    scene_digits(&s, 100, 0.1, 32);
+    scene_at(&s, 10, VIEW_STATE_RUNNING);
+    s.snap.elapsed = 0.25;
+    assert_screen(&s.snap, 24, 80, "digits_epoch10_80x24");
+    assert_screen(&s.snap, 48, 160, "digits_epoch10_160x48");
+    char acc[32];
+    snapshot_accuracy(&s.snap, acc, sizeof acc);
+    size_t right = 0;
+    for (size_t r = 0; r < 1500; r++) {
+        const double *out = s.snap.out + r * 10, *y = s.Y->data + r * 10;
+        size_t got = 0, want = 0;
+        for (size_t k = 1; k < 10; k++) {
+            got = out[k] > out[got] ? k : got;
+            want = y[k] > y[want] ? k : want;
+        }
+        right += got == want;
+    }
+    cr_assert_eq(s.snap.nright, right);
+    char want[32];
+    snprintf(want, sizeof want, "%.1f%%", floor(right * 1000.0 / 1500) / 10);
+    cr_assert_str_eq(acc, want);
+    char line[48];
+    snprintf(line, sizeof line, "acc %s", acc);
+    cr_assert(screen_has(&s.snap, 24, 80, line), "%s", line);
+    scene_end(&s);
+}
+
+Test(view, accuracy_is_shown_only_for_classes)
+{
+    Scene s;
+    scene_ch7(&s, 1000);
+    scene_at(&s, 10, VIEW_STATE_RUNNING);
+    cr_assert(!s.snap.has_accuracy, "one sigmoid output on 0/1 targets has a loss, not classes");
+    cr_assert(!screen_has(&s.snap, 48, 160, "acc "));
+    char acc[8];
+    cr_assert_str_eq(snapshot_accuracy(&s.snap, acc, sizeof acc), "");
+    scene_end(&s);
+    scene_perceptron(&s, AND, 50);
+    scene_at(&s, 1, VIEW_STATE_RUNNING);
+    cr_assert(s.snap.has_accuracy);
+    cr_assert_str_eq(snapshot_accuracy(&s.snap, acc, sizeof acc), "25.0%");
+    scene_end(&s);
+}
+
 Test(view, a_small_terminal_gets_a_too_small_screen)
 {
     Scene s;
@@ -528,6 +652,34 @@ Test(view, trainer_matches_train_and_writes_the_weights_back)
     char *sum = trainer_summary(&s.t, TRAINER_FINISHED, NULL);
     cr_assert(strstr(sum, "trained 1000 epochs at lr = 1: cost"), "%s", sum);
     mem_free(sum);
+    mlp_free(&ref);
+    scene_end(&s);
+}
+
+/* Mini-batch epochs one at a time, as the view runs them, shuffle the
+ * order the last epoch left (not the rows in order again), so they end
+ * with train(..., batch=)'s weights; a restart repeats the same run. */
+Test(view, minibatch_epochs_end_where_train_does_and_restart_repeats_them)
+{
+    static const double y[4] = { 0, 1, 1, 0 };
+    Scene s;
+    scene_start_batch(&s, net_value(3, 4, 1, false, MLP_SIGMOID), tensor_from(2, 4, 3, book_x, NULL),
+                      tensor_from(2, 4, 1, y, NULL), 30, 1, 3);
+    Rng rng = s.in.rng;
+    run(&s, 30);
+    Mlp ref;
+    cr_assert(mlp_init(&ref, 3, 4, 1, 1, false, MLP_SIGMOID, NULL));
+    MlpTrainReport rep;
+    cr_assert(mlp_train_minibatch(&ref, s.X, s.Y, 30, 1, 3, &rng, NULL, NULL, &rep, NULL));
+    assert_tensor_near(s.t.work.as.mlp->W1, 2, 3, 4, ref.W1->data, 0);
+    assert_tensor_near(s.t.work.as.mlp->W2, 2, 4, 1, ref.W2->data, 0);
+    cr_assert_eq(s.t.first_loss, rep.first_loss);
+    cr_assert_eq(s.t.last_loss, rep.last_loss);
+    cr_assert(!memcmp(&s.in.rng, &rng, sizeof rng), "the random state moved as train()'s did");
+    trainer_restart(&s.t);
+    run(&s, 30);
+    assert_tensor_near(s.t.work.as.mlp->W1, 2, 3, 4, ref.W1->data, 0);
+    cr_assert(!memcmp(&s.in.rng, &rng, sizeof rng));
     mlp_free(&ref);
     scene_end(&s);
 }
