@@ -54,8 +54,23 @@ static void newline(Wrap *w)
     w->space = false;
 }
 
+/* Styles nest: inside **bold**, *emphasis* is bold and italic, and so is
+ * `code`.  A style is a set of these flags. */
+enum { STYLE_BOLD = 1, STYLE_ITALIC = 2, STYLE_CODE = 4 };
+
+static const struct {
+    int flag;
+    const char *on, *off;
+} styles[] = {
+    { STYLE_BOLD, SGR_BOLD, SGR_NOBOLD },
+    { STYLE_ITALIC, SGR_ITALIC, SGR_NOITALIC },
+    { STYLE_CODE, SGR_CODE, SGR_NOCODE },
+};
+
+enum { NSTYLES = sizeof styles / sizeof styles[0] };
+
 /* One unbreakable piece of text with a style around it. */
-static void word(Wrap *w, const char *s, size_t n, const char *on, const char *off)
+static void word(Wrap *w, const char *s, size_t n, int style)
 {
     int len = columns(s, n);
     if (w->col == 0) {
@@ -70,15 +85,17 @@ static void word(Wrap *w, const char *s, size_t n, const char *on, const char *o
         }
     }
     w->space = false;
-    if (on && w->color)
-        text_puts(w->out, on);
+    for (size_t i = 0; w->color && i < NSTYLES; i++)
+        if (style & styles[i].flag)
+            text_puts(w->out, styles[i].on);
     text_append(w->out, s, n);
-    if (off && w->color)
-        text_puts(w->out, off);
+    for (size_t i = NSTYLES; w->color && i-- > 0;)
+        if (style & styles[i].flag)
+            text_puts(w->out, styles[i].off);
     w->col += len;
 }
 
-static void words(Wrap *w, const char *s, const char *on, const char *off)
+static void words(Wrap *w, const char *s, int style)
 {
     while (*s) {
         if (*s == ' ' || *s == '\n' || *s == '\t') {
@@ -89,36 +106,58 @@ static void words(Wrap *w, const char *s, const char *on, const char *off)
         const char *q = s;
         while (*q && *q != ' ' && *q != '\n' && *q != '\t')
             q++;
-        word(w, s, (size_t)(q - s), on, off);
+        word(w, s, (size_t)(q - s), style);
         s = q;
     }
 }
 
-static void inlines(Wrap *w, cmark_node *parent, const char *on, const char *off)
+/* Words built in a scratch Text: when it ran out of memory, so has the
+ * output, or it would come back short without saying so. */
+static void scratch_words(Wrap *w, Text *t, int style)
+{
+    if (t->failed)
+        w->out->failed = true;
+    else
+        words(w, t->s, style);
+    text_free(t);
+}
+
+/* An autolink, <https://…>, is its own text: its address is not shown
+ * twice. */
+static bool shows_its_url(cmark_node *link, const char *url)
+{
+    cmark_node *c = cmark_node_first_child(link);
+    if (!c || cmark_node_next(c) || cmark_node_get_type(c) != CMARK_NODE_TEXT)
+        return false;
+    const char *lit = cmark_node_get_literal(c);
+    if (!strncmp(url, "mailto:", 7))
+        url += 7;
+    return lit && !strcmp(lit, url);
+}
+
+static void inlines(Wrap *w, cmark_node *parent, int style)
 {
     for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
-            words(w, cmark_node_get_literal(n), on, off);
+            words(w, cmark_node_get_literal(n), style);
             break;
         case CMARK_NODE_CODE: {
             const char *lit = cmark_node_get_literal(n);
             if (w->color) {
-                words(w, lit, SGR_CODE, SGR_NOCODE);
+                words(w, lit, style | STYLE_CODE);
             } else {
                 Text t = {0};
                 text_printf(&t, "`%s`", lit);
-                if (!t.failed)
-                    words(w, t.s, NULL, NULL);
-                text_free(&t);
+                scratch_words(w, &t, style);
             }
             break;
         }
         case CMARK_NODE_STRONG:
-            inlines(w, n, SGR_BOLD, SGR_NOBOLD);
+            inlines(w, n, style | STYLE_BOLD);
             break;
         case CMARK_NODE_EMPH:
-            inlines(w, n, SGR_ITALIC, SGR_NOITALIC);
+            inlines(w, n, style | STYLE_ITALIC);
             break;
         case CMARK_NODE_SOFTBREAK:
             w->space = true;
@@ -127,21 +166,18 @@ static void inlines(Wrap *w, cmark_node *parent, const char *on, const char *off
             newline(w);
             break;
         case CMARK_NODE_LINK: {
-            inlines(w, n, on, off);
+            inlines(w, n, style);
             const char *url = cmark_node_get_url(n);
-            if (url && *url) {
+            if (url && *url && !shows_its_url(n, url)) {
                 Text t = {0};
                 text_printf(&t, "(%s)", url);
-                if (!t.failed) {
-                    w->space = true;
-                    words(w, t.s, NULL, NULL);
-                }
-                text_free(&t);
+                w->space = true;
+                scratch_words(w, &t, 0);
             }
             break;
         }
         default:
-            inlines(w, n, on, off);
+            inlines(w, n, style);
             break;
         }
     }
@@ -171,14 +207,14 @@ static void block(Wrap *w, cmark_node *n, bool tight)
     int saved_indent = w->indent;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-        inlines(w, n, NULL, NULL);
+        inlines(w, n, 0);
         if (w->col)
             newline(w);
         if (!tight)
             newline(w);
         break;
     case CMARK_NODE_HEADING:
-        inlines(w, n, SGR_BOLD, SGR_NOBOLD);
+        inlines(w, n, STYLE_BOLD);
         if (w->col)
             newline(w);
         newline(w);
@@ -199,7 +235,8 @@ static void block(Wrap *w, cmark_node *n, bool tight)
             w->marker = NULL;
             w->indent = saved_indent;
         }
-        if (list_tight)
+        /* A list nested in a tight list's item is as tight as its parent. */
+        if (list_tight && !tight)
             newline(w);
         break;
     }
@@ -213,7 +250,8 @@ static void block(Wrap *w, cmark_node *n, bool tight)
         for (const char *p = lit; p && *p;) {
             const char *nl = strchr(p, '\n');
             size_t len = nl ? (size_t)(nl - p) : strlen(p);
-            text_pad(w->out, (size_t)saved_indent + 4);
+            line_start(w);      /* shows a list item's bullet when the code comes first */
+            text_pad(w->out, 4);
             if (w->color)
                 text_puts(w->out, SGR_CODE);
             text_append(w->out, p, len);

@@ -1350,6 +1350,43 @@ Test(render, an_image_shows_its_description)
     assert_renders("Look: ![a perceptron](p.png) here.", 60, false, "  Look: a perceptron here.\n");
 }
 
+Test(render, an_autolink_shows_its_address_once)
+{
+    assert_renders("Read <https://example.com/book> first.", 60, false, "  Read https://example.com/book first.\n");
+    assert_renders("Mail <me@example.com>.", 60, false, "  Mail me@example.com.\n");
+}
+
+Test(render, styles_nest_so_bold_stays_bold_inside_emphasis_and_code)
+{
+    assert_renders("**bold *both* bold** and `code`", 60, true,
+                   "  \x1b[1mbold\x1b[22m \x1b[1m\x1b[3mboth\x1b[23m\x1b[22m \x1b[1mbold\x1b[22m and "
+                   "\x1b[36mcode\x1b[39m\n");
+    assert_renders("**the `w·x` product**", 60, true,
+                   "  \x1b[1mthe\x1b[22m \x1b[1m\x1b[36mw·x\x1b[39m\x1b[22m \x1b[1mproduct\x1b[22m\n");
+    assert_renders("*see [the book](u)*", 60, true, "  \x1b[3msee\x1b[23m \x1b[3mthe\x1b[23m \x1b[3mbook\x1b[23m (u)\n");
+}
+
+Test(render, a_nested_list_stays_tight_inside_a_tight_list)
+{
+    assert_renders("- a\n  - b\n  - c\n- d\n\nafter\n", 40, false,
+                   "    • a\n"
+                   "        • b\n"
+                   "        • c\n"
+                   "    • d\n"
+                   "\n"
+                   "  after\n");
+    /* In a loose list, the blank line after the nested list stays. */
+    assert_renders("- a\n\n  - b\n\n- d\n", 40, false, "    • a\n\n        • b\n\n    • d\n");
+}
+
+Test(render, a_list_item_that_starts_with_code_keeps_its_bullet)
+{
+    assert_renders("- ```\n  x = 1\n  y = 2\n  ```\n- two\n", 40, false,
+                   "    •     x = 1\n"
+                   "          y = 2\n"
+                   "    • two\n");
+}
+
 Test(render, a_block_quote_is_indented)
 {
     assert_renders("> a quoted *line* that is long enough to wrap around the width\n\nafter\n", 40, false,
@@ -1590,6 +1627,24 @@ Test(lesson, progress_without_memory_is_out_of_memory_and_the_file_survives)
     }
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n2 2 1\n");
     free(dir);
+}
+
+Test(lesson, rendering_without_memory_is_out_of_memory)
+{
+    const char *md = "# Head\n\n- one *two*\n- `three`\n\n> [link](u)\n\n```\ncode\n```\n";
+    for (long k = 0;; k++) {
+        cr_assert_lt(k, 10000);
+        Error e;
+        mem_fail_after(k);
+        char *s = render_markdown(md, 40, false, &e);
+        mem_fail_after(-1);
+        if (s) {
+            cr_assert_str_eq(s, "  Head\n\n    • one two\n    • `three`\n\n    link (u)\n\n      code\n");
+            mem_free(s);
+            break;
+        }
+        cr_assert_eq(e.code, ERROR_NOMEM, "with %ld allocations: %s", k, e.msg);
+    }
 }
 
 Test(lesson, opening_a_lesson_without_memory_is_out_of_memory_and_opens_nothing)
