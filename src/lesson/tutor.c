@@ -213,8 +213,14 @@ static void show_step(Tutor *t)
     mem_free(body);
     interp_write(in, "\n");
     if (s->question) {
+        /* The question's first line takes the place of the renderer's
+         * margin, after the mark; a question may render to nothing (only
+         * an HTML comment) or fail to render. */
         char *q = render_markdown(s->question, text_width(in) - 4, t->color, &e);
-        interp_printf(in, "  %s?%s %s", t->color ? "\x1b[1;33m" : "", t->color ? "\x1b[0m" : "", q ? q + 2 : "");
+        const char *text = !q ? "" : strncmp(q, "  ", 2) ? q : q + 2;
+        size_t len = strlen(text);
+        interp_printf(in, "  %s?%s %s%s", t->color ? "\x1b[1;33m" : "", t->color ? "\x1b[0m" : "", text,
+                      len && text[len - 1] == '\n' ? "" : "\n");
         mem_free(q);
         interp_write(in, "    (answer with a number or an expression)\n");
     } else if (s->code) {
@@ -536,12 +542,12 @@ static bool cmd_lessons(Interp *in, const char *arg, Error *e)
         if (!path)
             continue;
         mem_free(path);
+        any = true;
         Lesson *l = lesson_of(t, c, &le);
         if (!l) {
             interp_printf(in, "  %d  (cannot be read: %s)\n", c, le.msg);
             continue;
         }
-        any = true;
         const ChapterProgress *cp = &t->progress.ch[c];
         char state[48];
         if (cp->done >= l->nsteps)
@@ -706,6 +712,23 @@ static void say(WriteFn write, void *ctx, const char *fmt, ...)
         write(ctx, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
+/* Reports what failed in step i, one line per failed check, each with the
+ * file, line and step, as a compiler reports its errors. */
+static void say_step(WriteFn write, void *ctx, const Lesson *l, size_t i, const char *what, const Text *why)
+{
+    const Step *s = &l->steps[i];
+    const char *p = why->failed ? "out of memory\n" : why->s ? why->s : "\n";
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        say(write, ctx, "%s:%d: step %d.%zu \"%s\": %s%.*s\n", l->path, s->line, l->chapter, i + 1, s->title, what,
+            len, p);
+        if (!nl || !nl[1])
+            break;
+        p = nl + 1;
+    }
+}
+
 /* Plays one lesson; returns its failures. */
 static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void *ctx, size_t *checks)
 {
@@ -724,8 +747,7 @@ static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void 
                 i + 1, s->title, e.msg);
             failures++;
         } else if (!check_step(&in, s, &why, NULL)) {
-            say(write, ctx, "%s:%d: step %d.%zu \"%s\": %s", l->path, s->line, l->chapter, i + 1, s->title,
-                why.failed ? "out of memory\n" : why.s ? why.s : "\n");
+            say_step(write, ctx, l, i, "", &why);
             failures++;
         }
         *checks += s->nexpects;
@@ -733,8 +755,7 @@ static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void 
         if (s->question) {
             Text qwhy = {0};
             if (!check_answer(&in, s, s->answer, &qwhy)) {
-                say(write, ctx, "%s:%d: step %d.%zu \"%s\": the quiz answer: %s", l->path, s->line, l->chapter,
-                    i + 1, s->title, qwhy.failed ? "out of memory\n" : qwhy.s ? qwhy.s : "\n");
+                say_step(write, ctx, l, i, "the quiz answer: ", &qwhy);
                 failures++;
             }
             (*checks)++;

@@ -999,6 +999,53 @@ Test(lesson, a_lesson_file_that_cannot_be_read_is_listed_as_such)
     free(dir);
 }
 
+Test(lesson, a_folder_whose_only_lesson_is_broken_lists_it_rather_than_none)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-bad.md", "# Bad\n\nno steps at all\n");
+    Session s;
+    session_open(&s, dir, NULL, false);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "  1  (cannot be read: %s/01-bad.md:1: the lesson has no steps ('##' headings))\n"
+             "Type lesson N to start or resume chapter N.\n", dir);
+    cr_assert_str_eq(type(&s, "lessons\n"), want);
+    cr_assert(s.ok, "the file is there; it was listed: %s", s.e.msg);
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, a_quiz_whose_question_renders_empty_shows_just_the_mark)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-q.md", "# Q\n\n## Ask\n\n```quiz\n<!-- the question is in the picture -->\nanswer: 1\n```\n");
+    Session s;
+    session_open(&s, dir, NULL, false);
+    cr_assert(strstr(type(&s, "lesson 1\n"), "\n  ? \n    (answer with a number or an expression)\n"), "%s",
+              printed(&s));
+    session_close(&s);
+    free(dir);
+}
+
+Test(lesson, check_all_gives_every_failed_check_its_file_and_line)
+{
+    char *dir = temp_dir();
+    write_file(dir, "01-two.md",
+               "# Two\n\n## Both wrong\n\n```nudge\nx = 1\ny = 2\n```\n\n```expect\nx = 3\ny = 4\n```\n");
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1, "one step failed: %s", out.s);
+    char want[1400];
+    snprintf(want, sizeof want,
+             "%s/01-two.md:3: step 1.1 \"Both wrong\": x should be 3, but it is 1\n"
+             "%s/01-two.md:3: step 1.1 \"Both wrong\": y should be 4, but it is 2\n"
+             "✗ chapter 1, Two: 1 steps, 1 checked, 2 checks FAILED\n"
+             "1 failure\n",
+             dir, dir);
+    cr_assert_str_eq(out.s, want);
+    text_free(&out);
+    free(dir);
+}
+
 /* --- checks: numbers, tolerances, NaN, strings, vectors ----------------------- */
 
 static void open_chapter_2(Session *s)
