@@ -2,6 +2,7 @@
  * tutor as a student meets it at the prompt, --check-lessons and the
  * renderer. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -887,6 +888,33 @@ Test(lesson, progress_that_cannot_be_written_is_reported_and_the_lesson_goes_on)
     free(dir);
 }
 
+Test(lesson, a_save_that_cannot_replace_the_file_leaves_no_temporary_file_behind)
+{
+    char *dir = temp_dir();
+    char path[600], want[800];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    Session s;
+    session_open(&s, DATA_LESSONS, path, false);
+    /* A folder appears where the file should go after nudge started. */
+    cr_assert_eq(mkdir(path, 0755), 0);
+    write_file(path, "keep", "x\n");
+    type(&s, "lesson 1\n");
+    snprintf(want, sizeof want, "note: progress: cannot write '%s': Is a directory\n", path);
+    cr_assert(strstr(type(&s, "\n"), want), "%s", printed(&s));
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    int entries = 0;
+    for (struct dirent *ent; (ent = readdir(d)) != NULL;)
+        if (ent->d_name[0] != '.') {
+            entries++;
+            cr_assert_str_eq(ent->d_name, "progress", "left behind: %s", ent->d_name);
+        }
+    closedir(d);
+    cr_assert_eq(entries, 1);
+    session_close(&s);
+    free(dir);
+}
+
 Test(lesson, progress_in_memory_only_is_never_written)
 {
     Progress p;
@@ -1377,6 +1405,8 @@ Test(render, a_link_shows_its_text_then_its_address)
                    "  See the book\n  (https://example.com/book)\n  now.\n");
     /* A link with no address shows its text only. */
     assert_renders("A [name]() here.", 60, false, "  A name here.\n");
+    /* Styled link text is not mistaken for an autolink. */
+    assert_renders("[the **book**](book)", 60, false, "  the book (book)\n");
 }
 
 Test(render, lists_hang_their_bullets_and_numbers)
