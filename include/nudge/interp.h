@@ -47,7 +47,18 @@ typedef struct LiveRequest {
     double speed;           /* epochs per second; 0: the view's default pace; INFINITY: unpaced */
     size_t batch;           /* an mlp's mini-batch size, 0 for full batches */
 } LiveRequest;
-typedef bool (*LiveTrainFn)(void *ctx, Interp *in, const LiveRequest *req, Error *e);
+/* What the live view hands back for train() to show and return: the
+ * summary line(s) of the run (owned, NULL until set), the epochs run and,
+ * for an mlp, the cost after the last step; for a perceptron, the mistakes
+ * of the last epoch and whether it converged. */
+typedef struct LiveResult {
+    char *summary;
+    size_t epochs;
+    double cost;
+    size_t mistakes;
+    bool converged;
+} LiveResult;
+typedef bool (*LiveTrainFn)(void *ctx, Interp *in, const LiveRequest *req, LiveResult *res, Error *e);
 
 /* Shows an error found in a script: its file, the chunk of source that
  * failed (whose first line is first_line of the file) and the error. */

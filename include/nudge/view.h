@@ -43,9 +43,10 @@
 void view_install(Interp *in);
 void view_install_headless(Interp *in);
 
-/* The hook itself (a LiveTrainFn): trains req->model in place, then prints a
- * one-line summary through in's output.  ctx is what view_install set. */
-bool view_live(void *ctx, Interp *in, const LiveRequest *req, Error *e);
+/* The hook itself (a LiveTrainFn): trains req->model in place, then fills
+ * *res: the run's summary (for train() to show) and its facts.  ctx is
+ * what view_install set. */
+bool view_live(void *ctx, Interp *in, const LiveRequest *req, LiveResult *res, Error *e);
 
 /* --- the character grid ------------------------------------------------------ */
 
@@ -277,6 +278,9 @@ void trainer_commit(Trainer *t);
 /* The line printed after the run, like train()'s ("trained 1000 epochs at
  * lr = 1: cost 0.51 → 0.0011\n").  Owned by the caller, or NULL. */
 char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e);
+/* An mlp's cost now, after its last step (the loss curve's last point was
+ * measured before that step); a perceptron's last loss. */
+double trainer_cost_now(const Trainer *t);
 
 /* --- backends ---------------------------------------------------------------------- */
 

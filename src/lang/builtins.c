@@ -1019,6 +1019,19 @@ static bool train_hook(void *ctx, const TrainProgress *p)
     return true;
 }
 
+/* train()'s record, r = train(...): what checking a run needs, r.converged
+ * or r.cost.  A perceptron's has epochs, mistakes and converged; an
+ * mlp's, epochs and cost. */
+static bool train_record(Value *out, bool perceptron, const LiveResult *r, Error *e)
+{
+    if (!value_record(out, e) || !record_add(out, "epochs", value_number((double)r->epochs), e))
+        return false;
+    if (perceptron)
+        return record_add(out, "mistakes", value_number((double)r->mistakes), e)
+               && record_add(out, "converged", value_number(r->converged), e);
+    return record_add(out, "cost", value_number(r->cost), e);
+}
+
 static bool b_train(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
@@ -1053,7 +1066,14 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
         if (!kw_count(a, "batch", 1, 1e9, &batch, e))
             return false;
         LiveRequest req = { a->v[0], X, Y, epochs, lr, speed, batch };
-        return in->live(in->live_ctx, in, &req, e);
+        LiveResult res = { NULL, 0, 0, 0, false };
+        if (!in->live(in->live_ctx, in, &req, &res, e) || !train_record(out, is_p, &res, e)) {
+            mem_free(res.summary);
+            return false;
+        }
+        mem_free(a->show);
+        a->show = res.summary;      /* shown as train() shows its summary */
+        return true;
     }
     TrainCtx ctx = { in, false };
     interp_losses_reset(in);
@@ -1090,10 +1110,8 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
         put_inline(&t, work.w, m);
         text_puts(&t, "\n");
         perceptron_free(&work);
-        /* r = train(...) keeps the facts for checking: r.converged. */
-        if (!value_record(out, e) || !record_add(out, "epochs", value_number((double)r.epochs_run), e)
-            || !record_add(out, "mistakes", value_number((double)r.last_mistakes), e)
-            || !record_add(out, "converged", value_number(r.converged), e)) {
+        LiveResult res = { NULL, r.epochs_run, 0, r.last_mistakes, r.converged };
+        if (!train_record(out, true, &res, e)) {
             text_free(&t);
             return false;
         }
@@ -1130,8 +1148,8 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
                     now > r.first_loss ? " (higher than at the start: try a smaller lr)" : "");
     else
         text_puts(&t, "trained 0 epochs: nothing changed\n");
-    if (!value_record(out, e) || !record_add(out, "epochs", value_number((double)r.epochs_run), e)
-        || !record_add(out, "cost", value_number(now), e)) {
+    LiveResult res = { NULL, r.epochs_run, now, 0, false };
+    if (!train_record(out, false, &res, e)) {
         text_free(&t);
         return false;
     }

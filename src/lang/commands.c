@@ -308,8 +308,13 @@ static bool cmd_backprop(Interp *in, const char *arg, Error *e)
     size_t shown = 0;
     for (; shown < n; shown++) {
         interp_write(in, steps[shown]);
-        if (shown + 1 < n && in->pause && !in->pause(in->pause_ctx))
-            break;
+        if (shown + 1 < n && in->pause) {
+            /* Waiting says so, or the screen looks stuck. */
+            interp_printf(in, "%s(Enter: the next node, q: stop)%s", in->color ? "\x1b[2m" : "",
+                          in->color ? "\x1b[0m " : " ");
+            if (!in->pause(in->pause_ctx))
+                break;
+        }
     }
     if (shown >= n)
         interp_printf(in, "%zu nodes, each visited once: the gradients of the variables are the sums that reached "

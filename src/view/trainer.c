@@ -255,6 +255,19 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
+double trainer_cost_now(const Trainer *t)
+{
+    double now = t->last_loss;
+    if (t->work.kind != VALUE_MLP)
+        return now;
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    if (t->epoch && mlp_forward(t->work.as.mlp, t->X, &pass, NULL))
+        now = mlp_cost(t->work.as.mlp, &pass, t->Y);
+    mlp_pass_free(&pass);
+    return now;
+}
+
 char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
 {
     Text s = {0};
@@ -283,14 +296,7 @@ char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
         mem_free(w);
         return text_finish(&s, e);
     }
-    /* The cost the trained net has now, after its last step, as train()
-     * reports it (the curve's last point was measured before that step). */
-    double now = t->last_loss;
-    MlpPass pass;
-    mlp_pass_init(&pass);
-    if (t->epoch && mlp_forward(t->work.as.mlp, t->X, &pass, NULL))
-        now = mlp_cost(t->work.as.mlp, &pass, t->Y);
-    mlp_pass_free(&pass);
+    double now = trainer_cost_now(t);
     if (t->diverged)
         text_printf(&s, "stopped at epoch %zu: the cost is no longer a finite number. The weights are those "
                         "of the last finite step; try a smaller lr (now %s).\n",

@@ -41,7 +41,7 @@ static bool want_plain(const ViewContext *vc)
     return !term || !*term || !strcmp(term, "dumb");
 }
 
-bool view_live(void *ctx, Interp *in, const LiveRequest *req, Error *e)
+bool view_live(void *ctx, Interp *in, const LiveRequest *req, LiveResult *res, Error *e)
 {
     const ViewContext *vc = ctx;
     if (vc && vc->runs)
@@ -65,9 +65,12 @@ bool view_live(void *ctx, Interp *in, const LiveRequest *req, Error *e)
      * a failed statement changes nothing (as everywhere in the language). */
     char *summary = ok ? trainer_summary(&t, end, e) : NULL;
     if (summary) {
+        res->summary = summary;
+        res->epochs = t.epoch;
+        res->cost = trainer_cost_now(&t);
+        res->mistakes = t.last_mistakes;
+        res->converged = t.converged;
         trainer_commit(&t);
-        interp_write(in, summary);
-        mem_free(summary);
     }
     ok = summary != NULL;
     trainer_free(&t);
