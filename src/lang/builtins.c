@@ -1295,6 +1295,22 @@ static bool b_sleep(Interp *in, Args *a, Value *out, Error *e)
     return true;
 }
 
+/* A record of two tensors, which it takes whether it succeeds or not (the
+ * caller frees a half-built record in out). */
+static bool record_pair(Value *out, const char *n1, Tensor *t1, const char *n2, Tensor *t2, Error *e)
+{
+    if (!value_record(out, e)) {
+        tensor_delete(t1);
+        tensor_delete(t2);
+        return false;
+    }
+    if (!record_add(out, n1, value_tensor(t1), e)) {
+        tensor_delete(t2);
+        return false;
+    }
+    return record_add(out, n2, value_tensor(t2), e);
+}
+
 static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
 {
     if (a->v[0]->kind != VALUE_STRING) {
@@ -1355,11 +1371,7 @@ static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
                 X->data[r * X->cols + k2++] = tensor_at(t, r, j);
         }
     tensor_delete(t);
-    if (!value_record(out, e) || !record_add(out, "X", value_tensor(X), e)) {
-        tensor_delete(L);
-        return false;
-    }
-    return record_add(out, "labels", value_tensor(L), e);
+    return record_pair(out, "X", X, "labels", L, e);
 }
 
 /* --- working with real data ------------------------------------------------- */
@@ -1452,11 +1464,7 @@ static bool b_split(Interp *in, Args *a, Value *out, Error *e)
         memcpy(first->data, t->data, n * width * sizeof(double));
     if (len > n)
         memcpy(rest->data, t->data + n * width, (len - n) * width * sizeof(double));
-    if (!value_record(out, e) || !record_add(out, "train", value_tensor(first), e)) {
-        tensor_delete(rest);
-        return false;
-    }
-    return record_add(out, "test", value_tensor(rest), e);
+    return record_pair(out, "train", first, "test", rest, e);
 }
 
 /* The fraction of rows whose predicted class is the label. */
