@@ -56,7 +56,7 @@ typedef struct MlpPass {
 
 typedef struct MlpTrainReport {
     size_t epochs_run;
-    double first_loss;  /* cost in the first epoch's forward pass */
+    double first_loss;  /* cost in the first epoch's forward pass (mini-batches: of all of X before training) */
     double last_loss;   /* cost in the last epoch's forward pass */
     bool stopped;       /* the hook asked to stop */
     bool diverged;      /* a cost or gradient went non-finite: no step taken */

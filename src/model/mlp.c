@@ -481,18 +481,24 @@ bool mlp_train_minibatch(Mlp *net, const Tensor *X, const Tensor *Y, size_t epoc
 {
     if (!mlp_check_data(net, X, Y, "train", e))
         return false;
-    MlpBatches b;
-    if (!mlp_batches_init(&b, X, Y, batch, e))
-        return false;
     memset(rep, 0, sizeof *rep);
-    bool ok = true;
+    /* An epoch's cost is the sum of its batches' costs, each taken with the
+     * weights of the moment; the cost before training is of all of X, so
+     * that it compares with the cost the caller measures afterwards. */
+    MlpPass pass;
+    mlp_pass_init(&pass);
+    bool ok = mlp_forward(net, X, &pass, e);
+    if (ok)
+        rep->first_loss = mlp_cost(net, &pass, Y);
+    mlp_pass_free(&pass);
+    MlpBatches b;
+    if (!ok || !mlp_batches_init(&b, X, Y, batch, e))
+        return false;
     for (size_t epoch = 1; epoch <= epochs; epoch++) {
         double cost;
         ok = mlp_minibatch_epoch(net, X, Y, lr, &b, rng, &cost, &rep->diverged, e);
         if (!ok || rep->diverged)
             break;
-        if (epoch == 1)
-            rep->first_loss = cost;
         rep->last_loss = cost;
         rep->epochs_run = epoch;
         TrainProgress pr = { epoch, epochs, cost };

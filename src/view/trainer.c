@@ -115,8 +115,14 @@ static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
         if (t->batch) {
             /* One epoch of shuffled mini-batches, continuing the shuffle of
              * the last, so the run ends where train(..., batch=) does. */
-            double cost;
+            double cost, before = 0.0;
             bool diverged;
+            /* The cost before training is of all of X, as train() reports it. */
+            if (t->epoch == 0) {
+                if (!mlp_forward(net, t->X, pass, e))
+                    return false;
+                before = mlp_cost(net, pass, t->Y);
+            }
             if (!mlp_minibatch_epoch(net, t->X, t->Y, t->lr, &t->batches, &t->in->rng, &cost, &diverged, e))
                 return false;
             if (diverged) {
@@ -124,6 +130,8 @@ static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
                 break;
             }
             record(t, cost);
+            if (t->epoch == 1)
+                t->first_loss = before;
             (*ran)++;
             continue;
         }
