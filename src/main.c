@@ -143,7 +143,7 @@ static int parse_options(int argc, char **argv, Options *o)
             char *end;
             long v = n ? strtol(n, &end, 10) : 0;
             if (!n || *end || v < 1 || v > LESSON_MAX_CHAPTERS)
-                return bad_usage("--lesson needs a chapter number from 1 to 7%s", "");
+                return bad_usage("--lesson needs a chapter number, as in --lesson 3 (nudge -c lessons lists them)%s", "");
             o->lesson = (int)v;
         } else if (!strcmp(a, "-c") || !strcmp(a, "-i")) {
             if (i + 1 >= argc)

@@ -35,7 +35,7 @@ expect 2 "--record needs a file name" -- --record
 expect 2 "--record needs a file name" -- --record= -c '1'
 expect 2 "--lesson needs a chapter number" -- --lesson 0
 expect 1 "there is no chapter 9" -- --lesson 9
-expect 2 "--lesson needs a chapter number from 1 to 7" -- --lesson=x
+expect 2 "--lesson needs a chapter number, as in --lesson 3" -- --lesson=x
 expect 2 "--lesson needs a chapter number" -- --lesson
 expect 2 "-c and a script file cannot be used together" -- -c '1' "$work/a.nd"
 expect 2 "one script at a time \('b.nd' is a second one\)" -- -i "$work/a.nd" b.nd
