@@ -1478,7 +1478,12 @@ static bool run_stmt_body(Interp *in, const Stmt *s, Error *e)
         if (show && !s->quiet)
             interp_write(in, show);
         Value *shown = NULL;
+        const char *tname = s->target->kind == NODE_NAME ? s->target->text : NULL;
+        bool existed = tname && global_var(in, tname);
         ok = assign(in, s->target, &v, e);
+        /* Octave lets a variable take a command's name; the command still
+         * wins a line of its own, which would surprise without a word. */
+        bool shadows = ok && tname && !existed && !in->frame && interp_find_command(in, tname, strlen(tname));
         /* A builtin that explained itself (backward, learn) has said enough:
          * the value is stored without printing it a second time. */
         if (ok && !s->quiet && !show) {
@@ -1502,6 +1507,10 @@ static bool run_stmt_body(Interp *in, const Stmt *s, Error *e)
                 text_free(&name);
             }
         }
+        if (shadows)
+            interp_printf(in, "note: %s is also a command, and a line that is just %s runs it; (%s) shows the "
+                              "variable\n",
+                          tname, tname, tname);
     } else if (show) {
         if (!s->quiet)
             interp_write(in, show);

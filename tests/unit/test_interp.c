@@ -1469,6 +1469,19 @@ Test(interp, interp_call_calls_builtins_and_lambdas)
     assert_no_leaks();
 }
 
+Test(interp, a_variable_named_like_a_command_gets_a_note_once)
+{
+    Session *s = session_new();
+    const char *out = run_ok(s, "vars = 2");
+    cr_assert_str_eq(out, "vars = 2\nnote: vars is also a command, and a line that is just vars runs it; (vars) "
+                          "shows the variable\n");
+    out = run_ok(s, "vars = 3");
+    cr_assert_str_eq(out, "vars = 3\n");
+    out = run_ok(s, "(vars)");
+    cr_assert(strstr(out, "= 3"), "%s", out);
+    session_free(s);
+}
+
 /* --- limits ------------------------------------------------------------------------------ */
 
 /* Each limit of README's table, at the limit (it works) and one past it
