@@ -1351,8 +1351,12 @@ static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
     }
     double col = k < 0 ? k + (double)t->cols : k;
     if (k != floor(k) || col < 0 || col >= (double)t->cols || t->cols < 2) {
-        char detail[96];
-        snprintf(detail, sizeof detail, "%g, but the file has %zu columns", k, t->cols);
+        char detail[256];
+        if (t->cols < 2)
+            snprintf(detail, sizeof detail, "%g, but the file has one column: nothing would be left for X", k);
+        else
+            snprintf(detail, sizeof detail, "%g; the file has %zu columns, so it must be a whole number from 0 to %zu "
+                     "(or -%zu to -1, counting from the end)", k, t->cols, t->cols - 1, t->cols);
         tensor_delete(t);
         return kw_error(a, "label", e, "%s= is %s", detail);
     }
