@@ -104,6 +104,8 @@ double tensor_norm(const Tensor *t);      /* sqrt of the sum of squares */
 bool tensor_angle(const Tensor *a, const Tensor *b, double *deg, Error *e);
 /* Index of the largest element in the flattened tensor (first on ties). */
 size_t tensor_argmax(const Tensor *t);
+/* The same over n plain values (0 when n is 0). */
+size_t values_argmax(const double *v, size_t n);
 /* Sum along an axis (0: down the columns, giving a vector of cols; 1: along
  * each row, giving a vector of rows), as numpy's sum(axis=). */
 Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e);

@@ -492,13 +492,18 @@ bool tensor_angle(const Tensor *a, const Tensor *b, double *deg, Error *e)
     return true;
 }
 
-size_t tensor_argmax(const Tensor *t)
+size_t values_argmax(const double *v, size_t n)
 {
-    size_t best = 0, n = tensor_size(t);
+    size_t best = 0;
     for (size_t i = 1; i < n; i++)
-        if (t->data[i] > t->data[best] || (isnan(t->data[i]) && !isnan(t->data[best])))
+        if (v[i] > v[best] || (isnan(v[i]) && !isnan(v[best])))
             best = i;
     return best;
+}
+
+size_t tensor_argmax(const Tensor *t)
+{
+    return values_argmax(t->data, tensor_size(t));
 }
 
 Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e)

@@ -409,15 +409,6 @@ static void inputs_text(const Snapshot *s, const Inputs *in, size_t r, char *buf
         snprintf(buf + len, n - len, " …");
 }
 
-static size_t argmax(const double *v, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 1; i < n; i++)
-        if (v[i] > v[k])
-            k = i;
-    return k;
-}
-
 /* Whether example r is on the right side: the snapshot has scored it. */
 static bool prediction_right(const Snapshot *s, size_t r)
 {
@@ -511,7 +502,7 @@ static void draw_predictions(const Snapshot *s, Grid *g, Rect box)
             size_t n = s->n_out < 64 ? s->n_out : 64;
             for (size_t k = 0; k < n; k++)
                 t[k] = target_at(s, r, k);
-            size_t want = argmax(t, n), got = argmax(s->out + r * s->n_out, n);
+            size_t want = values_argmax(t, n), got = values_argmax(s->out + r * s->n_out, n);
             grid_printf(g, y, cy, ROLE_TEXT, "%5zu", want + 1);
             grid_printf(g, y, co, ok ? ROLE_TEXT : ROLE_BAD, "%3zu  p %.3f", got + 1, s->out[r * s->n_out + got]);
             grid_put(g, y, co + 14, ok ? ROLE_GOOD : ROLE_BAD, ok ? "✓" : "✗");

@@ -142,15 +142,6 @@ static double target_at(const Tensor *Y, size_t rows, size_t r, size_t k)
     return Y->data[r * per + (k < per ? k : 0)];
 }
 
-static size_t argmax(const double *v, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 1; i < n; i++)
-        if (v[i] > v[k])
-            k = i;
-    return k;
-}
-
 /* True when every row of Y is one 1 among 0s: the targets are classes. */
 static bool one_hot(const Tensor *Y, size_t rows, size_t n_out)
 {
@@ -181,7 +172,7 @@ static bool example_right(const Snapshot *s, const Tensor *Y, size_t rows, size_
     for (size_t k = 1; k < s->n_out; k++)
         if (target_at(Y, rows, r, k) > target_at(Y, rows, r, want))
             want = k;
-    return argmax(out, s->n_out) == want;
+    return values_argmax(out, s->n_out) == want;
 }
 
 /* Scores the outputs just taken against Y: one pass over the rows per
