@@ -45,6 +45,7 @@ typedef struct Node {
     char *text;
     struct Node **kids;
     size_t nkids;
+    size_t kcap;        /* room in kids (it grows by doubling: a 100000-element list is linear) */
     int depth;          /* height of the tree below (evaluation recurses this deep) */
 } Node;
 
@@ -65,6 +66,7 @@ typedef struct Stmt {
 typedef struct Program {
     Stmt *stmts;
     size_t n;
+    size_t cap;         /* room in stmts */
 } Program;
 
 /* Says whether a word at the start of a statement is a command: 0 no,

@@ -174,16 +174,20 @@ static bool node_add(Parser *p, Node *n, Node *kid)
         ast_free(kid);
         return false;
     }
-    Node **k = mem_realloc(n->kids, n->nkids + 1, sizeof *k);
-    if (!k) {
-        if (!p->failed) {
-            p->failed = true;
-            error_nomem(p->e, "parse");
+    if (n->nkids == n->kcap) {
+        size_t cap = n->kcap ? 2 * n->kcap : 4;
+        Node **k = mem_realloc(n->kids, cap, sizeof *k);
+        if (!k) {
+            if (!p->failed) {
+                p->failed = true;
+                error_nomem(p->e, "parse");
+            }
+            ast_free(kid);
+            return false;
         }
-        ast_free(kid);
-        return false;
+        n->kids = k;
+        n->kcap = cap;
     }
-    n->kids = k;
     n->kids[n->nkids++] = kid;
     if (kid && kid->depth + 1 > n->depth)
         n->depth = kid->depth + 1;
@@ -226,14 +230,14 @@ Node *ast_clone(const Node *n)
     *c = *n;
     c->text = NULL;
     c->kids = NULL;
-    c->nkids = 0;
+    c->nkids = c->kcap = 0;
     if (n->text && !(c->text = mem_strdup(n->text)))
         goto fail;
     if (n->nkids) {
         c->kids = mem_calloc(n->nkids, sizeof *c->kids);
         if (!c->kids)
             goto fail;
-        c->nkids = n->nkids;
+        c->nkids = c->kcap = n->nkids;
         for (size_t i = 0; i < n->nkids; i++)
             if (n->kids[i] && !(c->kids[i] = ast_clone(n->kids[i])))
                 goto fail;
@@ -522,7 +526,7 @@ static Node *index_part(Parser *p)
             p->e->code = ERROR_NOMEM;
         return NULL;
     }
-    s->nkids = 2;
+    s->nkids = s->kcap = 2;
     s->kids[0] = start;
     if (!check(p, TOKEN_COMMA) && !check(p, TOKEN_RBRACKET)) {
         s->kids[1] = expression(p);
@@ -668,7 +672,7 @@ void ast_program_free(Program *prog)
         stmt_free(&prog->stmts[i]);
     mem_free(prog->stmts);
     prog->stmts = NULL;
-    prog->n = 0;
+    prog->n = prog->cap = 0;
 }
 
 static bool at_statement_end(const Parser *p)
@@ -783,20 +787,24 @@ bool ast_parse(const char *src, CommandTest is_command, void *ctx, Program *prog
 {
     Parser p = { .src = src, .e = e };
     prog->stmts = NULL;
-    prog->n = 0;
+    prog->n = prog->cap = 0;
     lexer_init(&p.lx, src);
     advance(&p);
     while (!p.failed && !check(&p, TOKEN_EOF)) {
         if (match(&p, TOKEN_NEWLINE) || match(&p, TOKEN_SEMICOLON))
             continue;
-        Stmt *grown = mem_realloc(prog->stmts, prog->n + 1, sizeof *grown);
-        if (!grown) {
-            error_at(&p, &p.cur, "out of memory");
-            if (e)
-                e->code = ERROR_NOMEM;
-            break;
+        if (prog->n == prog->cap) {
+            size_t cap = prog->cap ? 2 * prog->cap : 4;
+            Stmt *grown = mem_realloc(prog->stmts, cap, sizeof *grown);
+            if (!grown) {
+                error_at(&p, &p.cur, "out of memory");
+                if (e)
+                    e->code = ERROR_NOMEM;
+                break;
+            }
+            prog->stmts = grown;
+            prog->cap = cap;
         }
-        prog->stmts = grown;
         Stmt *s = &prog->stmts[prog->n++];
         memset(s, 0, sizeof *s);
         p.depth = 0;

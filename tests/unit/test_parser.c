@@ -124,7 +124,7 @@ typedef struct Parsed {
 
 static Parsed parse_with(const char *src, void *vars)
 {
-    Parsed p = { exact_copy(src), { NULL, 0 }, { 0 }, false };
+    Parsed p = { exact_copy(src), { NULL, 0, 0 }, { 0 }, false };
     error_clear(&p.e);
     p.ok = ast_parse(p.src, is_command, vars, &p.prog, &p.e);
     return p;
