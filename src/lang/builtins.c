@@ -1489,9 +1489,10 @@ static bool b_accuracy(Interp *in, Args *a, Value *out, Error *e)
     size_t n = pred.kind == VALUE_NUMBER ? 1 : tensor_size(pred.as.tensor);
     bool ok = n == tensor_size(want) || (pred.kind == VALUE_TENSOR && pred.as.tensor->rows == tensor_size(want));
     if (!ok) {
+        size_t labels = tensor_size(want);
         value_free(&pred);
         tensor_delete(want);
-        return args_error(a, 2, e, ERROR_SHAPE, "%zu labels for %zu predictions", tensor_size(want), n);
+        return args_error(a, 2, e, ERROR_SHAPE, "%zu labels for %zu predictions", labels, n);
     }
     size_t right = 0;
     for (size_t i = 0; i < tensor_size(want); i++)
