@@ -503,8 +503,9 @@ static void draw_predictions(const Snapshot *s, Grid *g, Rect box)
             for (size_t k = 0; k < n; k++)
                 t[k] = target_at(s, r, k);
             size_t want = values_argmax(t, n), got = values_argmax(s->out + r * s->n_out, n);
-            grid_printf(g, y, cy, ROLE_TEXT, "%5zu", want + 1);
-            grid_printf(g, y, co, ok ? ROLE_TEXT : ROLE_BAD, "%3zu  p %.3f", got + 1, s->out[r * s->n_out + got]);
+            /* Classes count from 0, as onehot() and argmax() do: digit 0 is class 0. */
+            grid_printf(g, y, cy, ROLE_TEXT, "%5zu", want);
+            grid_printf(g, y, co, ok ? ROLE_TEXT : ROLE_BAD, "%3zu  p %.3f", got, s->out[r * s->n_out + got]);
             grid_put(g, y, co + 14, ok ? ROLE_GOOD : ROLE_BAD, ok ? "✓" : "✗");
         }
     }
