@@ -38,6 +38,8 @@ Tensor *tensor_new(int ndim, size_t rows, size_t cols, Error *e)
     t->ndim = ndim;
     t->rows = rows;
     t->cols = cols;
+    t->dtype = DTYPE_FLOAT64;
+    t->refs = 1;
     return t;
 }
 
@@ -61,15 +63,24 @@ Tensor *tensor_from(int ndim, size_t rows, size_t cols, const double *values, Er
 
 Tensor *tensor_copy(const Tensor *t, Error *e)
 {
-    return tensor_from(t->ndim, t->rows, t->cols, t->data, e);
+    Tensor *c = tensor_from(t->ndim, t->rows, t->cols, t->data, e);
+    if (c)
+        c->dtype = t->dtype;
+    return c;
 }
 
 void tensor_delete(Tensor *t)
 {
-    if (!t)
+    if (!t || --t->refs > 0)
         return;
     mem_free(t->data);
     mem_free(t);
+}
+
+Tensor *tensor_retain(Tensor *t)
+{
+    t->refs++;
+    return t;
 }
 
 Tensor *tensor_zeros(size_t rows, size_t cols, Error *e)
