@@ -508,7 +508,8 @@ typedef bool (*LossFn)(const Tensor *, const Tensor *, double *, Error *);
 static bool loss2(Args *a, LossFn f, Value *out, Error *e)
 {
     if (a->v[0]->kind == VALUE_NUMBER && a->v[1]->kind == VALUE_NUMBER) {
-        Tensor x = { 1, 1, 1, &a->v[0]->as.number }, y = { 1, 1, 1, &a->v[1]->as.number };
+        Tensor x = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->v[0]->as.number, .refs = 1 },
+               y = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->v[1]->as.number, .refs = 1 };
         double r;
         if (!f(&x, &y, &r, e))
             return false;
@@ -1258,7 +1259,7 @@ static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
     if (net->output == MLP_SOFTMAX) {
         r = tensor_vector(pass.a2->rows, e);
         for (size_t i = 0; r && i < pass.a2->rows; i++) {
-            Tensor row = { 1, 1, pass.a2->cols, pass.a2->data + i * pass.a2->cols };
+            Tensor row = { .ndim = 1, .rows = 1, .cols = pass.a2->cols, .data = pass.a2->data + i * pass.a2->cols, .refs = 1 };
             r->data[i] = (double)tensor_argmax(&row);
         }
     } else {
@@ -1392,7 +1393,7 @@ static Tensor *labels_of(const Args *a, int i, Error *e)
     } else {
         l = tensor_vector(t->rows, e);
         for (size_t r = 0; l && r < t->rows; r++) {
-            Tensor row = { 1, 1, t->cols, t->data + r * t->cols };
+            Tensor row = { .ndim = 1, .rows = 1, .cols = t->cols, .data = t->data + r * t->cols, .refs = 1 };
             l->data[r] = (double)tensor_argmax(&row);
         }
     }
