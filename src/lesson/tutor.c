@@ -15,12 +15,12 @@
 
 static Tutor *tutor_of(Interp *in)
 {
-    return in->hooks.ctx;
+    return interp_hooks(in)->ctx;
 }
 
 static int text_width(const Interp *in)
 {
-    int w = in->width > 0 ? in->width : 80;
+    int w = interp_width(in) > 0 ? interp_width(in) : 80;
     return w > 88 ? 88 : w;
 }
 
@@ -65,37 +65,64 @@ static bool near(double got, double want, double tol)
     return fabs(got - want) <= tol;
 }
 
+/* The numbers a value holds: a number, an array's elements, or a list or
+ * tuple of numbers (small ones only); vec says it is a sequence. */
+static bool numbers_of(const Value *v, double *buf, size_t cap, const double **out, size_t *n, bool *vec)
+{
+    *vec = false;
+    if (value_is_scalar(v)) {
+        buf[0] = value_to_double(v);
+        *out = buf;
+        *n = 1;
+        return true;
+    }
+    if (v->kind == VALUE_TENSOR) {
+        *out = v->as.tensor->data;
+        *n = tensor_size(v->as.tensor);
+        *vec = v->as.tensor->ndim == 1 || v->as.tensor->rows == 1 || v->as.tensor->cols == 1;
+        return true;
+    }
+    if ((v->kind == VALUE_TUPLE || v->kind == VALUE_LIST) && v->as.list->n <= cap) {
+        for (size_t i = 0; i < v->as.list->n; i++) {
+            if (!value_is_scalar(&v->as.list->items[i]))
+                return false;
+            buf[i] = value_to_double(&v->as.list->items[i]);
+        }
+        *out = buf;
+        *n = v->as.list->n;
+        *vec = true;
+        return true;
+    }
+    return false;
+}
+
 bool tutor_values_match(const Value *got, const Value *want, const char *want_src, bool has_tol, double tol)
 {
     int d = has_tol ? -1 : literal_decimals(want_src);
     bool relative = !has_tol && d <= 0;
     if (d > 0)
         tol = 0.5 * pow(10, -d) * (1 + 1e-9);   /* 0.7575 still reads as 0.758 */
+    if (got->kind == VALUE_STRING || want->kind == VALUE_STRING)
+        return got->kind == want->kind && !strcmp(value_str(got), value_str(want));
+    /* Numbers, arrays and tuples or lists of numbers (a shape) compare by
+     * their values: the student should not fail on numpy's types. */
+    double gbuf[64], wbuf[64];
     const double *g, *w;
-    size_t n;
-    if (got->kind == VALUE_NUMBER && want->kind == VALUE_NUMBER) {
-        g = &got->as.number;
-        w = &want->as.number;
-        n = 1;
-    } else if (got->kind == VALUE_TENSOR && want->kind == VALUE_TENSOR) {
+    size_t n, m;
+    bool gvec, wvec;
+    if (!numbers_of(got, gbuf, 64, &g, &n, &gvec) || !numbers_of(want, wbuf, 64, &w, &m, &wvec) || n != m)
+        return false;
+    if (got->kind == VALUE_TENSOR && want->kind == VALUE_TENSOR) {
         const Tensor *a = got->as.tensor, *b = want->as.tensor;
         /* A vector written [a, b] matches a one-row or one-column matrix of
-         * the same values: the student should not fail on numpy's shapes. */
+         * the same values. */
         bool same = tensor_same_shape(a, b)
-                 || (tensor_size(a) == tensor_size(b) && (a->ndim == 1 || b->ndim == 1)
-                     && (a->rows == 1 || a->cols == 1) && (b->rows == 1 || b->cols == 1));
+                 || ((a->ndim == 1 || b->ndim == 1) && (a->rows == 1 || a->cols == 1) && (b->rows == 1 || b->cols == 1));
         if (!same)
             return false;
-        g = a->data;
-        w = b->data;
-        n = tensor_size(a);
-    } else if (got->kind == VALUE_TENSOR && want->kind == VALUE_NUMBER && tensor_size(got->as.tensor) == 1) {
-        g = got->as.tensor->data;
-        w = &want->as.number;
-        n = 1;
-    } else if (got->kind == VALUE_STRING && want->kind == VALUE_STRING) {
-        return !strcmp(got->as.string, want->as.string);
-    } else {
+    } else if (want->kind == VALUE_TENSOR && value_is_scalar(got)) {
+        return false;       /* [1] was expected, a bare number is not it */
+    } else if (n > 1 && !(gvec && wvec)) {
         return false;
     }
     for (size_t i = 0; i < n; i++) {
@@ -287,14 +314,15 @@ static void discard_output(void *ctx, const char *text, size_t len)
 static void replay(Tutor *t, const Lesson *l)
 {
     Interp *in = t->in;
-    WriteFn write = in->write;
-    in->write = discard_output;
+    void *write_ctx;
+    WriteFn write = interp_output(in, &write_ctx);
+    interp_set_output(in, discard_output, NULL);
     for (size_t i = 0; i < t->step; i++) {
         Error e;
         if (l->steps[i].code)
             interp_run(in, l->steps[i].code, &e);
     }
-    in->write = write;
+    interp_set_output(in, write, write_ctx);
 }
 
 bool tutor_start(Tutor *t, int chapter, bool restart, Error *e)
@@ -528,8 +556,9 @@ static const char *prompt(void *ctx)
 
 /* --- commands -------------------------------------------------------------- */
 
-static bool cmd_lessons(Interp *in, const char *arg, Error *e)
+static bool cmd_lessons(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (*arg)
         return error_set(e, ERROR_ARG, "lessons takes nothing after it; to open one, type lesson 3");
@@ -564,12 +593,13 @@ static bool cmd_lessons(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_lesson(Interp *in, const char *arg, Error *e)
+static bool cmd_lesson(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!*arg) {
         if (!t->chapter)
-            return cmd_lessons(in, "", e);
+            return cmd_lessons(in, ctx, "", e);
         show_step(t);
         return true;
     }
@@ -604,8 +634,9 @@ static bool need_lesson(Tutor *t, const char *cmd, Error *e)
     return error_set(e, ERROR_ARG, "%s: no lesson is open; type lessons to see them, lesson 1 to begin", cmd);
 }
 
-static bool cmd_next(Interp *in, const char *arg, Error *e)
+static bool cmd_next(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     (void)arg;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "next", e))
@@ -617,8 +648,9 @@ static bool cmd_next(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_back(Interp *in, const char *arg, Error *e)
+static bool cmd_back(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     (void)arg;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "back", e))
@@ -632,8 +664,9 @@ static bool cmd_back(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_hint(Interp *in, const char *arg, Error *e)
+static bool cmd_hint(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     (void)arg;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "hint", e))
@@ -642,8 +675,9 @@ static bool cmd_hint(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_quit(Interp *in, const char *arg, Error *e)
+static bool cmd_quit(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     (void)arg;
     (void)e;
     Tutor *t = tutor_of(in);
@@ -653,7 +687,7 @@ static bool cmd_quit(Interp *in, const char *arg, Error *e)
         leave(t);
         return true;
     }
-    in->quit = true;
+    interp_set_quit(in, true);
     return true;
 }
 
@@ -678,10 +712,9 @@ void tutor_install(Tutor *t, Interp *in, const char *lessons_dir, const char *pr
     Error e;
     if (!progress_load(&t->progress, progress_path, &e))
         interp_printf(in, "note: %s\n", e.msg);
-    interp_add_commands(in, commands, sizeof commands / sizeof commands[0]);
-    in->hooks.chunk = on_chunk;
-    in->hooks.prompt = prompt;
-    in->hooks.ctx = t;
+    interp_add_commands(in, commands, sizeof commands / sizeof commands[0], t);
+    SessionHooks hooks = { on_chunk, prompt, t };
+    interp_set_hooks(in, &hooks);
 }
 
 void tutor_free(Tutor *t)
@@ -732,21 +765,24 @@ static void say_step(WriteFn write, void *ctx, const Lesson *l, size_t i, const 
 /* Plays one lesson; returns its failures. */
 static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void *ctx, size_t *checks)
 {
-    Interp in;
-    interp_init(&in, discard_output, NULL);
-    in.width = 80;
+    Interp *in = interp_new(discard_output, NULL);
+    if (!in) {
+        say(write, ctx, "%s: out of memory\n", l->path);
+        return 1;
+    }
+    interp_set_width(in, 80);
     if (setup)
-        setup(&in);
+        setup(in);
     int failures = 0;
     for (size_t i = 0; i < l->nsteps; i++) {
         const Step *s = &l->steps[i];
         Error e;
         Text why = {0};
-        if (s->code && !interp_run(&in, s->code, &e)) {
+        if (s->code && !interp_run(in, s->code, &e)) {
             say(write, ctx, "%s:%d: step %d.%zu \"%s\": its statement fails: %s\n", l->path, s->line, l->chapter,
                 i + 1, s->title, e.msg);
             failures++;
-        } else if (!check_step(&in, s, &why, NULL)) {
+        } else if (!check_step(in, s, &why, NULL)) {
             say_step(write, ctx, l, i, "", &why);
             failures++;
         }
@@ -754,7 +790,7 @@ static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void 
         text_free(&why);
         if (s->question) {
             Text qwhy = {0};
-            if (!check_answer(&in, s, s->answer, &qwhy)) {
+            if (!check_answer(in, s, s->answer, &qwhy)) {
                 say_step(write, ctx, l, i, "the quiz answer: ", &qwhy);
                 failures++;
             }
@@ -762,7 +798,7 @@ static int check_lesson(const Lesson *l, InterpSetup setup, WriteFn write, void 
             text_free(&qwhy);
         }
     }
-    interp_free(&in);
+    interp_delete(in);
     return failures;
 }
 
