@@ -345,10 +345,6 @@ static bool scalar_binary(int op, const Value *a, const Value *b, Value *out, Er
 
 /* --- numpy's arrays ----------------------------------------------------------------- */
 
-static double op_add(double a, double b) { return a + b; }
-static double op_sub(double a, double b) { return a - b; }
-static double op_mul(double a, double b) { return a * b; }
-static double op_div(double a, double b) { return a / b; }
 static double op_or(double a, double b) { return (a != 0) || (b != 0); }
 static double op_and(double a, double b) { return (a != 0) && (b != 0); }
 static double op_xor(double a, double b) { return (a != 0) != (b != 0); }
@@ -427,15 +423,15 @@ static bool array_op(int op, Dtype da, Dtype db, ArrayOp *r, Error *e)
     bool both_bool = da == DTYPE_BOOL && db == DTYPE_BOOL;
     r->dtype = m;
     switch (op) {
-    case TOKEN_PLUS: r->fn = both_bool ? op_or : op_add; return true;
-    case TOKEN_STAR: r->fn = both_bool ? op_and : op_mul; return true;
+    case TOKEN_PLUS: r->fn = both_bool ? op_or : tensor_op_add; return true;
+    case TOKEN_STAR: r->fn = both_bool ? op_and : tensor_op_mul; return true;
     case TOKEN_MINUS:
         if (both_bool)
             return error_set(e, ERROR_TYPE, "-: numpy does not subtract bool arrays; use ^ (exclusive or) or "
                              "convert them with .astype(int)");
-        r->fn = op_sub;
+        r->fn = tensor_op_sub;
         return true;
-    case TOKEN_SLASH: r->fn = op_div; r->dtype = DTYPE_FLOAT64; return true;
+    case TOKEN_SLASH: r->fn = tensor_op_div; r->dtype = DTYPE_FLOAT64; return true;
     case TOKEN_DSLASH:
         r->fn = m == DTYPE_FLOAT64 ? np_floordiv : np_ifloordiv;
         r->dtype = m == DTYPE_BOOL ? DTYPE_INT64 : m;

@@ -53,6 +53,7 @@ void interp_delete(Interp *in)
     mem_free(in->script_dir);
     npprint_free(&in->printopts);
     mem_free(in);
+    tensor_recycle_trim();
 }
 
 /* --- settings ---------------------------------------------------------------- */
