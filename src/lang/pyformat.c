@@ -168,59 +168,73 @@ static int bit_length64(uint64_t v)
     return n;
 }
 
-int pyformat_digits(double x, const PyDigitsSpec *spec, char *d, int cap, int *exp10)
-{
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    uint64_t frac = bits & (((uint64_t)1 << 52) - 1);
-    int biased = (int)((bits >> 52) & 0x7ff);
-    if (cap < 1)
-        cap = 1;
-    if (biased == 0 && frac == 0) {
-        d[0] = '0';
-        *exp10 = 0;
-        return 1;
-    }
+/* One run of Dragon4: the value mant * 2^e2 and how to cut its digits. */
+typedef struct DigitsJob {
     uint64_t mant;
-    int e2, top;
-    bool unequal;
-    if (biased) {
-        mant = frac | ((uint64_t)1 << 52);
-        e2 = biased - 1075;
-        top = 52;
-        unequal = frac == 0 && biased > 1;  /* the gap below a power of two is half the gap above */
-    } else {
-        mant = frac;
-        e2 = -1074;
-        top = bit_length64(frac) - 1;
-        unequal = false;
-    }
-    bool even = (mant & 1) == 0;
-    bool unique = spec->unique;
-    int cmax = spec->cut == PY_CUT_NONE ? -1 : spec->max;
-    int cmin = spec->cut == PY_CUT_NONE || !unique ? -1 : spec->min;
-    if (spec->cut == PY_CUT_TOTAL && cmax == 0)
-        cmax = 1;
+    int e2;
+    int top;            /* the index of mant's highest bit */
+    bool unequal;       /* the gap below is half the gap above (a power of two) */
+    bool even;          /* mant is even: an interval end reads back as x */
+    bool unique;
+    PyCutoff cut;
+    int cmax, cmin;     /* the cut's counts, -1 for none */
+    int cap;
+} DigitsJob;
 
+/* What a core leaves for the last digit: the digits before it in d[0..n),
+ * the digit itself, and whether to round it down. */
+typedef struct DigitsEnd {
+    int n;
+    uint32_t digit;
+    bool down;
+    int k;              /* the first digit's exponent plus one */
+} DigitsEnd;
+
+/* The first digit's exponent plus one, estimated from the bit length:
+ * right or one short (the 0.69 keeps it from ever being one long). */
+static int digits_estimate(const DigitsJob *j)
+{
+    int k = (int)ceil((double)(j->top + j->e2) * 0.30102999566398119521 - 0.69);
+    if (j->cut == PY_CUT_FRACTION && j->cmax >= 0 && k <= -j->cmax)
+        k = -j->cmax + 1;     /* nothing to print before the cut: round there */
+    return k;
+}
+
+/* The exponents of the last digit allowed (cut) and of the last digit
+ * before which unique mode may not stop (min), for first exponent k - 1. */
+static void digits_limits(const DigitsJob *j, int k, int *cut_exp, int *min_exp)
+{
+    *cut_exp = k - j->cap;
+    if (j->cmax >= 0) {
+        int want = j->cut == PY_CUT_TOTAL ? k - j->cmax : -j->cmax;
+        if (want > *cut_exp)
+            *cut_exp = want;
+    }
+    *min_exp = k;
+    if (j->cmin >= 0) {
+        int want = j->cut == PY_CUT_TOTAL ? k - j->cmin : -j->cmin;
+        if (want < *min_exp)
+            *min_exp = want;
+    }
+}
+
+/* The core on big integers: any double, any cut. */
+static void digits_big(const DigitsJob *j, char *d, DigitsEnd *end)
+{
     /* value = r / s; the neighbours are half a gap away: mlo below and mhi
      * above, in the same scale. */
     Big r, s, mlo, mhi;
-    big_set(&r, mant);
-    if (e2 > 0) {
-        big_shift_left(&r, e2 + (unequal ? 2 : 1));
-        big_set(&s, unequal ? 4 : 2);
-        big_pow2(&mlo, e2);
+    big_set(&r, j->mant);
+    if (j->e2 > 0) {
+        big_shift_left(&r, j->e2 + (j->unequal ? 2 : 1));
+        big_set(&s, j->unequal ? 4 : 2);
+        big_pow2(&mlo, j->e2);
     } else {
-        big_shift_left(&r, unequal ? 2 : 1);
-        big_pow2(&s, -e2 + (unequal ? 2 : 1));
+        big_shift_left(&r, j->unequal ? 2 : 1);
+        big_pow2(&s, -j->e2 + (j->unequal ? 2 : 1));
         big_set(&mlo, 1);
     }
-
-    /* The first digit's exponent plus one, estimated from the bit length:
-     * right or one short. */
-    int k = (int)ceil((double)(top + e2) * 0.30102999566398119521 - 0.69);
-    if (spec->cut == PY_CUT_FRACTION && cmax >= 0 && k <= -cmax)
-        k = -cmax + 1;     /* nothing to print before the cut: round there */
+    int k = digits_estimate(j);
     if (k > 0) {
         big_mul_pow10(&s, k);
     } else if (k < 0) {
@@ -234,22 +248,10 @@ int pyformat_digits(double x, const PyDigitsSpec *spec, char *d, int cap, int *e
         big_mul_small(&mlo, 10);
     }
     mhi = mlo;
-    if (unequal)
+    if (j->unequal)
         big_shift_left(&mhi, 1);
-
-    int cut_exp = k - cap;
-    if (cmax >= 0) {
-        int want = spec->cut == PY_CUT_TOTAL ? k - cmax : -cmax;
-        if (want > cut_exp)
-            cut_exp = want;
-    }
-    int min_exp = k;
-    if (cmin >= 0) {
-        int want = spec->cut == PY_CUT_TOTAL ? k - cmin : -cmin;
-        if (want < min_exp)
-            min_exp = want;
-    }
-    *exp10 = k - 1;
+    int cut_exp, min_exp;
+    digits_limits(j, k, &cut_exp, &min_exp);
 
     /* Put the scale's highest bit at bit 27 of its top block, so that a
      * digit's estimate is close and 10 r never needs a block more than s. */
@@ -265,16 +267,16 @@ int pyformat_digits(double x, const PyDigitsSpec *spec, char *d, int cap, int *e
     int n = 0, digit_exp = k;
     uint32_t digit;
     bool low = false, high = false;
-    if (unique) {
+    if (j->unique) {
         Big up;
         for (;;) {
             digit_exp--;
             digit = big_divmod_digit(&r, &s);
             big_add(&up, &r, &mhi);
             int c = big_cmp(&r, &mlo);
-            low = even ? c <= 0 : c < 0;
+            low = j->even ? c <= 0 : c < 0;
             c = big_cmp(&up, &s);
-            high = even ? c >= 0 : c > 0;
+            high = j->even ? c >= 0 : c > 0;
             if (((low || high) && digit_exp <= min_exp) || digit_exp == cut_exp)
                 break;
             d[n++] = (char)('0' + digit);
@@ -292,7 +294,6 @@ int pyformat_digits(double x, const PyDigitsSpec *spec, char *d, int cap, int *e
             big_mul_small(&r, 10);
         }
     }
-
     /* Round the last digit: down when only the lower neighbour is out of
      * reach, up when only the upper is; otherwise to the nearer, ties to
      * the even digit. */
@@ -302,8 +303,119 @@ int pyformat_digits(double x, const PyDigitsSpec *spec, char *d, int cap, int *e
         int c = big_cmp(&r, &s);
         down = c < 0 || (c == 0 && (digit & 1) == 0);
     }
-    if (down || digit < 9) {
-        d[n++] = (char)('0' + digit + (down ? 0 : 1));
+    *end = (DigitsEnd){ .n = n, .digit = digit, .down = down, .k = k };
+}
+
+#if defined(__SIZEOF_INT128__)
+/* The same steps on 128-bit integers, for the doubles (most of them) whose
+ * scaled numbers stay below 2^124, so that 10 r and 8 s fit.  Returns false,
+ * having written nothing, when they would not. */
+__extension__ typedef unsigned __int128 U128;
+
+static const U128 U128_LIMIT = (U128)1 << 124;
+
+static bool u128_mul_pow10(U128 *a, int k)
+{
+    for (; k > 0; k--) {
+        if (*a >= U128_LIMIT / 10)
+            return false;
+        *a *= 10;
+    }
+    return true;
+}
+
+static bool digits_u128(const DigitsJob *j, char *d, DigitsEnd *end)
+{
+    int shift = j->unequal ? 2 : 1;
+    if (j->e2 > 0 ? j->e2 + shift + j->top >= 123 : -j->e2 + shift >= 123)
+        return false;
+    U128 r = (U128)j->mant << (j->e2 > 0 ? j->e2 + shift : shift);
+    U128 s = j->e2 > 0 ? (U128)(j->unequal ? 4 : 2) : (U128)1 << (-j->e2 + shift);
+    U128 mlo = j->e2 > 0 ? (U128)1 << j->e2 : 1;
+    int k = digits_estimate(j);
+    if (k > 0 ? !u128_mul_pow10(&s, k) : !u128_mul_pow10(&r, -k) || !u128_mul_pow10(&mlo, -k))
+        return false;
+    if (r >= s) {
+        k++;
+    } else {
+        r *= 10;
+        mlo *= 10;
+    }
+    U128 mhi = j->unequal ? mlo << 1 : mlo;
+    int cut_exp, min_exp;
+    digits_limits(j, k, &cut_exp, &min_exp);
+    U128 s2 = s << 1, s4 = s << 2, s8 = s << 3;
+
+    int n = 0, digit_exp = k;
+    uint32_t digit;
+    bool low = false, high = false;
+    for (;;) {
+        digit_exp--;
+        digit = 0;
+        if (r >= s8) { r -= s8; digit = 8; }
+        if (r >= s4) { r -= s4; digit += 4; }
+        if (r >= s2) { r -= s2; digit += 2; }
+        if (r >= s) { r -= s; digit += 1; }
+        if (j->unique) {
+            low = j->even ? r <= mlo : r < mlo;
+            high = j->even ? r + mhi >= s : r + mhi > s;
+            if (((low || high) && digit_exp <= min_exp) || digit_exp == cut_exp)
+                break;
+            mlo *= 10;
+            mhi *= 10;
+        } else if (r == 0 || digit_exp == cut_exp) {
+            break;
+        }
+        d[n++] = (char)('0' + digit);
+        r *= 10;
+    }
+    bool down = low;
+    if (low == high)
+        down = (r << 1) < s || ((r << 1) == s && (digit & 1) == 0);
+    *end = (DigitsEnd){ .n = n, .digit = digit, .down = down, .k = k };
+    return true;
+}
+#endif
+
+int pyformat_digits(double x, const PyDigitsSpec *spec, char *d, int cap, int *exp10)
+{
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    uint64_t frac = bits & (((uint64_t)1 << 52) - 1);
+    int biased = (int)((bits >> 52) & 0x7ff);
+    if (biased == 0 && frac == 0) {
+        d[0] = '0';
+        *exp10 = 0;
+        return 1;
+    }
+    DigitsJob j = { .unique = spec->unique, .cut = spec->cut, .cap = cap < 1 ? 1 : cap };
+    if (biased) {
+        j.mant = frac | ((uint64_t)1 << 52);
+        j.e2 = biased - 1075;
+        j.top = 52;
+        j.unequal = frac == 0 && biased > 1;
+    } else {
+        j.mant = frac;
+        j.e2 = -1074;
+        j.top = bit_length64(frac) - 1;
+    }
+    j.even = (j.mant & 1) == 0;
+    j.cmax = spec->cut == PY_CUT_NONE ? -1 : spec->max;
+    j.cmin = spec->cut == PY_CUT_NONE || !spec->unique ? -1 : spec->min;
+    if (spec->cut == PY_CUT_TOTAL && j.cmax == 0)
+        j.cmax = 1;
+
+    DigitsEnd end;
+#if defined(__SIZEOF_INT128__)
+    if (!digits_u128(&j, d, &end))
+        digits_big(&j, d, &end);
+#else
+    digits_big(&j, d, &end);
+#endif
+    int n = end.n;
+    *exp10 = end.k - 1;
+    if (end.down || end.digit < 9) {
+        d[n++] = (char)('0' + end.digit + (end.down ? 0 : 1));
         return n;
     }
     /* Carry the 9 into the digits before it. */
