@@ -435,7 +435,7 @@ static bool format_element(const Formatter *f, const Tensor *t, size_t r, size_t
         text_puts(out, word);
         return true;
     }
-    if (f->at && !f->cache.failed) {
+    if (f->at && f->cache.s && !f->cache.failed) {
         /* FormatPositional's padding of the first pass's text */
         size_t k = r * t->cols + c;
         const char *w = f->cache.s + f->at[k];
@@ -478,6 +478,8 @@ static bool formatter_make(Formatter *f, const Tensor *t, Dtype dtype, const NpP
         }
         f->kind = FMT_FLOAT;
         float_format_fill(f, t, rows, cols, scratch);
+        if (scratch->failed)
+            return error_nomem(e, "print");
     }
     return true;
 }
@@ -512,10 +514,11 @@ static void extend_line(Text *s, Line *line, const char *word, size_t wn, size_t
 {
     size_t wcp = cp_count(word, wn);
     if (line->cps + wcp > width && line->cps > cp_count(indent, indent_n)) {
-        size_t keep = line->text.len;
-        while (keep > 0 && strchr(" \t\n\r\v\f", line->text.s[keep - 1]))
+        const char *ls = line->text.s ? line->text.s : "";
+        size_t keep = line->text.s ? line->text.len : 0;
+        while (keep > 0 && strchr(" \t\n\r\v\f", ls[keep - 1]))
             keep--;
-        text_append(s, line->text.s, keep);
+        text_append(s, ls, keep);
         text_puts(s, "\n");
         line_set(line, indent, indent_n);
     }
@@ -558,11 +561,14 @@ static bool layout_row(Layout *L, Text *out, size_t r, size_t hang_n, long width
         if (k + 1 < c->shown)
             line_add(&L->line, L->sep, sep_n);
     }
-    text_append(&s, L->line.text.s, L->line.text.len);
+    if (L->line.text.s)
+        text_append(&s, L->line.text.s, L->line.text.len);
     text_puts(out, "[");
     if (s.s && s.len >= hn)
         text_append(out, s.s + hn, s.len - hn);
     text_puts(out, "]");
+    if (s.failed || L->line.text.failed)
+        out->failed = true;     /* reported by the caller as out of memory */
     text_free(&s);
     return true;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """pyformat_cases.py - nudge's pyformat against Python itself, byte for byte.
 
-Generates many thousands of (value, spec) cases -- float repr, format()
+Generates many thousands of (value, spec) cases -- float repr (and nudge's
+`format long`, which shares its digits), format()
 with random specs for float, int, bool and str, repr/ascii of str, and
 printf-style % conversions -- asks this Python for the answer (text, or
 the exception's type and message), runs the C driver on the same cases and
@@ -214,11 +215,25 @@ def percent_oracle(fmt, star_w, star_p, value):
 
 # --- the run ---------------------------------------------------------------
 
+def nudge_long(x):
+    """nudge's `format long`: Python's repr digits, integers without ".0",
+    -0.0 as "-0", and Octave's words for the non-finite."""
+    if math.isnan(x):
+        return 'NaN'
+    if math.isinf(x):
+        return 'Inf' if x > 0 else '-Inf'
+    s = repr(x)
+    return s[:-2] if s.endswith('.0') else s
+
+
 def make_cases(r, scale):
     """Yields (category, driver line, expected outcome, description)."""
     for _ in range(6000 * scale):
         x = random_float(r)
         yield 'float repr', 'R ' + bits(x), ('OK', repr(x)), 'repr(%r)' % x
+    for _ in range(3000 * scale):
+        x = random_float(r)
+        yield 'format long', 'L ' + bits(x), ('OK', nudge_long(x)), 'format long %r' % x
     for _ in range(12000 * scale):
         x = random_float(r)
         s = random_spec(r, FLOAT_TYPES)

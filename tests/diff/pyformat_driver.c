@@ -3,6 +3,7 @@
  * One case a line on stdin, fields separated by spaces, text fields as hex
  * of their UTF-8 bytes ("-" for empty):
  *   R <bits>                  repr of the double with these 64 bits (hex)
+ *   L <bits>                  nudge's `format long` of it (format_repr)
  *   F <bits> <spec>           format(float, spec)
  *   I <int> <spec>            format(int, spec)
  *   B <0|1> <spec>            format(bool, spec)
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nudge/format.h"
 #include "nudge/mem.h"
 
 static size_t unhex(const char *h, char *out, size_t cap)
@@ -88,6 +90,12 @@ int main(void)
             char buf[PYFORMAT_REPR_MAX];
             pyformat_float_repr(bits_double(tok[1]), buf);
             text_puts(&t, buf);
+            ok = true;
+            break;
+        }
+        case 'L': {
+            char buf[FORMAT_NUMBER_MAX];
+            text_puts(&t, format_repr(bits_double(tok[1]), buf, sizeof buf));
             ok = true;
             break;
         }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "nudge/mem.h"
 #include "nudge/text.h"
 
 static Tensor *vec(size_t n, const double *v)
@@ -141,4 +142,35 @@ Test(npprint, scalars_print_as_python_does)
     npprint_scalar(&out, 1, DTYPE_BOOL);
     cr_assert_str_eq(out.s, "0.1 1e+16 -3 True");
     text_free(&out);
+}
+
+Test(npprint, running_out_of_memory_is_reported_never_half_written)
+{
+    double v[60];
+    for (size_t i = 0; i < 60; i++)
+        v[i] = (double)i / 7.0 - 3;
+    Tensor *t = mat(6, 10, v);
+    NpPrintOptions o;
+    npprint_options_default(&o);
+    Text want = { 0 };
+    cr_assert(npprint_repr(&want, t, DTYPE_FLOAT64, &o, NULL));
+    bool succeeded = false;
+    for (long k = 0; k < 200 && !succeeded; k++) {
+        Text out = { 0 };
+        Error e;
+        error_clear(&e);
+        mem_fail_after(k);
+        bool ok = npprint_repr(&out, t, DTYPE_FLOAT64, &o, &e);
+        mem_fail_after(-1);
+        if (ok) {
+            cr_assert_str_eq(out.s, want.s);
+            succeeded = true;
+        } else {
+            cr_assert_eq(e.code, ERROR_NOMEM, "after %ld allocations: %s", k, e.msg);
+        }
+        text_free(&out);
+    }
+    cr_assert(succeeded);
+    text_free(&want);
+    tensor_delete(t);
 }

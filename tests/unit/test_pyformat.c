@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "nudge/mem.h"
 #include "nudge/text.h"
 
 /* --- helpers ------------------------------------------------------------ */
@@ -433,4 +434,25 @@ Test(pyformat, percent_errors_are_pythons)
     pos = 0;
     cr_assert_not(pyformat_percent_parse("%(a", 3, &pos, &p, &e));
     cr_assert_str_eq(e.msg, "incomplete format key");
+}
+
+Test(pyformat, running_out_of_memory_is_reported)
+{
+    bool succeeded = false;
+    for (long k = 0; k < 50 && !succeeded; k++) {
+        Text t = { 0 };
+        Error e;
+        error_clear(&e);
+        mem_fail_after(k);
+        bool ok = pyformat_float(&t, 1234567.891, "*^40,.3f", &e);
+        mem_fail_after(-1);
+        if (ok && !t.failed) {
+            cr_assert_str_eq(t.s, "*************1,234,567.891**************");
+            succeeded = true;
+        } else {
+            cr_assert_eq(e.code, ERROR_NOMEM, "after %ld allocations: %s", k, e.msg);
+        }
+        text_free(&t);
+    }
+    cr_assert(succeeded);
 }
