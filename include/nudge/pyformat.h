@@ -80,6 +80,12 @@ enum { PYFORMAT_REPR_MAX = 32 };
  * PYFORMAT_REPR_MAX bytes; returns buf. */
 const char *pyformat_float_repr(double x, char *buf);
 
+/* What C's printf gives for "%.{precision}e" (code 'e') or
+ * "%.{precision}f" (code 'f') of a finite x, from pyformat_digits (glibc
+ * prints the same digits, faster here).  Writes at most n bytes (NUL
+ * included) into buf; returns buf. */
+const char *pyformat_printf(double x, char code, int precision, char *buf, size_t n);
+
 /* repr(v) of a Python int: "-9223372036854775808".  Returns buf (at least
  * PYFORMAT_REPR_MAX bytes). */
 const char *pyformat_int_repr(int64_t v, char *buf);

@@ -83,10 +83,15 @@ static const char *short_number(double x, char *buf, size_t n)
         rd = digits < 0 ? SHORT_PREC - digits : SHORT_PREC - 1;
     }
     int fw = rd ? ld + 1 + rd : ld;
-    if (octave_wants_e(ld, rd, fw))
-        snprintf(buf, n, "%*.*e", SHORT_PREC + 5, SHORT_PREC - 1, x);
-    else
-        snprintf(buf, n, "%*.*f", fw, rd, x);
+    char num[FORMAT_NUMBER_MAX];
+    if (octave_wants_e(ld, rd, fw)) {
+        fw = SHORT_PREC + 5;
+        pyformat_printf(x, 'e', SHORT_PREC - 1, num, sizeof num);
+    } else {
+        pyformat_printf(x, 'f', rd, num, sizeof num);
+    }
+    int len = (int)strlen(num);
+    snprintf(buf, n, "%*s%s", fw > len ? fw - len : 0, "", num);
     return buf;
 }
 
@@ -149,7 +154,11 @@ const char *format_repr(double x, char *buf, size_t n)
     int nd = pyformat_digits(fabs(x), &shortest, digits, PY_DIGITS_MAX, &exp10);
     char out[FORMAT_NUMBER_MAX + 8];
     repr_layout(signbit(x) != 0, digits, nd, exp10, out);
-    snprintf(buf, n, "%s", out);
+    if (n > 0) {
+        size_t len = strlen(out), keep = len < n - 1 ? len : n - 1;
+        memcpy(buf, out, keep);
+        buf[keep] = '\0';
+    }
     return buf;
 }
 
@@ -221,6 +230,8 @@ typedef struct Layout {
     LayoutKind kind;
     int rd;         /* decimals for LAYOUT_FIXED */
     size_t fw;      /* field width, sign slot included in short mode */
+    char *cells;    /* LAYOUT_REPR: element i's text at cells + i * FORMAT_NUMBER_MAX,
+                     * kept from measuring the widths (NULL: make it again) */
 } Layout;
 
 /* One element's text (not padded).  As in Octave, an exact zero is "0"
@@ -233,11 +244,11 @@ static size_t layout_element(const Layout *lay, double x, char *buf, size_t n)
     else if (x == 0 && lay->kind != LAYOUT_REPR)
         snprintf(buf, n, "0");
     else if (lay->kind == LAYOUT_INT)
-        snprintf(buf, n, "%.0f", x);
+        pyformat_printf(x, 'f', 0, buf, n);
     else if (lay->kind == LAYOUT_FIXED)
-        snprintf(buf, n, "%.*f", lay->rd, x);
+        pyformat_printf(x, 'f', lay->rd, buf, n);
     else if (lay->kind == LAYOUT_EXP)
-        snprintf(buf, n, "%.*e", SHORT_PREC - 1, x);
+        pyformat_printf(x, 'e', SHORT_PREC - 1, buf, n);
     else
         format_repr(x, buf, n);
     return strlen(buf);
@@ -321,29 +332,39 @@ static Layout layout_short(const Tensor *t)
     return lay;
 }
 
+/* Up to this many elements, long mode keeps each repr from measuring the
+ * widths to print it (32 bytes each). */
+enum { KEEP_CELLS_MAX = 1 << 16 };
+
 /* The shared layout of a tensor: Octave's in short mode; in long mode
- * each number's repr, right-aligned in the widest. */
-static Layout layout_choose(const Tensor *t, FormatMode mode)
+ * each number's repr, right-aligned in the widest, kept in cells when
+ * keep (the caller frees them). */
+static Layout layout_choose(const Tensor *t, FormatMode mode, bool keep)
 {
     if (mode == FORMAT_SHORT)
         return layout_short(t);
-    Layout lay = { .kind = LAYOUT_REPR, .rd = 0, .fw = 0 };
+    Layout lay = { .kind = LAYOUT_REPR, .rd = 0, .fw = 0, .cells = NULL };
+    size_t n = tensor_size(t);
+    char *cells = keep && n <= KEEP_CELLS_MAX ? mem_calloc(n, FORMAT_NUMBER_MAX) : NULL;
     char buf[FORMAT_NUMBER_MAX];
-    for (size_t i = 0; i < tensor_size(t); i++) {
-        size_t len = layout_element(&lay, t->data[i], buf, sizeof buf);
+    for (size_t i = 0; i < n; i++) {
+        char *cell = cells ? cells + i * FORMAT_NUMBER_MAX : buf;
+        size_t len = layout_element(&lay, t->data[i], cell, FORMAT_NUMBER_MAX);
         lay.fw = len > lay.fw ? len : lay.fw;
     }
+    lay.cells = cells;
     return lay;
 }
 
-/* Appends x right-aligned in the field, after the two spaces between
- * columns. */
-static void put_element(Text *out, const Layout *lay, double x)
+/* Appends element i of t right-aligned in the field, after the two spaces
+ * between columns. */
+static void put_element(Text *out, const Layout *lay, const Tensor *t, size_t i)
 {
     char buf[FORMAT_NUMBER_MAX];
-    size_t len = layout_element(lay, x, buf, sizeof buf);
+    const char *s = lay->cells ? lay->cells + i * FORMAT_NUMBER_MAX : buf;
+    size_t len = lay->cells ? strlen(s) : layout_element(lay, t->data[i], buf, sizeof buf);
     text_pad(out, 2 + (len < lay->fw ? lay->fw - len : 0));
-    text_append(out, buf, len);
+    text_append(out, s, len);
 }
 
 static void put_chunk_header(Text *out, size_t first, size_t last)
@@ -362,7 +383,7 @@ static void put_rows(Text *out, const Tensor *t, const Layout *lay, size_t c0, s
 {
     for (size_t r = 0; r < t->rows; r++) {
         for (size_t c = c0; c < c1; c++)
-            put_element(out, lay, tensor_at(t, r, c));
+            put_element(out, lay, t, r * t->cols + c);
         text_puts(out, "\n");
     }
 }
@@ -376,7 +397,7 @@ char *format_tensor(const Tensor *t, FormatMode mode, int width, Error *e)
         text_puts(&out, line);
         return text_finish(&out, e);
     }
-    Layout lay = layout_choose(t, mode);
+    Layout lay = layout_choose(t, mode, true);
     size_t colw = 2 + lay.fw;
     size_t per = t->cols;
     if (width > 0 && t->cols * colw > (size_t)width) {
@@ -385,15 +406,16 @@ char *format_tensor(const Tensor *t, FormatMode mode, int width, Error *e)
     }
     if (per >= t->cols) {
         put_rows(&out, t, &lay, 0, t->cols);
-        return text_finish(&out, e);
+    } else {
+        for (size_t c0 = 0; c0 < t->cols; c0 += per) {
+            size_t c1 = c0 + per < t->cols ? c0 + per : t->cols;
+            if (c0)
+                text_puts(&out, "\n");
+            put_chunk_header(&out, c0 + 1, c1);
+            put_rows(&out, t, &lay, c0, c1);
+        }
     }
-    for (size_t c0 = 0; c0 < t->cols; c0 += per) {
-        size_t c1 = c0 + per < t->cols ? c0 + per : t->cols;
-        if (c0)
-            text_puts(&out, "\n");
-        put_chunk_header(&out, c0 + 1, c1);
-        put_rows(&out, t, &lay, c0, c1);
-    }
+    mem_free(lay.cells);
     return text_finish(&out, e);
 }
 
@@ -414,7 +436,7 @@ char *format_tensor_corners(const Tensor *t, FormatMode mode, size_t keep_rows, 
     if (tensor_size(t) == 0 || keep_rows == 0 || keep_cols == 0)
         return format_tensor(t, mode, 0, e);
     Text out = {0};
-    Layout lay = layout_choose(t, mode);
+    Layout lay = layout_choose(t, mode, false);
     size_t nr = t->rows <= 2 * keep_rows ? t->rows : 2 * keep_rows;
     size_t nc = t->cols <= 2 * keep_cols ? t->cols : 2 * keep_cols;
     for (size_t i = 0; i < nr; i++) {
@@ -422,7 +444,7 @@ char *format_tensor_corners(const Tensor *t, FormatMode mode, size_t keep_rows, 
         size_t r = corner_index(i, t->rows, keep_rows, &row_gap);
         for (size_t j = 0; j < nc; j++) {
             size_t c = corner_index(j, t->cols, keep_cols, &col_gap);
-            put_element(&out, &lay, tensor_at(t, r, c));
+            put_element(&out, &lay, t, r * t->cols + c);
             if (j == col_gap)
                 text_puts(&out, "  ...");
         }

@@ -7,7 +7,6 @@
  */
 #include "nudge/npprint.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,18 +62,31 @@ typedef struct DragonOpt {
     int exp_digits;     /* scientific: -1 means 2 */
 } DragonOpt;
 
-/* dragon4_positional(x, ..., fractional=True): appends to o. */
-static void dragon_positional(Text *o, double x, const DragonOpt *op)
+/* The digits dragon4_positional (fractional=True) prints for |x|. */
+static int positional_digits(double x, const DragonOpt *op, char *d, int *exp10)
+{
+    PyDigitsSpec ds = { .unique = op->unique, .cut = PY_CUT_FRACTION, .max = op->precision,
+                        .min = op->min_digits };
+    return pyformat_digits(fabs(x), &ds, d, PY_DIGITS_MAX, exp10);
+}
+
+/* The digits dragon4_scientific prints for |x|. */
+static int scientific_digits(double x, const DragonOpt *op, char *d, int *exp10)
+{
+    PyDigitsSpec ds = { .unique = op->unique, .cut = PY_CUT_TOTAL,
+                        .max = op->precision < 0 ? -1 : op->precision + 1,
+                        .min = op->min_digits < 0 ? -1 : op->min_digits + 1 };
+    return pyformat_digits(fabs(x), &ds, d, PY_DIGITS_MAX, exp10);
+}
+
+/* dragon4_positional(x, ..., fractional=True) given its digits d (n of
+ * them, the first at 10^exp10): appends to o. */
+static void positional_layout(Text *o, double x, const char *d, int n, int exp10, const DragonOpt *op)
 {
     size_t start = o->len;
     bool has_sign = signbit(x) || op->plus;
     if (has_sign)
         text_puts(o, signbit(x) ? "-" : "+");
-    PyDigitsSpec ds = { .unique = op->unique, .cut = PY_CUT_FRACTION, .max = op->precision,
-                        .min = op->min_digits };
-    char d[PY_DIGITS_MAX];
-    int exp10;
-    int n = pyformat_digits(fabs(x), &ds, d, PY_DIGITS_MAX, &exp10);
     int whole, frac = 0;
     if (exp10 >= 0) {
         whole = exp10 + 1;
@@ -141,8 +153,8 @@ static void dragon_positional(Text *o, double x, const DragonOpt *op)
     }
 }
 
-/* dragon4_scientific(x, ...): appends to o. */
-static void dragon_scientific(Text *o, double x, const DragonOpt *op)
+/* dragon4_scientific(x, ...) given its digits: appends to o. */
+static void scientific_layout(Text *o, double x, const char *d, int n, int exp10, const DragonOpt *op)
 {
     bool has_sign = signbit(x) || op->plus;
     int lead = 1 + (has_sign ? 1 : 0);
@@ -150,12 +162,6 @@ static void dragon_scientific(Text *o, double x, const DragonOpt *op)
         text_pad(o, (size_t)(op->pad_left - lead));
     if (has_sign)
         text_puts(o, signbit(x) ? "-" : "+");
-    PyDigitsSpec ds = { .unique = op->unique, .cut = PY_CUT_TOTAL,
-                        .max = op->precision < 0 ? -1 : op->precision + 1,
-                        .min = op->min_digits < 0 ? -1 : op->min_digits + 1 };
-    char d[PY_DIGITS_MAX];
-    int exp10;
-    int n = pyformat_digits(fabs(x), &ds, d, PY_DIGITS_MAX, &exp10);
     text_append(o, d, 1);
     int frac = n - 1;
     if (frac > 0) {
@@ -188,7 +194,34 @@ static void dragon_scientific(Text *o, double x, const DragonOpt *op)
     }
     int ed = op->exp_digits < 0 ? 2 : op->exp_digits > 5 ? 5 : op->exp_digits;
     int ex = exp10 < 0 ? -exp10 : exp10;
-    text_printf(o, "e%c%0*d", exp10 < 0 ? '-' : '+', ed, ex);
+    char buf[12];
+    int k = (int)sizeof buf;
+    do {
+        buf[--k] = (char)('0' + ex % 10);
+        ex /= 10;
+    } while (ex);
+    while ((int)sizeof buf - k < ed)
+        buf[--k] = '0';
+    buf[--k] = exp10 < 0 ? '-' : '+';
+    buf[--k] = 'e';
+    text_append(o, buf + k, sizeof buf - (size_t)k);
+}
+
+/* dragon4_positional and dragon4_scientific: digits, then layout. */
+static void dragon_positional(Text *o, double x, const DragonOpt *op)
+{
+    char d[PY_DIGITS_MAX];
+    int exp10;
+    int n = positional_digits(x, op, d, &exp10);
+    positional_layout(o, x, d, n, exp10, op);
+}
+
+static void dragon_scientific(Text *o, double x, const DragonOpt *op)
+{
+    char d[PY_DIGITS_MAX];
+    int exp10;
+    int n = scientific_digits(x, op, d, &exp10);
+    scientific_layout(o, x, d, n, exp10, op);
 }
 
 /* --- formatters ------------------------------------------------------- */
@@ -206,18 +239,44 @@ typedef struct Formatter {
     int int_width;
     /* a user's spec */
     PySpec spec;
-    /* The first pass's text of every element, when the second pass only
-     * pads it (positional maxprec and unique of an array shown whole):
-     * element i is cache.s[at[i] .. at[i + 1]).  NULL when not kept. */
+    /* The first pass's digits of every finite element of an array shown
+     * whole, for the second pass to reuse where they must be the same
+     * (see reuse_digits): element i's are cache.s[at[i] .. at[i + 1]),
+     * the first at 10^exp[i].  at is NULL when nothing is kept. */
     Text cache;
     size_t *at;
+    int *exp;
+    int first_max;      /* the first pass's total-digit cut (scientific), -1 none */
 } Formatter;
 
 static void formatter_free(Formatter *f)
 {
     text_free(&f->cache);
     mem_free(f->at);
+    mem_free(f->exp);
     f->at = NULL;
+    f->exp = NULL;
+}
+
+/* Whether the second pass would generate the same n digits (first at
+ * 10^exp10) as the first.  Both passes run the same Dragon4 loop and
+ * differ only in where they may stop:
+ * - positional maxprec/unique adds min_digits 0, which keeps the loop
+ *   going to the units digit; digits that reach it (or a value below 1)
+ *   are unchanged;
+ * - scientific maxprec/unique cuts at frac_max + 1 digits with that many
+ *   as a minimum; when that equals the first pass's cut and the element
+ *   used all of it (no carry shortened it), the loop stops at the same
+ *   digit.
+ * fixed and maxprec_equal recompute. */
+static bool reuse_digits(const Formatter *f, int n, int exp10)
+{
+    NpFloatMode mode = f->o->floatmode;
+    if (mode != NP_FLOATMODE_MAXPREC && mode != NP_FLOATMODE_UNIQUE)
+        return false;
+    if (!f->exp_format)
+        return exp10 < 0 || n >= exp10 + 1;
+    return f->first_max >= 0 && f->d.precision + 1 == f->first_max && n == f->first_max;
 }
 
 /* The indices shown along an axis of n: all, or the first and last
@@ -304,26 +363,35 @@ static void float_format_fill(Formatter *f, const Tensor *t, const Axis *rows, c
             first.unique = false;
         }
         int int_max = 0, frac_max = 0, exp_max = 0;
-        bool keep = !f->exp_format && !rows->summary && !cols->summary &&
-                    (mode == NP_FLOATMODE_MAXPREC || mode == NP_FLOATMODE_UNIQUE);
-        if (keep)
+        f->first_max = first.precision < 0 ? -1 : first.precision + 1;
+        if (!rows->summary && !cols->summary && (mode == NP_FLOATMODE_MAXPREC || mode == NP_FLOATMODE_UNIQUE)) {
             f->at = mem_calloc(tensor_size(t) + 1, sizeof *f->at);
+            f->exp = mem_calloc(tensor_size(t) + 1, sizeof *f->exp);
+            if (!f->at || !f->exp)
+                formatter_free(f);
+        }
         for (size_t i = 0; i < data_count(rows); i++) {
             for (size_t j = 0; j < data_count(cols); j++) {
                 double x = tensor_at(t, data_index(rows, i), data_index(cols, j));
                 if (!isfinite(x))
                     continue;
                 scratch->len = 0;
-                if (f->exp_format)
-                    dragon_scientific(scratch, x, &first);
-                else
-                    dragon_positional(scratch, x, &first);
+                char d[PY_DIGITS_MAX];
+                int exp10, n;
+                if (f->exp_format) {
+                    n = scientific_digits(x, &first, d, &exp10);
+                    scientific_layout(scratch, x, d, n, exp10, &first);
+                } else {
+                    n = positional_digits(x, &first, d, &exp10);
+                    positional_layout(scratch, x, d, n, exp10, &first);
+                }
                 if (scratch->failed)
                     return;
                 if (f->at) {
                     size_t k = i * t->cols + j;
                     f->at[k] = f->cache.len;
-                    text_append(&f->cache, scratch->s, scratch->len);
+                    f->exp[k] = exp10;
+                    text_append(&f->cache, d, (size_t)n);
                     f->at[k + 1] = f->cache.len;
                 }
                 const char *s = scratch->s;
@@ -413,9 +481,14 @@ static bool format_element(const Formatter *f, const Tensor *t, size_t r, size_t
     case FMT_BOOL:
         text_puts(out, x != 0 ? " True" : "False");
         return true;
-    case FMT_INT:
-        text_printf(out, "%*" PRId64, f->int_width, as_int64(x));
+    case FMT_INT: {
+        char buf[PYFORMAT_REPR_MAX];
+        size_t n = strlen(pyformat_int_repr(as_int64(x), buf));
+        if ((size_t)f->int_width > n)
+            text_pad(out, (size_t)f->int_width - n);
+        text_append(out, buf, n);
         return true;
+    }
     case FMT_SPEC_INT:
         return pyformat_int_spec(out, as_int64(x), &f->spec, "int", e);
     case FMT_SPEC_FLOAT:
@@ -436,19 +509,16 @@ static bool format_element(const Formatter *f, const Tensor *t, size_t r, size_t
         return true;
     }
     if (f->at && f->cache.s && !f->cache.failed) {
-        /* FormatPositional's padding of the first pass's text */
         size_t k = r * t->cols + c;
-        const char *w = f->cache.s + f->at[k];
-        size_t n = f->at[k + 1] - f->at[k];
-        const char *dot = memchr(w, '.', n);
-        int lead = dot ? (int)(dot - w) : (int)n;
-        int frac = dot ? (int)(n - (size_t)lead - 1) : 0;
-        if (f->pad_left > lead)
-            text_pad(out, (size_t)(f->pad_left - lead));
-        text_append(out, w, n);
-        if (f->pad_right > frac)
-            text_pad(out, (size_t)(f->pad_right - frac));
-        return true;
+        const char *d = f->cache.s + f->at[k];
+        int n = (int)(f->at[k + 1] - f->at[k]);
+        if (reuse_digits(f, n, f->exp[k])) {
+            if (f->exp_format)
+                scientific_layout(out, x, d, n, f->exp[k], &f->d);
+            else
+                positional_layout(out, x, d, n, f->exp[k], &f->d);
+            return true;
+        }
     }
     if (f->exp_format)
         dragon_scientific(out, x, &f->d);
@@ -501,10 +571,10 @@ static void line_set(Line *l, const char *s, size_t n)
     l->cps = cp_count(s, n);
 }
 
-static void line_add(Line *l, const char *s, size_t n)
+static void line_add(Line *l, const char *s, size_t n, size_t cps)
 {
     text_append(&l->text, s, n);
-    l->cps += cp_count(s, n);
+    l->cps += cps;
 }
 
 /* _extendLine: moves to a new line when the word would pass width, unless
@@ -512,8 +582,9 @@ static void line_add(Line *l, const char *s, size_t n)
 static void extend_line(Text *s, Line *line, const char *word, size_t wn, size_t width, const char *indent,
                         size_t indent_n)
 {
+    /* the indent is spaces, one column each */
     size_t wcp = cp_count(word, wn);
-    if (line->cps + wcp > width && line->cps > cp_count(indent, indent_n)) {
+    if (line->cps + wcp > width && line->cps > indent_n) {
         const char *ls = line->text.s ? line->text.s : "";
         size_t keep = line->text.s ? line->text.len : 0;
         while (keep > 0 && strchr(" \t\n\r\v\f", ls[keep - 1]))
@@ -522,7 +593,7 @@ static void extend_line(Text *s, Line *line, const char *word, size_t wn, size_t
         text_puts(s, "\n");
         line_set(line, indent, indent_n);
     }
-    line_add(line, word, wn);
+    line_add(line, word, wn, wcp);
 }
 
 typedef struct Layout {
@@ -550,7 +621,7 @@ static bool layout_row(Layout *L, Text *out, size_t r, size_t hang_n, long width
     for (size_t k = 0; k < c->shown; k++) {
         if (c->summary && k == c->edge) {
             extend_line(&s, &L->line, "...", 3, elem_width, hang, hn);
-            line_add(&L->line, L->sep, sep_n);
+            line_add(&L->line, L->sep, sep_n, sep_n);
         }
         L->word.len = 0;
         if (!format_element(L->f, L->t, r, axis_index(c, k), &L->word, e)) {
@@ -559,7 +630,7 @@ static bool layout_row(Layout *L, Text *out, size_t r, size_t hang_n, long width
         }
         extend_line(&s, &L->line, L->word.s ? L->word.s : "", L->word.len, elem_width, hang, hn);
         if (k + 1 < c->shown)
-            line_add(&L->line, L->sep, sep_n);
+            line_add(&L->line, L->sep, sep_n, sep_n);
     }
     if (L->line.text.s)
         text_append(&s, L->line.text.s, L->line.text.len);

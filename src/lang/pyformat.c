@@ -218,7 +218,14 @@ static void digits_limits(const DigitsJob *j, int k, int *cut_exp, int *min_exp)
     }
 }
 
-/* The core on big integers: any double, any cut. */
+/* The cores below share one rule beyond Dragon4's: a minimum digit count
+ * can keep the loop going after x is identified, and the margins then grow
+ * tenfold a digit without bound.  Once the upper margin reaches the scale,
+ * both neighbours stay within reach for good (the true margins only grow),
+ * so the cores stop multiplying them and take low and high as true; the
+ * digits are unchanged and the numbers stay within their integer sizes.
+ *
+ * The core on big integers: any double, any cut. */
 static void digits_big(const DigitsJob *j, char *d, DigitsEnd *end)
 {
     /* value = r / s; the neighbours are half a gap away: mlo below and mhi
@@ -266,23 +273,31 @@ static void digits_big(const DigitsJob *j, char *d, DigitsEnd *end)
 
     int n = 0, digit_exp = k;
     uint32_t digit;
-    bool low = false, high = false;
+    bool low = false, high = false, saturated = false;
     if (j->unique) {
         Big up;
         for (;;) {
             digit_exp--;
             digit = big_divmod_digit(&r, &s);
-            big_add(&up, &r, &mhi);
-            int c = big_cmp(&r, &mlo);
-            low = j->even ? c <= 0 : c < 0;
-            c = big_cmp(&up, &s);
-            high = j->even ? c >= 0 : c > 0;
+            if (saturated) {
+                low = high = true;
+            } else {
+                big_add(&up, &r, &mhi);
+                int c = big_cmp(&r, &mlo);
+                low = j->even ? c <= 0 : c < 0;
+                c = big_cmp(&up, &s);
+                high = j->even ? c >= 0 : c > 0;
+            }
             if (((low || high) && digit_exp <= min_exp) || digit_exp == cut_exp)
                 break;
             d[n++] = (char)('0' + digit);
             big_mul_small(&r, 10);
-            big_mul_small(&mlo, 10);
-            big_mul_small(&mhi, 10);
+            if (big_cmp(&mhi, &s) >= 0) {
+                saturated = true;
+            } else {
+                big_mul_small(&mlo, 10);
+                big_mul_small(&mhi, 10);
+            }
         }
     } else {
         for (;;) {
@@ -304,6 +319,82 @@ static void digits_big(const DigitsJob *j, char *d, DigitsEnd *end)
         down = c < 0 || (c == 0 && (digit & 1) == 0);
     }
     *end = (DigitsEnd){ .n = n, .digit = digit, .down = down, .k = k };
+}
+
+/* The same steps on 64-bit integers, for the doubles whose scaled numbers
+ * stay below 2^59 (most values between 2^-5 and 2^53): the common case of
+ * the numbers a student prints, at half the cost of 128 bits.  Returns
+ * false, having written nothing, when they would not fit. */
+static const uint64_t U64_LIMIT = (uint64_t)1 << 59;
+
+static bool u64_mul_pow10(uint64_t *a, int k)
+{
+    for (; k > 0; k--) {
+        if (*a >= U64_LIMIT / 10)
+            return false;
+        *a *= 10;
+    }
+    return true;
+}
+
+static bool digits_u64(const DigitsJob *j, char *d, DigitsEnd *end)
+{
+    int shift = j->unequal ? 2 : 1;
+    if (j->e2 > 0 || -j->e2 + shift >= 59 || j->top + shift >= 59)
+        return false;
+    uint64_t r = j->mant << shift;
+    uint64_t s = (uint64_t)1 << (-j->e2 + shift);
+    uint64_t mlo = 1;
+    int k = digits_estimate(j);
+    if (k > 0 ? !u64_mul_pow10(&s, k) : !u64_mul_pow10(&r, -k) || !u64_mul_pow10(&mlo, -k))
+        return false;
+    if (r >= s) {
+        k++;
+    } else {
+        r *= 10;
+        mlo *= 10;
+    }
+    uint64_t mhi = j->unequal ? mlo << 1 : mlo;
+    int cut_exp, min_exp;
+    digits_limits(j, k, &cut_exp, &min_exp);
+    uint64_t s2 = s << 1, s4 = s << 2, s8 = s << 3;
+
+    int n = 0, digit_exp = k;
+    uint32_t digit;
+    bool low = false, high = false, saturated = false;
+    for (;;) {
+        digit_exp--;
+        digit = 0;
+        if (r >= s8) { r -= s8; digit = 8; }
+        if (r >= s4) { r -= s4; digit += 4; }
+        if (r >= s2) { r -= s2; digit += 2; }
+        if (r >= s) { r -= s; digit += 1; }
+        if (j->unique) {
+            if (saturated) {
+                low = high = true;
+            } else {
+                low = j->even ? r <= mlo : r < mlo;
+                high = j->even ? r + mhi >= s : r + mhi > s;
+            }
+            if (((low || high) && digit_exp <= min_exp) || digit_exp == cut_exp)
+                break;
+            if (mhi >= s) {
+                saturated = true;
+            } else {
+                mlo *= 10;
+                mhi *= 10;
+            }
+        } else if (r == 0 || digit_exp == cut_exp) {
+            break;
+        }
+        d[n++] = (char)('0' + digit);
+        r *= 10;
+    }
+    bool down = low;
+    if (low == high)
+        down = (r << 1) < s || ((r << 1) == s && (digit & 1) == 0);
+    *end = (DigitsEnd){ .n = n, .digit = digit, .down = down, .k = k };
+    return true;
 }
 
 #if defined(__SIZEOF_INT128__)
@@ -348,7 +439,7 @@ static bool digits_u128(const DigitsJob *j, char *d, DigitsEnd *end)
 
     int n = 0, digit_exp = k;
     uint32_t digit;
-    bool low = false, high = false;
+    bool low = false, high = false, saturated = false;
     for (;;) {
         digit_exp--;
         digit = 0;
@@ -357,12 +448,20 @@ static bool digits_u128(const DigitsJob *j, char *d, DigitsEnd *end)
         if (r >= s2) { r -= s2; digit += 2; }
         if (r >= s) { r -= s; digit += 1; }
         if (j->unique) {
-            low = j->even ? r <= mlo : r < mlo;
-            high = j->even ? r + mhi >= s : r + mhi > s;
+            if (saturated) {
+                low = high = true;
+            } else {
+                low = j->even ? r <= mlo : r < mlo;
+                high = j->even ? r + mhi >= s : r + mhi > s;
+            }
             if (((low || high) && digit_exp <= min_exp) || digit_exp == cut_exp)
                 break;
-            mlo *= 10;
-            mhi *= 10;
+            if (mhi >= s) {
+                saturated = true;
+            } else {
+                mlo *= 10;
+                mhi *= 10;
+            }
         } else if (r == 0 || digit_exp == cut_exp) {
             break;
         }
@@ -407,10 +506,11 @@ int pyformat_digits(double x, const PyDigitsSpec *spec, char *d, int cap, int *e
 
     DigitsEnd end;
 #if defined(__SIZEOF_INT128__)
-    if (!digits_u128(&j, d, &end))
+    if (!digits_u64(&j, d, &end) && !digits_u128(&j, d, &end))
         digits_big(&j, d, &end);
 #else
-    digits_big(&j, d, &end);
+    if (!digits_u64(&j, d, &end))
+        digits_big(&j, d, &end);
 #endif
     int n = end.n;
     *exp10 = end.k - 1;
@@ -641,9 +741,44 @@ const char *pyformat_float_repr(double x, char *buf)
     return buf;
 }
 
+const char *pyformat_printf(double x, char code, int precision, char *buf, size_t n)
+{
+    if (n == 0)
+        return buf;
+    DtoaPlan p;
+    dtoa_plan(&p, x, code == 'e' ? 'e' : 'f', precision < 0 ? 0 : precision, 0, false);
+    size_t room = dtoa_room(&p);
+    if (room < n) {
+        size_t len = dtoa_write(&p, buf);
+        buf[len] = '\0';
+        return buf;
+    }
+    Text t = { 0 };
+    if (text_reserve(&t, room)) {
+        size_t len = dtoa_write(&p, t.s);
+        size_t keep = len < n - 1 ? len : n - 1;
+        memcpy(buf, t.s, keep);
+        buf[keep] = '\0';
+    } else {
+        buf[0] = '\0';
+    }
+    text_free(&t);
+    return buf;
+}
+
 const char *pyformat_int_repr(int64_t v, char *buf)
 {
-    snprintf(buf, PYFORMAT_REPR_MAX, "%lld", (long long)v);
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char tmp[24];
+    int k = (int)sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[--k] = '-';
+    memcpy(buf, tmp + k, sizeof tmp - (size_t)k);
+    buf[sizeof tmp - (size_t)k] = '\0';
     return buf;
 }
 
@@ -1066,10 +1201,8 @@ static uint64_t magnitude(int64_t v)
 bool pyformat_int_spec(Text *out, int64_t v, const PySpec *sp, const char *type_name, Error *e)
 {
     if (sp->empty) {
-        if (strcmp(type_name, "bool") == 0)
-            text_puts(out, v ? "True" : "False");
-        else
-            text_printf(out, "%lld", (long long)v);
+        char buf[PYFORMAT_REPR_MAX];
+        text_puts(out, strcmp(type_name, "bool") == 0 ? (v ? "True" : "False") : pyformat_int_repr(v, buf));
         return out->failed ? error_nomem(e, "format") : true;
     }
     int base = 10;

@@ -113,7 +113,7 @@ def options(r):
     if r.random() < 0.5:
         return o
     if r.random() < 0.5:
-        o['precision'] = r.choice([0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 17, 20, 25])
+        o['precision'] = r.choice([0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 17, 20, 25, 40, 60])
     if r.random() < 0.4:
         o['floatmode'] = r.choice(['fixed', 'unique', 'maxprec', 'maxprec_equal'])
     if r.random() < 0.3:

@@ -174,3 +174,24 @@ Test(npprint, running_out_of_memory_is_reported_never_half_written)
     text_free(&want);
     tensor_delete(t);
 }
+
+Test(npprint, a_high_precision_pads_every_element_with_its_own_digits)
+{
+    /* maxprec_equal makes every element as long as the longest: 0.1 and
+     * 0.5 go on past their shortest digits (numpy's output). */
+    NpPrintOptions o;
+    npprint_options_default(&o);
+    o.precision = 25;
+    o.suppress = true;
+    o.floatmode = NP_FLOATMODE_MAXPREC_EQUAL;
+    assert_np(vec(3, (double[]){ 0.5, 1.234e-7, 0.1 }), DTYPE_FLOAT64, &o, false,
+              "[0.5000000000 0.0000001234 0.1000000000]");
+    o.precision = 40;
+    o.suppress = false;
+    assert_np(vec(3, (double[]){ 0.5, 1.234e-300, 3.0 }), DTYPE_FLOAT64, &o, false,
+              "[5.000e-001 1.234e-300 3.000e+000]");
+    o.precision = 60;
+    o.suppress = true;
+    assert_np(vec(2, (double[]){ 1e20 / 3, 1.5e-30 }), DTYPE_FLOAT64, &o, false,
+              "[3.333333333333333e+19 1.500000000000000e-30]");
+}
