@@ -44,7 +44,8 @@ typedef struct PyDigitsSpec {
     bool unique;        /* the shortest digits that read back as x; else exact */
     PyCutoff cut;
     int max;            /* the cut: at most this many digits (rounded); -1 none */
-    int min;            /* unique only: at least this many, same unit; -1 none */
+    int min;            /* unique only: at least this many, same unit (with
+                         * PY_CUT_TOTAL or _FRACTION; max may be -1); -1 none */
 } PyDigitsSpec;
 
 /* Room for every digit a double can need (the exact expansion of the
@@ -123,15 +124,15 @@ typedef struct PySpec {
 
 /* Parses spec (NUL-terminated) for a value of the given kind (which sets
  * the default type: 's' for str, 'd' for int and bool, none for float),
- * whose Python type is type_name ("float", "int", "bool", "str", or
- * "numpy.float64"...; used in the error messages).  Python
+ * whose Python type is type_name ("float", "int", "bool", "str"; used in
+ * the error messages; numpy's scalars say "float" and "int" too).  Python
  * checks the fields in this order and says, e.g., "Invalid format specifier
  * '5.2fx' for object of type 'float'", "Format specifier missing precision",
  * "Cannot specify both ',' and '_'.", "Cannot specify ',' with 'x'.". */
 bool pyformat_spec_parse(const char *spec, PyArgKind kind, const char *type_name, PySpec *out, Error *e);
 
-/* format(x, spec) for a parsed spec; type_name is "float" (or "numpy.float64"
- * ...) and appears in "Unknown format code" errors. */
+/* format(x, spec) for a parsed spec; type_name ("float") appears in
+ * "Unknown format code" errors. */
 bool pyformat_float_spec(Text *out, double x, const PySpec *spec, const char *type_name, Error *e);
 /* format(v, spec) for an int (type_name "int") or a bool (type_name "bool":
  * an empty spec gives "True"/"False", any other formats 1/0 as an int).
