@@ -65,7 +65,7 @@ typedef struct NpPrintOptions {
 /* numpy's defaults. */
 void npprint_options_default(NpPrintOptions *o);
 
-/* str(a) for an array t (ndim 1 or 2) holding dtype values: "[1.  0.25]",
+/* str(a) for an array t (ndim 1 or 2) holding dtype values: "[1.   0.25]",
  * "[[1 2]\n [3 4]]", "[]".  No trailing newline.  False with *e set when a
  * formatter spec is invalid (Python's message) or memory runs out. */
 bool npprint_str(Text *out, const Tensor *t, Dtype dtype, const NpPrintOptions *o, Error *e);
