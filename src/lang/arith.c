@@ -683,6 +683,9 @@ bool arith_binary(Interp *in, int op, const Value *a, const Value *b, Value *out
     *out = value_none();
     if (value_is_scalar(a) && value_is_scalar(b) && op != TOKEN_AT)
         return scalar_binary(op, a, b, out, e);
+    /* str.__mod__ comes first, whatever the right side is. */
+    if (op == TOKEN_PERCENT && a->kind == VALUE_STRING)
+        return string_percent(in, a, b, out, e);
     /* An array on either side makes it numpy's operation, lists included. */
     if (is_arrayish(a) || is_arrayish(b)) {
         bool fits_a = is_arrayish(a) || value_is_scalar(a) || is_seq(a) || a->kind == VALUE_RANGE;
@@ -699,8 +702,6 @@ bool arith_binary(Interp *in, int op, const Value *a, const Value *b, Value *out
         if ((is_seq(b) || b->kind == VALUE_STRING) && (a->kind == VALUE_INT || a->kind == VALUE_BOOL))
             return repeat(b, a->as.integer, out, e);
     }
-    if (op == TOKEN_PERCENT && a->kind == VALUE_STRING)
-        return string_percent(in, a, b, out, e);
     if (op == TOKEN_PLUS && a->kind == VALUE_STRING && value_is_scalar(b)) {
         char d[64];
         return error_set(e, ERROR_TYPE, "+: cannot add a string and %s; make it text first: \"...\" + str(x), or "
