@@ -230,6 +230,7 @@ typedef struct MlpRun {
     MlpPass full;               /* all of X: full-batch steps, and the cost on X */
     MlpPass eval;               /* the cost on Xval */
     bool fresh;                 /* full holds the forward pass of all of X at the current weights */
+    double full_cost;           /* and this is its cost, summed over the rows */
     Tensor *m[MLP_PARAM_END];   /* per parameter: momentum's velocity, RMSprop's and Adam's averages */
     Tensor *v[MLP_PARAM_END];   /* Adam's average of g^2 */
 } MlpRun;
@@ -251,7 +252,8 @@ void mlp_run_free(MlpRun *r);
  * caller puts the weights and the random state back). */
 void mlp_run_rewind(MlpRun *r);
 /* The cost (and accuracy, NaN unless classes) of the net now on the
- * training rows. */
+ * training rows.  net must be the one the run was made for (its passes are
+ * shaped for its layers). */
 bool mlp_run_measure(MlpRun *r, const Mlp *net, double *loss, double *accuracy, Error *e);
 /* One epoch: the steps, then the measurements.  A step whose cost or
  * gradient is not finite is not taken: the epoch ends there, incomplete and

@@ -712,6 +712,9 @@ bool mlp_run_init(MlpRun *r, const Mlp *net, const Tensor *X, const Tensor *Y, c
         ok = r->order || error_nomem(e, "train");
         ok = ok && (r->xb = tensor_matrix(batch, X->cols, e)) && (r->yb = tensor_matrix(batch, out_cols, e));
     }
+    /* Every pass the run makes is shaped here, once. */
+    ok = ok && pass_shape(&r->full, net, r->n, e) && (!Xval || pass_shape(&r->eval, net, Xval->rows, e))
+         && (!opt->batch || pass_shape(&r->pass, net, r->xb->rows, e));
     for (int p = 0; ok && p < MLP_PARAM_END; p++) {
         const Tensor *w = mlp_param(net, (MlpParam)p);
         if (!w || opt->optimizer == MLP_OPT_SGD)
@@ -733,17 +736,23 @@ static double share(size_t right, size_t n)
     return n ? (double)right / (double)n : NAN;
 }
 
+/* full = the forward pass of all of X at the current weights, and
+ * full_cost its summed cost (the passes were shaped by mlp_run_init). */
+static void forward_all(MlpRun *r, const Mlp *net)
+{
+    if (r->fresh)
+        return;
+    Tensor x = batch_view(r->X);
+    forward_pass(net, &x, &r->full);
+    r->full_cost = mlp_cost(net, &r->full, r->Y);
+    r->fresh = true;
+}
+
 bool mlp_run_measure(MlpRun *r, const Mlp *net, double *loss, double *accuracy, Error *e)
 {
-    if (!r->fresh) {
-        if (!pass_shape(&r->full, net, r->n, e))
-            return false;
-        Tensor x = batch_view(r->X);
-        forward_pass(net, &x, &r->full);
-        r->fresh = true;
-    }
-    double cost = mlp_cost(net, &r->full, r->Y);
-    *loss = r->opt.mean && r->n ? cost / (double)r->n : cost;
+    (void)e;
+    forward_all(r, net);
+    *loss = r->opt.mean && r->n ? r->full_cost / (double)r->n : r->full_cost;
     *accuracy = r->classes ? share(mlp_count_right(net, mlp_pass_output(&r->full), r->Y), r->n) : NAN;
     return true;
 }
@@ -821,13 +830,11 @@ bool mlp_run_epoch(MlpRun *r, Mlp *net, Rng *rng, MlpEpoch *out, Error *e)
         if (!batch_steps(r, net, rng, &stepped, e))
             return false;
     } else {
-        double loss, acc;
         /* The forward pass that measured the last epoch is this one's. */
-        if (!mlp_run_measure(r, net, &loss, &acc, e))
-            return false;
+        forward_all(r, net);
         Tensor x = batch_view(r->X);
         backward_pass(net, &x, r->Y, &r->full);
-        stepped = take_step(r, net, &r->full, mlp_cost(net, &r->full, r->Y), r->n);
+        stepped = take_step(r, net, &r->full, r->full_cost, r->n);
         r->fresh = !stepped;
     }
     if (!stepped) {
@@ -840,8 +847,6 @@ bool mlp_run_epoch(MlpRun *r, Mlp *net, Rng *rng, MlpEpoch *out, Error *e)
         return false;
     if (r->Xval) {
         size_t nv = r->Xval->rows;
-        if (!pass_shape(&r->eval, net, nv, e))
-            return false;
         Tensor x = batch_view(r->Xval);
         forward_pass(net, &x, &r->eval);
         double cost = mlp_cost(net, &r->eval, r->Yval);
