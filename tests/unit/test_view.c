@@ -654,6 +654,12 @@ Test(view, trainer_matches_train_and_writes_the_weights_back)
     cr_assert(mlp_train(&ref, s.X, s.Y, 1000, 1, NULL, NULL, &rep, NULL));
     cr_assert_eq(s.t.last_loss, rep.last_loss);
     cr_assert_eq(s.t.first_loss, rep.first_loss);
+    /* The run's history is train()'s record: the loss after each epoch. */
+    cr_assert_eq(s.t.history.n, 1000);
+    cr_assert_eq(s.t.history.steps, 1000);
+    cr_assert_eq(s.t.history.v[TRAIN_LOSS][999], rep.last_loss);
+    cr_assert_eq(s.t.history.v[TRAIN_LOSS][499], s.in.losses[499]);
+    cr_assert(train_history_has(&s.t.history, TRAIN_ACCURACY));
     cr_assert_neq(s.model.as.mlp->W2->data[0], ref.W2->data[0]);   /* not yet written back */
     trainer_commit(&s.t);
     assert_tensor_near(s.model.as.mlp->W2, 2, 4, 1, ref.W2->data, 0);
@@ -706,9 +712,14 @@ Test(view, restart_goes_back_to_the_initial_weights)
     run(&s, 25);
     cr_assert_neq(s.t.work.as.mlp->W1->data[0], w0);
     trainer_set_lr(&s.t, 0.5);
+    run(&s, 2);
+    /* An lr changed by key is the lr of the epochs after it. */
+    cr_assert_eq(s.t.history.v[TRAIN_LR][24], 1);
+    cr_assert_eq(s.t.history.v[TRAIN_LR][25], 0.5);
     trainer_restart(&s.t);
     cr_assert_eq(s.t.work.as.mlp->W1->data[0], w0);
     cr_assert_eq(s.t.epoch, 0);
+    cr_assert_eq(s.t.history.n, 0);
     cr_assert_eq(s.in.nlosses, 0);
     assert_near(s.t.lr, 0.5, 0);
     scene_end(&s);
