@@ -1058,7 +1058,7 @@ static bool record_series(Value *out, const TrainHistory *h, TrainSeries s, Erro
 /* train()'s record, r = train(...): what checking a run needs.  An mlp's
  * has epochs and cost (after the last step), a perceptron's epochs and
  * converged; then, with a history, one value per epoch of each series the
- * run kept (loss, accuracy, val_loss, val_accuracy, lr, mistakes) and the
+ * run kept (loss, mistakes, accuracy, val_loss, val_accuracy, lr) and the
  * steps.  The live view gives no history yet: its record has the last
  * epoch's mistakes instead. */
 static bool train_record(Value *out, bool perceptron, const LiveResult *r, const TrainHistory *h, size_t updates,
@@ -1070,8 +1070,8 @@ static bool train_record(Value *out, bool perceptron, const LiveResult *r, const
                          : record_add(out, "cost", value_number(r->cost), e);
     if (!h)
         return ok && (!perceptron || record_add(out, "mistakes", value_number((double)r->mistakes), e));
-    static const TrainSeries order[] = { TRAIN_LOSS, TRAIN_ACCURACY, TRAIN_VAL_LOSS, TRAIN_VAL_ACCURACY,
-                                         TRAIN_MISTAKES, TRAIN_LR };
+    static const TrainSeries order[] = { TRAIN_LOSS, TRAIN_MISTAKES, TRAIN_ACCURACY, TRAIN_VAL_LOSS,
+                                         TRAIN_VAL_ACCURACY, TRAIN_LR };
     for (size_t i = 0; ok && i < sizeof order / sizeof order[0]; i++)
         ok = record_series(out, h, order[i], e);
     ok = ok && record_add(out, "steps", value_number((double)h->steps), e);
