@@ -1852,6 +1852,20 @@ Test(interp, running_out_of_memory_after_training_leaves_the_model_untrained)
     sweep_run_oom(CH7_DATA " net = mlp(3, 4, 1, seed=1);", "train(net, X, y, epochs=3);");
 }
 
+/* Mini-batches, an optimiser's state, held-out data and the history:
+ * every allocation they add fails cleanly too (a deeper net's W1 and W2
+ * stand for its other layers, which a workspace does not show yet). */
+Test(interp, running_out_of_memory_in_any_kind_of_training_changes_nothing)
+{
+    sweep_run_oom(CH7_DATA " net = mlp(3, 4, 1, seed=1, bias=1);",
+                  "seed(0); r = train(net, X, y, epochs=3, batch=2, optimizer=\"adam\", val_x=X, val_y=y);");
+    const char *deep = CH7_DATA " deep = mlp(3, 4, 4, 1, hidden=\"relu\", bias=1, seed=1);";
+    sweep_run_oom(deep, "learn(deep, X, y);");
+    sweep_run_oom(deep, "g = backward(deep, X, y);");
+    sweep_run_oom(deep, "r = train(deep, X, y, epochs=2, optimizer=\"momentum\");");
+    sweep_run_oom(CH7_DATA " p = perceptron(3);", "r = train(p, X, [0, 0, 0, 1], epochs=3);");
+}
+
 /* Saves a workspace of five variables with every allocation from the k-th
  * failing, then loads it the same way into a fresh session, for k = 0, 1,
  * ... until each succeeds.  Failures must say "out of memory"; with
