@@ -1,8 +1,8 @@
 /* builtins.h - the tables of built-in functions, methods and modules.
  *
  * One row per function: its name, implementation, arity, accepted keyword
- * arguments, the chapter it belongs to, a usage line and a help text with a
- * worked example.  `help` and tab completion read the same tables.  The
+ * arguments, the chapter it belongs to, a usage line, a help text with a
+ * worked example, and how grad differentiates it (derivs.c).  `help` and tab completion read the same tables.  The
  * tables are: nudge's functions (builtins.c), Python's (pybuiltins.c), the
  * methods of each type (methods.c) and the modules numpy and math
  * (modules.c).
@@ -57,6 +57,9 @@ typedef struct Builtin {
     const char *help;
     unsigned flags;
     TensorFn map;           /* for functions that apply one C function to each element (np.exp) */
+    /* How grad differentiates a call (graph.h); NULL: it has no gradient,
+     * and grad says so by name where a cost depends on it. */
+    const struct GraphRule *grad;
 } Builtin;
 
 /* A module: functions, numbers (np.pi) and submodules (np.random). */

@@ -32,11 +32,35 @@ typedef enum GraphOp {
     GRAPH_ADD, GRAPH_SUB, GRAPH_MUL, GRAPH_DIV, GRAPH_POW,
     GRAPH_MATMUL,       /* @, including vector @ vector */
     GRAPH_NEG, GRAPH_TRANSPOSE, GRAPH_INDEX,
-    GRAPH_SUM, GRAPH_MEAN,
-    GRAPH_EXP, GRAPH_LOG, GRAPH_SIGMOID, GRAPH_RELU, GRAPH_TANH, GRAPH_SOFTMAX,
-    GRAPH_DOT, GRAPH_OUTER, GRAPH_MSE, GRAPH_CE,
-    GRAPH_COPY          /* a variable given another name: M = w */
+    GRAPH_COPY,         /* a variable given another name: M = w */
+    GRAPH_CALL,         /* a differentiable built-in function: its rule says how */
+    GRAPH_NODIFF        /* an operation with no gradient (argmax, >, round): grad stops there and says so */
 } GraphOp;
+
+struct GNode;
+
+/* How a built-in function differentiates.  Its table row (builtins.h)
+ * points at one; every call recorded in a history keeps the pointer, so
+ * adding a differentiable function is one rule and one row. */
+typedef struct GraphRule {
+    const char *name;   /* as graph, backprop and messages show it: "abs" */
+    int nin;            /* array inputs it differentiates: 1, 2, or 0 for one or two (max(x), max(a, b)) */
+    int nparams;        /* numbers after them that are parameters (clip's bounds, log's base) */
+    bool reduces;       /* takes axis= (or an axis after its inputs): sum, mean, max */
+    /* Adds each input's share of G, the gradient of n's value, to ga (and
+     * gb for a second input; NULL with one): the vector-Jacobian product.
+     * n->value is the output, n->in[i]->value the inputs, n->axis and
+     * n->p the call's axis and numeric parameters.  ga and gb have the
+     * inputs' shapes. */
+    void (*vjp)(const struct GNode *n, const double *G, double *ga, double *gb);
+    /* The local derivative of input i in words, for backprop's steps. */
+    const char *local[2];
+    /* The local derivative of input i when the inputs and the output are
+     * single numbers a, b and o; NULL when backprop shows no number. */
+    double (*scalar)(double a, double b, double o, int i);
+    /* For help: the derivative and what it takes at a kink, or NULL. */
+    const char *about;
+} GraphRule;
 
 typedef struct GNode {
     int refs;
@@ -47,7 +71,11 @@ typedef struct GNode {
     bool scalar;        /* the value was a number, not a tensor */
     char *name;         /* variable tag, or NULL */
     unsigned long version;
-    int axis;           /* sum/mean: -1 for all, else 0 or 1 */
+    const GraphRule *rule;  /* GRAPH_CALL: how it differentiates */
+    const char *what;   /* GRAPH_NODIFF: the operation, for the message ("argmax", ">") */
+    int axis;           /* a reduction's axis: -1 for all, else 0 or 1 */
+    double p[2];        /* a call's numeric parameters after its array inputs (clip's bounds) */
+    int np;             /* how many of p were given */
     size_t r0, rn, c0, cn;   /* index: the rows and columns selected */
     size_t nodes;       /* nodes in this history (an upper bound) */
     size_t bytes;       /* bytes of values in it (an upper bound) */
@@ -71,15 +99,27 @@ void graph_release(GNode *n);
 /* Tags n with a variable (the value was assigned to it). */
 void graph_tag(GNode *n, const char *name, unsigned long version);
 
-/* The op for a builtin's name, or -1 when it is not differentiable. */
-int graph_op_of_builtin(const char *name);
+/* The index into an input of shape t for element (r, c) of an output it
+ * was broadcast to: a row or column of size 1 repeats. */
+static inline size_t graph_bidx(const Tensor *t, size_t r, size_t c)
+{
+    return (t->rows == 1 ? 0 : r) * t->cols + (t->cols == 1 ? 0 : c);
+}
+
+/* The vector-Jacobian product of A @ B (numpy's matmul for 1-D and 2-D
+ * operands): adds G's share to ga and gb.  For rules that multiply
+ * matrices (np.dot). */
+void graph_vjp_matmul(const Tensor *A, const Tensor *B, const double *G, double *ga, double *gb);
 
 /* Runs the reverse pass from root (a scalar) and returns the gradient of
  * root with respect to the variable `name` at `version`, summed over every
  * node tagged with it, the shape of that variable's value.  Also leaves
- * each node's gradient in node->grad for graph_draw.  Errors: root not a
- * scalar, the history cut, name absent, or tagged only with an older
- * version (the variable was reassigned). */
+ * each node's gradient in node->grad for graph_draw.  An operation with no
+ * gradient passes none back: where another path reaches the variable it
+ * counts as a constant (as in PyTorch); where it is the only way, that is
+ * an error naming it.  Errors: root not a scalar, the history cut, name
+ * absent, reached only through operations with no gradient, or tagged
+ * only with an older version (the variable was reassigned). */
 Tensor *graph_grad(GNode *root, const char *root_name, const char *name, unsigned long version, Error *e);
 
 /* Runs the reverse pass and describes it, one node per entry: the

@@ -15,6 +15,7 @@
 #include "nudge/loss.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
+#include "derivs.h"
 #include "state.h"
 
 /* --- argument helpers ---------------------------------------------------- */
@@ -116,8 +117,8 @@ static bool kw_number(const Args *a, const char *name, double *x, Error *e)
     const Value *v = args_kw(a, name);
     if (!v)
         return true;
-    if (v->kind == VALUE_NUMBER) {
-        *x = v->as.number;
+    if (value_is_scalar(v)) {
+        *x = value_to_double(v);
         return true;
     }
     char d[64];
@@ -1799,22 +1800,22 @@ static const Builtin table[] = {
       "The dot product: multiply matching elements and add them up. Positive when a and b point "
       "roughly the same way, negative when they point apart, zero when they are perpendicular.\n"
       "  a = [3, -1, 2]; b = [1, 4, 0.5]\n  dot(a, b)      # 3·1 + (-1)·4 + 2·0.5 = 0\n"
-      "a @ b gives the same for two vectors.", 0 },
+      "a @ b gives the same for two vectors.", 0, .grad = &grad_dot },
     { "norm", b_norm, 1, 1, "", 1, "norm(a)",
       "The length (Euclidean norm) of a vector: the square root of the sum of its squares.\n"
-      "  norm([3, 4])    # 5", 0 },
+      "  norm([3, 4])    # 5", 0, .grad = &grad_norm },
     { "angle", b_angle, 2, 2, "", 1, "angle(a, b)",
       "The angle between two vectors in degrees, from cos θ = a·b / (|a| |b|).\n"
       "  angle([1, 0], [1, 1])    # 45\n  norm(a)*norm(b)*cos(radians(angle(a, b)))    # the same as dot(a, b)", 0 },
     { "outer", b_outer, 2, 2, "", 5, "outer(a, b)",
       "The outer product: the matrix whose row i is a[i] times b.\n"
       "  outer([1, 2], [3, 4, 5])    # [[3, 4, 5], [6, 8, 10]]\n"
-      "Chapter 5 writes dC/dW2 as the outer product of delta2 and a1.", 0 },
+      "Chapter 5 writes dC/dW2 as the outer product of delta2 and a1.", 0, .grad = &grad_outer },
     { "transpose", b_transpose, 1, 1, "", 1, "transpose(M)",
       "Rows become columns. The same as M.T.\n  transpose([[1, 2], [3, 4]])    # [[1, 3], [2, 4]]\n"
-      "A 1-D vector is unchanged, as in numpy; write it as [[1], [2]] for a column.", 0 },
+      "A 1-D vector is unchanged, as in numpy; write it as [[1], [2]] for a column.", 0, .grad = &grad_transpose },
     { "mean", b_mean, 1, 1, "axis", 1, "mean(x, axis=)",
-      "The average of all elements, or of each column (axis=0) or row (axis=1).\n  mean([1, 2, 3, 4])    # 2.5", 0 },
+      "The average of all elements, or of each column (axis=0) or row (axis=1).\n  mean([1, 2, 3, 4])    # 2.5", 0, .grad = &grad_mean },
     { "shape", b_shape, 1, 1, "", 1, "shape(x)",
       "The sizes of x as a tuple: (n,) for a vector, (rows, columns) for a matrix. x.shape is the same.\n"
       "  shape([[0, 0, 1], [0, 1, 1]])    # (2, 3)", 0 },
@@ -1830,17 +1831,17 @@ static const Builtin table[] = {
     { "seed", b_seed, 1, 1, "", 7, "seed(n)",
       "Resets the random state as np.random.seed(n) does, so the next rand draws repeat numpy's.\n"
       "  seed(1); rand()    # 0.417022004702574", 0 },
-    { "sqrt", b_sqrt, 1, 1, "", 1, "sqrt(x)", "The square root of each element.\n  sqrt(16)    # 4", 0 },
+    { "sqrt", b_sqrt, 1, 1, "", 1, "sqrt(x)", "The square root of each element.\n  sqrt(16)    # 4", 0, .grad = &grad_sqrt },
     { "cos", b_cos, 1, 1, "", 1, "cos(x)",
       "The cosine of each element, in radians as in numpy (pi is π); radians(deg) converts degrees.\n"
-      "  cos(radians(60))    # 0.5", 0 },
-    { "sin", b_sin, 1, 1, "", 1, "sin(x)", "The sine of each element, in radians.\n  sin(pi/2)    # 1", 0 },
+      "  cos(radians(60))    # 0.5", 0, .grad = &grad_cos },
+    { "sin", b_sin, 1, 1, "", 1, "sin(x)", "The sine of each element, in radians.\n  sin(pi/2)    # 1", 0, .grad = &grad_sin },
     { "radians", b_radians, 1, 1, "", 1, "radians(deg)",
       "Degrees to radians: deg·π/180. angle() gives degrees, cos() wants radians.\n"
-      "  cos(radians(angle(a, b)))", 0 },
-    { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183", 0 },
+      "  cos(radians(angle(a, b)))", 0, .grad = &grad_radians },
+    { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183", 0, .grad = &grad_exp },
     { "log", b_log, 1, 1, "", 6, "log(x)",
-      "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2", 0 },
+      "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2", 0, .grad = &grad_log },
     { "argmax", b_argmax, 1, 1, "axis", 6, "argmax(x, axis=)",
       "The index of the largest element (counting from 0), or with axis=1 of each row.\n"
       "  argmax([0.1, 0.7, 0.2])    # 1", 0 },
@@ -1894,16 +1895,16 @@ static const Builtin table[] = {
       "is above 0.5, the most probable class with a softmax output, and the outputs themselves with a "
       "linear one.\n  predict(p, [[1, 1, 1]])", 0 },
     { "sigmoid", b_sigmoid, 1, 1, "", 3, "sigmoid(z)",
-      "The logistic function 1 / (1 + exp(-z)), element by element. σ(z) is the same.\n  sigmoid(0)    # 0.5", 0 },
-    { "σ", b_sigmoid, 1, 1, "", 3, "σ(z)", "Another name for sigmoid, as the book writes it.\n  σ(0)    # 0.5", 0 },
+      "The logistic function 1 / (1 + exp(-z)), element by element. σ(z) is the same.\n  sigmoid(0)    # 0.5", 0, .grad = &grad_sigmoid },
+    { "σ", b_sigmoid, 1, 1, "", 3, "σ(z)", "Another name for sigmoid, as the book writes it.\n  σ(0)    # 0.5", 0, .grad = &grad_sigmoid },
     { "dsigmoid", b_dsigmoid, 1, 1, "", 3, "dsigmoid(z)",
-      "The sigmoid's derivative σ(z)(1 - σ(z)), element by element.\n  dsigmoid(0)    # 0.25", 0 },
-    { "relu", b_relu, 1, 1, "", 3, "relu(z)", "max(0, z) element by element.\n  relu([-1, 2])    # [0, 2]", 0 },
+      "The sigmoid's derivative σ(z)(1 - σ(z)), element by element.\n  dsigmoid(0)    # 0.25", 0, .grad = &grad_dsigmoid },
+    { "relu", b_relu, 1, 1, "", 3, "relu(z)", "max(0, z) element by element.\n  relu([-1, 2])    # [0, 2]", 0, .grad = &grad_relu },
     { "drelu", b_drelu, 1, 1, "", 3, "drelu(z)",
       "The ReLU's derivative: 1 where z > 0, else 0 (0 at 0, a subgradient).", 0 },
-    { "tanh", b_tanh, 1, 1, "", 3, "tanh(z)", "The hyperbolic tangent, element by element.\n  tanh(0)    # 0", 0 },
+    { "tanh", b_tanh, 1, 1, "", 3, "tanh(z)", "The hyperbolic tangent, element by element.\n  tanh(0)    # 0", 0, .grad = &grad_tanh },
     { "mse", b_mse, 2, 2, "", 3, "mse(a, y)",
-      "The squared-error cost ½ Σ (y - a)², summed over every element.\n  mse(3.5, 5)    # 1.125", 0 },
+      "The squared-error cost ½ Σ (y - a)², summed over every element.\n  mse(3.5, 5)    # 1.125", 0, .grad = &grad_mse },
     { "numgrad", b_numgrad, 2, 6, "h", 3, "numgrad(f, x) or numgrad(net, X, y, \"W1\")",
       "A gradient by central differences, (f(x+h) - f(x-h)) / 2h one coordinate at a time (h=1e-6). "
       "f is a function giving a number; any further arguments are passed to it after x. With a net, "
@@ -1922,10 +1923,10 @@ static const Builtin table[] = {
       "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal", 0 },
     { "softmax", b_softmax, 1, 1, "", 6, "softmax(z)",
       "Turns scores into probabilities: exp(z) / sum(exp(z)), computed stably; each row of a matrix "
-      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]", 0 },
+      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]", 0, .grad = &grad_softmax },
     { "cross_entropy", b_cross_entropy, 2, 2, "", 6, "cross_entropy(p, y)",
       "The loss -Σ y log p for probabilities p against a one-hot target y.\n"
-      "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076", 0 },
+      "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076", 0, .grad = &grad_cross_entropy },
     { "mlp", b_mlp, 3, MLP_MAX_LAYERS + 1,
       "seed bias hidden output loss W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 W11 W12 W13 W14 W15 W16 b1 b2 b3 b4 b5 b6 b7 b8 b9 b10 b11 b12 b13 b14 b15 b16", 7,
       "mlp(n_in, n_hidden, ..., n_out, seed=1)",
@@ -2037,7 +2038,9 @@ bool builtin_normalize(Args *a, Value *temps, Error *e)
         temps[i] = value_none();
         Value *v = a->v[i];
         if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
+            /* The float it equals, with its history: grad(L, x) of an int L. */
             temps[i] = value_number((double)v->as.integer);
+            temps[i].graph = v->graph ? graph_retain(v->graph) : NULL;
             a->v[i] = &temps[i];
         } else if (numeric_list(v) || (v->kind == VALUE_TENSOR && v->as.tensor->dtype != DTYPE_FLOAT64)) {
             /* an int or bool array becomes a float64 copy */
@@ -2053,6 +2056,7 @@ bool builtin_normalize(Args *a, Value *temps, Error *e)
                 return false;
             }
             temps[i] = value_tensor(f);
+            temps[i].graph = v->graph ? graph_retain(v->graph) : NULL;
             a->v[i] = &temps[i];
         }
     }

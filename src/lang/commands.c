@@ -711,6 +711,13 @@ static void help_row(Interp *in, const Builtin *b, const char *prefix)
     write_wrapped(in, b->help, 2, help_width(in));
     if (b->kwargs && *b->kwargs && !(b->flags & BUILTIN_ANY_KW))
         interp_printf(in, "  options: %s\n", b->kwargs);
+    if (b->grad && b->grad->about) {
+        Text t = {0};
+        text_printf(&t, "gradient (for grad): %s.", b->grad->about);
+        if (!t.failed)
+            write_wrapped(in, t.s, 2, help_width(in));
+        text_free(&t);
+    }
 }
 
 static void help_module(Interp *in, const Module *m, const char *alias)

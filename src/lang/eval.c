@@ -162,10 +162,11 @@ static bool load_name(Interp *in, const Node *n, Value *out, Error *e)
 
 /* --- histories (grad) ------------------------------------------------------------ */
 
+/* Numbers and arrays of any dtype: what a history can hold (a bool mask
+ * made by a comparison keeps one too, so grad can name the comparison). */
 static bool is_numeric(const Value *v)
 {
-    return v->kind == VALUE_NUMBER || (v->kind == VALUE_TENSOR && v->as.tensor->dtype == DTYPE_FLOAT64)
-        || v->kind == VALUE_INT;
+    return v->kind == VALUE_NUMBER || v->kind == VALUE_TENSOR || v->kind == VALUE_INT || v->kind == VALUE_BOOL;
 }
 
 /* The version grad should find for a name node's variable. */
@@ -187,7 +188,7 @@ static GNode *history_of(const Interp *in, const Node *ast, const Value *v)
     if (!is_numeric(v))
         return NULL;
     const char *name = ast && ast->kind == NODE_NAME ? ast->text : NULL;
-    double x = v->kind == VALUE_INT ? (double)v->as.integer : v->as.number;
+    double x = v->kind == VALUE_INT || v->kind == VALUE_BOOL ? (double)v->as.integer : v->as.number;
     return graph_leaf(v->kind == VALUE_TENSOR ? v->as.tensor : NULL, x, name, name ? name_version(in, ast) : 0);
 }
 
@@ -207,7 +208,7 @@ static bool record(const Interp *in, GraphOp op, const Node *an, const Value *a,
         return true;
     GNode *ga = history_of(in, an, a), *gb = b ? history_of(in, bn, b) : NULL;
     /* An int result joins histories as the float it equals, and stays an int. */
-    double x = out->kind == VALUE_INT ? (double)out->as.integer : out->as.number;
+    double x = out->kind == VALUE_INT || out->kind == VALUE_BOOL ? (double)out->as.integer : out->as.number;
     if (ga && (!b || gb))
         out->graph = graph_node(op, ga, gb, out->kind == VALUE_TENSOR ? out->as.tensor : NULL, x);
     graph_release(ga);
@@ -217,6 +218,19 @@ static bool record(const Interp *in, GraphOp op, const Node *an, const Value *a,
         return error_nomem(e, NULL);
     }
     *made = out->graph;
+    return true;
+}
+
+/* Records that out came from an operation with no gradient (what names
+ * it: "argmax", ">"), so that a grad that needs one can say which. */
+static bool record_nodiff(const Interp *in, const char *what, const Node *an, const Value *a, const Node *bn,
+                          const Value *b, Value *out, Error *e)
+{
+    GNode *made;
+    if (!record(in, GRAPH_NODIFF, an, a, bn, b, out, &made, e))
+        return false;
+    if (made && made->op == GRAPH_NODIFF)
+        made->what = what;
     return true;
 }
 
@@ -968,6 +982,7 @@ typedef struct CallArgs {
     Args a;
     Value temps[ARGS_MAX];
     size_t ntemps;
+    const Node *nodes[ARGS_MAX];    /* where each positional argument was written (for histories) */
 } CallArgs;
 
 static void call_args_free(CallArgs *c)
@@ -989,6 +1004,7 @@ static bool push_arg(CallArgs *c, Value v, const Node *at, const char *name, Err
     c->a.v[c->a.n] = &c->temps[c->ntemps];
     c->a.cols[c->a.n] = at->col;
     c->a.names[c->a.n] = name;
+    c->nodes[c->a.n] = at;
     c->ntemps++;
     c->a.n++;
     return true;
@@ -1062,23 +1078,78 @@ static bool eval_args(Interp *in, const Node *n, CallArgs *c, const Builtin *cal
     return true;
 }
 
-/* The graph op of a differentiable built-in, recorded after the call. */
-static bool record_builtin(Interp *in, const Builtin *b, const Node *n, Args *a, Value *out, Error *e)
+/* The axis a reduction was asked for, as the graph keeps it: -1 for all
+ * (and for any axis of a vector), else 0 or 1 of a matrix. */
+static int graph_axis(const Value *axis, const Value *input)
 {
-    if (!in->record)
+    if (!axis || !value_is_scalar(axis) || input->kind != VALUE_TENSOR || input->as.tensor->ndim != 2)
+        return -1;
+    long long k = (long long)value_to_double(axis);
+    return (int)(((k % 2) + 2) % 2);
+}
+
+/* Records the call of b in out's history when histories are kept: by b's
+ * gradient rule, over its array inputs (a method's receiver first), with
+ * its axis and numeric parameters; or, for a function with no rule (or a
+ * call its rule does not cover), as an operation with no gradient, so
+ * grad can name it. */
+static bool record_builtin(Interp *in, const Builtin *b, const Node *n, const CallArgs *c, Value *out, Error *e)
+{
+    if (!in->record || !is_numeric(out))
         return true;
-    int op = graph_op_of_builtin(b->name);
-    if (op < 0 || a->n < 1)
+    const Args *a = &c->a;
+    const Value *vals[ARGS_MAX + 1];
+    const Node *nodes[ARGS_MAX + 1];
+    size_t k = 0;
+    if (a->self) {
+        vals[k] = a->self;
+        nodes[k++] = n->kids[0]->kind == NODE_FIELD ? n->kids[0]->kids[0] : NULL;
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        vals[k] = a->v[i];
+        nodes[k++] = c->nodes[i];
+    }
+    /* Inputs: the numbers and arrays among the first arguments. */
+    size_t nin = 0;
+    while (nin < k && nin < 2 && is_numeric(vals[nin]))
+        nin++;
+    const GraphRule *rule = b->grad;
+    if (rule) {
+        size_t want = rule->nin ? (size_t)rule->nin : nin;
+        size_t rest = k - (want < k ? want : k);
+        /* Numbers after the inputs are parameters (or a reduction's axis). */
+        bool fits = want >= 1 && want <= 2 && nin >= want && rest <= (size_t)rule->nparams + rule->reduces;
+        if (fits && (rule->nin == 0 && k > 2))
+            fits = false;
+        /* An int result from float inputs was cut to whole numbers. */
+        if (fits && out->kind == VALUE_TENSOR && out->as.tensor->dtype != DTYPE_FLOAT64)
+            for (size_t i = 0; i < want; i++)
+                if (vals[i]->kind == VALUE_NUMBER
+                    || (vals[i]->kind == VALUE_TENSOR && vals[i]->as.tensor->dtype == DTYPE_FLOAT64))
+                    fits = false;
+        if (fits) {
+            GNode *g;
+            if (!record(in, GRAPH_CALL, nodes[0], vals[0], want > 1 ? nodes[1] : NULL, want > 1 ? vals[1] : NULL,
+                        out, &g, e))
+                return locate(n, e);
+            if (!g || g->op != GRAPH_CALL)
+                return true;
+            g->rule = rule;
+            const Value *axis = args_kw((Args *)a, "axis");
+            size_t next = want;
+            if (rule->reduces && !axis && next < k && !rule->nparams)
+                axis = vals[next++];
+            g->axis = rule->reduces ? graph_axis(axis, vals[0]) : -1;
+            for (; next < k && g->np < 2; next++)
+                if (value_is_scalar(vals[next]))
+                    g->p[g->np++] = value_to_double(vals[next]);
+            return true;
+        }
+    }
+    if (nin == 0)
         return true;
-    const Node *n1 = n->nkids > 1 ? n->kids[1] : NULL, *n2 = n->nkids > 2 ? n->kids[2] : NULL;
-    bool two = op == GRAPH_DOT || op == GRAPH_OUTER || op == GRAPH_MSE || op == GRAPH_CE;
-    GNode *g;
-    if (!record(in, (GraphOp)op, n1, a->v[0], n2, two && a->n > 1 ? a->v[1] : NULL, out, &g, e))
-        return locate(n, e);
-    Value *axis = args_kw(a, "axis");
-    if (g && axis && value_is_scalar(axis))
-        g->axis = (int)value_to_double(axis);
-    return true;
+    return record_nodiff(in, b->name, nodes[0], vals[0], nin > 1 ? nodes[1] : NULL, nin > 1 ? vals[1] : NULL, out, e)
+           || locate(n, e);
 }
 
 static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error *e)
@@ -1168,13 +1239,19 @@ have_callee:
                 c.a.show = NULL;
             }
             if (ok)
-                ok = record_builtin(in, b, n, &c.a, out, e);
+                ok = record_builtin(in, b, n, &c, out, e);
         } else {
             Value *kwv[ARGS_MAX];
             for (size_t i = 0; i < c.a.nkw; i++)
                 kwv[i] = &c.a.kw[i];
-            ok = call_function(in, fn.as.func, c.a.v, c.a.n, c.a.kwnames, kwv, c.a.nkw, callee, out, e)
-                 || locate(callee, e);
+            /* A variable passed in keeps its name in the history, so that
+             * grad(f(w), w) finds w behind the parameter's own name. */
+            for (size_t i = 0; in->record && i < c.a.n; i++)
+                if (!c.a.v[i]->graph && c.nodes[i]->kind == NODE_NAME && is_numeric(c.a.v[i])
+                    && !(c.a.v[i]->graph = history_of(in, c.nodes[i], c.a.v[i])))
+                    ok = error_nomem(e, NULL);
+            ok = ok && (call_function(in, fn.as.func, c.a.v, c.a.n, c.a.kwnames, kwv, c.a.nkw, callee, out, e)
+                        || locate(callee, e));
         }
     }
     call_args_free(&c);
@@ -1210,6 +1287,7 @@ static bool slice_bounds(Interp *in, const Node *s, long long len, long long *st
         }
         v[k] = iv.as.integer;
         given[k] = true;
+        value_free(&iv);    /* an int may carry a history */
     }
     long long st = given[2] ? v[2] : 1;
     if (st == 0)
@@ -2453,6 +2531,8 @@ static bool eval_binary(Interp *in, const Node *n, Value *out, Error *e)
     GNode *made;
     if (ok && in->record && (size_t)n->op < sizeof graph_ops / sizeof graph_ops[0] && graph_ops[n->op])
         ok = record(in, graph_ops[n->op], n->kids[0], &a, n->kids[1], &b, out, &made, e) || locate(n, e);
+    else if (ok && in->record)
+        ok = record_nodiff(in, arith_op_name(n->op), n->kids[0], &a, n->kids[1], &b, out, e) || locate(n, e);
     value_free(&a);
     value_free(&b);
     return ok;
@@ -2489,6 +2569,11 @@ static bool eval_compare(Interp *in, const Node *n, Value *out, Error *e)
         }
         Value r;
         bool ok = arith_compare(in, n->ops[i - 1], &left, &right, &r, e) || locate(n, e);
+        /* A comparison passes no gradient back; grad names it where a cost
+         * depends on a variable only through one. */
+        if (ok && in->record)
+            ok = record_nodiff(in, arith_op_name(n->ops[i - 1]), n->kids[i - 1], &left, n->kids[i], &right, &r, e)
+                 || locate(n, e);
         value_free(&left);
         left = right;
         if (!ok) {
@@ -2678,6 +2763,8 @@ bool eval_augassign(Interp *in, const Node *n, Error *e)
         GNode *made;
         if (ok && in->record && (size_t)n->op < sizeof graph_ops / sizeof graph_ops[0] && graph_ops[n->op])
             ok = record(in, graph_ops[n->op], target, &cur, n->kids[1], &rhs, &r, &made, e) || locate(n, e);
+        else if (ok && in->record)
+            ok = record_nodiff(in, arith_op_name(n->op), target, &cur, n->kids[1], &rhs, &r, e) || locate(n, e);
         if (ok)
             ok = assign_target(in, target, r, e);
     }

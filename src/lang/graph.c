@@ -33,6 +33,7 @@ static GNode *node_alloc(GraphOp op, const Tensor *value, double x)
     n->op = op;
     n->scalar = value == NULL;
     n->axis = -1;
+    n->p[0] = n->p[1] = NAN;
     n->nodes = 1;
     n->bytes = tensor_size(n->value) * sizeof(double) + sizeof *n;
     return n;
@@ -106,20 +107,6 @@ void graph_release(GNode *n)
         mem_free(cur->name);
         mem_free(cur);
     }
-}
-
-int graph_op_of_builtin(const char *name)
-{
-    static const struct { const char *name; GraphOp op; } ops[] = {
-        { "sum", GRAPH_SUM }, { "mean", GRAPH_MEAN }, { "exp", GRAPH_EXP }, { "log", GRAPH_LOG },
-        { "sigmoid", GRAPH_SIGMOID }, { "σ", GRAPH_SIGMOID }, { "relu", GRAPH_RELU }, { "tanh", GRAPH_TANH },
-        { "softmax", GRAPH_SOFTMAX }, { "dot", GRAPH_DOT }, { "outer", GRAPH_OUTER }, { "mse", GRAPH_MSE },
-        { "cross_entropy", GRAPH_CE }, { "transpose", GRAPH_TRANSPOSE },
-    };
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (!strcmp(ops[i].name, name))
-            return (int)ops[i].op;
-    return -1;
 }
 
 /* --- traversal -------------------------------------------------------------- */
@@ -208,30 +195,62 @@ static double *grad_of(GNode *n)
     return n->grad ? n->grad->data : NULL;
 }
 
-/* The index into an input of shape (rows, cols) for output element (r, c),
- * repeating rows or columns of size 1 as broadcasting does. */
-static size_t bidx(const Tensor *t, size_t r, size_t c)
+void graph_vjp_matmul(const Tensor *A, const Tensor *B, const double *G, double *ga, double *gb)
 {
-    return (t->rows == 1 ? 0 : r) * t->cols + (t->cols == 1 ? 0 : c);
+    if (A->ndim == 1 && B->ndim == 1) {
+        for (size_t i = 0; i < A->cols; i++) {
+            ga[i] += G[0] * B->data[i];
+            gb[i] += G[0] * A->data[i];
+        }
+    } else if (A->ndim == 2 && B->ndim == 2) {
+        size_t m = A->rows, k = A->cols, p = B->cols;
+        for (size_t i = 0; i < m; i++)        /* dA = G B^T */
+            for (size_t q = 0; q < k; q++) {
+                double s = 0;
+                for (size_t j = 0; j < p; j++)
+                    s += G[i * p + j] * B->data[q * p + j];
+                ga[i * k + q] += s;
+            }
+        for (size_t q = 0; q < k; q++)        /* dB = A^T G */
+            for (size_t j = 0; j < p; j++) {
+                double s = 0;
+                for (size_t i = 0; i < m; i++)
+                    s += A->data[i * k + q] * G[i * p + j];
+                gb[q * p + j] += s;
+            }
+    } else if (A->ndim == 2) {                /* matrix @ vector */
+        size_t m = A->rows, k = A->cols;
+        for (size_t i = 0; i < m; i++)
+            for (size_t q = 0; q < k; q++) {
+                ga[i * k + q] += G[i] * B->data[q];
+                gb[q] += A->data[i * k + q] * G[i];
+            }
+    } else {                                  /* vector @ matrix */
+        size_t k = B->rows, p = B->cols;
+        for (size_t q = 0; q < k; q++)
+            for (size_t j = 0; j < p; j++) {
+                ga[q] += B->data[q * p + j] * G[j];
+                gb[q * p + j] += A->data[q] * G[j];
+            }
+    }
 }
 
 /* Adds each input's share of n's gradient to the input's gradient. */
 static bool propagate(GNode *n)
 {
-    const Tensor *out = n->value, *A = n->nin > 0 ? n->in[0]->value : NULL, *B = n->nin > 1 ? n->in[1]->value : NULL;
+    if (n->op == GRAPH_LEAF || n->op == GRAPH_CUT || n->op == GRAPH_NODIFF)
+        return true;    /* an operation with no gradient passes none back */
+    const Tensor *out = n->value, *A = n->in[0]->value, *B = n->nin > 1 ? n->in[1]->value : NULL;
     const double *G = n->grad->data, *o = out->data;
-    double *ga = n->nin > 0 ? grad_of(n->in[0]) : NULL, *gb = n->nin > 1 ? grad_of(n->in[1]) : NULL;
-    if ((n->nin > 0 && !ga) || (n->nin > 1 && !gb))
+    double *ga = grad_of(n->in[0]), *gb = n->nin > 1 ? grad_of(n->in[1]) : NULL;
+    if (!ga || (n->nin > 1 && !gb))
         return false;
     size_t N = tensor_size(out);
     switch (n->op) {
-    case GRAPH_LEAF:
-    case GRAPH_CUT:
-        break;
     case GRAPH_ADD: case GRAPH_SUB: case GRAPH_MUL: case GRAPH_DIV: case GRAPH_POW:
         for (size_t r = 0; r < out->rows; r++)
             for (size_t c = 0; c < out->cols; c++) {
-                size_t k = r * out->cols + c, ia = bidx(A, r, c), ib = bidx(B, r, c);
+                size_t k = r * out->cols + c, ia = graph_bidx(A, r, c), ib = graph_bidx(B, r, c);
                 double g = G[k], a = A->data[ia], b = B->data[ib];
                 switch (n->op) {
                 case GRAPH_ADD: ga[ia] += g; gb[ib] += g; break;
@@ -245,59 +264,16 @@ static bool propagate(GNode *n)
                 }
             }
         break;
-    case GRAPH_NEG: case GRAPH_EXP: case GRAPH_LOG: case GRAPH_SIGMOID: case GRAPH_RELU: case GRAPH_TANH:
+    case GRAPH_NEG:
+        for (size_t i = 0; i < N; i++)
+            ga[i] -= G[i];
+        break;
     case GRAPH_COPY:
-        for (size_t i = 0; i < N; i++) {
-            double a = A->data[i], d;
-            switch (n->op) {
-            case GRAPH_NEG: d = -1; break;
-            case GRAPH_COPY: d = 1; break;
-            case GRAPH_EXP: d = o[i]; break;
-            case GRAPH_LOG: d = 1 / a; break;
-            case GRAPH_SIGMOID: d = o[i] * (1 - o[i]); break;
-            case GRAPH_RELU: d = a > 0; break;
-            default: d = 1 - o[i] * o[i]; break;
-            }
-            ga[i] += G[i] * d;
-        }
+        for (size_t i = 0; i < N; i++)
+            ga[i] += G[i];
         break;
     case GRAPH_MATMUL:
-        if (A->ndim == 1 && B->ndim == 1) {
-            for (size_t i = 0; i < A->cols; i++) {
-                ga[i] += G[0] * B->data[i];
-                gb[i] += G[0] * A->data[i];
-            }
-        } else if (A->ndim == 2 && B->ndim == 2) {
-            size_t m = A->rows, k = A->cols, p = B->cols;
-            for (size_t i = 0; i < m; i++)        /* dA = G B^T */
-                for (size_t q = 0; q < k; q++) {
-                    double s = 0;
-                    for (size_t j = 0; j < p; j++)
-                        s += G[i * p + j] * B->data[q * p + j];
-                    ga[i * k + q] += s;
-                }
-            for (size_t q = 0; q < k; q++)        /* dB = A^T G */
-                for (size_t j = 0; j < p; j++) {
-                    double s = 0;
-                    for (size_t i = 0; i < m; i++)
-                        s += A->data[i * k + q] * G[i * p + j];
-                    gb[q * p + j] += s;
-                }
-        } else if (A->ndim == 2) {                /* matrix @ vector */
-            size_t m = A->rows, k = A->cols;
-            for (size_t i = 0; i < m; i++)
-                for (size_t q = 0; q < k; q++) {
-                    ga[i * k + q] += G[i] * B->data[q];
-                    gb[q] += A->data[i * k + q] * G[i];
-                }
-        } else {                                  /* vector @ matrix */
-            size_t k = B->rows, p = B->cols;
-            for (size_t q = 0; q < k; q++)
-                for (size_t j = 0; j < p; j++) {
-                    ga[q] += B->data[q * p + j] * G[j];
-                    gb[q * p + j] += A->data[q] * G[j];
-                }
-        }
+        graph_vjp_matmul(A, B, G, ga, gb);
         break;
     case GRAPH_TRANSPOSE:
         if (A->ndim == 1)
@@ -315,52 +291,10 @@ static bool propagate(GNode *n)
                 ga[(n->r0 + i) * A->cols + n->c0 + j] += G[k++];
         break;
     }
-    case GRAPH_SUM: case GRAPH_MEAN: {
-        double scale = 1;
-        if (n->op == GRAPH_MEAN)
-            scale = n->axis < 0 ? (double)tensor_size(A) : n->axis == 0 ? (double)A->rows : (double)A->cols;
-        for (size_t r = 0; r < A->rows; r++)
-            for (size_t c = 0; c < A->cols; c++)
-                ga[r * A->cols + c] += (n->axis < 0 ? G[0] : n->axis == 0 ? G[c] : G[r]) / scale;
+    case GRAPH_CALL:
+        n->rule->vjp(n, G, ga, gb);
         break;
-    }
-    case GRAPH_SOFTMAX:
-        for (size_t r = 0; r < out->rows; r++) {
-            const double *orow = o + r * out->cols, *grow = G + r * out->cols;
-            double s = 0;
-            for (size_t j = 0; j < out->cols; j++)
-                s += grow[j] * orow[j];
-            for (size_t j = 0; j < out->cols; j++)
-                ga[r * out->cols + j] += orow[j] * (grow[j] - s);
-        }
-        break;
-    case GRAPH_DOT:
-        for (size_t i = 0; i < tensor_size(A); i++) {
-            ga[i] += G[0] * B->data[i];
-            gb[i] += G[0] * A->data[i];
-        }
-        break;
-    case GRAPH_OUTER: {
-        size_t m = tensor_size(A), p = tensor_size(B);
-        for (size_t i = 0; i < m; i++)
-            for (size_t j = 0; j < p; j++) {
-                ga[i] += G[i * p + j] * B->data[j];
-                gb[j] += G[i * p + j] * A->data[i];
-            }
-        break;
-    }
-    case GRAPH_MSE:
-        for (size_t i = 0; i < tensor_size(A); i++) {
-            ga[i] += G[0] * (A->data[i] - B->data[i]);
-            gb[i] += G[0] * (B->data[i] - A->data[i]);
-        }
-        break;
-    case GRAPH_CE:
-        for (size_t i = 0; i < tensor_size(A); i++) {
-            if (B->data[i] != 0)
-                ga[i] -= G[0] * B->data[i] / A->data[i];
-            gb[i] -= G[0] * log(A->data[i]);
-        }
+    case GRAPH_LEAF: case GRAPH_CUT: case GRAPH_NODIFF:
         break;
     }
     return true;
@@ -400,19 +334,44 @@ static bool backward(GNode *root, const char *root_name, Order *o, Error *e)
     return true;
 }
 
+/* The first operation with no gradient (in the order o) whose inputs lead
+ * to the variable name at version, or NULL.  Uses the marks, and leaves
+ * them 0. */
+static const char *nodiff_on_path(const Order *o, const char *name, unsigned long version)
+{
+    /* Inputs come before their users, so one pass marks every node that
+     * leads to the variable. */
+    const char *found = NULL;
+    for (size_t i = 0; i < o->n; i++) {
+        GNode *n = o->nodes[i];
+        bool leads = n->name && !strcmp(n->name, name) && n->version == version;
+        for (int k = 0; k < n->nin && !leads; k++)
+            leads = n->in[k]->mark == 2;
+        n->mark = leads ? 2 : 0;
+        if (leads && n->op == GRAPH_NODIFF && !found)
+            found = n->what;
+    }
+    clear_marks(o);
+    return found;
+}
+
 Tensor *graph_grad(GNode *root, const char *root_name, const char *name, unsigned long version, Error *e)
 {
     Order o;
     if (!backward(root, root_name, &o, e))
         return NULL;
     Tensor *sum = NULL;
-    bool stale = false, fail = false;
+    bool stale = false, fail = false, blocked = false;
     for (size_t i = 0; i < o.n && !fail; i++) {
         GNode *n = o.nodes[i];
         if (!n->name || strcmp(n->name, name))
             continue;
         if (n->version != version) {
             stale = true;
+            continue;
+        }
+        if (!n->grad) {
+            blocked = true;     /* reached only through operations with no gradient */
             continue;
         }
         if (!sum) {
@@ -423,10 +382,15 @@ Tensor *graph_grad(GNode *root, const char *root_name, const char *name, unsigne
                 sum->data[k] += n->grad->data[k];
         }
     }
+    const char *through = !sum && blocked ? nodiff_on_path(&o, name, version) : NULL;
     mem_free(o.nodes);
     if (fail)
         return NULL;
-    if (!sum && stale)
+    if (through)
+        error_set(e, ERROR_ARG, "grad: %s depends on %s only through %s, which passes no gradient back (grad "
+                  "differentiates arithmetic, @ and the functions whose help gives a derivative)", root_name, name,
+                  through);
+    else if (!sum && stale)
         error_set(e, ERROR_ARG, "grad: %s has been given a new value since %s was computed; compute %s again, "
                                 "then ask for its gradient", name, root_name, root_name);
     else if (!sum)
@@ -436,17 +400,18 @@ Tensor *graph_grad(GNode *root, const char *root_name, const char *name, unsigne
 
 /* --- describing nodes --------------------------------------------------------- */
 
-static const char *op_symbol(GraphOp op)
+static const char *op_symbol(const GNode *n)
 {
-    static const char *const sym[] = {
+    static const char *const sym[GRAPH_NODIFF + 1] = {
         [GRAPH_LEAF] = "", [GRAPH_CUT] = "(history cut)", [GRAPH_ADD] = "+", [GRAPH_SUB] = "-",
         [GRAPH_MUL] = "*", [GRAPH_DIV] = "/", [GRAPH_POW] = "**", [GRAPH_MATMUL] = "@", [GRAPH_NEG] = "negate",
-        [GRAPH_TRANSPOSE] = ".T", [GRAPH_INDEX] = "[...]", [GRAPH_SUM] = "sum", [GRAPH_MEAN] = "mean",
-        [GRAPH_EXP] = "exp", [GRAPH_LOG] = "log", [GRAPH_SIGMOID] = "sigmoid", [GRAPH_RELU] = "relu",
-        [GRAPH_TANH] = "tanh", [GRAPH_SOFTMAX] = "softmax", [GRAPH_DOT] = "dot", [GRAPH_OUTER] = "outer",
-        [GRAPH_MSE] = "mse", [GRAPH_CE] = "cross_entropy", [GRAPH_COPY] = "copy",
+        [GRAPH_TRANSPOSE] = ".T", [GRAPH_INDEX] = "[...]", [GRAPH_COPY] = "copy",
     };
-    return sym[op];
+    if (n->op == GRAPH_CALL)
+        return n->rule->name;
+    if (n->op == GRAPH_NODIFF)
+        return n->what;
+    return (unsigned)n->op < sizeof sym / sizeof sym[0] && sym[n->op] ? sym[n->op] : "?";
 }
 
 /* A short form of a value: "2", or "(4, 1) [0.7575, 0.7711, …]". */
@@ -468,7 +433,7 @@ static void put_label(Text *t, const GNode *n, const char *root_name, bool is_ro
 {
     const char *name = n->name ? n->name : is_root ? root_name : NULL;
     if (n->op != GRAPH_LEAF)
-        text_printf(t, "[%s] ", op_symbol(n->op));
+        text_printf(t, "[%s] ", op_symbol(n));
     if (name)
         text_printf(t, "%s = ", name);
     else if (n->op == GRAPH_LEAF)
@@ -530,7 +495,7 @@ static bool expr_text(const GNode *g, const GNode *root, const char *root_name, 
         text_puts(t, "[...]");
         return true;
     default:
-        text_printf(t, "%s(", op_symbol(g->op));
+        text_printf(t, "%s(", op_symbol(g));
         for (int i = 0; i < g->nin; i++) {
             if (i)
                 text_puts(t, ", ");
@@ -669,7 +634,8 @@ static bool scalar_local(const GNode *n, int i, double *d)
     if (tensor_size(n->value) != 1 || tensor_size(n->in[0]->value) != 1
         || (n->nin > 1 && tensor_size(n->in[1]->value) != 1))
         return false;
-    double a = n->in[0]->value->data[0], b = n->nin > 1 ? n->in[1]->value->data[0] : 0, o = n->value->data[0];
+    double a = n->in[0]->value->data[0], b = n->nin > 1 ? n->in[1]->value->data[0] : n->p[0];
+    double o = n->value->data[0];
     switch (n->op) {
     case GRAPH_ADD: *d = 1; return true;
     case GRAPH_SUB: *d = i ? -1 : 1; return true;
@@ -677,12 +643,16 @@ static bool scalar_local(const GNode *n, int i, double *d)
     case GRAPH_DIV: *d = i ? -a / (b * b) : 1 / b; return true;
     case GRAPH_POW: *d = i ? (a > 0 ? o * log(a) : 0) : b * pow(a, b - 1); return true;
     case GRAPH_NEG: *d = -1; return true;
-    case GRAPH_EXP: *d = o; return true;
-    case GRAPH_LOG: *d = 1 / a; return true;
-    case GRAPH_SIGMOID: *d = o * (1 - o); return true;
-    case GRAPH_RELU: *d = a > 0; return true;
-    case GRAPH_TANH: *d = 1 - o * o; return true;
-    case GRAPH_SUM: case GRAPH_MEAN: case GRAPH_TRANSPOSE: case GRAPH_COPY: *d = 1; return true;
+    case GRAPH_TRANSPOSE: case GRAPH_COPY: *d = 1; return true;
+    case GRAPH_CALL:
+        if (n->nin == 1 && n->rule->reduces) {
+            *d = 1;     /* the sum, mean or max of one number is that number */
+            return true;
+        }
+        if (!n->rule->scalar)
+            return false;
+        *d = n->rule->scalar(a, b, o, i);
+        return true;
     default: return false;
     }
 }
@@ -724,23 +694,16 @@ static void put_local(Text *t, const GNode *n, int i)
     case GRAPH_COPY: text_puts(t, "local 1 (the same value under another name)"); break;
     case GRAPH_TRANSPOSE: text_puts(t, "the incoming gradient transposed back"); break;
     case GRAPH_INDEX: text_puts(t, "the incoming gradient put back where the elements came from"); break;
-    case GRAPH_SUM: text_puts(t, "local 1 for every element"); break;
-    case GRAPH_MEAN: text_puts(t, "local 1/n for every element"); break;
-    case GRAPH_EXP: text_puts(t, "local exp(a) (the output itself)"); break;
-    case GRAPH_LOG: text_puts(t, "local 1/a"); break;
-    case GRAPH_SIGMOID:
-        if (scalars)
-            text_printf(t, "σ'(z) = σ(1-σ) = %s", format_inline_number(n->value->data[0] * (1 - n->value->data[0]), FORMAT_SHORT, num, sizeof num));
+    case GRAPH_CALL:
+        if (scalars && !strcmp(n->rule->name, "sigmoid"))
+            text_printf(t, "σ'(z) = σ(1-σ) = %s", format_inline_number(n->value->data[0] * (1 - n->value->data[0]),
+                                                                     FORMAT_SHORT, num, sizeof num));
         else
-            text_printf(t, "Hadamard: incoming ⊙ σ'(z), σ' = σ(1-σ), %s", tensor_shape_str(A, s1, sizeof s1));
+            text_puts(t, n->rule->local[i] ? n->rule->local[i] : "");
+        if (!scalars && !strcmp(n->rule->name, "sigmoid"))
+            text_printf(t, ", %s", tensor_shape_str(A, s1, sizeof s1));
         break;
-    case GRAPH_RELU: text_puts(t, "local 1 where the input > 0, else 0"); break;
-    case GRAPH_TANH: text_puts(t, "local 1 - tanh²"); break;
-    case GRAPH_SOFTMAX: text_puts(t, "p ⊙ (incoming - Σ incoming·p), the softmax Jacobian applied"); break;
-    case GRAPH_DOT: text_puts(t, i ? "local a (the other vector)" : "local b (the other vector)"); break;
-    case GRAPH_OUTER: text_puts(t, i ? "incomingᵀ @ a" : "incoming @ b"); break;
-    case GRAPH_MSE: text_puts(t, i ? "local y - a" : "local a - y"); break;
-    case GRAPH_CE: text_puts(t, i ? "local -log p" : "local -y/p"); break;
+    case GRAPH_NODIFF: text_printf(t, "none: %s has no gradient, so nothing passes back", n->what); break;
     case GRAPH_LEAF: case GRAPH_CUT: break;
     }
 }
@@ -775,7 +738,7 @@ char **graph_backprop_steps(GNode *root, const char *root_name, size_t *count, E
             if (named && expr_text(n, root, root_name, &ex, 60, true) && !ex.failed)
                 text_printf(&t, " = %s = ", ex.s);
             else if (named)
-                text_printf(&t, " = %s(...) = ", op_symbol(n->op));
+                text_printf(&t, " = %s(...) = ", op_symbol(n));
             else
                 text_puts(&t, " = ");
             text_free(&ex);

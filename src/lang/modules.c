@@ -13,6 +13,7 @@
 #include "nudge/builtins.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
+#include "derivs.h"
 #include "state.h"
 
 /* C11 does not promise PI and EULER. */
@@ -398,29 +399,29 @@ static bool m_comb_perm(Interp *in, Args *a, Value *out, Error *e)
     return true;
 }
 
-#define MATH1(nm, help) { nm, m_unary, 1, 1, "", -1, "math." nm "(x)", help, 0 }
+#define MATH1(nm, help, g) { nm, m_unary, 1, 1, "", -1, "math." nm "(x)", help, 0, .grad = g }
 
 static const Builtin math_rows[] = {
-    MATH1("sqrt", "The square root."), MATH1("exp", "e to the power x."), MATH1("expm1", "exp(x) - 1, exact near 0."),
-    MATH1("log10", "The base-10 logarithm."), MATH1("log2", "The base-2 logarithm."),
-    MATH1("log1p", "log(1 + x), exact near 0."), MATH1("sin", "The sine (radians)."), MATH1("cos", "The cosine."),
-    MATH1("tan", "The tangent."), MATH1("asin", "The arc sine."), MATH1("acos", "The arc cosine."),
-    MATH1("atan", "The arc tangent."), MATH1("sinh", "The hyperbolic sine."), MATH1("cosh", "The hyperbolic cosine."),
-    MATH1("tanh", "The hyperbolic tangent."), MATH1("asinh", "The inverse hyperbolic sine."),
-    MATH1("acosh", "The inverse hyperbolic cosine."), MATH1("atanh", "The inverse hyperbolic tangent."),
-    MATH1("fabs", "The absolute value, as a float."), MATH1("erf", "The error function."),
-    MATH1("erfc", "1 - erf(x)."), MATH1("gamma", "The gamma function."), MATH1("lgamma", "log |gamma(x)|."),
-    { "log", m_log, 1, 2, "", -1, "math.log(x, base=e)", "The natural logarithm, or to a base.", 0 },
-    { "pow", m_pow, 2, 2, "", -1, "math.pow(x, y)", "x to the power y, as a float.", 0 },
-    { "atan2", m_two, 2, 2, "", -1, "math.atan2(y, x)", "The angle of the point (x, y).", 0 },
-    { "hypot", m_two, 2, 2, "", -1, "math.hypot(x, y)", "sqrt(x*x + y*y) without overflow.", 0 },
+    MATH1("sqrt", "The square root.", &grad_sqrt), MATH1("exp", "e to the power x.", &grad_exp), MATH1("expm1", "exp(x) - 1, exact near 0.", &grad_expm1),
+    MATH1("log10", "The base-10 logarithm.", &grad_log10), MATH1("log2", "The base-2 logarithm.", &grad_log2),
+    MATH1("log1p", "log(1 + x), exact near 0.", &grad_log1p), MATH1("sin", "The sine (radians).", &grad_sin), MATH1("cos", "The cosine.", &grad_cos),
+    MATH1("tan", "The tangent.", &grad_tan), MATH1("asin", "The arc sine.", &grad_asin), MATH1("acos", "The arc cosine.", &grad_acos),
+    MATH1("atan", "The arc tangent.", &grad_atan), MATH1("sinh", "The hyperbolic sine.", &grad_sinh), MATH1("cosh", "The hyperbolic cosine.", &grad_cosh),
+    MATH1("tanh", "The hyperbolic tangent.", &grad_tanh), MATH1("asinh", "The inverse hyperbolic sine.", &grad_asinh),
+    MATH1("acosh", "The inverse hyperbolic cosine.", &grad_acosh), MATH1("atanh", "The inverse hyperbolic tangent.", &grad_atanh),
+    MATH1("fabs", "The absolute value, as a float.", &grad_abs), MATH1("erf", "The error function.", &grad_erf),
+    MATH1("erfc", "1 - erf(x).", &grad_erfc), MATH1("gamma", "The gamma function.", &grad_gamma), MATH1("lgamma", "log |gamma(x)|.", &grad_lgamma),
+    { "log", m_log, 1, 2, "", -1, "math.log(x, base=e)", "The natural logarithm, or to a base.", 0, .grad = &grad_log },
+    { "pow", m_pow, 2, 2, "", -1, "math.pow(x, y)", "x to the power y, as a float.", 0, .grad = &grad_power },
+    { "atan2", m_two, 2, 2, "", -1, "math.atan2(y, x)", "The angle of the point (x, y).", 0, .grad = &grad_atan2 },
+    { "hypot", m_two, 2, 2, "", -1, "math.hypot(x, y)", "sqrt(x*x + y*y) without overflow.", 0, .grad = &grad_hypot },
     { "copysign", m_two, 2, 2, "", -1, "math.copysign(x, y)", "x with the sign of y.", 0 },
     { "fmod", m_two, 2, 2, "", -1, "math.fmod(x, y)", "C's remainder (the sign of x).", 0 },
     { "floor", m_round_to_int, 1, 1, "", -1, "math.floor(x)", "The largest int <= x.", 0 },
     { "ceil", m_round_to_int, 1, 1, "", -1, "math.ceil(x)", "The smallest int >= x.", 0 },
     { "trunc", m_round_to_int, 1, 1, "", -1, "math.trunc(x)", "x toward zero, as an int.", 0 },
-    { "degrees", m_degrees, 1, 1, "", -1, "math.degrees(x)", "Radians to degrees.", 0 },
-    { "radians", m_degrees, 1, 1, "", -1, "math.radians(x)", "Degrees to radians.", 0 },
+    { "degrees", m_degrees, 1, 1, "", -1, "math.degrees(x)", "Radians to degrees.", 0, .grad = &grad_degrees },
+    { "radians", m_degrees, 1, 1, "", -1, "math.radians(x)", "Degrees to radians.", 0, .grad = &grad_radians },
     { "isnan", m_test, 1, 1, "", -1, "math.isnan(x)", "Whether x is nan.", 0 },
     { "isinf", m_test, 1, 1, "", -1, "math.isinf(x)", "Whether x is infinite.", 0 },
     { "isfinite", m_test, 1, 1, "", -1, "math.isfinite(x)", "Whether x is neither infinite nor nan.", 0 },

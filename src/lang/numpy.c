@@ -12,6 +12,7 @@
 #include "nudge/mem.h"
 #include "nudge/pyformat.h"
 #include "nudge/text.h"
+#include "derivs.h"
 #include "state.h"
 
 /* C11 does not promise PI and EULER. */
@@ -44,6 +45,12 @@ static bool via(Interp *in, const char *name, Args *a, Value *out, Error *e)
 static bool np_same(Interp *in, Args *a, Value *out, Error *e)
 {
     return via(in, a->name, a, out, e);
+}
+
+/* np.amax and np.amin are other names of np.max and np.min. */
+static bool np_amax(Interp *in, Args *a, Value *out, Error *e)
+{
+    return via(in, !strcmp(a->name, "amax") ? "max" : "min", a, out, e);
 }
 
 static Tensor *array_arg(const Args *a, int i, Error *e)
@@ -774,45 +781,45 @@ static bool a_transpose(Interp *in, Args *a, Value *out, Error *e) { return with
 
 static const Builtin numpy_table[] = {
     { "array", np_array, 1, 1, "dtype", -3, "np.array(x, dtype=None)",
-      "A new array from a list (of lists) of numbers, with numpy's dtype: ints make int64, any float float64.", 0 },
-    { "asarray", np_asarray, 1, 1, "dtype", -3, "np.asarray(x)", "x as an array (the same one if it is one).", 0 },
-    { "copy", np_array, 1, 1, "", -3, "np.copy(a)", "A copy of the array.", 0 },
+      "A new array from a list (of lists) of numbers, with numpy's dtype: ints make int64, any float float64.", 0, .grad = &grad_copy },
+    { "asarray", np_asarray, 1, 1, "dtype", -3, "np.asarray(x)", "x as an array (the same one if it is one).", 0, .grad = &grad_copy },
+    { "copy", np_array, 1, 1, "", -3, "np.copy(a)", "A copy of the array.", 0, .grad = &grad_copy },
     { "zeros", np_zeros, 1, 1, "dtype", -3, "np.zeros(shape)", "An array of zeros: np.zeros(3), np.zeros((2, 3)).", 0 },
     { "ones", np_ones, 1, 1, "dtype", -3, "np.ones(shape)", "An array of ones.", 0 },
     { "eye", np_eye, 1, 1, "", -3, "np.eye(n)", "The n x n identity.", 0 },
     { "arange", np_arange, 1, 3, "", -3, "np.arange(start, stop, step)", "Evenly spaced values, stop excluded.", 0 },
     { "linspace", np_linspace, 2, 3, "num", -3, "np.linspace(a, b, num=50)", "num values from a to b.", 0 },
-    { "dot", np_dot, 2, 2, "", -3, "np.dot(a, b)", "The dot product of vectors, the product of matrices.", 0 },
-    { "matmul", np_matmul, 2, 2, "", -3, "np.matmul(a, b)", "a @ b.", 0 },
-    { "outer", np_same, 2, 2, "", -3, "np.outer(a, b)", "The outer product.", 0 },
-    { "transpose", np_transpose, 1, 1, "", -3, "np.transpose(a)", "a.T.", 0 },
-    { "reshape", np_reshape, 2, 2, "", -3, "np.reshape(a, shape)", "The same values in another shape.", 0 },
-    { "exp", np_map, 1, 1, "", -3, "np.exp(x)", "e to each element.", 0, exp },
-    { "log", np_map, 1, 1, "", -3, "np.log(x)", "The natural log of each element.", 0, log },
-    { "log10", np_map, 1, 1, "", -3, "np.log10(x)", "The base-10 log of each element.", 0, log10 },
-    { "log2", np_map, 1, 1, "", -3, "np.log2(x)", "The base-2 log of each element.", 0, log2 },
-    { "log1p", np_map, 1, 1, "", -3, "np.log1p(x)", "log(1 + x) of each element.", 0, log1p },
-    { "expm1", np_map, 1, 1, "", -3, "np.expm1(x)", "exp(x) - 1 of each element.", 0, expm1 },
-    { "sqrt", np_map, 1, 1, "", -3, "np.sqrt(x)", "The square root of each element.", 0, sqrt },
-    { "tanh", np_map, 1, 1, "", -3, "np.tanh(x)", "tanh of each element.", 0, act_tanh },
-    { "sin", np_map, 1, 1, "", -3, "np.sin(x)", "The sine of each element.", 0, sin },
-    { "cos", np_map, 1, 1, "", -3, "np.cos(x)", "The cosine of each element.", 0, cos },
-    { "tan", np_map, 1, 1, "", -3, "np.tan(x)", "The tangent of each element.", 0, tan },
-    { "square", np_map, 1, 1, "", -3, "np.square(x)", "Each element squared.", 0, f_square },
+    { "dot", np_dot, 2, 2, "", -3, "np.dot(a, b)", "The dot product of vectors, the product of matrices.", 0, .grad = &grad_dot },
+    { "matmul", np_matmul, 2, 2, "", -3, "np.matmul(a, b)", "a @ b.", 0, .grad = &grad_matmul },
+    { "outer", np_same, 2, 2, "", -3, "np.outer(a, b)", "The outer product.", 0, .grad = &grad_outer },
+    { "transpose", np_transpose, 1, 1, "", -3, "np.transpose(a)", "a.T.", 0, .grad = &grad_transpose },
+    { "reshape", np_reshape, 2, 2, "", -3, "np.reshape(a, shape)", "The same values in another shape.", 0, .grad = &grad_reshape },
+    { "exp", np_map, 1, 1, "", -3, "np.exp(x)", "e to each element.", 0, exp, .grad = &grad_exp },
+    { "log", np_map, 1, 1, "", -3, "np.log(x)", "The natural log of each element.", 0, log, .grad = &grad_log },
+    { "log10", np_map, 1, 1, "", -3, "np.log10(x)", "The base-10 log of each element.", 0, log10, .grad = &grad_log10 },
+    { "log2", np_map, 1, 1, "", -3, "np.log2(x)", "The base-2 log of each element.", 0, log2, .grad = &grad_log2 },
+    { "log1p", np_map, 1, 1, "", -3, "np.log1p(x)", "log(1 + x) of each element.", 0, log1p, .grad = &grad_log1p },
+    { "expm1", np_map, 1, 1, "", -3, "np.expm1(x)", "exp(x) - 1 of each element.", 0, expm1, .grad = &grad_expm1 },
+    { "sqrt", np_map, 1, 1, "", -3, "np.sqrt(x)", "The square root of each element.", 0, sqrt, .grad = &grad_sqrt },
+    { "tanh", np_map, 1, 1, "", -3, "np.tanh(x)", "tanh of each element.", 0, act_tanh, .grad = &grad_tanh },
+    { "sin", np_map, 1, 1, "", -3, "np.sin(x)", "The sine of each element.", 0, sin, .grad = &grad_sin },
+    { "cos", np_map, 1, 1, "", -3, "np.cos(x)", "The cosine of each element.", 0, cos, .grad = &grad_cos },
+    { "tan", np_map, 1, 1, "", -3, "np.tan(x)", "The tangent of each element.", 0, tan, .grad = &grad_tan },
+    { "square", np_map, 1, 1, "", -3, "np.square(x)", "Each element squared.", 0, f_square, .grad = &grad_square },
     { "sign", np_map, 1, 1, "", -3, "np.sign(x)", "-1, 0 or 1 for each element.", 0, f_sign },
     { "floor", np_map, 1, 1, "", -3, "np.floor(x)", "Each element rounded down.", 0, floor },
     { "ceil", np_map, 1, 1, "", -3, "np.ceil(x)", "Each element rounded up.", 0, ceil },
-    { "abs", np_abs, 1, 1, "", -3, "np.abs(x)", "The absolute value of each element.", 0 },
-    { "absolute", np_abs, 1, 1, "", -3, "np.absolute(x)", "The absolute value of each element.", 0 },
-    { "maximum", np_extreme2, 2, 2, "", -3, "np.maximum(a, b)", "The larger of each pair of elements.", 0 },
-    { "minimum", np_extreme2, 2, 2, "", -3, "np.minimum(a, b)", "The smaller of each pair of elements.", 0 },
-    { "power", np_power, 2, 2, "", -3, "np.power(a, b)", "a ** b.", 0 },
-    { "sum", np_same, 1, 1, "axis keepdims", -3, "np.sum(a, axis=None)", "The sum of the elements.", 0 },
-    { "mean", np_same, 1, 1, "axis keepdims", -3, "np.mean(a, axis=None)", "The mean of the elements.", 0 },
-    { "max", np_same, 1, 1, "axis keepdims", -3, "np.max(a, axis=None)", "The largest element.", 0 },
-    { "min", np_same, 1, 1, "axis keepdims", -3, "np.min(a, axis=None)", "The smallest element.", 0 },
-    { "amax", np_same, 1, 1, "axis", -3, "np.amax(a)", "The largest element.", 0 },
-    { "amin", np_same, 1, 1, "axis", -3, "np.amin(a)", "The smallest element.", 0 },
+    { "abs", np_abs, 1, 1, "", -3, "np.abs(x)", "The absolute value of each element.", 0, .grad = &grad_abs },
+    { "absolute", np_abs, 1, 1, "", -3, "np.absolute(x)", "The absolute value of each element.", 0, .grad = &grad_abs },
+    { "maximum", np_extreme2, 2, 2, "", -3, "np.maximum(a, b)", "The larger of each pair of elements.", 0, .grad = &grad_maximum },
+    { "minimum", np_extreme2, 2, 2, "", -3, "np.minimum(a, b)", "The smaller of each pair of elements.", 0, .grad = &grad_minimum },
+    { "power", np_power, 2, 2, "", -3, "np.power(a, b)", "a ** b.", 0, .grad = &grad_power },
+    { "sum", np_same, 1, 1, "axis keepdims", -3, "np.sum(a, axis=None)", "The sum of the elements.", 0, .grad = &grad_sum },
+    { "mean", np_same, 1, 1, "axis keepdims", -3, "np.mean(a, axis=None)", "The mean of the elements.", 0, .grad = &grad_mean },
+    { "max", np_same, 1, 1, "axis keepdims", -3, "np.max(a, axis=None)", "The largest element.", 0, .grad = &grad_amax },
+    { "min", np_same, 1, 1, "axis keepdims", -3, "np.min(a, axis=None)", "The smallest element.", 0, .grad = &grad_amin },
+    { "amax", np_amax, 1, 1, "axis", -3, "np.amax(a)", "The largest element.", 0, .grad = &grad_amax },
+    { "amin", np_amax, 1, 1, "axis", -3, "np.amin(a)", "The smallest element.", 0, .grad = &grad_amin },
     { "argmax", np_same, 1, 1, "axis", -3, "np.argmax(a, axis=None)", "Where the largest element is.", 0 },
     { "set_printoptions", np_set_printoptions, 0, 0, "precision suppress formatter linewidth threshold edgeitems "
       "sign floatmode legacy nanstr infstr", -3,
@@ -839,20 +846,20 @@ static const ModuleConst consts[] = {
 };
 
 static const Builtin array_table[] = {
-    { "dot", a_dot, 1, 1, "", -2, "a.dot(b)", "np.dot(a, b).", 0 },
-    { "sum", a_reduce, 0, 0, "axis keepdims", -2, "a.sum(axis=None)", "np.sum(a, axis=...).", 0 },
-    { "mean", a_reduce, 0, 0, "axis keepdims", -2, "a.mean(axis=None)", "np.mean(a, axis=...).", 0 },
-    { "max", a_reduce, 0, 0, "axis keepdims", -2, "a.max(axis=None)", "np.max(a, axis=...).", 0 },
-    { "min", a_reduce, 0, 0, "axis keepdims", -2, "a.min(axis=None)", "np.min(a, axis=...).", 0 },
+    { "dot", a_dot, 1, 1, "", -2, "a.dot(b)", "np.dot(a, b).", 0, .grad = &grad_dot },
+    { "sum", a_reduce, 0, 0, "axis keepdims", -2, "a.sum(axis=None)", "np.sum(a, axis=...).", 0, .grad = &grad_sum },
+    { "mean", a_reduce, 0, 0, "axis keepdims", -2, "a.mean(axis=None)", "np.mean(a, axis=...).", 0, .grad = &grad_mean },
+    { "max", a_reduce, 0, 0, "axis keepdims", -2, "a.max(axis=None)", "np.max(a, axis=...).", 0, .grad = &grad_amax },
+    { "min", a_reduce, 0, 0, "axis keepdims", -2, "a.min(axis=None)", "np.min(a, axis=...).", 0, .grad = &grad_amin },
     { "argmax", a_reduce, 0, 0, "axis", -2, "a.argmax(axis=None)", "np.argmax(a, axis=...).", 0 },
-    { "reshape", a_reshape, 1, 2, "", -2, "a.reshape(shape)", "The same values in another shape.", 0 },
-    { "flatten", a_flatten, 0, 0, "", -2, "a.flatten()", "The values as one vector.", 0 },
-    { "ravel", a_flatten, 0, 0, "", -2, "a.ravel()", "The values as one vector.", 0 },
-    { "copy", a_copy, 0, 0, "", -2, "a.copy()", "A copy of the array.", 0 },
+    { "reshape", a_reshape, 1, 2, "", -2, "a.reshape(shape)", "The same values in another shape.", 0, .grad = &grad_reshape },
+    { "flatten", a_flatten, 0, 0, "", -2, "a.flatten()", "The values as one vector.", 0, .grad = &grad_reshape },
+    { "ravel", a_flatten, 0, 0, "", -2, "a.ravel()", "The values as one vector.", 0, .grad = &grad_reshape },
+    { "copy", a_copy, 0, 0, "", -2, "a.copy()", "A copy of the array.", 0, .grad = &grad_copy },
     { "astype", a_astype, 1, 1, "", -2, "a.astype(float)", "A copy with another dtype (float, int or bool).", 0 },
     { "tolist", a_tolist, 0, 0, "", -2, "a.tolist()", "The values as (nested) Python lists.", 0 },
-    { "item", a_item, 0, 1, "", -2, "a.item()", "The one value of a one-element array, as a number.", 0 },
-    { "transpose", a_transpose, 0, 0, "", -2, "a.transpose()", "a.T.", 0 },
+    { "item", a_item, 0, 1, "", -2, "a.item()", "The one value of a one-element array, as a number.", 0, .grad = &grad_copy },
+    { "transpose", a_transpose, 0, 0, "", -2, "a.transpose()", "a.T.", 0, .grad = &grad_transpose },
 };
 
 const Builtin *numpy_rows(size_t *n)

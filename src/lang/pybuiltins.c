@@ -11,6 +11,7 @@
 #include "nudge/builtins.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
+#include "derivs.h"
 #include "state.h"
 
 bool value_pystr(Interp *in, const Value *v, Text *out, Error *e);
@@ -1009,7 +1010,7 @@ static const Builtin table[] = {
     { "int", b_int, 0, 2, "", -1, "int(x)", "A whole number: toward zero from a float, or read from text.\n"
       "  int(2.7)    # 2", BUILTIN_TYPE },
     { "float", b_float, 0, 1, "", -1, "float(x)", "A float from a number or from text.\n  float(\"1e-3\")",
-      BUILTIN_TYPE },
+      BUILTIN_TYPE, .grad = &grad_copy },
     { "bool", b_bool, 0, 1, "", -1, "bool(x)", "Whether x counts as true: 0, empty and None do not.", BUILTIN_TYPE },
     { "list", b_list, 0, 1, "", -1, "list(xs)", "A new list of the items of xs.\n  list(range(3))    # [0, 1, 2]",
       BUILTIN_TYPE },
@@ -1025,12 +1026,12 @@ static const Builtin table[] = {
       "iterator; nudge a list).\n  map(abs, [-1, 2])    # [1, 2]", 0 },
     { "filter", b_filter, 2, 2, "", -1, "filter(f, xs)", "A list of the items for which f is true.", 0 },
     { "abs", b_abs, 1, 1, "", 1, "abs(x)", "The absolute value of a number, or of each element.\n"
-      "  abs([-2, 3])    # [2, 3]", 0 },
+      "  abs([-2, 3])    # [2, 3]", 0, .grad = &grad_abs },
     { "round", b_round, 1, 2, "ndigits", -1, "round(x) or round(x, ndigits)",
       "x rounded to the nearest whole number (an int; ties go to the even one), or to ndigits decimals.\n"
       "  round(2.5)    # 2\n  round(3.14159, 2)    # 3.14", 0 },
     { "divmod", b_divmod, 2, 2, "", -1, "divmod(a, b)", "(a // b, a % b).", 0 },
-    { "pow", b_pow, 2, 3, "", -1, "pow(a, b) or pow(a, b, m)", "a ** b, or a ** b modulo m.", 0 },
+    { "pow", b_pow, 2, 3, "", -1, "pow(a, b) or pow(a, b, m)", "a ** b, or a ** b modulo m.", 0, .grad = &grad_power },
     { "chr", b_chr, 1, 1, "", -1, "chr(n)", "The character with code n.", 0 },
     { "ord", b_ord, 1, 1, "", -1, "ord(c)", "The code of a character.", 0 },
     { "hex", b_hex, 1, 1, "", -1, "hex(n)", "n in hexadecimal.", 0 },
@@ -1043,12 +1044,12 @@ static const Builtin table[] = {
     { "callable", b_callable, 1, 1, "", -1, "callable(x)", "Whether x is a function.", 0 },
     { "sum", b_sum, 1, 2, "axis start keepdims", 1, "sum(x) or sum(x, axis=0)",
       "The sum of the elements of an array (with axis=0 down the columns, axis=1 along the rows), or of the "
-      "items of a list, Python's way.\n  sum([1, 2, 3])    # 6", 0 },
+      "items of a list, Python's way.\n  sum([1, 2, 3])    # 6", 0, .grad = &grad_sum },
     { "max", b_max, 1, ARGS_MAX, "axis key default", 1, "max(x), max(a, b) or max(x, axis=0)",
       "The largest element; with two arrays, the element-wise larger one; with numbers, the largest.\n"
-      "  max([3, 7, 2])    # 7", 0 },
+      "  max([3, 7, 2])    # 7", 0, .grad = &grad_max },
     { "min", b_min, 1, ARGS_MAX, "axis key default", 1, "min(x), min(a, b) or min(x, axis=0)",
-      "The smallest element; with two arrays, the element-wise smaller one.\n  min([3, 7, 2])    # 2", 0 },
+      "The smallest element; with two arrays, the element-wise smaller one.\n  min([3, 7, 2])    # 2", 0, .grad = &grad_min },
     { "copy", b_copy, 1, 1, "", 0, "copy(x)",
       "A copy of x that shares nothing with it: names share objects, so b = a makes no copy.\n"
       "  b = copy(a); b[0] = 5    # a is unchanged", 0 },

@@ -487,11 +487,22 @@ void value_restore_into(Value *dst, Value *src)
      * src take the old insides away with it. */
     switch (dst->kind) {
     case VALUE_TENSOR: {
+        /* A tensor's data lives in its own block (tensor.c), so the
+         * elements are swapped, not the pointers.  An array changed in
+         * place keeps its size, so the blocks are the same size. */
         Tensor *a = dst->as.tensor, *b = src->as.tensor;
-        int ra = a->refs, rb = b->refs;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
+        if (tensor_size(a) != tensor_size(b))
+            break;      /* cannot happen: no in-place change resizes an array */
+        swap_bytes(a->data, b->data, tensor_size(a) * sizeof *a->data);
+        Tensor ha = *a;
+        a->ndim = b->ndim;
+        a->rows = b->rows;
+        a->cols = b->cols;
+        a->dtype = b->dtype;
+        b->ndim = ha.ndim;
+        b->rows = ha.rows;
+        b->cols = ha.cols;
+        b->dtype = ha.dtype;
         break;
     }
     case VALUE_LIST:
