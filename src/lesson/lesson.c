@@ -368,14 +368,25 @@ Lesson *lesson_parse(const char *text, size_t len, const char *name, int chapter
     return l;
 }
 
-/* The chapter number from a file name such as "03-chain-rule.md". */
+/* The leading number of a file name such as "03-chain-rule.md", or 0 when
+ * it has none or it is too large to be a chapter: "4294967297-x.md" is not
+ * chapter 1, as a number cut to 32 bits would make it. */
+static int number_of(const char *name)
+{
+    long n = 0;
+    const char *p = name;
+    for (; isdigit((unsigned char)*p); p++) {
+        n = n * 10 + (*p - '0');
+        if (n > LESSON_MAX_CHAPTERS * 10L)
+            return 0;
+    }
+    return p == name || n > LESSON_MAX_CHAPTERS ? 0 : (int)n;
+}
+
 static int chapter_of(const char *path)
 {
     const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (!isdigit((unsigned char)base[0]))
-        return 0;
-    return atoi(base);
+    return number_of(base ? base + 1 : path);
 }
 
 Lesson *lesson_load(const char *path, Error *e)
@@ -443,6 +454,9 @@ char *lesson_find_dir(void)
 
 char *lesson_path(const char *dir, int chapter)
 {
+    errno = 0;
+    if (chapter < 1 || chapter > LESSON_MAX_CHAPTERS)
+        return NULL;
     DIR *d = opendir(dir);
     if (!d)
         return NULL;
@@ -452,7 +466,7 @@ char *lesson_path(const char *dir, int chapter)
     while ((ent = readdir(d)) != NULL) {
         const char *nm = ent->d_name;
         size_t len = strlen(nm);
-        if (len > 3 && !strcmp(nm + len - 3, ".md") && isdigit((unsigned char)nm[0]) && atoi(nm) == chapter) {
+        if (len > 3 && !strcmp(nm + len - 3, ".md") && number_of(nm) == chapter) {
             Text t = {0};
             text_printf(&t, "%s/%s", dir, nm);
             mem_free(found);

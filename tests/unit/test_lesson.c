@@ -3,6 +3,7 @@
  * renderer. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,12 +131,31 @@ Test(lesson, vectors_match_one_row_or_one_column_matrices_of_the_same_values)
     value_free(&w);
 }
 
+/* A new folder under $TMPDIR; remove_dir deletes it with all it holds. */
 static char *temp_dir(void)
 {
-    char tmpl[] = "/tmp/nudge-lesson-XXXXXX";
+    const char *tmp = getenv("TMPDIR");
+    char tmpl[512];
+    snprintf(tmpl, sizeof tmpl, "%s/nudge-lesson-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     char *d = mkdtemp(tmpl);
     cr_assert_not_null(d);
     return strdup(d);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    chmod(path, 0700);
+    return remove(path);
+}
+
+static void remove_dir(char *dir)
+{
+    chmod(dir, 0700);
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(dir);
 }
 
 Test(lesson, progress_round_trips_through_its_file)
@@ -156,7 +176,7 @@ Test(lesson, progress_round_trips_through_its_file)
     cr_assert_eq(q.ch[3].done, 5);
     cr_assert_eq(q.ch[1].done, 0);
     progress_free(&q);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_corrupt_progress_file_is_moved_aside_not_overwritten)
@@ -176,7 +196,7 @@ Test(lesson, a_corrupt_progress_file_is_moved_aside_not_overwritten)
     cr_assert_eq(access(aside, F_OK), 0);
     cr_assert_neq(access(path, F_OK), 0);
     progress_free(&p);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, lesson_path_finds_a_chapter_by_its_number)
@@ -196,13 +216,39 @@ Test(lesson, lesson_path_finds_a_chapter_by_its_number)
     cr_assert_not_null(l, "%s", e.msg);
     cr_assert_eq(l->chapter, 3);
     lesson_delete(l);
-    free(dir);
+    remove_dir(dir);
 }
 
 static void collect(void *ctx, const char *text, size_t len)
 {
     Text *t = ctx;
     text_append(t, text, len);
+}
+
+Test(lesson, a_file_number_too_large_for_a_chapter_is_no_chapter)
+{
+    /* Issue 18: cut to 32 bits, 4294967297 would be chapter 1. */
+    char *dir = temp_dir();
+    char file[512];
+    snprintf(file, sizeof file, "%s/4294967297-x.md", dir);
+    FILE *f = fopen(file, "w");
+    fputs(good, f);
+    fclose(f);
+    snprintf(file, sizeof file, "%s/99999999999999999999999-y.md", dir);
+    f = fopen(file, "w");
+    fputs(good, f);
+    fclose(f);
+    for (int c = 0; c <= LESSON_MAX_CHAPTERS + 1; c++)
+        cr_assert_null(lesson_path(dir, c), "chapter %d", c);
+    Error e;
+    Lesson *l = lesson_load(file, &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    cr_assert_eq(l->chapter, 0, "no chapter number");
+    lesson_delete(l);
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), -1, "no lesson files: %s", out.s);
+    text_free(&out);
+    remove_dir(dir);
 }
 
 Test(lesson, check_all_reports_a_wrong_expectation_with_file_and_line)
@@ -217,7 +263,7 @@ Test(lesson, check_all_reports_a_wrong_expectation_with_file_and_line)
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1);
     cr_assert(strstr(out.s, "01-x.md:3: step 1.1 \"Add\": z should be 3, but it is 2"), "%s", out.s);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- a student at the prompt ------------------------------------------------
@@ -546,7 +592,7 @@ Test(lesson, the_folder_decides_which_chapter_comes_next_and_which_is_last)
     session_open(&s, "/nonexistent/lessons", NULL, false);
     cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, commands_of_a_lesson_need_an_open_lesson)
@@ -701,7 +747,7 @@ Test(lesson, restart_with_yes_starts_the_chapter_again_and_resets_its_progress)
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- progress ----------------------------------------------------------------- */
@@ -734,7 +780,7 @@ Test(lesson, progress_is_saved_after_each_step_and_a_new_session_resumes_there)
     type(&s, "\n");
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 0 3\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_resume_point_past_the_end_of_a_shorter_lesson_starts_again)
@@ -747,7 +793,7 @@ Test(lesson, a_resume_point_past_the_end_of_a_shorter_lesson_starts_again)
     session_open(&s, DATA_LESSONS, path, false);
     cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_corrupt_progress_file_is_set_aside_and_reported_at_start)
@@ -771,7 +817,7 @@ Test(lesson, a_corrupt_progress_file_is_set_aside_and_reported_at_start)
     snprintf(aside, sizeof aside, "%s.corrupt", path);
     cr_assert_str_eq(read_all(aside), "1 2 2\nnot progress\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_folder_where_the_progress_file_should_be_is_set_aside_and_reported)
@@ -794,7 +840,7 @@ Test(lesson, a_folder_where_the_progress_file_should_be_is_set_aside_and_reporte
     cr_assert_not(strstr(type(&s, "\n"), "note:"), "%s", printed(&s));
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 1 1\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_progress_file_that_cannot_be_opened_is_set_aside_and_reported)
@@ -816,7 +862,7 @@ Test(lesson, a_progress_file_that_cannot_be_opened_is_set_aside_and_reported)
     cr_assert_str_eq(target, "progress");
     cr_assert_str_eq(p.path, path, "the next save writes a fresh file");
     progress_free(&p);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_progress_file_that_cannot_be_moved_aside_is_never_written)
@@ -838,7 +884,7 @@ Test(lesson, a_progress_file_that_cannot_be_moved_aside_is_never_written)
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     cr_assert_str_eq(read_all(state), "not a folder\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, progress_lines_out_of_range_are_corrupt)
@@ -855,7 +901,7 @@ Test(lesson, progress_lines_out_of_range_are_corrupt)
         cr_assert_not(progress_load(&p, path, &e), "'%s' was accepted", bad[i]);
         cr_assert(strstr(e.msg, "line 1 of"), "%s", e.msg);
         progress_free(&p);
-        free(dir);
+        remove_dir(dir);
     }
     /* Comments and blank lines are fine. */
     char *dir = temp_dir();
@@ -868,7 +914,7 @@ Test(lesson, progress_lines_out_of_range_are_corrupt)
     cr_assert_eq(p.ch[2].step, 3);
     cr_assert_eq(p.ch[2].done, 4);
     progress_free(&p);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, progress_that_cannot_be_written_is_reported_and_the_lesson_goes_on)
@@ -886,7 +932,7 @@ Test(lesson, progress_that_cannot_be_written_is_reported_and_the_lesson_goes_on)
     cr_assert(strstr(type(&s, "\n"), want), "%s", printed(&s));
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_save_that_cannot_replace_the_file_leaves_no_temporary_file_behind)
@@ -913,7 +959,7 @@ Test(lesson, a_save_that_cannot_replace_the_file_leaves_no_temporary_file_behind
     closedir(d);
     cr_assert_eq(entries, 1);
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, progress_in_memory_only_is_never_written)
@@ -972,7 +1018,7 @@ Test(lesson, an_empty_lessons_folder_is_reported)
     snprintf(want, sizeof want, "no lesson files (NN-name.md) in '%s'\n", dir);
     cr_assert_str_eq(out.s, want);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, with_no_lessons_folder_at_all_the_student_is_told_to_set_nudge_lessons)
@@ -1025,7 +1071,7 @@ Test(lesson, a_lesson_file_that_cannot_be_read_is_listed_as_such)
     snprintf(want, sizeof want, "%s/02-bad.md:1: the lesson has no steps ('##' headings)", dir);
     cr_assert_str_eq(refused(&s, "lesson 2\n"), want);
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_folder_whose_only_lesson_is_broken_lists_it_rather_than_none)
@@ -1041,7 +1087,7 @@ Test(lesson, a_folder_whose_only_lesson_is_broken_lists_it_rather_than_none)
     cr_assert_str_eq(type(&s, "lessons\n"), want);
     cr_assert(s.ok, "the file is there; it was listed: %s", s.e.msg);
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_quiz_whose_question_renders_empty_shows_just_the_mark)
@@ -1053,7 +1099,7 @@ Test(lesson, a_quiz_whose_question_renders_empty_shows_just_the_mark)
     cr_assert(strstr(type(&s, "lesson 1\n"), "\n  ? \n    (answer with a number or an expression)\n"), "%s",
               printed(&s));
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, check_all_gives_every_failed_check_its_file_and_line)
@@ -1072,7 +1118,7 @@ Test(lesson, check_all_gives_every_failed_check_its_file_and_line)
              dir, dir);
     cr_assert_str_eq(out.s, want);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- checks: numbers, tolerances, NaN, strings, vectors ----------------------- */
@@ -1223,7 +1269,7 @@ Test(lesson, a_lesson_authors_mistake_is_reported_to_the_student_not_as_their_fa
                      "  ✗ the lesson's answer nosuch * 2 does not evaluate: unknown name 'nosuch'\n"
                      "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, the_lesson_is_styled_on_a_colour_terminal)
@@ -1268,7 +1314,7 @@ Test(lesson, a_step_without_a_statement_says_done_when_checked)
     cr_assert(strstr(type(&s, "y = 2\n"), "y = 2\n  ✓ done\n"), "%s", printed(&s));
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- --check-lessons ------------------------------------------------------------ */
@@ -1309,7 +1355,7 @@ Test(lesson, check_all_fails_on_every_kind_of_broken_promise)
              dir, dir, dir, dir, dir);
     cr_assert_str_eq(out.s, want);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 static void define_k(Interp *in)
@@ -1331,7 +1377,7 @@ Test(lesson, check_all_sets_up_each_lessons_interpreter)
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "without the setup, k is unknown: %s", out.s);
     cr_assert(strstr(out.s, "2 failures\n"), "%s", out.s);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, check_all_counts_one_failure_in_the_singular)
@@ -1342,7 +1388,7 @@ Test(lesson, check_all_counts_one_failure_in_the_singular)
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1);
     cr_assert(strstr(out.s, "✗ chapter 1, T: 1 steps, 1 checked, 1 checks FAILED\n1 failure\n"), "%s", out.s);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- the renderer ------------------------------------------------------------- */
@@ -1519,6 +1565,155 @@ Test(render, a_steps_text_ends_at_the_next_step)
     lesson_delete(l);
 }
 
+/* Deep nesting, from issue 18: 100 000 levels of block quotes, lists,
+ * emphasis or strong emphasis render without exhausting the stack, and
+ * indent no further than a few levels. */
+static char *repeat(const char *head, const char *middle, const char *tail, size_t n)
+{
+    size_t hl = strlen(head), ml = strlen(middle), tl = strlen(tail);
+    char *s = malloc(hl * n + ml + tl * n + 1);
+    cr_assert_not_null(s);
+    char *p = s;
+    for (size_t i = 0; i < n; i++, p += hl)
+        memcpy(p, head, hl);
+    memcpy(p, middle, ml);
+    p += ml;
+    for (size_t i = 0; i < n; i++, p += tl)
+        memcpy(p, tail, tl);
+    *p = '\0';
+    return s;
+}
+
+static void assert_deep_renders(const char *head, const char *tail, bool short_lines)
+{
+    char *md = repeat(head, "deep", tail, 100000);
+    Error e;
+    char *got = render_markdown(md, 40, true, &e);
+    cr_assert_not_null(got, "%s", e.msg);
+    cr_assert(strstr(got, "deep"), "the innermost text is shown");
+    /* Every line fits in a few levels of indent, not 100 000.  (Emphasis
+     * that does not close shows its stars, one long word.) */
+    for (const char *line = got; short_lines && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        cr_assert_lt(len, 200, "a line of %zu bytes", len);
+        line += len + (nl ? 1 : 0);
+    }
+    mem_free(got);
+    /* The same text as a lesson step loads and renders as the tutor shows it. */
+    Text t = {0};
+    text_printf(&t, "# T\n\n## S\n\n%s\n", md);
+    Lesson *l = lesson_parse(t.s, t.len, "deep.md", 1, &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    got = render_blocks(l->steps[0].first, l->steps[0].stop, 60, false, &e);
+    cr_assert_not_null(got, "%s", e.msg);
+    mem_free(got);
+    lesson_delete(l);
+    text_free(&t);
+    free(md);
+}
+
+Test(render, a_hundred_thousand_nested_block_quotes_render)
+{
+    assert_deep_renders("> ", "", true);
+}
+
+Test(render, a_hundred_thousand_nested_lists_render)
+{
+    assert_deep_renders("- ", "", true);
+}
+
+Test(render, a_hundred_thousand_nested_emphases_render)
+{
+    assert_deep_renders("*", "*", false);
+    assert_deep_renders("**", "**", false);
+    assert_deep_renders("_*", "*_", false);
+}
+
+Test(render, nesting_deeper_than_eight_levels_indents_no_further)
+{
+    assert_renders("> > > > > > > > > > > > x\n", 60, false, "                  x\n");
+    assert_renders("- a\n  - b\n    - c\n", 60, false, "    • a\n        • b\n            • c\n");
+}
+
+Test(render, an_inline_code_span_is_never_split_across_lines)
+{
+    /* The span would straddle column 30: it moves to the next line whole. */
+    assert_renders("Type the statement `w1 = w1 + 0.2*3` and press Enter.", 30, false,
+                   "  Type the statement\n"
+                   "  `w1 = w1 + 0.2*3` and press\n"
+                   "  Enter.\n");
+    assert_renders("Type the statement `w1 = w1 + 0.2*3` now.", 30, true,
+                   "  Type the statement\n"
+                   "  \x1b[36mw1 = w1 + 0.2*3\x1b[39m now.\n");
+}
+
+Test(render, numbers_and_words_stay_whole_at_every_width)
+{
+    const char *md = "Expect dW1[2, 1] = 0.03346697 and a3 = 0.4802, then backpropagation "
+                     "hands `δ2 = (W3ᵀ δ3) ⊙ σ'(z2)` down one layer.";
+    const char *pieces[] = { "dW1[2,", "1]", "0.03346697", "0.4802,", "backpropagation", "`δ2 = (W3ᵀ δ3) ⊙ σ'(z2)`" };
+    for (int width = 30; width <= 90; width++) {
+        Error e;
+        char *got = render_markdown(md, width, false, &e);
+        cr_assert_not_null(got);
+        for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+            cr_assert(strstr(got, pieces[i]), "width %d split '%s':\n%s", width, pieces[i], got);
+        mem_free(got);
+    }
+}
+
+Test(render, wrap_breaks_plain_text_at_spaces_with_a_hanging_indent)
+{
+    Error e;
+    char *got = render_wrap("g1 should be -0.0052631 (dC_dw1), but it is -0.0052000; `reset` puts the step back "
+                            "as it began",
+                            "  ✗ ", 4, 40, &e);
+    cr_assert_str_eq(got, "  ✗ g1 should be -0.0052631 (dC_dw1),\n"
+                          "    but it is -0.0052000; `reset` puts\n"
+                          "    the step back as it began\n");
+    mem_free(got);
+    /* A backquoted span stays whole; a newline starts a hanging line. */
+    got = render_wrap("run `w1 = w1 + alpha*dL_dw1` then\nlook", "> ", 2, 24, &e);
+    cr_assert_str_eq(got, "> run\n  `w1 = w1 + alpha*dL_dw1`\n  then\n  look\n");
+    mem_free(got);
+    /* Escape sequences take no columns. */
+    got = render_wrap("aaaa bbbb", "  \x1b[31m✗\x1b[0m ", 4, 20, &e);
+    cr_assert_str_eq(got, "  \x1b[31m✗\x1b[0m aaaa bbbb\n");
+    mem_free(got);
+}
+
+Test(render, the_caret_stays_under_its_column_in_a_window_of_a_long_line)
+{
+    Error e;
+    char *got = render_caret("dot(a, [1, 2])", 14, 8, 4, 80, &e);
+    cr_assert_str_eq(got, "    dot(a, [1, 2])\n           ^\n");
+    mem_free(got);
+    /* A line wider than the terminal: a window around the caret. */
+    char line[201];
+    for (int i = 0; i < 200; i++)
+        line[i] = (char)('a' + i % 26);
+    line[200] = '\0';
+    line[149] = '#';
+    got = render_caret(line, 200, 150, 4, 60, &e);
+    const char *nl = strchr(got, '\n');
+    cr_assert_not_null(nl);
+    const char *caret = strchr(nl + 1, '^');
+    cr_assert_not_null(caret);
+    /* The caret's column on screen holds the '#'. */
+    int caret_col = (int)(caret - (nl + 1));
+    int col = 0;
+    const char *p = got;
+    for (; p < nl && col < caret_col; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            col++;
+    cr_assert_eq(*p, '#', "%s", got);
+    /* Neither line is wider than the terminal. */
+    cr_assert_leq(col, 60);
+    cr_assert(strstr(got, "…"), "the cut ends are marked: %s", got);
+    mem_free(got);
+}
+
 /* --- the loader's corner cases --------------------------------------------------- */
 
 Test(lesson, two_nudge_blocks_in_a_step_are_run_together)
@@ -1625,7 +1820,7 @@ Test(lesson, a_missing_or_unreadable_lesson_file_is_an_io_error)
     cr_assert_eq(l->chapter, 0);
     lesson_delete(l);
     cr_assert_null(lesson_path("/nonexistent", 1));
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- running out of memory ------------------------------------------------------
@@ -1704,7 +1899,7 @@ Test(lesson, progress_without_memory_is_out_of_memory_and_the_file_survives)
         cr_assert_str_eq(read_all(path), "2 1 1\n", "a failed save leaves the file as it was");
     }
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n2 2 1\n");
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, rendering_without_memory_is_out_of_memory)
