@@ -214,4 +214,11 @@ char *interp_read_file(const char *path, const char *who, size_t limit, Error *e
  * the variables written. */
 bool interp_save(Interp *in, const char *path, size_t *saved, Error *e);
 
+/* The session's variables in order, for the lessons' snapshots: there are
+ * interp_var_count of them, and interp_var_name gives the i-th name
+ * (borrowed, valid until the variables change) or NULL past the end.
+ * Read their values with interp_get. */
+size_t interp_var_count(const Interp *in);
+const char *interp_var_name(const Interp *in, size_t i);
+
 #endif

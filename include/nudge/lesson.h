@@ -19,13 +19,27 @@
 
 struct cmark_node;
 
-/* One check: LHS = RHS, within tol (has_tol) or the default tolerance. */
+/* One check: LHS = RHS, within tol (has_tol) or the default tolerance.
+ * The left side names the student's answer: names lists the variables it
+ * reads (ans included), and the check counts only once a statement typed
+ * in the step has set or changed one of them.  The right side is the
+ * lesson's value, computed by playing the lesson's own statements. */
 typedef struct Expect {
     char *lhs, *rhs;
     double tol;
     bool has_tol;
     int line;           /* in the lesson file */
+    char **names;       /* the names the left side reads */
+    size_t nnames;
 } Expect;
+
+/* A wrong statement students typically type, and what to tell them.  For
+ * a quiz, code is a wrong answer. */
+typedef struct Mistake {
+    char *code;
+    char *message;      /* CommonMark */
+    int line;
+} Mistake;
 
 typedef struct Step {
     char *title;
@@ -37,10 +51,14 @@ typedef struct Step {
     size_t nexpects;
     char **hints;
     size_t nhints;
+    int *hint_lines;
+    Mistake *mistakes;
+    size_t nmistakes;
     char *question;              /* the quiz, or NULL */
     char *answer;
     double answer_tol;
     bool answer_has_tol;
+    int quiz_line;
 } Step;
 
 typedef struct Lesson {
@@ -74,6 +92,15 @@ char *lesson_path(const char *dir, int chapter);
 /* Splits an expect line "LHS = RHS [± TOL]" into parts (owned by the
  * caller).  Returns false when the line has no top-level '='. */
 bool lesson_split_check(const char *line, char **lhs, char **rhs, double *tol, bool *has_tol);
+
+/* The names an expression reads, in order, each once: identifiers outside
+ * strings that do not follow a '.' (a field) and are not a keyword
+ * argument's name.  Function names are included (the tutor asks the
+ * session which names are variables).  *names is owned by the caller
+ * (free each string and the array with mem_free); false when memory ran
+ * out. */
+bool lesson_names_read(const char *expr, char ***names, size_t *n);
+void lesson_names_free(char **names, size_t n);
 
 enum { LESSON_MAX_CHAPTERS = 9 };
 

@@ -1868,3 +1868,15 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
                           "a nudge string\n", unwritable, unwritable == 1 ? " was" : "s were");
     return ok;
 }
+
+/* --- enumerating the variables (for the lessons' snapshots) --------------- */
+
+size_t interp_var_count(const Interp *in)
+{
+    return in->nvars;
+}
+
+const char *interp_var_name(const Interp *in, size_t i)
+{
+    return i < in->nvars ? in->vars[i].name : NULL;
+}

@@ -261,7 +261,8 @@ Test(lesson, check_all_reports_a_wrong_expectation_with_file_and_line)
     fclose(f);
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1);
-    cr_assert(strstr(out.s, "01-x.md:3: step 1.1 \"Add\": z should be 3, but it is 2"), "%s", out.s);
+    /* The line is the check's own. */
+    cr_assert(strstr(out.s, "01-x.md:10: step 1.1 \"Add\": z should be 3, but it is 2"), "%s", out.s);
     text_free(&out);
     remove_dir(dir);
 }
@@ -354,7 +355,9 @@ static const char *intro_1 =
     "\n"
     "  Two numbers make a sum.\n"
     "\n"
-    "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n";
+    "  This chapter starts in a clean workspace.\n"
+    "  Commands: hint, solution, reset (the step as it began),\n"
+    "  undo, next, back, step N, lesson (this step again), quit.\n";
 
 static const char *step_1_1 =
     "\n"
@@ -412,8 +415,8 @@ Test(lesson, lesson_1_shows_the_title_the_introduction_and_the_first_step)
     cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
     cr_assert(s.ok);
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
-    /* lesson alone shows the current step again. */
-    cr_assert_str_eq(type(&s, "lesson\n"), step_1_1);
+    /* lesson alone shows the current step again, and says so. */
+    cr_assert_str_eq(type(&s, "lesson\n"), cat3("  (step 1.1 again)\n", step_1_1, ""));
     session_close(&s);
 }
 
@@ -425,7 +428,8 @@ Test(lesson, a_wrong_result_says_what_was_expected_and_keeps_the_step)
     cr_assert_str_eq(type(&s, "s = 7\n"),
                      "s = 7\n"
                      "  ✗ s should be 5, but it is 7\n"
-                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+                     "  Not yet. Type hint for a hint, or press Enter to run the\n"
+                     "  suggested statement.\n");
     cr_assert(s.ok);
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
     session_close(&s);
@@ -437,7 +441,14 @@ Test(lesson, a_statement_that_fails_is_an_error_and_the_step_stays)
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
     cr_assert_str_eq(refused(&s, "s = a + \n"), "expected a value, got end of line");
-    cr_assert_str_eq(printed(&s), "");
+    /* The tutor says it in its own words, with the caret under the column. */
+    cr_assert_str_eq(printed(&s), "  ✗ nudge cannot read that statement: expected a value, got\n"
+                                  "    end of line\n"
+                                  "    s = a + \n"
+                                  "           ^\n"
+                                  "  Nothing changed. Type hint for a hint, or press Enter to\n"
+                                  "  run the suggested statement.\n");
+    cr_assert(s.e.shown, "the REPL does not show it a second time");
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
     session_close(&s);
 }
@@ -476,13 +487,13 @@ Test(lesson, hint_shows_the_steps_hints_one_at_a_time_then_again)
     Session s;
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  The sum of 2 and 3 is 5.\n\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 2 of 2:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
     /* A new step starts again from its first hint. */
     type(&s, "next\n");
-    cr_assert_str_eq(type(&s, "back\n"), step_1_1);
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "back\n"), cat3("\nThe workspace is clean again, as the chapter starts.\n", step_1_1, ""));
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
     session_close(&s);
 }
 
@@ -492,7 +503,7 @@ Test(lesson, hint_on_a_step_without_one_says_so)
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
     type(&s, "next\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  (this step has no hint; next skips it)\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  (this step has no hint; solution shows the answer)\n");
     cr_assert(s.ok);
     session_close(&s);
 }
@@ -504,14 +515,17 @@ Test(lesson, a_quiz_takes_numbers_and_expressions_within_its_tolerance)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     cr_assert_str_eq(type(&s, "a*b + 1\n"),
-                     "  ✗ not quite: 7 is not the answer\n"
-                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+                     "  ✗ Not quite: 7 is not the answer.\n"
+                     "  Try again, or type hint for a hint (next shows the answer\n"
+                     "  and moves on).\n");
     /* answer: 6 ± 0.01 */
-    cr_assert(strstr(type(&s, "6.02\n"), "✗ not quite: 6.02 is not the answer"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "6.02\n"), "✗ Not quite: 6.02 is not the answer."), "%s", printed(&s));
     cr_assert_str_eq(type(&s, "\n"), "  (type your answer: a number or an expression; next skips the question)\n");
     cr_assert_str_eq(type(&s, "6 +\n"),
-                     "  ✗ that does not evaluate: expected a value, got end of line\n"
-                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+                     "  ✗ That does not work out as an answer: expected a value,\n"
+                     "    got end of line\n"
+                     "  Try again, or type hint for a hint (next shows the answer\n"
+                     "  and moves on).\n");
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     cr_assert_str_eq(type(&s, "6.005\n"), cat3("  ✓ right: 6\n", step_1_3, ""));
     session_close(&s);
@@ -522,7 +536,11 @@ Test(lesson, next_on_a_quiz_shows_the_answer_and_next_on_the_last_step_finishes)
     Session s;
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "next\n"), step_1_2);
+    /* A skipped step's statement is run, so later steps have its variables. */
+    cr_assert_str_eq(type(&s, "next\n"), cat3("  (skipped: the step's statement was run for you, so the\n"
+                                               "  next steps have its variables)\n",
+                                               step_1_2, ""));
+    cr_assert_eq(interp_get(&s.in, "s")->as.number, 5);
     cr_assert_str_eq(type(&s, "next\n"), cat3("  (the answer was 6)\n", step_1_3, ""));
     cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or lessons to see them all.\n");
     cr_assert_null(prompt_of(&s));
@@ -540,8 +558,11 @@ Test(lesson, back_on_the_first_step_is_refused_and_otherwise_goes_back)
     type(&s, "next\n");
     type(&s, "next\n");
     cr_assert_str_eq(prompt_of(&s), "lesson 1.3> ");
-    cr_assert_str_eq(type(&s, "back\n"), step_1_2);
+    cr_assert_str_eq(type(&s, "back\n"), cat3("\nThe workspace now holds what step 1 makes: its statement was\n"
+                                               "run again for you, in a clean workspace.\n",
+                                               step_1_2, ""));
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    cr_assert_eq(interp_get(&s.in, "s")->as.number, 5, "step 1's statement made s");
     session_close(&s);
 }
 
@@ -623,7 +644,7 @@ Test(lesson, quit_leaves_the_lesson_and_keeps_the_variables)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     cr_assert_str_eq(type(&s, "quit\n"),
-                     "Left chapter 1 at step 2; your variables are still here. lesson 1 resumes.\n");
+                     "Left chapter 1 at step 2; the lesson's variables stay. lesson 1 resumes.\n");
     cr_assert_not(s.in.quit, "quit in a lesson leaves the lesson, not nudge");
     cr_assert_null(prompt_of(&s));
     cr_assert_str_eq(type(&s, "s\n"), "s = 5\n");
@@ -638,7 +659,7 @@ Test(lesson, a_command_typed_after_spaces_is_still_a_command)
     Session s;
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "  \thint\n"), "  hint:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "  \thint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
     session_close(&s);
 }
 
@@ -769,10 +790,12 @@ Test(lesson, progress_is_saved_after_each_step_and_a_new_session_resumes_there)
                      "Type lesson N to start or resume chapter N.\n");
     cr_assert_str_eq(type(&s, "lesson 1\n"),
                      cat3("\nChapter 1: Sums\n"
-                          "Welcome back: resuming at step 2 of 3 (the earlier steps' statements were run again, "
-                          "so their variables are here).\n"
                           "\n"
-                          "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n",
+                          "  This chapter starts in a clean workspace.\n"
+                          "  Welcome back: resuming at step 2 of 3 (the earlier steps'\n"
+                          "  statements were run again, so their variables are here).\n"
+                          "  Commands: hint, solution, reset (the step as it began),\n"
+                          "  undo, next, back, step N, lesson (this step again), quit.\n",
                           step_1_2, ""));
     /* The replay's output was hidden, but its variables are here. */
     cr_assert_str_eq(type(&s, "a*b\n"), cat3("  ✓ right: 6\n", step_1_3, ""));
@@ -1108,13 +1131,13 @@ Test(lesson, check_all_gives_every_failed_check_its_file_and_line)
     write_file(dir, "01-two.md",
                "# Two\n\n## Both wrong\n\n```nudge\nx = 1\ny = 2\n```\n\n```expect\nx = 3\ny = 4\n```\n");
     Text out = {0};
-    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1, "one step failed: %s", out.s);
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "two checks failed: %s", out.s);
     char want[1400];
     snprintf(want, sizeof want,
-             "%s/01-two.md:3: step 1.1 \"Both wrong\": x should be 3, but it is 1\n"
-             "%s/01-two.md:3: step 1.1 \"Both wrong\": y should be 4, but it is 2\n"
-             "✗ chapter 1, Two: 1 steps, 1 checked, 2 checks FAILED\n"
-             "1 failure\n",
+             "%s/01-two.md:11: step 1.1 \"Both wrong\": x should be 3, but it is 1\n"
+             "%s/01-two.md:12: step 1.1 \"Both wrong\": y should be 4, but it is 2\n"
+             "✗ chapter 1, Two: 1 steps, 2 checks, 0 mistake blocks FAILED\n"
+             "2 failures\n",
              dir, dir);
     cr_assert_str_eq(out.s, want);
     text_free(&out);
@@ -1135,8 +1158,8 @@ Test(lesson, a_number_is_checked_to_half_a_unit_in_its_last_decimal)
     Session s;
     open_chapter_2(&s);
     /* r = 0.667 */
-    cr_assert(strstr(type(&s, "r = 0.66\n"), "  ✗ r should be 0.667, but it is 0.66\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "r = 0.6676\n"), "✗ r should be 0.667"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "r = 0.66\n"), "  ✗ r should be 0.667, but it is 0.660\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "r = 0.6676\n"), "✗ r should be 0.6670, but it is 0.6676\n"), "%s", printed(&s));
     cr_assert(strstr(type(&s, "r = 0.6668\n"), "  ✓ r = 0.667\n"), "%s", printed(&s));
     cr_assert_str_eq(prompt_of(&s), "lesson 2.2> ");
     session_close(&s);
@@ -1148,9 +1171,9 @@ Test(lesson, nan_is_expected_only_by_nan)
     open_chapter_2(&s);
     type(&s, "next\n");
     /* q = 0/0 */
-    cr_assert(strstr(type(&s, "q = 0\n"), "  ✗ q should be 0/0, but it is 0\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "q = 1/0\n"), "  ✗ q should be 0/0, but it is Inf\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "q = sqrt(-1)\n"), "  ✓ q = 0/0\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "q = 0\n"), "  ✗ q should be nan (0/0), but it is 0\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "q = 1/0\n"), "  ✗ q should be nan (0/0), but it is inf\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "q = sqrt(-1)\n"), "  ✓ q = NaN\n"), "%s", printed(&s));
     session_close(&s);
 }
 
@@ -1162,7 +1185,7 @@ Test(lesson, a_string_is_checked_exactly)
     type(&s, "next\n");
     cr_assert(strstr(type(&s, "name = \"gelu\"\n"), "  ✗ name should be \"relu\", but it is \"gelu\"\n"), "%s",
               printed(&s));
-    cr_assert(strstr(type(&s, "name = 3\n"), "  ✗ name should be \"relu\", but it is 3\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "name = 3\n"), "  ✗ name should be a string, \"relu\", but it is a number, 3\n"), "%s", printed(&s));
     cr_assert(strstr(type(&s, "name = \"relu\"\n"), "  ✓ name = \"relu\"\n"), "%s", printed(&s));
     session_close(&s);
 }
@@ -1173,9 +1196,10 @@ Test(lesson, a_vector_is_checked_element_by_element_and_by_length)
     open_chapter_2(&s);
     for (int i = 0; i < 3; i++)
         type(&s, "next\n");
-    cr_assert(strstr(type(&s, "v = [0.5, 1.3]\n"), "  ✗ v should be [0.5, 1.25], but it is [0.5, 1.3]\n"), "%s",
+    cr_assert(strstr(type(&s, "v = [0.5, 1.3]\n"), "  ✗ v should be [0.50, 1.25], but it is [0.50, 1.30]\n"), "%s",
               printed(&s));
-    cr_assert(strstr(type(&s, "v = [0.5, 1.25, 0]\n"), "✗ v should be [0.5, 1.25], but it is [0.5, 1.25, 0]\n"),
+    cr_assert(strstr(type(&s, "v = [0.5, 1.25, 0]\n"), "✗ v should be a (2,) vector, [0.5, 1.25], but it is a (3,)\n"
+                                                   "    vector, [0.5, 1.25, 0]\n"),
               "%s", printed(&s));
     /* A column of the same values is fine. */
     cr_assert(strstr(type(&s, "v = [0.5; 1.25]\n"), "  ✓ v = [0.5, 1.25]\n"), "%s", printed(&s));
@@ -1190,8 +1214,8 @@ Test(lesson, a_quiz_answer_may_be_any_expression_of_the_same_value)
         type(&s, "next\n");
     cr_assert_str_eq(prompt_of(&s), "lesson 2.5> ");
     /* answer: 2*1 + 1*(-3) */
-    cr_assert(strstr(type(&s, "1\n"), "  ✗ not quite: 1 is not the answer\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "-1.0000001\n"), "✗ not quite"), "an expression's tolerance is relative: %s",
+    cr_assert(strstr(type(&s, "1\n"), "  ✗ Not quite: 1 is not the answer.\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "-1.0000001\n"), "✗ Not quite: -1.0000001 is not the answer.\n"), "an expression's tolerance is relative: %s",
               printed(&s));
     cr_assert(strstr(type(&s, "dot([1, -3], [2, 1])\n"), "  ✓ right: 2*1 + 1*(-3)\n"), "%s", printed(&s));
     session_close(&s);
@@ -1203,9 +1227,9 @@ Test(lesson, a_quiz_answer_may_be_a_string)
     open_chapter_2(&s);
     for (int i = 0; i < 5; i++)
         type(&s, "next\n");
-    cr_assert(strstr(type(&s, "relu\n"), "  ✗ not quite: built-in function relu is not the answer\n"), "%s",
+    cr_assert(strstr(type(&s, "relu\n"), "  ✗ Not quite: built-in function relu is not the answer.\n"), "%s",
               printed(&s));
-    cr_assert(strstr(type(&s, "\"tanh\"\n"), "  ✗ not quite: \"tanh\" is not the answer\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "\"tanh\"\n"), "  ✗ Not quite: \"tanh\" is not the answer.\n"), "%s", printed(&s));
     cr_assert(strstr(type(&s, "\"relu\"\n"), "  ✓ right: \"relu\"\n"), "%s", printed(&s));
     session_close(&s);
 }
@@ -1222,7 +1246,7 @@ Test(lesson, values_of_different_kinds_never_match)
     Value t1 = value_tensor(one), t2 = value_tensor(two), tsq = value_tensor(sq), t4 = value_tensor(four);
     cr_assert(tutor_values_match(&t1, &num, "1", false, 0), "a one-element tensor is its number");
     cr_assert_not(tutor_values_match(&t2, &num, "1", false, 0));
-    cr_assert_not(tutor_values_match(&num, &t1, "[1]", false, 0));
+    cr_assert(tutor_values_match(&num, &t1, "[1]", false, 0), "either way round: the spelling does not matter");
     cr_assert_not(tutor_values_match(&str, &num, "1", false, 0));
     cr_assert_not(tutor_values_match(&num, &str, "\"1\"", false, 0));
     cr_assert_not(tutor_values_match(&tsq, &t4, "[1, 1, 1, 1]", false, 0), "a 2x2 matrix is not a 4-vector");
@@ -1262,12 +1286,18 @@ Test(lesson, a_lesson_authors_mistake_is_reported_to_the_student_not_as_their_fa
     type(&s, "lesson 1\n");
     cr_assert_str_eq(type(&s, "x = 1\n"),
                      "x = 1\n"
-                     "  ✗ the lesson's value nosuch does not evaluate: unknown name 'nosuch'\n"
-                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+                     "  ✗ this check is broken in the lesson, not in your work:\n"
+                     "    its value nosuch does not evaluate (unknown name\n"
+                     "    'nosuch')\n"
+                     "  Not yet. Type hint for a hint, or press Enter to run the\n"
+                     "  suggested statement.\n");
     type(&s, "next\n");
     cr_assert_str_eq(type(&s, "2\n"),
-                     "  ✗ the lesson's answer nosuch * 2 does not evaluate: unknown name 'nosuch'\n"
-                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+                     "  ✗ This question is broken in the lesson, not in your\n"
+                     "    answer: its answer nosuch * 2 does not evaluate (unknown\n"
+                     "    name 'nosuch')\n"
+                     "  Try again, or type hint for a hint (next shows the answer\n"
+                     "  and moves on).\n");
     session_close(&s);
     remove_dir(dir);
 }
@@ -1282,7 +1312,9 @@ Test(lesson, the_lesson_is_styled_on_a_colour_terminal)
                      "\n"
                      "  Two numbers make a \x1b[1msum\x1b[22m.\n"
                      "\n"
-                     "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n"
+                     "  This chapter starts in a clean workspace.\n"
+                     "  Commands: hint, solution, reset (the step as it began),\n"
+                     "  undo, next, back, step N, lesson (this step again), quit.\n"
                      "\n"
                      "── 1.1  Add two numbers ─────────────────────── step 1 of 3\n"
                      "\n"
@@ -1295,7 +1327,8 @@ Test(lesson, the_lesson_is_styled_on_a_colour_terminal)
     cr_assert_str_eq(type(&s, "s = 1\n"),
                      "s = 1\n"
                      "  \x1b[1;31m✗\x1b[0m s should be 5, but it is 1\n"
-                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+                     "  Not yet. Type hint for a hint, or press Enter to run the\n"
+                     "  suggested statement.\n");
     cr_assert(strstr(type(&s, "\n"), "  \x1b[1;32m✓\x1b[0m s = 5\n"), "%s", printed(&s));
     cr_assert(strstr(printed(&s), "  \x1b[1;33m?\x1b[0m What is a times b?\n"), "%s", printed(&s));
     cr_assert_str_eq(type(&s, "6\n"), cat3("  \x1b[1;32m✓\x1b[0m right: 6\n", step_1_3, ""));
@@ -1323,9 +1356,9 @@ Test(lesson, check_all_passes_lessons_whose_numbers_hold)
 {
     Text out = {0};
     cr_assert_eq(tutor_check_all(DATA_LESSONS, NULL, collect, &out), 0, "%s", out.s);
-    cr_assert_str_eq(out.s, "✓ chapter 1, Sums: 3 steps, 2 checked, 2 checks\n"
-                            "✓ chapter 2, Checks: 6 steps, 6 checked, 6 checks\n"
-                            "all 2 lessons passed (8 checks)\n");
+    cr_assert_str_eq(out.s, "✓ chapter 1, Sums: 3 steps, 2 checks, 0 mistake blocks\n"
+                            "✓ chapter 2, Checks: 6 steps, 6 checks, 0 mistake blocks\n"
+                            "all 2 lessons passed (8 checks, 0 mistake blocks)\n");
     text_free(&out);
 }
 
@@ -1343,13 +1376,16 @@ Test(lesson, check_all_fails_on_every_kind_of_broken_promise)
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 5, "%s", out.s);
     char want[2000];
+    /* Each defect at the line of the check, the statement or the quiz. */
     snprintf(want, sizeof want,
-             "%s/01-wrong.md:13: step 1.2 \"Wrong value\": y should be 4, but it is 3\n"
-             "%s/01-wrong.md:24: step 1.3 \"Statement fails\": its statement fails: unknown name 'nosuch'\n"
-             "%s/01-wrong.md:34: step 1.4 \"Unknown name in a check\": ww: unknown name 'ww' (did you mean 'w'?)\n"
-             "%s/01-wrong.md:44: step 1.5 \"Quiz\": the quiz answer: that does not evaluate: unknown name "
+             "%s/01-wrong.md:20: step 1.2 \"Wrong value\": y should be 4, but it is 3\n"
+             "%s/01-wrong.md:24: step 1.3 \"Statement fails\": the step's own statement fails: unknown name "
              "'nosuch'\n"
-             "✗ chapter 1, Wrong numbers: 5 steps, 5 checked, 6 checks FAILED\n"
+             "%s/01-wrong.md:41: step 1.4 \"Unknown name in a check\": the check ww reads nothing the step's "
+             "statement sets, so no statement can answer it\n"
+             "%s/01-wrong.md:46: step 1.5 \"Quiz\": the quiz answer nosuch * 2 does not evaluate: unknown name "
+             "'nosuch'\n"
+             "✗ chapter 1, Wrong numbers: 5 steps, 6 checks, 0 mistake blocks FAILED\n"
              "%s/02-broken.md:5: a quiz block needs a line 'answer: EXPR' after its question\n"
              "5 failures\n",
              dir, dir, dir, dir, dir);
@@ -1358,23 +1394,32 @@ Test(lesson, check_all_fails_on_every_kind_of_broken_promise)
     remove_dir(dir);
 }
 
+/* A setup that the lessons below need: the command `seven` sets k = 7.
+ * (A variable would not do: each chapter starts in a clean workspace.) */
+static bool cmd_seven(Interp *in, const char *arg, Error *e)
+{
+    (void)arg;
+    return interp_set(in, "k", value_number(7), e);
+}
+
+static const Command seven_command[] = { { "seven", cmd_seven, "seven", "Sets k to 7." } };
+
 static void define_k(Interp *in)
 {
-    Error e;
-    cr_assert(interp_run(in, "k = 7", &e), "%s", e.msg);
+    cr_assert(interp_add_commands(in, seven_command, 1));
 }
 
 Test(lesson, check_all_sets_up_each_lessons_interpreter)
 {
     char *dir = temp_dir();
-    write_file(dir, "01-k.md", "# K\n\n## Uses k\n\n```nudge\nm = k * 2\n```\n\n```expect\nm = 14\n```\n");
-    write_file(dir, "02-k.md", "# K again\n\n## Uses k\n\n```nudge\nm = k + 1\n```\n\n```expect\nm = 8\n```\n");
+    write_file(dir, "01-k.md", "# K\n\n## Uses k\n\n```nudge\nseven\nm = k * 2\n```\n\n```expect\nm = 14\n```\n");
+    write_file(dir, "02-k.md", "# K again\n\n## Uses k\n\n```nudge\nseven\nm = k + 1\n```\n\n```expect\nm = 8\n```\n");
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, define_k, collect, &out), 0, "%s", out.s);
-    cr_assert(strstr(out.s, "all 2 lessons passed (2 checks)\n"), "%s", out.s);
+    cr_assert(strstr(out.s, "all 2 lessons passed (2 checks, 0 mistake blocks)\n"), "%s", out.s);
     text_free(&out);
     out = (Text){0};
-    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "without the setup, k is unknown: %s", out.s);
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "without the setup, seven is unknown: %s", out.s);
     cr_assert(strstr(out.s, "2 failures\n"), "%s", out.s);
     text_free(&out);
     remove_dir(dir);
@@ -1386,7 +1431,7 @@ Test(lesson, check_all_counts_one_failure_in_the_singular)
     write_file(dir, "01-x.md", "# T\n\n## S\n\n```nudge\nz = 1\n```\n\n```expect\nz = 1.5\n```\n");
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1);
-    cr_assert(strstr(out.s, "✗ chapter 1, T: 1 steps, 1 checked, 1 checks FAILED\n1 failure\n"), "%s", out.s);
+    cr_assert(strstr(out.s, "✗ chapter 1, T: 1 steps, 1 checks, 0 mistake blocks FAILED\n1 failure\n"), "%s", out.s);
     text_free(&out);
     remove_dir(dir);
 }
