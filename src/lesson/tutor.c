@@ -349,8 +349,10 @@ static void describe_mismatch(Text *why, const Expect *x, const Value *got, cons
         char *wi = value_inline(want, FORMAT_SHORT, &e), *gi = value_inline(got, FORMAT_SHORT, &e);
         value_describe(want, db, sizeof db);
         value_describe(got, dg, sizeof dg);
-        if (wi && gi && strlen(wi) <= 40 && strlen(gi) <= 40)
-            text_printf(why, "%s should be %s, %s%s, but it is %s, %s", x->lhs, db, wi, ref, dg, gi);
+        if (wi && gi && strlen(wi) <= 40 && strlen(gi) <= 40 && strcmp(wi, gi))
+            text_printf(why, "%s should be %s%s, but it is %s", x->lhs, wi, ref, gi);
+        else if (wi && gi && strlen(wi) <= 40)
+            text_printf(why, "%s should be %s%s, but it is %s, with the same entries", x->lhs, db, ref, dg);
         else
             text_printf(why, "%s should be %s%s, but it is %s", x->lhs, db, ref, dg);
         mem_free(wi);
@@ -1494,19 +1496,29 @@ static bool no_argument(const char *cmd, const char *arg, Error *e)
     return error_set(e, ERROR_ARG, "%s takes nothing after it", cmd);
 }
 
+/* Lists, comma-separated, the variables whose value differs between ws
+ * and in (added, removed or changed); returns how many. */
+static size_t list_changes(const Workspace *ws, const Interp *in, Text *names)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < interp_var_count(in); i++) {
+        const char *name = interp_var_name(in, i);
+        const WorkspaceVar *was = name ? workspace_find(ws, name) : NULL;
+        const Value *now = name ? interp_get(in, name) : NULL;
+        if (name && (!was || !now || !workspace_same_value(now, &was->value)))
+            text_printf(names, "%s%s", n++ ? ", " : "", name);
+    }
+    for (size_t i = 0; i < ws->n; i++)
+        if (!interp_get(in, ws->vars[i].name))
+            text_printf(names, "%s%s", n++ ? ", " : "", ws->vars[i].name);
+    return n;
+}
+
 /* Puts the step's variables back as they were when it began. */
 static bool reset_step(Tutor *t, bool say, Error *e)
 {
     Text names = {0};
-    size_t n = 0;
-    for (size_t i = 0; i < interp_var_count(t->in); i++) {
-        const char *name = interp_var_name(t->in, i);
-        if (name && workspace_name_changed(&t->start, t->in, name))
-            text_printf(&names, "%s%s", n++ ? ", " : "", name);
-    }
-    for (size_t i = 0; i < t->start.n; i++)
-        if (!interp_get(t->in, t->start.vars[i].name))
-            text_printf(&names, "%s%s", n++ ? ", " : "", t->start.vars[i].name);
+    size_t n = list_changes(&t->start, t->in, &names);
     if (!workspace_restore(&t->start, t->in, e)) {
         text_free(&names);
         return false;
@@ -1541,15 +1553,7 @@ static bool cmd_undo(Interp *in, const char *arg, Error *e)
         return error_set(e, ERROR_ARG, "undo: nothing to take back in this step (reset puts the step back as it began)");
     Workspace *top = &t->undo[t->nundo - 1];
     Text names = {0};
-    size_t n = 0;
-    for (size_t i = 0; i < interp_var_count(in); i++) {
-        const char *name = interp_var_name(in, i);
-        if (name && workspace_name_changed(top, in, name))
-            text_printf(&names, "%s%s", n++ ? ", " : "", name);
-    }
-    for (size_t i = 0; i < top->n; i++)
-        if (!interp_get(in, top->vars[i].name))
-            text_printf(&names, "%s%s", n++ ? ", " : "", top->vars[i].name);
+    size_t n = list_changes(top, in, &names);
     if (!workspace_restore(top, in, e)) {
         text_free(&names);
         return false;
@@ -1771,8 +1775,12 @@ static bool has_token(const char *text, const char *tok)
 {
     size_t n = strlen(tok);
     for (const char *p = strstr(text, tok); p; p = strstr(p + 1, tok)) {
-        bool left = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_');
-        bool right = !(isalnum((unsigned char)p[n]) || p[n] == '.' || p[n] == '_');
+        /* A '.' belongs to the number only when a digit follows it: "42."
+         * ends a sentence, "42.5" is another number. */
+        bool left = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'
+                                   || (p[-1] == '.' && p - 1 > text && isdigit((unsigned char)p[-2])));
+        bool right = !(isalnum((unsigned char)p[n]) || p[n] == '_'
+                       || (p[n] == '.' && isdigit((unsigned char)p[n + 1])));
         if (left && right)
             return true;
     }
@@ -1919,7 +1927,10 @@ static int check_lesson(Lesson *l, const char *dir, InterpSetup setup, WriteFn w
                        "answer from none", s->expects[k].lhs, s->expects[k].rhs);
             value_free(&got);
         }
-        bool has_work = s->code || s->question;
+        /* A statement step without checks is reported above; any
+         * statement would pass it, so the walks below would only repeat
+         * that. */
+        bool has_work = (s->code && s->nexpects) || s->question;
         /* No unrelated statement passes the step. */
         for (size_t u = 0; has_work && u < sizeof unrelated / sizeof unrelated[0]; u++) {
             type_chunk(&in, &out, unrelated[u], &e);

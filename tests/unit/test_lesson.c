@@ -1185,7 +1185,7 @@ Test(lesson, a_string_is_checked_exactly)
     type(&s, "next\n");
     cr_assert(strstr(type(&s, "name = \"gelu\"\n"), "  ✗ name should be \"relu\", but it is \"gelu\"\n"), "%s",
               printed(&s));
-    cr_assert(strstr(type(&s, "name = 3\n"), "  ✗ name should be a string, \"relu\", but it is a number, 3\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "name = 3\n"), "  ✗ name should be \"relu\", but it is 3\n"), "%s", printed(&s));
     cr_assert(strstr(type(&s, "name = \"relu\"\n"), "  ✓ name = \"relu\"\n"), "%s", printed(&s));
     session_close(&s);
 }
@@ -1198,8 +1198,7 @@ Test(lesson, a_vector_is_checked_element_by_element_and_by_length)
         type(&s, "next\n");
     cr_assert(strstr(type(&s, "v = [0.5, 1.3]\n"), "  ✗ v should be [0.50, 1.25], but it is [0.50, 1.30]\n"), "%s",
               printed(&s));
-    cr_assert(strstr(type(&s, "v = [0.5, 1.25, 0]\n"), "✗ v should be a (2,) vector, [0.5, 1.25], but it is a (3,)\n"
-                                                   "    vector, [0.5, 1.25, 0]\n"),
+    cr_assert(strstr(type(&s, "v = [0.5, 1.25, 0]\n"), "✗ v should be [0.5, 1.25], but it is [0.5, 1.25, 0]\n"),
               "%s", printed(&s));
     /* A column of the same values is fine. */
     cr_assert(strstr(type(&s, "v = [0.5; 1.25]\n"), "  ✓ v = [0.5, 1.25]\n"), "%s", printed(&s));
