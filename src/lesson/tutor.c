@@ -517,6 +517,23 @@ static void write_code(Interp *in, const char *lead, const char *cont, const cha
     text_free(&t);
 }
 
+/* The width in columns of the widest line of text. */
+static int widest_line(const char *text)
+{
+    int best = 0, cols = 0;
+    for (const char *p = text;; p++) {
+        if (!*p || *p == '\n') {
+            best = cols > best ? cols : best;
+            cols = 0;
+            if (!*p)
+                break;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            cols++;
+        }
+    }
+    return best;
+}
+
 static void show_commands(Tutor *t)
 {
     write_wrapped(t->in, "  ", 2,
@@ -554,7 +571,14 @@ static void show_step(Tutor *t)
         mem_free(q);
         interp_write(in, "    (answer with a number or an expression)\n");
     } else if (s->code) {
-        write_code(in, "  Type:   ", "          ", s->code, t->color);
+        /* Code is never wrapped (a break would change the statement): on a
+         * narrow terminal it moves under its label, to start further left. */
+        if (widest_line(s->code) + 10 > text_width(in)) {
+            interp_write(in, "  Type:\n");
+            write_code(in, "    ", "    ", s->code, t->color);
+        } else {
+            write_code(in, "  Type:   ", "          ", s->code, t->color);
+        }
         interp_write(in, "  (or press Enter to run it)\n");
     } else {
         interp_write(in, "  (press Enter to go on)\n");
@@ -864,8 +888,60 @@ static void find_effects(Tutor *t)
     }
 }
 
+/* The mistake block whose statement, run on top of the student's own
+ * variables, assigns every failed check's names again and leaves their
+ * values as they are: the student's state is what the mistake makes there.
+ * This finds a mistake that needs the step's earlier lines (target = 5;
+ * E = (L - target)**2), which cannot run from the step's starting state. */
+static int fixed_point_mistake(Tutor *t, const Result *r)
+{
+    const Step *s = open_step(t);
+    if (!s->nmistakes)
+        return -1;
+    Workspace now;
+    Error e;
+    if (!workspace_take(&now, t->in, &e))
+        return -1;
+    int found = -1;
+    for (size_t m = 0; m < s->nmistakes && found < 0; m++) {
+        Interp scratch;
+        interp_init(&scratch, discard_output, NULL);
+        scratch.width = 80;
+        if (t->setup)
+            t->setup(&scratch);
+        Workspace before;
+        bool ok = workspace_restore(&now, &scratch, &e) && workspace_take(&before, &scratch, &e);
+        if (ok && run_quietly(&scratch, s->mistakes[m].code, &e)) {
+            bool any = false, all = true;
+            for (size_t k = 0; k < s->nexpects && all; k++) {
+                if (!r[k].answered || r[k].holds)
+                    continue;
+                any = true;
+                bool assigned = false;
+                for (size_t i = 0; i < s->expects[k].nnames && !assigned; i++)
+                    assigned = interp_get(&scratch, s->expects[k].names[i])
+                               && interp_version(&scratch, s->expects[k].names[i])
+                                      != (workspace_find(&before, s->expects[k].names[i])
+                                              ? workspace_find(&before, s->expects[k].names[i])->version : 0);
+                Value v = value_none();
+                all = assigned && r[k].evaluated && interp_eval_source(&scratch, s->expects[k].lhs, &v, &e)
+                   && tutor_values_match(&r[k].got, &v, s->expects[k].rhs, s->expects[k].has_tol, s->expects[k].tol);
+                value_free(&v);
+            }
+            if (any && all)
+                found = (int)m;
+        }
+        if (ok)
+            workspace_free(&before);
+        interp_free(&scratch);
+    }
+    workspace_free(&now);
+    return found;
+}
+
 /* The mistake block the student's wrong try matches, or -1: the same
- * statement, or the same values in every check that failed. */
+ * statement, the same values in every check that failed as the mistake
+ * gives from the step's start, or a state the mistake leaves as it is. */
 static int match_mistake(Tutor *t, const char *chunk, const Result *r)
 {
     const Step *s = open_step(t);
@@ -894,7 +970,7 @@ static int match_mistake(Tutor *t, const char *chunk, const Result *r)
         if (any && all)
             return (int)m;
     }
-    return -1;
+    return fixed_point_mistake(t, r);
 }
 
 /* A quiz answer that matches a mistake block's value (or its text). */
