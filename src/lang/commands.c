@@ -483,6 +483,10 @@ static bool help_overview(Interp *in)
         for (size_t i = 0; i < n; i++)
             if (t[i].chapter == c && strcmp(t[i].name, "σ"))
                 text_printf(&line, "%s%s", line.len ? ", " : "", t[i].name);
+        /* Every chapter is named, also one that brings no new function:
+         * its lesson is still there to take. */
+        if (!line.len && c > 0)
+            text_printf(&line, "(no new functions; lesson %d walks through the chapter)", c);
         if (line.len) {
             interp_printf(in, "\n%s\n", chapter_titles[c]);
             if (!line.failed)

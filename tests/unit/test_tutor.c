@@ -712,3 +712,22 @@ Test(tutor, a_step_passes_only_once_every_check_was_answered_in_it)
     session_close(&s);
     remove_dir(dir);
 }
+
+Test(tutor, help_names_every_chapter_and_the_lesson_commands)
+{
+    Session s;
+    session_open(&s, LESSONS, 80);
+    const char *out = type(&s, "help\n");
+    for (int c = 1; c <= 7; c++) {
+        char want[32];
+        snprintf(want, sizeof want, "\nChapter %d: ", c);
+        cr_assert(strstr(out, want), "help does not name chapter %d:\n%s", c, out);
+    }
+    cr_assert(strstr(out, "(no new functions; lesson 4 walks through the chapter)"), "%s", out);
+    const char *words[] = { "solution", "reset", "undo", "goto" };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        cr_assert(strstr(out, words[i]), "help lists %s:\n%s", words[i], out);
+    cr_assert(strstr(type(&s, "help reset\n"), "Puts your variables back as they were when the current step began."),
+              "%s", s.out.s);
+    session_close(&s);
+}
