@@ -1,10 +1,32 @@
 /* lesson.h - a chapter's lesson, loaded from its CommonMark file.
  *
- * The format is described in lessons/README.md: the first '#' heading is
- * the title, each '##' heading starts a step, and fenced blocks with the
- * info strings nudge, expect, hint and quiz hold what the student types,
- * the checks, the hints and a question.  Everything else is the step's
+ * The format (lessons/README.md has it in full): the first '#' heading is
+ * the title, each '##' heading starts a step, and fenced blocks with these
+ * info strings make a step interactive; everything else is the step's
  * text, rendered for the terminal by render.h.
+ *
+ *   nudge     the statement(s) the student is asked to type
+ *   expect    checks, one a line: LEFT = RIGHT [± TOL]
+ *   mistake   a wrong statement students typically type, a line "---",
+ *             then the message to show for it (CommonMark)
+ *   hint      a hint; several are shown one at a time, the first must not
+ *             give the answer away
+ *   quiz      a question, then a line "answer: EXPR [± TOL]"
+ *
+ * How a check names the student's answer: LEFT is read in the student's
+ * session, and counts only once a statement typed in the step has set or
+ * changed one of the names it reads (Expect.names, ans included), so a
+ * step asks for its result by name ("keep it in dW2") and LEFT reads that
+ * name, never the lesson's own formula.  RIGHT is the lesson's value: the
+ * tutor evaluates it in a hidden session that plays the lesson's own
+ * statements up to and including the step.  The tolerance is TOL, or half
+ * a unit in the last written decimal of a number, or 1e-9 relative.
+ *
+ * At the prompt the student also has the commands hint, solution (show
+ * the statement without running it), reset (the step's variables as it
+ * began), undo (the last statement), next, back, step N / goto N (replay
+ * the lesson up to step N), lesson (show the step again) and quit
+ * (tutor.h).
  *
  * A Lesson owns its parsed document and every string in it; lesson_delete
  * frees it all.
