@@ -1152,7 +1152,7 @@ static void show_hint(Tutor *t)
 /* Closes the lesson after memory ran out where it must not. */
 static void give_up(Tutor *t, const Error *e)
 {
-    interp_printf(t->in, "error: %s; the lesson is closed (lesson %d resumes it)\n", e->msg, t->chapter);
+    write_wrappedf(t->in, "error: ", 2, "%s; the lesson is closed (lesson %d resumes it)", e->msg, t->chapter);
     leave(t);
 }
 
@@ -1173,12 +1173,14 @@ static void advance(Tutor *t, bool done)
         int next = t->chapter + 1;
         while (next <= LESSON_MAX_CHAPTERS && !has_chapter(t, next))
             next++;
+        char lead[48];
+        snprintf(lead, sizeof lead, "%s ", green(t));
+        interp_write(t->in, "\n");
         if (next <= LESSON_MAX_CHAPTERS)
-            interp_printf(t->in, "\n%s Chapter %d is done. Type lesson %d for the next chapter, or lessons to see "
-                                 "them all.\n", green(t), t->chapter, next);
+            write_wrappedf(t->in, lead, 2, "Chapter %d is done. Type lesson %d for the next chapter, or lessons to "
+                                           "see them all.", t->chapter, next);
         else
-            interp_printf(t->in, "\n%s Chapter %d is done. That was the last chapter: well done.\n", green(t),
-                          t->chapter);
+            write_wrappedf(t->in, lead, 2, "Chapter %d is done. That was the last chapter: well done.", t->chapter);
         leave(t);
         return;
     }
@@ -1389,7 +1391,7 @@ static bool answer_step(Tutor *t, const char *chunk, bool *ok, Error *e)
         return true;
     }
     if (!have_before) {
-        interp_printf(in, "note: %s (undo will not work for this statement)\n", se.msg);
+        write_wrappedf(in, "note: ", 2, "%s (undo will not work for this statement)", se.msg);
         before.vars = NULL;
         before.n = 0;
     } else if (!workspace_differs(&before, in)) {
@@ -1447,7 +1449,7 @@ static bool on_chunk(void *ctx, Interp *in, const char *chunk, bool *ok, Error *
     const Step *s = open_step(t);
     if (blank(chunk)) {
         if (s->question) {
-            interp_write(in, "  (type your answer: a number or an expression; next skips the question)\n");
+            write_wrapped(in, "  (", 3, "type your answer: a number or an expression; next skips the question)");
             return true;
         }
         if (!s->code) {
@@ -1550,8 +1552,8 @@ static bool cmd_lesson(Interp *in, const char *arg, Error *e)
         const ChapterProgress *cp = &t->progress.ch[n];
         if (cp->done == 0 && cp->step == 0)
             return tutor_start(t, (int)n, true, e);
-        interp_printf(in, "Start chapter %ld again from the first step? Your progress there (%zu steps done) "
-                          "will be reset.\n", n, cp->done);
+        write_wrappedf(in, "", 0, "Start chapter %ld again from the first step? Your progress there (%zu steps done) "
+                                  "will be reset.", n, cp->done);
         t->confirm_restart = (int)n;
         return true;
     }
@@ -1723,8 +1725,8 @@ static bool cmd_quit(Interp *in, const char *arg, Error *e)
     (void)e;
     Tutor *t = tutor_of(in);
     if (t->chapter) {
-        interp_printf(in, "Left chapter %d at step %zu; the lesson's variables stay. lesson %d resumes.\n",
-                      t->chapter, t->step + 1, t->chapter);
+        write_wrappedf(in, "", 0, "Left chapter %d at step %zu; the lesson's variables stay. lesson %d resumes.",
+                       t->chapter, t->step + 1, t->chapter);
         leave(t);
         bring_back(t);
         return true;

@@ -520,7 +520,7 @@ Test(lesson, a_quiz_takes_numbers_and_expressions_within_its_tolerance)
                      "  and moves on).\n");
     /* answer: 6 ± 0.01 */
     cr_assert(strstr(type(&s, "6.02\n"), "✗ Not quite: 6.02 is not the answer."), "%s", printed(&s));
-    cr_assert_str_eq(type(&s, "\n"), "  (type your answer: a number or an expression; next skips the question)\n");
+    cr_assert_str_eq(type(&s, "\n"), "  (type your answer: a number or an expression; next skips\n   the question)\n");
     cr_assert_str_eq(type(&s, "6 +\n"),
                      "  ✗ That does not work out as an answer: expected a value,\n"
                      "    got end of line\n"
@@ -542,7 +542,7 @@ Test(lesson, next_on_a_quiz_shows_the_answer_and_next_on_the_last_step_finishes)
                                                step_1_2, ""));
     cr_assert_eq(interp_get(&s.in, "s")->as.number, 5);
     cr_assert_str_eq(type(&s, "next\n"), cat3("  (the answer was 6)\n", step_1_3, ""));
-    cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or lessons to see them all.\n");
+    cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or\n  lessons to see them all.\n");
     cr_assert_null(prompt_of(&s));
     cr_assert(strstr(refused(&s, "next\n"), "next: no lesson is open"));
     session_close(&s);
@@ -573,7 +573,7 @@ Test(lesson, finishing_every_step_marks_the_chapter_done)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     type(&s, "6\n");
-    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or lessons to see them all.\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or\n  lessons to see them all.\n");
     cr_assert_null(prompt_of(&s));
     cr_assert_str_eq(type(&s, "lessons\n"),
                      "  1  Sums                                                 done\n"
@@ -605,7 +605,7 @@ Test(lesson, the_folder_decides_which_chapter_comes_next_and_which_is_last)
     session_open(&s, dir, NULL, false);
     cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99 (chapters are 1 to 8)");
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 8 for the next chapter, or lessons to see them all.\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 8 for the next chapter, or\n  lessons to see them all.\n");
     type(&s, "lesson 8\n");
     cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 8 is done. That was the last chapter: well done.\n");
     session_close(&s);
@@ -644,7 +644,8 @@ Test(lesson, quit_leaves_the_lesson_and_keeps_the_variables)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     cr_assert_str_eq(type(&s, "quit\n"),
-                     "Left chapter 1 at step 2; the lesson's variables stay. lesson 1 resumes.\n");
+                     "Left chapter 1 at step 2; the lesson's variables stay.\n"
+                     "lesson 1 resumes.\n");
     cr_assert_not(s.in.quit, "quit in a lesson leaves the lesson, not nudge");
     cr_assert_null(prompt_of(&s));
     cr_assert_str_eq(type(&s, "s\n"), "s = 5\n");
@@ -721,7 +722,8 @@ Test(lesson, restart_of_an_unstarted_chapter_does_not_ask)
 }
 
 static const char *restart_question =
-    "Start chapter 1 again from the first step? Your progress there (1 steps done) will be reset.\n";
+    "Start chapter 1 again from the first step? Your progress\n"
+    "there (1 steps done) will be reset.\n";
 
 static void at_step_2_of_chapter_1(Session *s, const char *progress)
 {
