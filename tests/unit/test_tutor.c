@@ -19,6 +19,7 @@
 #include "nudge/render.h"
 #include "nudge/text.h"
 #include "nudge/tutor.h"
+#include "nudge/workspace.h"
 
 #define LESSONS NUDGE_SOURCE_DIR "/lessons"
 
@@ -730,4 +731,44 @@ Test(tutor, help_names_every_chapter_and_the_lesson_commands)
     cr_assert(strstr(type(&s, "help reset\n"), "Puts your variables back as they were when the current step began."),
               "%s", s.out.s);
     session_close(&s);
+}
+
+/* --- the workspace snapshots behind reset and undo ------------------------------ */
+
+Test(tutor, a_workspace_snapshot_puts_every_kind_of_value_back_and_clears_the_rest)
+{
+    Interp in;
+    Text out = {0};
+    interp_init(&in, collect, &out);
+    Error e;
+    cr_assert(interp_run(&in, "n = 1; v = [1, 2]; s = \"relu\"; f = @(z) z + 1; p = perceptron(w=[0, 0, 0])", &e),
+              "%s", e.msg);
+    Workspace ws;
+    cr_assert(workspace_take(&ws, &in, &e), "%s", e.msg);
+    cr_assert_eq(ws.n, 5);
+    cr_assert_not(workspace_differs(&ws, &in));
+    cr_assert(interp_run(&in, "n = 2; v[0] = 5; f = @(z) z + 2; learn(p, [1, 1, 1], 1); extra = 3", &e), "%s", e.msg);
+    cr_assert(workspace_differs(&ws, &in));
+    const char *changed[] = { "n", "v", "f", "p", "extra" };
+    for (size_t i = 0; i < 5; i++)
+        cr_assert(workspace_name_changed(&ws, &in, changed[i]), "%s", changed[i]);
+    cr_assert_not(workspace_name_changed(&ws, &in, "s"));
+    cr_assert(workspace_restore(&ws, &in, &e), "%s", e.msg);
+    cr_assert_null(interp_get(&in, "extra"));
+    cr_assert_eq(interp_get(&in, "n")->as.number, 1);
+    cr_assert_eq(interp_get(&in, "v")->as.tensor->data[0], 1);
+    Value r;
+    cr_assert(interp_eval_source(&in, "f(1)", &r, &e), "%s", e.msg);
+    cr_assert_eq(r.as.number, 2);
+    value_free(&r);
+    cr_assert(interp_eval_source(&in, "p.w", &r, &e), "%s", e.msg);
+    cr_assert_eq(r.as.tensor->data[0], 0, "learn's change in place was taken back");
+    value_free(&r);
+    /* After a rebase, the restored values count as unchanged. */
+    cr_assert(workspace_name_changed(&ws, &in, "n"), "restoring gave n a new version");
+    workspace_rebase(&ws, &in);
+    cr_assert_not(workspace_differs(&ws, &in));
+    workspace_free(&ws);
+    interp_free(&in);
+    text_free(&out);
 }
