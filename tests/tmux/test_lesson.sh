@@ -55,6 +55,8 @@ pane_dead || { echo "FAIL: quit did not end nudge"; exit 1; }
 pass "quit leaves the lesson, and the progress file says step 3 with 2 done"
 
 t kill-server
+for _ in $(seq 100); do t has-session 2>/dev/null || break; sleep 0.05; done
+sleep 0.2
 start "$NUDGE"
 wait_for ">>"
 type_keys "lessons" Enter
@@ -68,6 +70,9 @@ wait_for "Not quite: 3.5 is not the answer."
 pass "a new session resumes chapter 3 at step 3, with the earlier steps' variables"
 
 t kill-server
+# The server may take a moment to go; a new session must not race it.
+for _ in $(seq 100); do t has-session 2>/dev/null || break; sleep 0.05; done
+sleep 0.2
 COLS=44 ROWS=40 start "$NUDGE" --lesson 4
 wait_for "lesson 4.1>"
 type_keys "step 9" Enter
