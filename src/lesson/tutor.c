@@ -1811,7 +1811,19 @@ typedef struct Checker {
     void *ctx;
     int defects;
     size_t checks, mistakes;
+    bool nomem;         /* memory ran out: later findings are not the lesson's */
 } Checker;
+
+/* True when memory has run out.  The engine turns a failed allocation
+ * into quieter output or an unanswered check, which would read as a
+ * lesson defect (or, worse, as a pass); so before a finding or a verdict
+ * is reported, a small allocation is tried. */
+static bool out_of_memory(void)
+{
+    void *p = mem_alloc(1);
+    mem_free(p);
+    return p == NULL;
+}
 
 static void defect(Checker *c, size_t step, int line, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -1828,8 +1840,15 @@ static void defect(Checker *c, size_t step, int line, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     const Step *s = &c->l->steps[step];
-    say(c->write, c->ctx, "%s:%d: step %d.%zu \"%s\": %s\n", c->l->path, line, c->l->chapter, step + 1, s->title, buf);
     c->defects++;
+    if (c->nomem || out_of_memory()) {
+        if (!c->nomem)
+            say(c->write, c->ctx, "%s:%d: step %d.%zu \"%s\": out of memory\n", c->l->path, line, c->l->chapter,
+                step + 1, s->title);
+        c->nomem = true;
+        return;
+    }
+    say(c->write, c->ctx, "%s:%d: step %d.%zu \"%s\": %s\n", c->l->path, line, c->l->chapter, step + 1, s->title, buf);
 }
 
 /* Statements that answer no step: typed at every step, none may pass it. */
@@ -2087,6 +2106,16 @@ int tutor_check_all(const char *dir, InterpSetup setup, WriteFn write, void *ctx
         Checker c;
         memset(&c, 0, sizeof c);
         int f = check_lesson(l, dir, setup, write, ctx, &c);
+        if (!c.nomem && out_of_memory()) {
+            c.nomem = true;
+            f++;
+        }
+        if (c.nomem) {
+            say(write, ctx, "%s chapter %d, %s: out of memory\n", MARK_BAD, ch, l->title);
+            failures += f ? f : 1;
+            lesson_delete(l);
+            continue;
+        }
         failures += f;
         total += c.checks;
         total_mistakes += c.mistakes;
