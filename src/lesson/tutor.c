@@ -1063,7 +1063,10 @@ static void report_success(Tutor *t)
     for (size_t i = 0; i < s->nexpects; i++) {
         const Expect *x = &s->expects[i];
         text_printf(&line, "%s%s = ", i ? ", " : "", x->lhs);
-        if (is_literal(x->rhs) || i >= t->nwants || !t->wants[i].ok) {
+        /* A literal as written; a reference by its value, or, for a
+         * matrix too big to read on one line, by its name. */
+        const Value *w = i < t->nwants && t->wants[i].ok ? &t->wants[i].value : NULL;
+        if (is_literal(x->rhs) || !w || (w->kind == VALUE_TENSOR && tensor_size(w->as.tensor) > 4)) {
             text_puts(&line, x->rhs);
         } else {
             Error e;
@@ -1374,6 +1377,8 @@ static bool check_answer(Tutor *t, const char *given)
     return ok;
 }
 
+static bool reset_step(Tutor *t, bool say, Error *e);
+
 /* Runs one statement of the student's in a step with checks. */
 static bool answer_step(Tutor *t, const char *chunk, bool *ok, Error *e)
 {
@@ -1455,6 +1460,14 @@ static bool on_chunk(void *ctx, Interp *in, const char *chunk, bool *ok, Error *
         if (!s->code) {
             advance(t, true);
             return true;
+        }
+        /* The suggestion runs from where the step began, so that an
+         * earlier slip in this step cannot make it fail too. */
+        if (workspace_differs(&t->start, in)) {
+            Error re;
+            if (reset_step(t, false, &re))
+                write_wrapped(in, "  (", 3, "the variables are back as they were when this step began; now its "
+                                            "statement runs)");
         }
         write_code(in, ">> ", ".. ", s->code, false);
         chunk = s->code;

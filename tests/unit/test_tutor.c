@@ -772,3 +772,17 @@ Test(tutor, a_workspace_snapshot_puts_every_kind_of_value_back_and_clears_the_re
     interp_free(&in);
     text_free(&out);
 }
+
+Test(tutor, enter_after_a_slip_runs_the_suggestion_from_where_the_step_began)
+{
+    /* The issue: Enter re-ran the suggestion into the same failure. */
+    Session s;
+    open_at(&s, 3, 6, 80);
+    type(&s, "α = 0.2; w1 = w1 - α*dL_dw1\n");
+    const char *out = type(&s, "\n");
+    cr_assert(strstr(out, "(the variables are back as they were when this step began; now its statement\n   runs)\n"),
+              "%s", out);
+    cr_assert(strstr(out, "✓ w1 = 1.1, w2 = 1.9"), "%s", out);
+    assert_at(&s, 3, 7);
+    session_close(&s);
+}
