@@ -152,8 +152,22 @@ bool workspace_same_value(const Value *a, const Value *b)
                 return false;
         return true;
     }
+    case VALUE_PERCEPTRON:
+        return same_tensor(a->as.perceptron->w, b->as.perceptron->w)
+            && !memcmp(&a->as.perceptron->lr, &b->as.perceptron->lr, sizeof a->as.perceptron->lr);
+    case VALUE_MLP: {
+        /* Compared weight by weight: value_source would format each in full. */
+        const Mlp *ma = a->as.mlp, *mb = b->as.mlp;
+        if (ma->n_in != mb->n_in || ma->n_hidden != mb->n_hidden || ma->n_out != mb->n_out || ma->bias != mb->bias
+            || ma->output != mb->output)
+            return false;
+        for (int w = MLP_W1; w <= MLP_B2; w++)
+            if (!same_tensor(mlp_param(ma, (MlpParam)w), mlp_param(mb, (MlpParam)w)))
+                return false;
+        return true;
+    }
     default: {
-        /* Models and functions: the same source is the same value. */
+        /* Functions: the same source is the same value. */
         Error e;
         char *sa = value_source(a, &e), *sb = value_source(b, &e);
         bool same = sa && sb && !strcmp(sa, sb);
