@@ -89,7 +89,7 @@ static void set_script_args(Interp *in, int argc, char **argv)
         if (value_string(&v, argv[i], strlen(argv[i]), &e))
             interp_set(in, name, v, &e);
     }
-    interp_set(in, "nargs", value_number(argc), &e);
+    interp_set(in, "nargs", value_int(argc), &e);
 }
 
 typedef struct Options {
@@ -175,22 +175,6 @@ static int parse_options(int argc, char **argv, Options *o)
     return -1;
 }
 
-typedef struct CommandLines {
-    const char *p;
-} CommandLines;
-
-static bool command_next(void *ctx, const char **text, size_t *len)
-{
-    CommandLines *c = ctx;
-    if (!*c->p)
-        return false;
-    const char *nl = strchr(c->p, '\n');
-    *text = c->p;
-    *len = nl ? (size_t)(nl - c->p) + 1 : strlen(c->p);
-    c->p += *len;
-    return true;
-}
-
 static bool use_color(void)
 {
     const char *term = getenv("TERM");
@@ -227,54 +211,58 @@ int main(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGQUIT, &sa, NULL);
 
-    Interp in;
-    interp_init(&in, repl_write, NULL);
-    view_install(&in);
-    in.interrupted = &interrupted;
-    in.report = repl_report;
-    in.width = repl_terminal_width();
+    ReplOutput output = { NULL, 0 };
+    Interp *in = interp_new(repl_write, &output);
+    if (!in) {
+        fputs("nudge: out of memory\n", stderr);
+        return 1;
+    }
+    view_install(in);
+    interp_set_interrupt(in, &interrupted);
+    interp_set_width(in, repl_terminal_width());
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    in.color = use_color();
-    in.type_delay_ms = o.type_ms;
+    interp_set_color(in, use_color());
+    ReplEcho echo = { in, o.type_ms, &interrupted };
+    interp_set_echo(in, repl_echo, &echo);
     if (tty && !o.no_pause)
-        in.pause = repl_pause;
+        interp_set_pause(in, repl_pause, NULL);
     Recorder recorder;
     memset(&recorder, 0, sizeof recorder);
+    interp_set_report(in, repl_report, NULL);
     if (o.record) {
         Error re;
         struct winsize ws;
         int rows = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row ? ws.ws_row : 24;
-        if (!recorder_open(&recorder, o.record, in.width, rows, &re)) {
+        if (!recorder_open(&recorder, o.record, interp_width(in), rows, &re)) {
             fprintf(stderr, "nudge: %s\n", re.msg);
-            interp_free(&in);
+            interp_delete(in);
             return 2;
         }
-        in.write_ctx = &recorder;
-        in.report_ctx = &recorder;
+        output.rec = &recorder;
+        interp_set_report(in, repl_report, &recorder);
     }
     char *progress = progress_default_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
     Tutor tutor;
-    tutor_install(&tutor, &in, NULL, progress, use_color());
+    tutor_install(&tutor, in, NULL, progress, use_color());
     tutor.setup = view_install_headless;     /* the tutor's hidden sessions never open a screen */
     mem_free(progress);
 
     status = 0;
     Error e;
     error_clear(&e);
+    Recorder *rec = o.record ? &recorder : NULL;
     if (o.command) {
-        CommandLines lines = { o.command };
-        status = interp_run_lines(&in, command_next, &lines, NULL, o.echo, o.keep_going, repl_report, in.report_ctx, &e)
-                 ? 0 : 1;
+        status = repl_source(in, o.command, NULL, o.echo, o.keep_going);
     } else if (o.file) {
         if (argc > o.first_arg)
-            set_script_args(&in, argc - o.first_arg, argv + o.first_arg);
-        if (!interp_run_file(&in, o.file, o.echo, o.keep_going, repl_report, in.report_ctx, &e)) {
+            set_script_args(in, argc - o.first_arg, argv + o.first_arg);
+        if (!interp_run_file(in, o.file, o.echo, o.keep_going, repl_report, interp_report_ctx(in), &e)) {
             status = 1;
-            if (e.line == 0)    /* the file itself could not be read */
+            if (e.line == 0 && !e.shown)    /* the file itself could not be read */
                 fprintf(stderr, "nudge: %s\n", e.msg);
         }
-        if (o.stay && !in.quit)
-            status = tty ? repl_interactive(&in, &interrupted) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
+        if (o.stay && !interp_quitting(in))
+            status = tty ? repl_interactive(in, rec, &interrupted) : repl_stream(in, stdin, "<stdin>", o.echo, o.keep_going);
     } else {
         if (tty && !o.lesson)
             printf("nudge %s: the maths of deep learning at a prompt. Type help, lessons, or try  a = [3, -1, 2]\n",
@@ -283,11 +271,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "nudge: %s\n", e.msg);
             status = 1;
         } else {
-            status = tty ? repl_interactive(&in, &interrupted) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
+            status = tty ? repl_interactive(in, rec, &interrupted) : repl_stream(in, stdin, "<stdin>", o.echo, o.keep_going);
         }
     }
     tutor_free(&tutor);
-    interp_free(&in);
+    interp_delete(in);
     Error re;
     if (!recorder_close(&recorder, &re)) {
         fprintf(stderr, "nudge: %s\n", re.msg);
@@ -296,10 +284,12 @@ int main(int argc, char **argv)
     /* Output that could not be written (a full disk, a closed stdout, a
      * reader that went away) makes the run a failure; only a reader that
      * went away (EPIPE) is not worth a message. */
+    errno = 0;
     bool flushed = fflush(stdout) == 0;
-    if ((!flushed || ferror(stdout)) && status == 0) {
-        if (!flushed && errno != EPIPE)
-            fprintf(stderr, "nudge: write error: %s\n", strerror(errno));
+    int err = output.error ? output.error : errno;
+    if (!flushed || ferror(stdout)) {
+        if (err != EPIPE && status == 0)
+            fprintf(stderr, "nudge: write error: %s\n", strerror(err ? err : EIO));
         status = 1;
     }
     return status;

@@ -1,8 +1,11 @@
-/* builtins.h - the table of built-in functions.
+/* builtins.h - the tables of built-in functions, methods and modules.
  *
  * One row per function: its name, implementation, arity, accepted keyword
  * arguments, the chapter it belongs to, a usage line and a help text with a
- * worked example.  `help` and tab completion read the same table.
+ * worked example.  `help` and tab completion read the same tables.  The
+ * tables are: nudge's functions (builtins.c), Python's (pybuiltins.c), the
+ * methods of each type (methods.c) and the modules numpy and math
+ * (modules.c).
  */
 #ifndef NUDGE_BUILTINS_H
 #define NUDGE_BUILTINS_H
@@ -13,44 +16,89 @@
 #include "nudge/interp.h"
 #include "nudge/value.h"
 
-/* The arguments of one call.  Positional values are borrowed: a bare
- * variable name passes the variable itself (so that learn() and train() can
- * update a model in place); anything else passes a temporary.  Only
- * functions documented to update a model may change an argument. */
+/* The most arguments (positional, and by name) one call may pass. */
+enum { ARGS_MAX = 16 };
+
+/* The arguments of one call, all borrowed for the call.  names[i] is the
+ * variable the i-th argument was written as (for messages, and so that a
+ * function that changes a model in place can say which), or NULL. */
 typedef struct Args {
     const char *name;       /* the function's name, for messages */
-    Value **v;
-    int *cols;              /* column of each positional argument */
-    const char **names;     /* the variable each argument names, or NULL */
+    Value *v[ARGS_MAX];
+    int cols[ARGS_MAX];     /* column of each positional argument (0: unknown) */
+    const char *names[ARGS_MAX];
     size_t n;
-    char **kwnames;
-    Value *kw;
-    int *kwcols;
+    const char *kwnames[ARGS_MAX];
+    Value kw[ARGS_MAX];     /* the values given by name */
+    int kwcols[ARGS_MAX];
     size_t nkw;
     int col;                /* column of the call */
     char *show;             /* set by a builtin: text shown instead of the value (owned) */
+    Value *self;            /* a method's receiver */
+    const struct Builtin *row;  /* the row being called */
 } Args;
 
 typedef bool (*BuiltinFn)(Interp *in, Args *a, Value *out, Error *e);
+
+/* Flags of a row. */
+enum {
+    BUILTIN_CHANGES_FIRST = 1,  /* updates its first argument (or receiver) in place: kept for undo */
+    BUILTIN_TYPE = 2,           /* also a type, for isinstance (int, float, list, ...) */
+    BUILTIN_ANY_KW = 4          /* takes any keyword (print's sep=, end=; dict(a=1)) */
+};
 
 typedef struct Builtin {
     const char *name;
     BuiltinFn fn;
     int min_args, max_args;
     const char *kwargs;     /* space-separated keyword names it accepts */
-    int chapter;            /* 1-7 for the book's chapters, 0 for tools */
+    int chapter;            /* 1-7 for the book's chapters, 0 for tools, -1 Python, -2 methods */
     const char *usage;
     const char *help;
+    unsigned flags;
+    TensorFn map;           /* for functions that apply one C function to each element (np.exp) */
 } Builtin;
 
-/* The row for name (NULL if none). */
+/* A module: functions, numbers (np.pi) and submodules (np.random). */
+typedef struct ModuleConst {
+    const char *name;
+    double value;
+} ModuleConst;
+
+typedef struct Module {
+    const char *name;           /* "numpy", "numpy.random", "math" */
+    const Builtin *rows;
+    size_t n;
+    const ModuleConst *consts;
+    size_t nconsts;
+    const struct Module *const *subs;
+    size_t nsubs;
+    const char *help;
+} Module;
+
+/* nudge's functions: the row for name (NULL if none), and the table. */
 const Builtin *builtin_find(const char *name, size_t len);
-/* Whether b updates the model its first argument holds in place (learn,
- * train): the interpreter keeps a copy first, to put back should the
- * statement fail. */
-bool builtin_changes_first(const Builtin *b);
-/* The whole table and its length. */
 const Builtin *builtin_table(size_t *n);
+/* Python's built-in functions (print, len, range, ...). */
+const Builtin *pybuiltin_find(const char *name, size_t len);
+const Builtin *pybuiltin_table(size_t *n);
+/* Any function callable by name at the top level: nudge's first, then Python's. */
+const Builtin *builtin_lookup(const char *name, size_t len);
+
+/* Whether b updates the model its first argument holds in place. */
+bool builtin_changes_first(const Builtin *b);
+
+/* The method called name of a value's type (list.append, ndarray.dot), or NULL. */
+const Builtin *method_find(const Value *self, const char *name);
+/* Every method of a value's type, for help and completion. */
+const Builtin *method_table(ValueKind kind, size_t *n);
+
+/* The modules import can give: "numpy", "math" (and "numpy.random"). */
+const Module *module_find(const char *name);
+const char *builtin_module_name(const Module *m);
+/* A module's function, number or submodule called name, in *out; false
+ * when it has none. */
+bool module_get(const Module *m, const char *name, Value *out);
 
 /* The keyword argument name, or NULL. */
 Value *args_kw(const Args *a, const char *name);

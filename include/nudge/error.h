@@ -9,6 +9,7 @@
 #define NUDGE_ERROR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef enum ErrorCode {
     ERROR_NONE = 0,
@@ -26,11 +27,16 @@ typedef enum ErrorCode {
 
 enum { ERROR_MSG_MAX = 320 };
 
+enum { ERROR_CONTEXT_MAX = 160 };
+
 typedef struct Error {
     ErrorCode code;
     int line, col;          /* 1-based source position, 0 when unknown */
     bool shown;             /* already shown to the user (a nested script's error) */
     char msg[ERROR_MSG_MAX];
+    /* Where it happened beyond the position, outermost first: "for loop,
+     * i = 37" or "in sigmoid(), line 2"; empty when there is nothing to add. */
+    char context[ERROR_CONTEXT_MAX];
 } Error;
 
 /* Resets e (may be NULL) to "no error". */
@@ -46,5 +52,17 @@ bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
 
 /* Sets the "out of memory" error naming the function `who`; returns false. */
 bool error_nomem(Error *e, const char *who);
+
+/* Adds an outer layer of context ("for loop, i = 3") in front of what e
+ * has; returns false. */
+bool error_add_context(Error *e, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The error as shown: its context and message, "for loop, i = 3: dot:
+ * vectors have different lengths (3 and 2)".  Returns buf. */
+const char *error_text(const Error *e, char *buf, size_t n);
 
 #endif

@@ -34,7 +34,8 @@ typedef enum GraphOp {
     GRAPH_NEG, GRAPH_TRANSPOSE, GRAPH_INDEX,
     GRAPH_SUM, GRAPH_MEAN,
     GRAPH_EXP, GRAPH_LOG, GRAPH_SIGMOID, GRAPH_RELU, GRAPH_TANH, GRAPH_SOFTMAX,
-    GRAPH_DOT, GRAPH_OUTER, GRAPH_MSE, GRAPH_CE
+    GRAPH_DOT, GRAPH_OUTER, GRAPH_MSE, GRAPH_CE,
+    GRAPH_COPY          /* a variable given another name: M = w */
 } GraphOp;
 
 typedef struct GNode {

@@ -33,6 +33,9 @@ void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *inte
 /* Reads one line without its newline into *out (owned by the caller: free
  * with line_free_text). */
 LineStatus line_read(LineReader *lr, const char *prompt, char **out);
+/* The same for a continuation line of a block: on a terminal the line
+ * starts with indent already typed (the student may delete it). */
+LineStatus line_read_indented(LineReader *lr, const char *prompt, const char *indent, char **out);
 
 /* Adds a non-empty line to the history (and the history file).  Returns
  * false with *e set when the history file cannot be written (the line is

@@ -24,8 +24,14 @@ bool recorder_open(Recorder *r, const char *path, int width, int height, Error *
 void recorder_output(Recorder *r, const char *text, size_t len);
 bool recorder_close(Recorder *r, Error *e);
 
-/* Writes interpreter output to stdout, and to the recording when ctx is an
- * open Recorder. */
+/* Where interpreter output goes: stdout, and the recording when rec is an
+ * open Recorder; error keeps the errno of the first write that failed. */
+typedef struct ReplOutput {
+    Recorder *rec;
+    int error;
+} ReplOutput;
+
+/* Writes interpreter output (ctx: a ReplOutput, or NULL) to stdout. */
 void repl_write(void *ctx, const char *text, size_t len);
 
 /* Waits for Enter on standard input (a terminal); false when the line
@@ -38,13 +44,29 @@ bool repl_pause(void *ctx);
 void repl_report(void *ctx, const char *origin, const char *chunk, int first_line, const Error *e);
 
 /* The interactive loop on a terminal: prompts, readline, continuation lines
- * while brackets are open, Ctrl-C to abandon a line or stop a computation.
+ * ("... ", indented for a block) while brackets are open or a block is not
+ * closed by an empty line, a paste run as a whole, Ctrl-C to abandon a line
+ * or stop a computation.  What is typed also goes to rec (may be NULL).
  * Returns the exit status (0). */
-int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted);
+int repl_interactive(Interp *in, Recorder *rec, volatile sig_atomic_t *interrupted);
 
 /* Runs statements read from a stream without prompts (a pipe or
- * redirected stdin).  Returns 0 when everything ran, 1 otherwise. */
+ * redirected stdin): the whole stream, by Python's rules when it imports
+ * numpy or math.  Returns 0 when everything ran, 1 otherwise. */
 int repl_stream(Interp *in, FILE *f, const char *origin, bool echo, bool keep_going);
+
+/* The same for source text (-c). */
+int repl_source(Interp *in, const char *src, const char *origin, bool echo, bool keep_going);
+
+/* Echo of a statement for -e: typed out a character at a time when
+ * delay_ms > 0 (--type), for a demo in front of a class; Ctrl-C finishes
+ * the line at once.  ctx is a ReplEcho. */
+typedef struct ReplEcho {
+    Interp *in;
+    int delay_ms;
+    volatile sig_atomic_t *interrupted;
+} ReplEcho;
+void repl_echo(void *ctx, const char *text);
 
 /* The terminal's width in columns, or 80 when stdout is not a terminal. */
 int repl_terminal_width(void);

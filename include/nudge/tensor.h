@@ -26,11 +26,19 @@
 /* The largest number of elements a tensor may hold (2^24, 128 MiB). */
 #define TENSOR_MAX_ELEMS ((size_t)1 << 24)
 
+/* numpy's dtypes as far as nudge has them.  Every element is stored as a
+ * double whatever the dtype: an int64 array holds whole numbers (exact up to
+ * 2^53), a bool array 0 and 1.  The dtype decides how the language prints
+ * the array and what type an operation on it gives, as numpy's rules do. */
+typedef enum Dtype { DTYPE_FLOAT64, DTYPE_INT64, DTYPE_BOOL } Dtype;
+
 typedef struct Tensor {
     int ndim;        /* 1 for a vector, 2 for a matrix */
     size_t rows;     /* 1 for a vector */
     size_t cols;     /* the length of a vector */
     double *data;    /* rows * cols elements, row-major, owned */
+    Dtype dtype;     /* DTYPE_FLOAT64 unless the language says otherwise */
+    int refs;        /* owners: tensor_retain adds one, tensor_delete drops one */
 } Tensor;
 
 typedef double (*TensorFn)(double);
@@ -38,15 +46,21 @@ typedef double (*TensorFn2)(double, double);
 
 /* --- making and freeing ------------------------------------------------ */
 
-/* A new zeroed tensor: ndim 1 makes a vector of `cols` (rows must be 1). */
+/* A new zeroed float64 tensor with one reference: ndim 1 makes a vector of
+ * `cols` (rows must be 1). */
 Tensor *tensor_new(int ndim, size_t rows, size_t cols, Error *e);
 Tensor *tensor_vector(size_t n, Error *e);
 Tensor *tensor_matrix(size_t rows, size_t cols, Error *e);
 /* A vector or matrix from n doubles copied from values. */
 Tensor *tensor_from(int ndim, size_t rows, size_t cols, const double *values, Error *e);
+/* A new tensor with t's shape, values and dtype. */
 Tensor *tensor_copy(const Tensor *t, Error *e);
-/* Frees t (NULL is fine). */
+/* Drops one reference to t and frees it with the last (NULL is fine).  A
+ * tensor starts with one reference, its maker's. */
 void tensor_delete(Tensor *t);
+/* Adds a reference to t (the language shares arrays between names, as
+ * Python does) and returns t. */
+Tensor *tensor_retain(Tensor *t);
 
 Tensor *tensor_zeros(size_t rows, size_t cols, Error *e);
 Tensor *tensor_ones(size_t rows, size_t cols, Error *e);

@@ -68,7 +68,7 @@ typedef struct Tutor {
     InterpSetup setup;                          /* for the tutor's own sessions; may be NULL */
 
     /* The lesson played with its own statements, hidden. */
-    Interp ref;
+    Interp *ref;                                /* owned; NULL until needed */
     bool ref_open;
     size_t ref_played;                          /* steps whose statements ref has run */
     Workspace ref_start;                         /* ref's variables before the open step's statement */

@@ -48,6 +48,10 @@ void view_install_headless(Interp *in);
  * what view_install set. */
 bool view_live(void *ctx, Interp *in, const LiveRequest *req, LiveResult *res, Error *e);
 
+/* The hook for `watch ... for/while ...:` (a LiveLoopFn): runs the loop a
+ * pass at a time on screen, or with plain progress lines. */
+bool view_loop(void *ctx, Interp *in, LiveLoop *loop, Error *e);
+
 /* --- the character grid ------------------------------------------------------ */
 
 /* What a cell means; the backend turns roles into colours (or, without
@@ -293,5 +297,10 @@ double trainer_cost_now(const Trainer *t);
  * prints progress lines through the interpreter's output, unpaced. */
 bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd *end, Error *e);
 bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e);
+
+/* A watched loop: full screen (false with ERROR_IO, having run nothing,
+ * when the terminal cannot be opened), or progress lines. */
+bool view_run_loop_curses(Interp *in, LiveLoop *loop, bool wait, Error *e);
+bool view_run_loop_plain(Interp *in, LiveLoop *loop, Error *e);
 
 #endif

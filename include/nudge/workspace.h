@@ -1,12 +1,14 @@
 /* workspace.h - a copy of a session's variables, for the lessons' reset and
  * undo.
  *
- * A Workspace holds every global variable of an Interp with its version at
- * the time it was taken.  workspace_restore puts the variables back as they
- * were: it sets every one it holds and clears every other.  Every copy of
- * a value the lesson layer keeps is made by workspace_copy_value, the one
- * place to change when values start sharing objects (then a snapshot must
- * copy each shared object once and restore the sharing).
+ * A Workspace holds every variable of an Interp with its version at the
+ * time it was taken: a deep copy of its value, and for an array, list,
+ * dict, record or model a reference to the object the name referred to.
+ * workspace_restore puts the variables back as they were: each name refers
+ * to its object again, with the copy's contents put back in place (so
+ * names that shared an object share it again), and every variable not in
+ * the snapshot is cleared.  Every copy of a value the lesson layer keeps is
+ * made by workspace_copy_value.
  */
 #ifndef NUDGE_WORKSPACE_H
 #define NUDGE_WORKSPACE_H
@@ -19,7 +21,8 @@
 
 typedef struct WorkspaceVar {
     char *name;                 /* owned */
-    Value value;                /* owned copy */
+    Value value;                /* owned deep copy */
+    Value object;               /* a reference to the object the name referred to (mutable kinds), or None */
     unsigned long version;      /* interp_version when taken */
 } WorkspaceVar;
 

@@ -15,6 +15,7 @@
 #include "nudge/loss.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
+#include "state.h"
 
 /* --- argument helpers ---------------------------------------------------- */
 
@@ -38,7 +39,7 @@ Value *args_kw(const Args *a, const char *name)
 {
     for (size_t i = 0; i < a->nkw; i++)
         if (!strcmp(a->kwnames[i], name))
-            return &a->kw[i];
+            return (Value *)&a->kw[i];
     return NULL;
 }
 
@@ -145,7 +146,7 @@ static bool kw_string(const Args *a, const char *name, const char **s, Error *e)
     if (!v)
         return true;
     if (v->kind == VALUE_STRING) {
-        *s = v->as.string;
+        *s = value_str(v);
         return true;
     }
     char d[64];
@@ -198,9 +199,7 @@ static bool map1(Args *a, TensorFn f, Value *out, Error *e)
     return set_tensor(out, tensor_map(t, f, e));
 }
 
-static double f_abs(double x) { return fabs(x); }
 
-static bool b_abs(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, f_abs, out, e); }
 static bool b_sqrt(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, sqrt, out, e); }
 static bool b_exp(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, exp, out, e); }
 static bool b_log(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, log, out, e); }
@@ -264,8 +263,6 @@ static bool extreme(Args *a, bool largest, Value *out, Error *e)
     return true;
 }
 
-static bool b_max(Interp *in, Args *a, Value *out, Error *e) { (void)in; return extreme(a, true, out, e); }
-static bool b_min(Interp *in, Args *a, Value *out, Error *e) { (void)in; return extreme(a, false, out, e); }
 
 /* --- chapter 1 ------------------------------------------------------------ */
 
@@ -379,21 +376,25 @@ static bool reduce(Args *a, bool mean, Value *out, Error *e)
     return set_tensor(out, s);
 }
 
-static bool b_sum(Interp *in, Args *a, Value *out, Error *e) { (void)in; return reduce(a, false, out, e); }
 static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return reduce(a, true, out, e); }
 
 static bool b_shape(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     const Value *v = a->v[0];
-    if (v->kind == VALUE_NUMBER)
-        return set_tensor(out, tensor_vector(0, e));
-    const Tensor *x = NULL;
-    if (!want_numeric(a, 0, &x, e))
+    if (!value_list(out, VALUE_TUPLE, 2, e))
         return false;
-    if (x->ndim == 1)
-        return set_tensor(out, tensor_from(1, 1, 1, (double[]){ (double)x->cols }, e));
-    return set_tensor(out, tensor_from(1, 1, 2, (double[]){ (double)x->rows, (double)x->cols }, e));
+    if (v->kind == VALUE_NUMBER)
+        return true;
+    const Tensor *x = NULL;
+    if (!want_numeric(a, 0, &x, e)) {
+        value_free(out);
+        return false;
+    }
+    if (x->ndim == 2)
+        list_push(out, value_int((long long)x->rows), e);
+    list_push(out, value_int((long long)x->cols), e);
+    return true;
 }
 
 /* zeros(n) is a vector, zeros(r, c) a matrix, as numpy's zeros(n) and
@@ -467,7 +468,7 @@ static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
     if (tensor_size(x) == 0)
         return args_error(a, 0, e, ERROR_ARG, "the argument is empty, so it has no largest element");
     if (!args_kw(a, "axis")) {
-        *out = value_number((double)tensor_argmax(x));
+        *out = value_int((long long)tensor_argmax(x));
         return true;
     }
     size_t ax = 0;
@@ -489,6 +490,7 @@ static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
         }
         t->data[k] = (double)best;
     }
+    t->dtype = DTYPE_INT64;
     return set_tensor(out, t);
 }
 
@@ -508,7 +510,8 @@ typedef bool (*LossFn)(const Tensor *, const Tensor *, double *, Error *);
 static bool loss2(Args *a, LossFn f, Value *out, Error *e)
 {
     if (a->v[0]->kind == VALUE_NUMBER && a->v[1]->kind == VALUE_NUMBER) {
-        Tensor x = { 1, 1, 1, &a->v[0]->as.number }, y = { 1, 1, 1, &a->v[1]->as.number };
+        Tensor x = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->v[0]->as.number, .refs = 1 },
+               y = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->v[1]->as.number, .refs = 1 };
         double r;
         if (!f(&x, &y, &r, e))
             return false;
@@ -599,7 +602,7 @@ static Tensor *vector_at(void *ctx, const Tensor *x, Error *e)
 static bool fn_ctx(Interp *in, Args *a, const char *who, FnCtx *c, Tensor *xbuf, const Tensor **x, Error *e)
 {
     const Value *f = a->v[0];
-    if (f->kind != VALUE_BUILTIN && f->kind != VALUE_LAMBDA) {
+    if (f->kind != VALUE_BUILTIN && f->kind != VALUE_FUNCTION && f->kind != VALUE_METHOD) {
         char d[64];
         return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a function such as sigmoid or @(z) sum(z**2), not %s%s",
                           value_describe(f, d, sizeof d), strcmp(who, "numgrad") ? "" : " (or a model: numgrad(net, X, y, \"W1\"))");
@@ -631,7 +634,7 @@ static bool b_numgrad(Interp *in, Args *a, Value *out, Error *e)
         if (!want_tensor(a, 1, &X, e) || !want_tensor(a, 2, &Y, e))
             return false;
         for (int w = MLP_W1; w <= MLP_B2; w++)
-            if (!strcmp(a->v[3]->as.string, mlp_param_name(w))) {
+            if (!strcmp(value_str(a->v[3]), mlp_param_name(w))) {
                 Tensor *g = gradcheck_mlp(a->v[0]->as.mlp, X, Y, w, h, e);
                 if (!g && e) {
                     char msg[ERROR_MSG_MAX];
@@ -641,7 +644,7 @@ static bool b_numgrad(Interp *in, Args *a, Value *out, Error *e)
                 return set_tensor(out, g);
             }
         return args_error(a, 3, e, ERROR_ARG, "\"%s\" is not a parameter; use \"W1\", \"W2\", \"b1\" or \"b2\"",
-                          a->v[3]->as.string);
+                          value_str(a->v[3]));
     }
     FnCtx c;
     Tensor xbuf;
@@ -734,20 +737,15 @@ static bool b_perceptron(Interp *in, Args *a, Value *out, Error *e)
         return args_error(a, -1, e, ERROR_ARG, "give the starting weights: perceptron(w=[0, 0, 0], lr=0.1), "
                                                "or the number of inputs: perceptron(3)");
     }
-    Perceptron *p = mem_alloc(sizeof *p);
-    if (!p) {
+    if (!value_perceptron(out, e)) {
         tensor_delete(own);
-        return error_nomem(e, "perceptron");
-    }
-    bool ok = perceptron_init(p, w, lr, e);
-    tensor_delete(own);
-    if (!ok) {
-        mem_free(p);
         return false;
     }
-    out->kind = VALUE_PERCEPTRON;
-    out->as.perceptron = p;
-    return true;
+    bool ok = perceptron_init(out->as.perceptron, w, lr, e);
+    tensor_delete(own);
+    if (!ok)
+        value_free(out);
+    return ok;
 }
 
 static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
@@ -785,14 +783,14 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
             return kw_error(a, "seed", e, "%s= must be a whole number from 0 to 4294967295%s", "");
         rng = &local;
     }
-    Mlp *m = mem_alloc(sizeof *m);
-    if (!m)
-        return error_nomem(e, "mlp");
+    if (!value_mlp(out, e))
+        return false;
+    Mlp *m = out->as.mlp;
     /* Draw into a copy of the generator so that a failure leaves numpy's
      * global state untouched. */
     Rng draw = *rng;
     if (!mlp_init_rng(m, sizes[0], sizes[1], sizes[2], &draw, bias != 0, kind, e)) {
-        mem_free(m);
+        value_free(out);
         return args_error(a, -1, e, e->code, "%s", e->msg + (strncmp(e->msg, "mlp: ", 5) ? 0 : 5));
     }
     /* Weights given by name (this is how `save` writes a net). */
@@ -808,14 +806,11 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
             if (!strncmp(why, names[w], 2) && why[2] == ':')
                 why += 4;
             snprintf(msg, sizeof msg, "%s", why);
-            mlp_free(m);
-            mem_free(m);
+            value_free(out);
             return kw_error(a, names[w], e, "%s= does not fit: %s", msg);
         }
     }
     *rng = draw;
-    out->kind = VALUE_MLP;
-    out->as.mlp = m;
     return true;
 }
 
@@ -986,8 +981,13 @@ static bool learn_mlp(Interp *in, Args *a, Mlp *net, Error *e)
         mlp_free(&work);
         return false;
     }
-    mlp_free(net);
-    *net = work;
+    /* Into the net's own arrays, which other names may share. */
+    for (int w = MLP_W1; w <= MLP_B2; w++) {
+        Tensor *dst = mlp_param(net, w), *src = mlp_param(&work, w);
+        if (dst && src)
+            memcpy(dst->data, src->data, tensor_size(dst) * sizeof(double));
+    }
+    mlp_free(&work);
     return true;
 }
 
@@ -1024,11 +1024,11 @@ static bool train_hook(void *ctx, const TrainProgress *p)
  * mlp's, epochs and cost. */
 static bool train_record(Value *out, bool perceptron, const LiveResult *r, Error *e)
 {
-    if (!value_record(out, e) || !record_add(out, "epochs", value_number((double)r->epochs), e))
+    if (!value_record(out, e) || !record_add(out, "epochs", value_int((long long)r->epochs), e))
         return false;
     if (perceptron)
-        return record_add(out, "mistakes", value_number((double)r->mistakes), e)
-               && record_add(out, "converged", value_number(r->converged), e);
+        return record_add(out, "mistakes", value_int((long long)r->mistakes), e)
+               && record_add(out, "converged", value_bool(r->converged), e);
     return record_add(out, "cost", value_number(r->cost), e);
 }
 
@@ -1046,7 +1046,7 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     if (!kw_count(a, "epochs", 0, 1e9, &epochs, e) || !kw_number(a, "lr", &lr, e) || !kw_number(a, "live", &live, e))
         return false;
     const Value *sp = args_kw(a, "speed");
-    if (sp && sp->kind == VALUE_STRING && !strcmp(sp->as.string, "max"))
+    if (sp && sp->kind == VALUE_STRING && !strcmp(value_str(sp), "max"))
         speed = INFINITY;           /* unpaced */
     else if (sp && (sp->kind != VALUE_NUMBER || !(sp->as.number > 0)))
         return kw_error(a, "speed", e, "%s= is epochs per second (a positive number) or \"max\"%s", "");
@@ -1065,7 +1065,8 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
         size_t batch = 0;
         if (!kw_count(a, "batch", 1, 1e9, &batch, e))
             return false;
-        LiveRequest req = { a->v[0], X, Y, epochs, lr, speed, batch };
+        const char *name = a->names[0] ? a->names[0] : interp_name_of(in, a->v[0]);
+        LiveRequest req = { a->v[0], name ? name : "model", X, Y, epochs, lr, speed, batch };
         LiveResult res = { NULL, 0, 0, 0, false };
         if (!in->live(in->live_ctx, in, &req, &res, e) || !train_record(out, is_p, &res, e)) {
             mem_free(res.summary);
@@ -1258,7 +1259,7 @@ static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
     if (net->output == MLP_SOFTMAX) {
         r = tensor_vector(pass.a2->rows, e);
         for (size_t i = 0; r && i < pass.a2->rows; i++) {
-            Tensor row = { 1, 1, pass.a2->cols, pass.a2->data + i * pass.a2->cols };
+            Tensor row = { .ndim = 1, .rows = 1, .cols = pass.a2->cols, .data = pass.a2->data + i * pass.a2->cols, .refs = 1 };
             r->data[i] = (double)tensor_argmax(&row);
         }
     } else {
@@ -1327,7 +1328,7 @@ static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
         opt.header = x != 0;
         opt.auto_header = false;
     }
-    char *path = interp_resolve_path(in, a->v[0]->as.string);
+    char *path = interp_resolve_path(in, value_str(a->v[0]));
     if (!path)
         return error_nomem(e, "load_csv");
     Tensor *t = csv_load(path, &opt, e);
@@ -1392,7 +1393,7 @@ static Tensor *labels_of(const Args *a, int i, Error *e)
     } else {
         l = tensor_vector(t->rows, e);
         for (size_t r = 0; l && r < t->rows; r++) {
-            Tensor row = { 1, 1, t->cols, t->data + r * t->cols };
+            Tensor row = { .ndim = 1, .rows = 1, .cols = t->cols, .data = t->data + r * t->cols, .refs = 1 };
             l->data[r] = (double)tensor_argmax(&row);
         }
     }
@@ -1573,71 +1574,62 @@ static const Builtin table[] = {
       "The dot product: multiply matching elements and add them up. Positive when a and b point "
       "roughly the same way, negative when they point apart, zero when they are perpendicular.\n"
       "  a = [3, -1, 2]; b = [1, 4, 0.5]\n  dot(a, b)      # 3·1 + (-1)·4 + 2·0.5 = 0\n"
-      "a @ b gives the same for two vectors." },
+      "a @ b gives the same for two vectors.", 0 },
     { "norm", b_norm, 1, 1, "", 1, "norm(a)",
       "The length (Euclidean norm) of a vector: the square root of the sum of its squares.\n"
-      "  norm([3, 4])    # 5" },
+      "  norm([3, 4])    # 5", 0 },
     { "angle", b_angle, 2, 2, "", 1, "angle(a, b)",
       "The angle between two vectors in degrees, from cos θ = a·b / (|a| |b|).\n"
-      "  angle([1, 0], [1, 1])    # 45\n  norm(a)*norm(b)*cos(radians(angle(a, b)))    # the same as dot(a, b)" },
+      "  angle([1, 0], [1, 1])    # 45\n  norm(a)*norm(b)*cos(radians(angle(a, b)))    # the same as dot(a, b)", 0 },
     { "outer", b_outer, 2, 2, "", 5, "outer(a, b)",
       "The outer product: the matrix whose row i is a[i] times b.\n"
       "  outer([1, 2], [3, 4, 5])    # [[3, 4, 5], [6, 8, 10]]\n"
-      "Chapter 5 writes dC/dW2 as the outer product of delta2 and a1." },
+      "Chapter 5 writes dC/dW2 as the outer product of delta2 and a1.", 0 },
     { "transpose", b_transpose, 1, 1, "", 1, "transpose(M)",
       "Rows become columns. The same as M.T.\n  transpose([[1, 2], [3, 4]])    # [[1, 3], [2, 4]]\n"
-      "A 1-D vector is unchanged, as in numpy; write it as [[1], [2]] for a column." },
-    { "sum", b_sum, 1, 1, "axis", 1, "sum(x, axis=)",
-      "Adds up all elements, or with axis=0 each column and with axis=1 each row.\n"
-      "  sum([[1, 2], [3, 4]])            # 10\n  sum([[1, 2], [3, 4]], axis=0)    # [4, 6]" },
+      "A 1-D vector is unchanged, as in numpy; write it as [[1], [2]] for a column.", 0 },
     { "mean", b_mean, 1, 1, "axis", 1, "mean(x, axis=)",
-      "The average of all elements, or of each column (axis=0) or row (axis=1).\n  mean([1, 2, 3, 4])    # 2.5" },
+      "The average of all elements, or of each column (axis=0) or row (axis=1).\n  mean([1, 2, 3, 4])    # 2.5", 0 },
     { "shape", b_shape, 1, 1, "", 1, "shape(x)",
-      "The sizes of x: [n] for a vector, [rows, columns] for a matrix. x.shape is the same.\n"
-      "  shape([[0, 0, 1], [0, 1, 1]])    # [2, 3]" },
+      "The sizes of x as a tuple: (n,) for a vector, (rows, columns) for a matrix. x.shape is the same.\n"
+      "  shape([[0, 0, 1], [0, 1, 1]])    # (2, 3)", 0 },
     { "zeros", b_zeros, 1, 2, "", 1, "zeros(n) or zeros(rows, cols)",
-      "A vector of n zeros, or a rows x cols matrix of zeros.\n  w = zeros(3)    # [0, 0, 0]" },
+      "A vector of n zeros, or a rows x cols matrix of zeros.\n  w = zeros(3)    # [0, 0, 0]", 0 },
     { "ones", b_ones, 1, 2, "", 1, "ones(n) or ones(rows, cols)",
-      "A vector or matrix of ones; handy for a bias column.\n  ones(4, 1)" },
+      "A vector or matrix of ones; handy for a bias column.\n  ones(4, 1)", 0 },
     { "eye", b_eye, 1, 1, "", 5, "eye(n)",
-      "The n x n identity matrix: ones on the diagonal. eye(3) @ v is v again." },
+      "The n x n identity matrix: ones on the diagonal. eye(3) @ v is v again.", 0 },
     { "rand", b_rand, 0, 2, "", 7, "rand(), rand(n), rand(rows, cols)",
       "Uniform random numbers in [0, 1), drawn exactly as numpy's np.random.random does, from the "
-      "state set by seed.\n  seed(1); W1 = rand(3, 4); W2 = rand(4, 1)    # the book's weights" },
+      "state set by seed.\n  seed(1); W1 = rand(3, 4); W2 = rand(4, 1)    # the book's weights", 0 },
     { "seed", b_seed, 1, 1, "", 7, "seed(n)",
       "Resets the random state as np.random.seed(n) does, so the next rand draws repeat numpy's.\n"
-      "  seed(1); rand()    # 0.417022004702574" },
-    { "abs", b_abs, 1, 1, "", 1, "abs(x)", "The absolute value of each element.\n  abs([-2, 3])    # [2, 3]" },
-    { "sqrt", b_sqrt, 1, 1, "", 1, "sqrt(x)", "The square root of each element.\n  sqrt(16)    # 4" },
+      "  seed(1); rand()    # 0.417022004702574", 0 },
+    { "sqrt", b_sqrt, 1, 1, "", 1, "sqrt(x)", "The square root of each element.\n  sqrt(16)    # 4", 0 },
     { "cos", b_cos, 1, 1, "", 1, "cos(x)",
       "The cosine of each element, in radians as in numpy (pi is π); radians(deg) converts degrees.\n"
-      "  cos(radians(60))    # 0.5" },
-    { "sin", b_sin, 1, 1, "", 1, "sin(x)", "The sine of each element, in radians.\n  sin(pi/2)    # 1" },
+      "  cos(radians(60))    # 0.5", 0 },
+    { "sin", b_sin, 1, 1, "", 1, "sin(x)", "The sine of each element, in radians.\n  sin(pi/2)    # 1", 0 },
     { "radians", b_radians, 1, 1, "", 1, "radians(deg)",
       "Degrees to radians: deg·π/180. angle() gives degrees, cos() wants radians.\n"
-      "  cos(radians(angle(a, b)))" },
-    { "max", b_max, 1, 2, "", 1, "max(x) or max(a, b)",
-      "The largest element of x; with two arguments, the larger of each pair of elements.\n"
-      "  max([3, -1, 2])    # 3\n  max([1, 5], [4, 2])    # [4, 5]" },
-    { "min", b_min, 1, 2, "", 1, "min(x) or min(a, b)",
-      "The smallest element of x; with two arguments, the smaller of each pair.\n  min([3, -1, 2])    # -1" },
-    { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183" },
+      "  cos(radians(angle(a, b)))", 0 },
+    { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183", 0 },
     { "log", b_log, 1, 1, "", 6, "log(x)",
-      "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2" },
+      "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2", 0 },
     { "argmax", b_argmax, 1, 1, "axis", 6, "argmax(x, axis=)",
       "The index of the largest element (counting from 0), or with axis=1 of each row.\n"
-      "  argmax([0.1, 0.7, 0.2])    # 1" },
+      "  argmax([0.1, 0.7, 0.2])    # 1", 0 },
     { "step", b_step, 1, 1, "", 2, "step(v)",
-      "The perceptron's activation: 1 where v > 0, else 0.\n  step([-0.5, 0, 2])    # [0, 0, 1]" },
+      "The perceptron's activation: 1 where v > 0, else 0.\n  step([-0.5, 0, 2])    # [0, 0, 1]", 0 },
     { "perceptron", b_perceptron, 0, 1, "w lr", 2, "perceptron(w=[0, 0, 0], lr=0.1)",
       "A perceptron with weights w and learning rate lr. It predicts step(w·x); add a constant 1 "
       "to each input for a bias. perceptron(3) starts from three zero weights. p.w and p.lr can be "
-      "read and set.\n  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)" },
+      "read and set.\n  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)", 0 },
     { "learn", b_learn, 3, 3, "lr", 2, "learn(model, x, y)",
       "One learning step on one example, printed with the numbers in. For a perceptron: w·x, the "
       "prediction, the error y - ŷ, the nudge Δw = lr·error·x and the new w. For an mlp: one step of "
       "gradient descent on the batch X, y (lr=1 unless given), with the cost before and after.\n"
-      "  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)    # a false negative: w turns toward x" },
+      "  p = perceptron(w=[0.5, 0.5, -1.5], lr=1)\n  learn(p, [1, 1, 1], 1)    # a false negative: w turns toward x", 0 },
     { "train", b_train, 3, 3, "epochs lr live speed batch", 2, "train(model, X, y, epochs=, lr=)",
       "Trains a model on every row of X. A perceptron stops after an epoch with no mistake (or after "
       "epochs=100); an mlp runs epochs=1000 steps of full-batch gradient descent at lr=1. The model "
@@ -1647,78 +1639,78 @@ static const Builtin table[] = {
       "batch=32 trains an mlp on shuffled mini-batches of 32 rows (the shuffle is numpy's "
       "np.random.shuffle from the state set by seed).\n"
       "  X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3)\n  r = train(p, X, [0, 0, 0, 1])    # AND converges\n"
-      "  r.converged    # 1" },
+      "  r.converged    # 1", 0 },
     { "predict", b_predict, 2, 2, "", 2, "predict(model, X)",
       "Class predictions: step(w·x) for each row with a perceptron; for an mlp, 1 where the output "
-      "is above 0.5 (or the most probable class with a softmax output).\n  predict(p, [[1, 1, 1]])" },
+      "is above 0.5 (or the most probable class with a softmax output).\n  predict(p, [[1, 1, 1]])", 0 },
     { "sigmoid", b_sigmoid, 1, 1, "", 3, "sigmoid(z)",
-      "The logistic function 1 / (1 + exp(-z)), element by element. σ(z) is the same.\n  sigmoid(0)    # 0.5" },
-    { "σ", b_sigmoid, 1, 1, "", 3, "σ(z)", "Another name for sigmoid, as the book writes it.\n  σ(0)    # 0.5" },
+      "The logistic function 1 / (1 + exp(-z)), element by element. σ(z) is the same.\n  sigmoid(0)    # 0.5", 0 },
+    { "σ", b_sigmoid, 1, 1, "", 3, "σ(z)", "Another name for sigmoid, as the book writes it.\n  σ(0)    # 0.5", 0 },
     { "dsigmoid", b_dsigmoid, 1, 1, "", 3, "dsigmoid(z)",
-      "The sigmoid's derivative σ(z)(1 - σ(z)), element by element.\n  dsigmoid(0)    # 0.25" },
-    { "relu", b_relu, 1, 1, "", 3, "relu(z)", "max(0, z) element by element.\n  relu([-1, 2])    # [0, 2]" },
+      "The sigmoid's derivative σ(z)(1 - σ(z)), element by element.\n  dsigmoid(0)    # 0.25", 0 },
+    { "relu", b_relu, 1, 1, "", 3, "relu(z)", "max(0, z) element by element.\n  relu([-1, 2])    # [0, 2]", 0 },
     { "drelu", b_drelu, 1, 1, "", 3, "drelu(z)",
-      "The ReLU's derivative: 1 where z > 0, else 0 (0 at 0, a subgradient)." },
-    { "tanh", b_tanh, 1, 1, "", 3, "tanh(z)", "The hyperbolic tangent, element by element.\n  tanh(0)    # 0" },
+      "The ReLU's derivative: 1 where z > 0, else 0 (0 at 0, a subgradient).", 0 },
+    { "tanh", b_tanh, 1, 1, "", 3, "tanh(z)", "The hyperbolic tangent, element by element.\n  tanh(0)    # 0", 0 },
     { "mse", b_mse, 2, 2, "", 3, "mse(a, y)",
-      "The squared-error cost ½ Σ (y - a)², summed over every element.\n  mse(3.5, 5)    # 1.125" },
+      "The squared-error cost ½ Σ (y - a)², summed over every element.\n  mse(3.5, 5)    # 1.125", 0 },
     { "numgrad", b_numgrad, 2, 6, "h", 3, "numgrad(f, x) or numgrad(net, X, y, \"W1\")",
       "A gradient by central differences, (f(x+h) - f(x-h)) / 2h one coordinate at a time (h=1e-6). "
       "f is a function giving a number; any further arguments are passed to it after x. With a net, "
       "the gradient of its cost on X, y with respect to W1, W2, b1 or b2.\n"
-      "  L = @(w1) (2*w1 + 1)*1.5 + 0.5\n  numgrad(L, 0.5)    # 3, the chapter-3 ∂L/∂w1" },
+      "  L = @(w1) (2*w1 + 1)*1.5 + 0.5\n  numgrad(L, 0.5)    # 3, the chapter-3 ∂L/∂w1", 0 },
     { "grad", b_grad, 2, 2, "", 3, "grad(f, v)",
       "The gradient of the number f with respect to the variable v, by backpropagation through the "
       "history of how f was computed: the same shape as v. v is taken as it was when f was computed; "
       "if v has been given a new value since, compute f again. graph f draws the history, backprop f "
       "walks it node by node.\n"
       "  x = 2; b1 = 1; b2 = 0.5; w1 = 0.5; w2 = 1.5\n  L = (x*w1 + b1)*w2 + b2\n"
-      "  grad(L, w1)    # 3 = w2·x\n  grad(L, w2)    # 2 = z" },
+      "  grad(L, w1)    # 3 = w2·x\n  grad(L, w2)    # 2 = z", 0 },
     { "jacobian", b_jacobian, 2, 6, "h", 5, "jacobian(f, x)",
       "The matrix of partial derivatives J[i, j] = ∂f_i/∂x_j of a vector function at x, by central "
-      "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal" },
+      "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal", 0 },
     { "softmax", b_softmax, 1, 1, "", 6, "softmax(z)",
       "Turns scores into probabilities: exp(z) / sum(exp(z)), computed stably; each row of a matrix "
-      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]" },
+      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]", 0 },
     { "cross_entropy", b_cross_entropy, 2, 2, "", 6, "cross_entropy(p, y)",
       "The loss -Σ y log p for probabilities p against a one-hot target y.\n"
-      "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076" },
+      "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076", 0 },
     { "mlp", b_mlp, 3, 3, "seed bias output loss W1 W2 b1 b2", 7, "mlp(in, hidden, out, seed=1)",
       "The two-layer sigmoid network of chapter 7: W1 is in x hidden, W2 hidden x out, no biases, "
       "weights uniform in [0, 1) drawn as numpy draws them (from seed= if given, else from the state "
       "set by seed). bias=1 adds biases; output=\"softmax\" trains with cross-entropy (chapter 6).\n"
-      "  net = mlp(3, 4, 1, seed=1)\n  net.W2" },
+      "  net = mlp(3, 4, 1, seed=1)\n  net.W2", 0 },
     { "forward", b_forward, 2, 2, "", 7, "forward(net, X)",
       "The net's output a2 for each row of X: z1 = X·W1, a1 = σ(z1), z2 = a1·W2, a2 = σ(z2).\n"
-      "  forward(net, [[1, 0, 1]])" },
+      "  forward(net, [[1, 0, 1]])", 0 },
     { "backward", b_backward, 3, 3, "", 7, "backward(net, X, y)",
       "One backward pass, printed step by step with each shape: delta2, the output delta g2, dC/dW2, "
-      "the hidden delta g1 and dC/dW1. Returns them as a record: g = backward(net, X, y); g.dW1" },
+      "the hidden delta g1 and dC/dW1. Returns them as a record: g = backward(net, X, y); g.dW1", 0 },
     { "load_csv", b_load_csv, 1, 1, "header label", 0, "load_csv(\"file.csv\", header=, label=)",
       "Reads a CSV file of numbers into a matrix. A first line without numbers is skipped as a "
       "header (header=1 or header=0 says so explicitly). label=K takes column K (-1: the last) out "
       "as the labels and gives a record with X and labels.\n  D = load_csv(\"assets/data/iris.csv\")\n"
-      "  d = load_csv(\"assets/data/digits.csv\", label=-1); d.X; d.labels" },
+      "  d = load_csv(\"assets/data/digits.csv\", label=-1); d.X; d.labels", 0 },
     { "onehot", b_onehot, 2, 2, "", 6, "onehot(labels, k)",
       "One row per label with a 1 in that label's column, k columns in all.\n"
-      "  onehot([2, 0], 3)    # [[0, 0, 1], [1, 0, 0]]" },
+      "  onehot([2, 0], 3)    # [[0, 0, 1], [1, 0, 0]]", 0 },
     { "normalize", b_normalize, 1, 1, "", 0, "normalize(X)",
       "Each column moved to mean 0 and scaled to standard deviation 1 (a constant column becomes 0).\n"
-      "  normalize([[1, 10], [3, 30]])    # [[-1, -1], [1, 1]]" },
+      "  normalize([[1, 10], [3, 30]])    # [[-1, -1], [1, 1]]", 0 },
     { "split", b_split, 2, 2, "", 0, "split(X, n)",
       "The first n rows and the rest, as a record with fields train and test.\n"
-      "  s = split(X, 1500); s.train; s.test" },
+      "  s = split(X, 1500); s.train; s.test", 0 },
     { "accuracy", b_accuracy, 3, 3, "", 7, "accuracy(model, X, labels)",
       "The fraction of rows of X whose predicted class equals its label (labels as numbers, or "
-      "one-hot rows).\n  accuracy(net, Xtest, labels_test)    # 0.93 is 93% right" },
+      "one-hot rows).\n  accuracy(net, Xtest, labels_test)    # 0.93 is 93% right", 0 },
     { "show_digit", b_show_digit, 1, 1, "", 0, "show_digit(row)",
       "Draws an 8 x 8 handwritten digit (64 pixels from 0 to 16, as in assets/data/digits.csv) in "
-      "shades.\n  D = load_csv(\"assets/data/digits.csv\"); show_digit(D[0])" },
+      "shades.\n  D = load_csv(\"assets/data/digits.csv\"); show_digit(D[0])", 0 },
     { "sleep", b_sleep, 1, 1, "", 0, "sleep(seconds)",
-      "Waits a number of seconds (Ctrl-C cuts it short), for pacing a demo.\n  sleep(0.5)" },
+      "Waits a number of seconds (Ctrl-C cuts it short), for pacing a demo.\n  sleep(0.5)", 0 },
     { "plot", b_plot, 1, 1, "", 0, "plot(v)",
       "Draws the values of v as a small column chart in the terminal. `plot loss` charts the last "
-      "training run's loss.\n  plot(sigmoid([-6, -4, -2, 0, 2, 4, 6]))" },
+      "training run's loss.\n  plot(sigmoid([-6, -4, -2, 0, 2, 4, 6]))", 0 },
 };
 
 const Builtin *builtin_table(size_t *n)
@@ -1738,4 +1730,278 @@ const Builtin *builtin_find(const char *name, size_t len)
         if (strlen(table[i].name) == len && !memcmp(table[i].name, name, len))
             return &table[i];
     return NULL;
+}
+
+/* --- what nudge's functions read ------------------------------------------------ */
+
+bool builtin_takes_arrays(const Builtin *b)
+{
+    return b >= table && b < table + sizeof table / sizeof table[0];
+}
+
+/* A list or tuple of numbers (or of equal rows of numbers), as numpy reads
+ * an array-like. */
+static bool numeric_list(const Value *v)
+{
+    if (v->kind != VALUE_LIST && v->kind != VALUE_TUPLE)
+        return false;
+    const List *l = v->as.list;
+    if (l->n == 0)
+        return true;    /* np.asarray([]) is an empty float64 vector */
+    bool rows = l->items[0].kind == VALUE_LIST || l->items[0].kind == VALUE_TUPLE;
+    for (size_t i = 0; i < l->n; i++) {
+        const Value *x = &l->items[i];
+        if (rows) {
+            if ((x->kind != VALUE_LIST && x->kind != VALUE_TUPLE) || x->as.list->n != l->items[0].as.list->n)
+                return false;
+            for (size_t k = 0; k < x->as.list->n; k++)
+                if (!value_is_scalar(&x->as.list->items[k]))
+                    return false;
+        } else if (!value_is_scalar(x)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* nudge's functions work on floats and arrays: before a call, an int or a
+ * bool becomes a float and a list of numbers an array (temps holds them;
+ * builtin_normalize_free releases them). */
+bool builtin_normalize(Args *a, Value *temps, Error *e)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        temps[i] = value_none();
+        Value *v = a->v[i];
+        if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
+            temps[i] = value_number((double)v->as.integer);
+            a->v[i] = &temps[i];
+        } else if (numeric_list(v) || (v->kind == VALUE_TENSOR && v->as.tensor->dtype != DTYPE_FLOAT64)) {
+            /* an int or bool array becomes a float64 copy */
+            Tensor *t = value_to_tensor(v, a->name ? a->name : "call", e);
+            Tensor *f = t && t->dtype != DTYPE_FLOAT64 ? tensor_copy(t, e) : t;
+            if (f && f != t) {
+                tensor_delete(t);
+                f->dtype = DTYPE_FLOAT64;
+            }
+            if (!f) {
+                tensor_delete(t);
+                builtin_normalize_free(a, temps);
+                return false;
+            }
+            temps[i] = value_tensor(f);
+            a->v[i] = &temps[i];
+        }
+    }
+    for (size_t i = 0; i < a->nkw; i++) {
+        Value *v = &a->kw[i];
+        if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
+            *v = value_number((double)v->as.integer);
+        } else if (numeric_list(v)) {
+            Tensor *t = value_to_tensor(v, a->name ? a->name : "call", e);
+            if (!t)
+                return false;
+            value_free(v);
+            *v = value_tensor(t);
+        }
+    }
+    return true;
+}
+
+void builtin_normalize_free(Args *a, Value *temps)
+{
+    for (size_t i = 0; i < a->n; i++)
+        value_free(&temps[i]);
+}
+
+/* The largest or smallest of each row (axis=1) or column (axis=0). */
+static bool extreme_axis(Args *a, const Tensor *x, bool largest, Value *out, Error *e)
+{
+    size_t ax = 0;
+    if (!kw_count(a, "axis", 0, 1, &ax, e))
+        return false;
+    if (x->ndim == 1) {
+        if (ax == 1)
+            return kw_error(a, "axis", e, "%s=1 needs a matrix; a vector has only axis 0%s", "");
+        Args b = *a;
+        b.nkw = 0;
+        return extreme(&b, largest, out, e);
+    }
+    size_t n = ax == 0 ? x->cols : x->rows, m = ax == 0 ? x->rows : x->cols;
+    if (m == 0)
+        return args_error(a, 0, e, ERROR_ARG, "the array is empty along that axis");
+    Tensor *t = tensor_vector(n, e);
+    if (!t)
+        return false;
+    TensorFn2 f = largest ? f_max : f_min;
+    for (size_t k = 0; k < n; k++) {
+        double best = ax == 0 ? tensor_at(x, 0, k) : tensor_at(x, k, 0);
+        for (size_t j = 1; j < m; j++)
+            best = f(best, ax == 0 ? tensor_at(x, j, k) : tensor_at(x, k, j));
+        t->data[k] = best;
+    }
+    t->dtype = x->dtype;
+    return set_tensor(out, t);
+}
+
+/* Python's max over items, with key= and default=. */
+static bool python_extreme(Interp *in, Args *a, const Value *items, size_t n, bool largest, Value *out, Error *e)
+{
+    const Value *key = args_kw(a, "key");
+    if (key && key->kind == VALUE_NONE)
+        key = NULL;
+    if (n == 0) {
+        const Value *d = args_kw(a, "default");
+        if (d) {
+            *out = value_ref(d);
+            return true;
+        }
+        return args_error(a, 0, e, ERROR_ARG, "the sequence is empty (give default= for that case)");
+    }
+    size_t best = 0;
+    Value bestk = value_none();
+    for (size_t i = 0; i < n; i++) {
+        Value k;
+        if (key) {
+            Value *arg = (Value *)&items[i];
+            if (!call_value(in, key, &arg, 1, NULL, NULL, 0, NULL, &k, e)) {
+                value_free(&bestk);
+                return false;
+            }
+        } else {
+            k = value_ref(&items[i]);
+        }
+        if (i == 0) {
+            bestk = k;
+            continue;
+        }
+        Value r;
+        if (!arith_compare(in, largest ? TOKEN_GT : TOKEN_LT, &k, &bestk, &r, e)) {
+            value_free(&k);
+            value_free(&bestk);
+            return args_error(a, -1, e, e->code, "%s", e->msg);
+        }
+        bool better;
+        bool ok = value_truth(&r, &better, e);
+        value_free(&r);
+        if (!ok) {
+            value_free(&k);
+            value_free(&bestk);
+            return false;
+        }
+        if (better) {
+            value_free(&bestk);
+            bestk = k;
+            best = i;
+        } else {
+            value_free(&k);
+        }
+    }
+    value_free(&bestk);
+    *out = value_ref(&items[best]);
+    return true;
+}
+
+bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
+{
+    bool any_array = false;
+    for (size_t i = 0; i < a->n; i++)
+        any_array |= a->v[i]->kind == VALUE_TENSOR;
+    if (a->n == 1 && !args_kw(a, "key")) {
+        const Value *x = a->v[0];
+        if (x->kind == VALUE_TENSOR) {
+            if (args_kw(a, "axis"))
+                return extreme_axis(a, x->as.tensor, largest, out, e);
+            if (!extreme(a, largest, out, e))
+                return false;
+            if (out->kind == VALUE_NUMBER && x->as.tensor->dtype != DTYPE_FLOAT64)
+                *out = x->as.tensor->dtype == DTYPE_INT64 ? value_int((long long)out->as.number)
+                                                          : value_bool(out->as.number != 0);
+            return true;
+        }
+    }
+    if (a->n >= 2 && any_array) {
+        if (a->n > 2)
+            return args_error(a, 2, e, ERROR_ARG, "takes two arrays to compare element by element, not %zu", a->n);
+        Value temps[ARGS_MAX];
+        if (!builtin_normalize(a, temps, e))
+            return false;
+        bool ok = extreme(a, largest, out, e);
+        builtin_normalize_free(a, temps);
+        return ok;
+    }
+    if (a->n >= 2) {
+        /* max(a, b, c): the largest of the arguments, Python's way. */
+        Value items[ARGS_MAX];
+        for (size_t i = 0; i < a->n; i++)
+            items[i] = *a->v[i];
+        return python_extreme(in, a, items, a->n, largest, out, e);
+    }
+    const Value *x = a->v[0];
+    if (value_is_scalar(x)) {
+        *out = value_ref(x);
+        return true;
+    }
+    Value items;
+    Iter it;
+    if (!iter_init(in, x, &it, e))
+        return args_error(a, 0, e, e->code, "%s", e->msg);
+    if (!value_list(&items, VALUE_LIST, 0, e)) {
+        iter_free(&it);
+        return false;
+    }
+    Value v;
+    int r;
+    while ((r = iter_next(in, &it, &v, e)) == 1)
+        list_push(&items, v, e);
+    iter_free(&it);
+    bool ok = r >= 0 && python_extreme(in, a, items.as.list->items, items.as.list->n, largest, out, e);
+    value_free(&items);
+    return ok;
+}
+
+/* sum(x): numpy's for an array (with axis=), Python's for a list or any
+ * other iterable (with start=). */
+bool nudge_sum(Interp *in, Args *a, Value *out, Error *e)
+{
+    const Value *x = a->v[0];
+    if (x->kind == VALUE_TENSOR || value_is_scalar(x) || args_kw(a, "axis")) {
+        if (a->n > 1)
+            return args_error(a, 1, e, ERROR_ARG, "for an array, give the axis by name: sum(x, axis=0)");
+        Value temps[ARGS_MAX];
+        if (!builtin_normalize(a, temps, e))
+            return false;
+        bool ok = reduce(a, false, out, e);
+        builtin_normalize_free(a, temps);
+        if (ok && out->kind == VALUE_NUMBER && x->kind == VALUE_TENSOR && x->as.tensor->dtype != DTYPE_FLOAT64)
+            *out = value_int((long long)out->as.number);
+        return ok;
+    }
+    const Value *start = a->n > 1 ? a->v[1] : args_kw(a, "start");
+    Value acc = start ? value_ref(start) : value_int(0);
+    if (acc.kind == VALUE_STRING) {
+        value_free(&acc);
+        return args_error(a, 1, e, ERROR_TYPE, "cannot sum strings; use \"\".join(...)");
+    }
+    Iter it;
+    if (!iter_init(in, x, &it, e)) {
+        value_free(&acc);
+        return args_error(a, 0, e, e->code, "%s", e->msg);
+    }
+    Value v;
+    int r;
+    bool ok = true;
+    while (ok && (r = iter_next(in, &it, &v, e)) == 1) {
+        Value next;
+        ok = arith_binary(in, TOKEN_PLUS, &acc, &v, &next, e);
+        value_free(&v);
+        value_free(&acc);
+        acc = ok ? next : value_none();
+    }
+    iter_free(&it);
+    if (!ok || r < 0) {
+        value_free(&acc);
+        return ok ? false : args_error(a, 0, e, e->code, "%s", e->msg);
+    }
+    *out = acc;
+    return true;
 }

@@ -9,8 +9,9 @@
 #include "nudge/graph.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
+#include "state.h"
 
-static bool cmd_help(Interp *in, const char *arg, Error *e);
+static bool cmd_help(Interp *in, void *ctx, const char *arg, Error *e);
 
 char *commands_path_arg(const char *arg, const char *who, Error *e)
 {
@@ -71,21 +72,30 @@ static bool no_arg(const char *arg, const char *who, Error *e)
     return error_set(e, ERROR_ARG, "%s takes nothing after it", who);
 }
 
-static bool cmd_vars(Interp *in, const char *arg, Error *e)
+static bool cmd_vars(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     if (!no_arg(arg, "vars", e))
         return false;
-    if (in->nvars == 0) {
+    size_t wn = 4, count = 0;
+    for (size_t i = 0; i < in->nvars; i++)
+        if (in->vars[i]->bound) {
+            count++;
+            if (display_width(in->vars[i]->name) > wn)
+                wn = display_width(in->vars[i]->name);
+        }
+    if (count == 0) {
         interp_write(in, "no variables yet: try  a = [3, -1, 2]\n");
         return true;
     }
-    size_t wn = 4;
-    for (size_t i = 0; i < in->nvars; i++)
-        if (display_width(in->vars[i].name) > wn)
-            wn = display_width(in->vars[i].name);
+    if (wn > 40)
+        wn = 40;
     interp_printf(in, "  %-*s  %-10s  %-8s  %s\n", (int)wn, "name", "kind", "shape", "value");
     for (size_t i = 0; i < in->nvars; i++) {
-        const Value *v = &in->vars[i].value;
+        const Var *var = in->vars[i];
+        if (!var->bound)
+            continue;
+        const Value *v = &var->value;
         char shape[48] = "";
         if (v->kind == VALUE_TENSOR)
             tensor_shape_str(v->as.tensor, shape, sizeof shape);
@@ -93,6 +103,8 @@ static bool cmd_vars(Interp *in, const char *arg, Error *e)
             snprintf(shape, sizeof shape, "%zu-%zu-%zu", v->as.mlp->n_in, v->as.mlp->n_hidden, v->as.mlp->n_out);
         else if (v->kind == VALUE_PERCEPTRON)
             snprintf(shape, sizeof shape, "(%zu,)", tensor_size(v->as.perceptron->w));
+        else if (v->kind == VALUE_LIST || v->kind == VALUE_TUPLE)
+            snprintf(shape, sizeof shape, "%zu items", v->as.list->n);
         char *preview = value_inline(v, FORMAT_SHORT, e);
         if (!preview)
             return false;
@@ -103,56 +115,66 @@ static bool cmd_vars(Interp *in, const char *arg, Error *e)
         if ((int)strlen(preview) > room)
             strcpy(preview + room - 3, "...");
         /* Pad by characters, not bytes, so Greek names line up. */
-        size_t pad = wn - display_width(in->vars[i].name);
-        interp_printf(in, "  %s%*s  %-10s  %-8s  %s\n", in->vars[i].name, (int)pad, "", value_kind_name(v), shape, preview);
+        size_t w = display_width(var->name);
+        size_t pad = wn > w ? wn - w : 0;
+        interp_printf(in, "  %s%*s  %-10s  %-8s  %s\n", var->name, (int)pad, "", value_kind_name(v), shape, preview);
         mem_free(preview);
     }
     return true;
 }
 
-static bool cmd_clear(Interp *in, const char *arg, Error *e)
+/* The next space-separated word of p, or NULL at the end. */
+static const char *next_word(const char *p, const char **end)
 {
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!*p)
+        return NULL;
+    const char *q = p;
+    while (*q && *q != ' ' && *q != '\t')
+        q++;
+    *end = q;
+    return p;
+}
+
+static bool cmd_clear(Interp *in, void *ctx, const char *arg, Error *e)
+{
+    (void)ctx;
     if (!*arg) {
-        while (in->nvars)
-            interp_clear(in, in->vars[0].name);
+        for (size_t i = 0; i < in->nvars; i++)
+            if (in->vars[i]->bound)
+                interp_clear(in, in->vars[i]->name);
         return true;
     }
-    /* Check every name first, so that a typo clears nothing. */
-    const char *p = arg;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        const char *q = p;
-        while (*q && *q != ' ')
-            q++;
-        if (q > p) {
-            char name[128];
-            snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
-            if (!interp_get(in, name)) {
-                error_set(e, ERROR_NAME, "clear: there is no variable '%s'", name);
-                e->col = (int)(p - arg) + 1;
-                return false;
-            }
+    /* Check every name first, so that a typo clears nothing; a name is
+     * taken whole or refused, never cut. */
+    const char *p = arg, *q;
+    while ((p = next_word(p, &q))) {
+        char name[256];
+        if ((size_t)(q - p) >= sizeof name) {
+            error_set(e, ERROR_NAME, "clear: '%.20s...' is longer than any variable's name can be", p);
+            e->col = (int)(p - arg) + 1;
+            return false;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
+        if (!interp_get(in, name)) {
+            error_set(e, ERROR_NAME, "clear: there is no variable '%s'", name);
+            e->col = (int)(p - arg) + 1;
+            return false;
         }
         p = q;
     }
-    for (p = arg; *p;) {
-        while (*p == ' ')
-            p++;
-        const char *q = p;
-        while (*q && *q != ' ')
-            q++;
-        char name[128];
+    for (p = arg; (p = next_word(p, &q)); p = q) {
+        char name[256];
         snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
-        if (q > p)
-            interp_clear(in, name);
-        p = q;
+        interp_clear(in, name);
     }
     return true;
 }
 
-static bool cmd_format(Interp *in, const char *arg, Error *e)
+static bool cmd_format(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     if (!*arg) {
         interp_printf(in, "format is %s\n", in->format == FORMAT_LONG ? "long" : "short");
         return true;
@@ -179,8 +201,9 @@ static char *file_arg(Interp *in, const char *arg, const char *who, Error *e)
     return path;
 }
 
-static bool cmd_run(Interp *in, const char *arg, Error *e)
+static bool cmd_run(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     char *path = file_arg(in, arg, "run", e);
     if (!path)
         return false;
@@ -202,29 +225,105 @@ static bool cmd_run(Interp *in, const char *arg, Error *e)
     return ok;
 }
 
-static bool cmd_load(Interp *in, const char *arg, Error *e)
+/* The bindings of every variable, to put back after a failed load. */
+typedef struct Bindings {
+    Var **vars;
+    Value *values;
+    bool *bound;
+    unsigned long *versions;
+    size_t n;
+} Bindings;
+
+static bool bindings_keep(Interp *in, Bindings *b, Error *e)
 {
+    b->n = in->nvars;
+    b->vars = mem_calloc(b->n ? b->n : 1, sizeof *b->vars);
+    b->values = mem_calloc(b->n ? b->n : 1, sizeof *b->values);
+    b->bound = mem_calloc(b->n ? b->n : 1, sizeof *b->bound);
+    b->versions = mem_calloc(b->n ? b->n : 1, sizeof *b->versions);
+    if (!b->vars || !b->values || !b->bound || !b->versions) {
+        mem_free(b->vars);
+        mem_free(b->values);
+        mem_free(b->bound);
+        mem_free(b->versions);
+        return error_nomem(e, "load");
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        b->vars[i] = in->vars[i];
+        b->bound[i] = in->vars[i]->bound;
+        b->versions[i] = in->vars[i]->version;
+        b->values[i] = b->bound[i] ? value_ref(&in->vars[i]->value) : value_none();
+    }
+    return true;
+}
+
+static void bindings_end(Interp *in, Bindings *b, bool restore)
+{
+    if (restore) {
+        /* Variables the load made go; the others get their values back. */
+        for (size_t i = b->n; i < in->nvars; i++)
+            if (in->vars[i]->bound) {
+                value_free(&in->vars[i]->value);
+                in->vars[i]->bound = false;
+            }
+        for (size_t i = 0; i < b->n; i++) {
+            Var *v = b->vars[i];
+            value_free(&v->value);
+            v->value = b->values[i];
+            v->bound = b->bound[i];
+            v->version = b->versions[i];
+            b->values[i] = value_none();
+        }
+    }
+    for (size_t i = 0; i < b->n; i++)
+        value_free(&b->values[i]);
+    mem_free(b->vars);
+    mem_free(b->values);
+    mem_free(b->bound);
+    mem_free(b->versions);
+}
+
+static bool cmd_load(Interp *in, void *ctx, const char *arg, Error *e)
+{
+    (void)ctx;
     char *path = file_arg(in, arg, "load", e);
     if (!path)
         return false;
+    Bindings b;
+    if (!bindings_keep(in, &b, e)) {
+        mem_free(path);
+        return false;
+    }
     Error inner;
     error_clear(&inner);
     bool ok = interp_run_file(in, path, false, false, NULL, NULL, &inner);
-    if (ok)
-        interp_printf(in, "loaded '%s' (%zu variable%s now)\n", path, in->nvars, in->nvars == 1 ? "" : "s");
-    else if (inner.line > 0)
-        error_set(e, inner.code, "load: %s:%d:%d: %s", path, inner.line, inner.col, inner.msg);
-    else
+    bindings_end(in, &b, !ok);
+    if (ok) {
+        size_t n = 0;
+        for (size_t i = 0; i < in->nvars; i++)
+            n += in->vars[i]->bound;
+        interp_printf(in, "loaded '%s' (%zu variable%s now)\n", path, n, n == 1 ? "" : "s");
+    } else if (inner.line > 0) {
+        char msg[ERROR_MSG_MAX];
+        error_set(e, inner.code, "load: %s:%d:%d: %s (nothing was loaded)", path, inner.line, inner.col,
+                  error_text(&inner, msg, sizeof msg));
+    } else {
         error_set(e, inner.code, "load: %s", !strncmp(inner.msg, "run: ", 5) ? inner.msg + 5 : inner.msg);
+    }
     mem_free(path);
     return ok;
 }
 
-static bool cmd_save(Interp *in, const char *arg, Error *e)
+static bool cmd_save(Interp *in, void *ctx, const char *arg, Error *e)
 {
-    char *path = commands_path_arg(arg, "save", e);
-    if (!path)
+    (void)ctx;
+    char *raw = commands_path_arg(arg, "save", e);
+    if (!raw)
         return false;
+    char *path = interp_write_path(in, raw);
+    mem_free(raw);
+    if (!path)
+        return error_nomem(e, "save");
     size_t saved = 0;
     bool ok = interp_save(in, path, &saved, e);
     if (ok)
@@ -233,8 +332,9 @@ static bool cmd_save(Interp *in, const char *arg, Error *e)
     return ok;
 }
 
-static bool cmd_plot(Interp *in, const char *arg, Error *e)
+static bool cmd_plot(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     if (!strcmp(arg, "loss")) {
         if (in->nlosses == 0)
             return error_set(e, ERROR_ARG, "plot loss: nothing trained yet; run train(...) first");
@@ -276,8 +376,9 @@ static bool history_arg(Interp *in, const char *arg, const char *who, Value *v, 
                                    "variables first, as in L = (x*w1 + b1)*w2 + b2", who, arg);
 }
 
-static bool cmd_graph(Interp *in, const char *arg, Error *e)
+static bool cmd_graph(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Value v;
     if (!history_arg(in, arg, "graph", &v, e))
         return false;
@@ -290,8 +391,9 @@ static bool cmd_graph(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_backprop(Interp *in, const char *arg, Error *e)
+static bool cmd_backprop(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Value v;
     if (!history_arg(in, arg, "backprop", &v, e))
         return false;
@@ -331,8 +433,9 @@ static char *message_arg(const char *arg, const char *who, Error *e)
     return mem_strdup(arg);
 }
 
-static bool cmd_pause(Interp *in, const char *arg, Error *e)
+static bool cmd_pause(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     char *msg = message_arg(arg, "pause", e);
     if (!msg)
         return *arg ? false : error_nomem(e, "pause");
@@ -349,18 +452,61 @@ static bool cmd_pause(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_say(Interp *in, const char *arg, Error *e)
+/* say "text", say f"loss {C:.3f}", say "a" + str(b): a string expression
+ * is evaluated and printed; anything else is printed as it stands. */
+static bool cmd_say(Interp *in, void *ctx, const char *arg, Error *e)
 {
-    char *msg = message_arg(arg, "say", e);
-    if (!msg)
+    (void)ctx;
+    Value v;
+    Error local;
+    error_clear(&local);
+    char *msg = NULL;
+    if (*arg && interp_eval_source(in, arg, &v, &local)) {
+        if (v.kind == VALUE_STRING) {
+            msg = mem_strdup(value_str(&v));
+            if (!msg)
+                error_nomem(e, "say");
+        } else {
+            Text t = {0};
+            if (value_pystr(in, &v, &t, e))
+                msg = text_finish(&t, e);
+            else
+                text_free(&t);
+        }
+        value_free(&v);
+        if (!msg)
+            return false;
+    } else if ((*arg == '"' || *arg == '\'' || *arg == 'f') && local.code != ERROR_SYNTAX && *arg != 'f') {
+        /* A string expression that failed: say why. */
+        *e = local;
         return false;
-    interp_printf(in, "%s%s%s\n", in->color ? "\x1b[1;33m" : "", msg, in->color ? "\x1b[0m" : "");
+    } else {
+        msg = mem_strdup(arg);
+        if (!msg)
+            return error_nomem(e, "say");
+    }
+    Text t = {0};
+    /* Control characters are shown, not sent to the terminal. */
+    for (const char *p = msg; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+            text_printf(&t, "\\x%02x", c);
+        else
+            text_append(&t, p, 1);
+    }
     mem_free(msg);
+    if (t.failed) {
+        text_free(&t);
+        return error_nomem(e, "say");
+    }
+    interp_printf(in, "%s%s%s\n", in->color ? "\x1b[1;33m" : "", t.s ? t.s : "", in->color ? "\x1b[0m" : "");
+    text_free(&t);
     return true;
 }
 
-static bool cmd_quit(Interp *in, const char *arg, Error *e)
+static bool cmd_quit(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     (void)arg;
     (void)e;
     in->quit = true;
@@ -471,29 +617,44 @@ static int help_width(const Interp *in)
     return w > 100 ? 100 : w < 40 ? 40 : w;
 }
 
+static void list_names(Interp *in, const char *title, const Builtin *rows, size_t n, int chapter, bool any_chapter)
+{
+    Text line = {0};
+    for (size_t i = 0; i < n; i++)
+        if ((any_chapter || rows[i].chapter == chapter) && strcmp(rows[i].name, "σ") && rows[i].fn)
+            text_printf(&line, "%s%s", line.len ? ", " : "", rows[i].name);
+    /* Every chapter is named, also one that brings no new function: its
+     * lesson is still there to take. */
+    if (!line.len && !any_chapter && chapter > 0)
+        text_printf(&line, "(no new functions; lesson %d walks through the chapter)", chapter);
+    if (line.len && !line.failed) {
+        interp_printf(in, "\n%s\n", title);
+        write_wrapped(in, line.s, 2, help_width(in));
+    }
+    text_free(&line);
+}
+
 static bool help_overview(Interp *in)
 {
     size_t n;
     const Builtin *t = builtin_table(&n);
     interp_write(in, "nudge: type statements such as  a = [3, -1, 2]  or  dot(a, a).\n"
-                     "`help NAME` explains one name with an example.\n");
+                     "`help NAME` explains one name with an example; `help for`, `help def`, `help print`, "
+                     "`help np` and `help python` explain the language.\n");
     for (int ch = 1; ch <= 8; ch++) {
         int c = ch == 8 ? 0 : ch;
-        Text line = {0};
-        for (size_t i = 0; i < n; i++)
-            if (t[i].chapter == c && strcmp(t[i].name, "σ"))
-                text_printf(&line, "%s%s", line.len ? ", " : "", t[i].name);
-        /* Every chapter is named, also one that brings no new function:
-         * its lesson is still there to take. */
-        if (!line.len && c > 0)
-            text_printf(&line, "(no new functions; lesson %d walks through the chapter)", c);
-        if (line.len) {
-            interp_printf(in, "\n%s\n", chapter_titles[c]);
-            if (!line.failed)
-                write_wrapped(in, line.s, 2, help_width(in));
-        }
-        text_free(&line);
+        list_names(in, chapter_titles[c], t, n, c, false);
     }
+    const Builtin *py = pybuiltin_table(&n);
+    Text line = {0};
+    for (size_t i = 0; i < n; i++)
+        if (py[i].chapter == -1 && !strchr(py[i].name, '.'))
+            text_printf(&line, "%s%s", line.len ? ", " : "", py[i].name);
+    if (!line.failed && line.len) {
+        interp_write(in, "\nPython's built-in functions\n");
+        write_wrapped(in, line.s, 2, help_width(in));
+    }
+    text_free(&line);
     Text cmds = {0};
     for (size_t k = 0; k < in->ntables; k++)
         for (size_t i = 0; i < in->tables[k].n; i++) {
@@ -508,30 +669,34 @@ static bool help_overview(Interp *in)
     text_free(&cmds);
     interp_write(in, "\nLanguage\n");
     write_wrapped(in,
-                  "Numbers 2, -0.5, 1e-3; vectors [3, -1, 2]; matrices [[0, 1], [1, 0]] or [0, 1; 1, 0]. "
-                  "name = expr assigns; a trailing ; hides the result. Operators + - * / work element by "
-                  "element and broadcast like numpy; ** is power; @ is the matrix product (vector @ vector "
-                  "is the dot product); M.T transposes; M[0], M[1, 2], M[:, 0] index from zero. "
-                  "Comparisons < <= > >= == != give 1 or 0. @(z) expr makes a function. # starts a comment. "
-                  "More in help operators and help indexing.",
+                  "Python's statements: if/elif/else, for x in ...:, while, def, return, lambda, break, "
+                  "continue, +=, a, b = b, a, [x*x for x in xs], f\"{x:.3f}\", import numpy as np, import "
+                  "math. Blocks are indented; at the prompt an empty line ends one. Numbers 2, -0.5, 1e-3; "
+                  "vectors [3, -1, 2]; matrices [[0, 1], [1, 0]] or [0, 1; 1, 0]. A statement at the top "
+                  "level shows its result (a trailing ; hides it). Operators + - * / work element by element "
+                  "and broadcast like numpy; ** is power; @ is the matrix product; M.T transposes; M[0], "
+                  "M[1, 2], M[:, 0] index from zero. More: help operators, help indexing, help objects.",
                   2, help_width(in));
     return true;
 }
 
-/* The builtin or command whose name is closest to word (at most two
- * edits away), or NULL. */
+/* The names help knows, closest to word (at most two edits away), or NULL. */
 static const char *help_closest(const Interp *in, const char *word)
 {
     const char *best = NULL;
     size_t best_d = 3, n;
-    const Builtin *t = builtin_table(&n);
-    for (size_t i = 0; i < n; i++) {
-        size_t d = text_edit_distance(word, t[i].name);
-        if (d < best_d) {
-            best_d = d;
-            best = t[i].name;
+    const Builtin *tables[2];
+    size_t counts[2];
+    tables[0] = builtin_table(&counts[0]);
+    tables[1] = pybuiltin_table(&counts[1]);
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < counts[k]; i++) {
+            size_t d = text_edit_distance(word, tables[k][i].name);
+            if (d < best_d) {
+                best_d = d;
+                best = tables[k][i].name;
+            }
         }
-    }
     for (size_t k = 0; k < in->ntables; k++)
         for (size_t i = 0; i < in->tables[k].n; i++) {
             size_t d = text_edit_distance(word, in->tables[k].rows[i].name);
@@ -540,19 +705,186 @@ static const char *help_closest(const Interp *in, const char *word)
                 best = in->tables[k].rows[i].name;
             }
         }
+    (void)n;
     return best;
 }
 
-static bool cmd_help(Interp *in, const char *arg, Error *e)
+static void help_row(Interp *in, const Builtin *b, const char *prefix)
 {
+    interp_printf(in, "%s%s\n", prefix, b->usage);
+    write_wrapped(in, b->help, 2, help_width(in));
+    if (b->kwargs && *b->kwargs && !(b->flags & BUILTIN_ANY_KW))
+        interp_printf(in, "  options: %s\n", b->kwargs);
+}
+
+static void help_module(Interp *in, const Module *m, const char *alias)
+{
+    write_wrapped(in, m->help, 0, help_width(in));
+    char title[96];
+    snprintf(title, sizeof title, "Functions (%s.NAME; help %s.NAME for one)", alias, alias);
+    list_names(in, title, m->rows, m->n, 0, true);
+    if (m->nconsts) {
+        Text t = {0};
+        for (size_t i = 0; i < m->nconsts; i++)
+            text_printf(&t, "%s%s.%s", i ? ", " : "", alias, m->consts[i].name);
+        interp_printf(in, "\nNumbers\n");
+        if (!t.failed)
+            write_wrapped(in, t.s, 2, help_width(in));
+        text_free(&t);
+    }
+    for (size_t i = 0; i < m->nsubs; i++) {
+        const char *sub = strrchr(m->subs[i]->name, '.');
+        snprintf(title, sizeof title, "%s.%s", alias, sub ? sub + 1 : m->subs[i]->name);
+        list_names(in, title, m->subs[i]->rows, m->subs[i]->n, 0, true);
+    }
+}
+
+static const struct { const char *topic, *text; } topics[] = {
+    { "operators", "+ - * / ** are element-wise and broadcast as numpy does: a number with anything, a vector "
+                   "with each row of a matrix, a column (n x 1) with each column. // and % are floor division "
+                   "and remainder. @ is the matrix product: M @ v, v @ M, A @ B, and a @ b for two vectors is "
+                   "their dot product. Comparisons < <= > >= == != give True or False (element by element for "
+                   "arrays; shown as 1 and 0). and, or, not combine conditions; & | ~ do so for bool arrays." },
+    { "indexing", "Indices start at 0 as in numpy. a[0] is the first element, a[-1] the last; M[1] is row 1 "
+                  "(a vector), M[1, 2] one number, M[:, 0] column 0, M[0:2] rows 0 and 1, a[::-1] reversed, "
+                  "a[a > 0] the positive elements. You can assign to them: a[0] = 5, M[:, 0] = 0, net.W1[0, 1] "
+                  "= 0.5. Indexing gives a copy: change the array itself through an index on it." },
+    { "objects", "Names refer to objects, as in Python: after b = a, a and b are the same array, list or model, "
+                 "so b[0] = 5 changes a too, and a function given a net trains that net. copy(x) or x.copy() "
+                 "makes an independent copy. Numbers and strings never change in place." },
+    { "for", "for NAME in SEQUENCE: runs the indented lines once for each item: a range, a list, a vector's "
+             "elements, a matrix's rows, a dict's keys, enumerate(xs) or zip(xs, ys).\n"
+             "  for i in range(3):\n      w = w - 0.1 * 2 * w\n      print(i, w)\n"
+             "break leaves the loop, continue goes to the next item; an else: block runs if the loop ended "
+             "without break. Ctrl-C stops a loop after the statement it is in. Lines inside a loop do not "
+             "show their values: print what you want to see." },
+    { "while", "while CONDITION: runs the indented lines again and again while the condition is true.\n"
+               "  while L > 0.01:\n      w -= 0.1 * grad(L, w); L = (w - 3)**2" },
+    { "if", "if CONDITION: runs the indented lines only when it is true; elif and else add other cases.\n"
+            "  if y == 1:\n      w = w + x\n  elif y == 0:\n      w = w - x\n"
+            "x if c else y is the same choice inside an expression." },
+    { "def", "def NAME(PARAMETERS): makes a function from the indented lines; return gives its value (several "
+             "values make a tuple). Parameters may have defaults: def step(w, lr=0.1). A name assigned inside "
+             "is the function's own unless declared global.\n"
+             "  def sigmoid(z):\n      return 1 / (1 + np.exp(-z))\n"
+             "lambda x: x**2 (or @(x) x**2) makes a one-line function." },
+    { "lambda", "lambda PARAMETERS: EXPRESSION is a function of one expression: f = lambda w: (w - 3)**2. "
+                "@(w) (w - 3)**2 is the same, as Octave writes it." },
+    { "return", "return VALUE ends a function and gives VALUE; return a, b gives a tuple." },
+    { "print", "print(a, b, ...) writes the values as Python does, separated by spaces (sep=) and ending with "
+               "a newline (end=). Arrays print as numpy prints them; np.set_printoptions changes how.\n"
+               "  print(\"epoch\", k, \"loss\", round(L, 4))\n  print(f\"epoch {k:4d}  loss {L:.4f}\")" },
+    { "f-strings", "f\"...{EXPR:SPEC}...\" puts values into text: {x:.3f} three decimals, {k:4d} an int in "
+                   "four columns, {x!r} the repr, {{ and }} braces. \"...\".format(...) and \"%.3f\" % x do "
+                   "the same.\n  f\"w = {w:.3f}\"" },
+    { "list", "[a, b, c] of numbers makes a vector at nudge's prompt; lists hold anything: losses = [] then "
+              "losses.append(L). Methods: append, extend, pop, insert, remove, index, count, sort, reverse, "
+              "copy. len(xs), xs[0], xs[-1], xs[1:3], xs + ys, x in xs." },
+    { "dict", "{\"lr\": 0.1, \"epochs\": 10} maps keys to values: d[\"lr\"], d[\"lr\"] = 0.5, \"lr\" in d, "
+              "d.keys(), d.values(), d.items(), d.get(k, default)." },
+    { "str", "Strings are text in quotes, with escapes such as \\n and \\t; \"\"\"...\"\"\" may span lines. "
+             "Methods: format, join, split, strip, upper, lower, replace, startswith, endswith, find. "
+             "s + t joins, s * 3 repeats, len(s), s[0]." },
+    { "import", "import numpy as np gives numpy's names (np.dot, np.exp, np.random.seed, ...); import math "
+                "gives Python's math module. Nothing else can be imported. help np and help math list them." },
+    { "python", "Two sets of rules. At nudge's prompt and in .nd scripts, a statement at the top level shows "
+                "its result and [1, 2, 3] makes a vector. A .py file, and any chunk of lines that imports numpy "
+                "or math (a pasted program), runs by Python's rules: nothing is shown but what print writes, "
+                "and [1, 2, 3] is a list, so the program prints what python3 prints. np.array([...]) is an "
+                "array under both." },
+    { "ndarray", "Arrays (numpy's ndarray) have 1 or 2 dimensions and a dtype (float64, int64 or bool). "
+                 "Attributes: .T .shape .ndim .size .dtype. Methods: dot, sum, mean, max, min, argmax, reshape, "
+                 "flatten, ravel, copy, astype, tolist, item, transpose; sum, mean, max and min take axis=." },
+    { "format", "format short (the default) shows 5 significant digits as Octave does; format long shows each "
+                "number exactly, as the shortest decimal that reads back as the same double." },
+    { "comprehension", "[EXPR for NAME in SEQUENCE if CONDITION] builds a list: [x**2 for x in range(5)]. "
+                       "{k: v for ...} builds a dict." },
+    { "assert", "assert CONDITION, \"message\" stops with the message when the condition is false." },
+};
+
+static bool help_topic(Interp *in, const char *arg)
+{
+    const char *alias = !strcmp(arg, "for") || !strcmp(arg, "break") || !strcmp(arg, "continue") ? "for"
+                      : !strcmp(arg, "elif") || !strcmp(arg, "else") ? "if"
+                      : !strcmp(arg, "f-string") || !strcmp(arg, "fstring") ? "f-strings"
+                      : !strcmp(arg, "array") ? "ndarray" : arg;
+    for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
+        if (!strcmp(alias, topics[i].topic)) {
+            write_wrapped(in, topics[i].text, 0, help_width(in));
+            return true;
+        }
+    return false;
+}
+
+static bool cmd_help(Interp *in, void *ctx, const char *arg, Error *e)
+{
+    (void)ctx;
     if (!*arg)
         return help_overview(in);
-    const Builtin *b = builtin_find(arg, strlen(arg));
+    /* help np, help math, help np.dot, help np.random.seed, help list.append */
+    const char *dot = strchr(arg, '.');
+    char head[64];
+    snprintf(head, sizeof head, "%.*s", (int)(dot ? dot - arg : (long)strlen(arg)), arg);
+    const Module *m = module_find(!strcmp(head, "np") ? "numpy" : head);
+    if (m) {
+        const char *alias = !strcmp(head, "numpy") ? "np" : head;
+        if (!dot) {
+            help_module(in, m, alias);
+            return true;
+        }
+        const char *rest = dot + 1;
+        const char *dot2 = strchr(rest, '.');
+        if (dot2) {
+            char sub[64];
+            snprintf(sub, sizeof sub, "%s.%.*s", m->name, (int)(dot2 - rest), rest);
+            m = module_find(sub);
+            rest = dot2 + 1;
+            if (!m)
+                return error_set(e, ERROR_NAME, "help: %s is not part of nudge", arg);
+        }
+        Value v;
+        if (module_get(m, rest, &v) && v.kind == VALUE_BUILTIN) {
+            help_row(in, v.as.builtin, "");
+            return true;
+        }
+        if (module_get(m, rest, &v) && v.kind == VALUE_MODULE) {
+            help_module(in, v.as.module, arg);
+            return true;
+        }
+        return error_set(e, ERROR_NAME, "help: %s is not part of nudge (help %s lists what is)", arg, alias);
+    }
+    if (dot) {
+        /* a method: list.append, str.format, ndarray.dot */
+        static const struct { const char *name; ValueKind kind; } types[] = {
+            { "list", VALUE_LIST }, { "str", VALUE_STRING }, { "dict", VALUE_DICT }, { "tuple", VALUE_TUPLE },
+            { "ndarray", VALUE_TENSOR }, { "array", VALUE_TENSOR },
+        };
+        for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+            if (!strcmp(head, types[i].name)) {
+                size_t n;
+                const Builtin *rows = method_table(types[i].kind, &n);
+                for (size_t k = 0; k < n; k++)
+                    if (!strcmp(rows[k].name, dot + 1)) {
+                        help_row(in, &rows[k], "");
+                        return true;
+                    }
+            }
+    }
+    const Command *cmd = interp_find_command(in, arg, strlen(arg));
+    const Builtin *b = builtin_lookup(arg, strlen(arg));
+    if (cmd && b) {
+        /* format long and format(x, ".2f"), help and help(x): both */
+        interp_printf(in, "%s\n", cmd->usage);
+        write_wrapped(in, cmd->help, 2, help_width(in));
+        help_row(in, b, "");
+        return true;
+    }
     if (b) {
-        interp_printf(in, "%s\n", b->usage);
-        write_wrapped(in, b->help, 2, help_width(in));
-        if (b->kwargs && *b->kwargs)
-            interp_printf(in, "  options: %s\n", b->kwargs);
+        help_row(in, b, "");
+        if (!strcmp(arg, "list") || !strcmp(arg, "dict") || !strcmp(arg, "str")) {
+            interp_write(in, "\n");
+            help_topic(in, arg);
+        }
         return true;
     }
     const Command *c = interp_find_command(in, arg, strlen(arg));
@@ -561,21 +893,13 @@ static bool cmd_help(Interp *in, const char *arg, Error *e)
         write_wrapped(in, c->help, 2, help_width(in));
         return true;
     }
-    static const struct { const char *topic, *text; } topics[] = {
-        { "operators", "+ - * / ** are element-wise and broadcast as numpy does: a number with "
-                       "anything, a vector with each row of a matrix, a column (n x 1) with each column. "
-                       "@ is the matrix product: M @ v, v @ M, A @ B, and a @ b for two vectors is their "
-                       "dot product. Comparisons give 1 where true and 0 where false." },
-        { "indexing", "Indices start at 0 as in numpy. a[0] is the first element, a[-1] the last; "
-                      "M[1] is row 1 (a vector), M[1, 2] one number, M[:, 0] column 0, M[0:2] rows 0 "
-                      "and 1. You can assign to them: a[0] = 5, net.W1[0, 1] = 0.5." },
-        { "format", "format short shows 5 significant digits; format long shows each number exactly." },
-    };
-    for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
-        if (!strcmp(arg, topics[i].topic)) {
-            write_wrapped(in, topics[i].text, 0, help_width(in));
-            return true;
-        }
+    if (help_topic(in, arg))
+        return true;
+    static const char *const unsupported[] = { "class", "with", "try", "except", "yield", "async", "await" };
+    for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
+        if (!strcmp(arg, unsupported[i]))
+            return error_set(e, ERROR_NAME, "help: '%s' is Python, but not part of nudge (it has functions, loops, "
+                             "lists, dicts, arrays and its own models)", arg);
     const char *near = help_closest(in, arg);
     if (near)
         return error_set(e, ERROR_NAME, "help: nothing is called '%s' (did you mean '%s'?)", arg, near);

@@ -246,10 +246,12 @@ static bool propagate(GNode *n)
             }
         break;
     case GRAPH_NEG: case GRAPH_EXP: case GRAPH_LOG: case GRAPH_SIGMOID: case GRAPH_RELU: case GRAPH_TANH:
+    case GRAPH_COPY:
         for (size_t i = 0; i < N; i++) {
             double a = A->data[i], d;
             switch (n->op) {
             case GRAPH_NEG: d = -1; break;
+            case GRAPH_COPY: d = 1; break;
             case GRAPH_EXP: d = o[i]; break;
             case GRAPH_LOG: d = 1 / a; break;
             case GRAPH_SIGMOID: d = o[i] * (1 - o[i]); break;
@@ -442,7 +444,7 @@ static const char *op_symbol(GraphOp op)
         [GRAPH_TRANSPOSE] = ".T", [GRAPH_INDEX] = "[...]", [GRAPH_SUM] = "sum", [GRAPH_MEAN] = "mean",
         [GRAPH_EXP] = "exp", [GRAPH_LOG] = "log", [GRAPH_SIGMOID] = "sigmoid", [GRAPH_RELU] = "relu",
         [GRAPH_TANH] = "tanh", [GRAPH_SOFTMAX] = "softmax", [GRAPH_DOT] = "dot", [GRAPH_OUTER] = "outer",
-        [GRAPH_MSE] = "mse", [GRAPH_CE] = "cross_entropy",
+        [GRAPH_MSE] = "mse", [GRAPH_CE] = "cross_entropy", [GRAPH_COPY] = "copy",
     };
     return sym[op];
 }
@@ -514,6 +516,8 @@ static bool expr_text(const GNode *g, const GNode *root, const char *root_name, 
     }
     case GRAPH_NEG:
         text_puts(t, "-");
+        return expr_text(g->in[0], root, root_name, t, limit, false);
+    case GRAPH_COPY:
         return expr_text(g->in[0], root, root_name, t, limit, false);
     case GRAPH_TRANSPOSE:
         if (!expr_text(g->in[0], root, root_name, t, limit, false))
@@ -678,7 +682,7 @@ static bool scalar_local(const GNode *n, int i, double *d)
     case GRAPH_SIGMOID: *d = o * (1 - o); return true;
     case GRAPH_RELU: *d = a > 0; return true;
     case GRAPH_TANH: *d = 1 - o * o; return true;
-    case GRAPH_SUM: case GRAPH_MEAN: case GRAPH_TRANSPOSE: *d = 1; return true;
+    case GRAPH_SUM: case GRAPH_MEAN: case GRAPH_TRANSPOSE: case GRAPH_COPY: *d = 1; return true;
     default: return false;
     }
 }
@@ -717,6 +721,7 @@ static void put_local(Text *t, const GNode *n, int i)
         (void)s3;
         break;
     case GRAPH_NEG: text_puts(t, "local -1"); break;
+    case GRAPH_COPY: text_puts(t, "local 1 (the same value under another name)"); break;
     case GRAPH_TRANSPOSE: text_puts(t, "the incoming gradient transposed back"); break;
     case GRAPH_INDEX: text_puts(t, "the incoming gradient put back where the elements came from"); break;
     case GRAPH_SUM: text_puts(t, "local 1 for every element"); break;

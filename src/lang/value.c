@@ -1,7 +1,9 @@
-/* value.c - copying, freeing, describing and showing values. */
+/* value.c - Python's objects in nudge: sharing, copying, freeing,
+ * comparing, describing and showing values. */
 #include "nudge/value.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,59 +12,291 @@
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
+struct Frame;
+void frame_release(struct Frame *f);     /* interp.c: a closure's frame */
+
+/* A model in a box with its reference count; the value points at the
+ * model, and the count sits just before it. */
+typedef struct PerceptronBox {
+    int refs;
+    Perceptron p;
+} PerceptronBox;
+
+typedef struct MlpBox {
+    int refs;
+    Mlp m;
+} MlpBox;
+
+static PerceptronBox *perceptron_box(Perceptron *p)
+{
+    return (PerceptronBox *)(void *)((char *)p - offsetof(PerceptronBox, p));
+}
+
+static MlpBox *mlp_box(Mlp *m)
+{
+    return (MlpBox *)(void *)((char *)m - offsetof(MlpBox, m));
+}
+
+/* --- references ----------------------------------------------------------- */
+
+static void list_release(List *l)
+{
+    if (--l->refs > 0)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        value_free(&l->items[i]);
+    mem_free(l->items);
+    mem_free(l);
+}
+
+static void dict_release(Dict *d)
+{
+    if (--d->refs > 0)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        value_free(&d->keys[i]);
+        value_free(&d->vals[i]);
+    }
+    mem_free(d->keys);
+    mem_free(d->vals);
+    mem_free(d);
+}
+
+static void record_release(Record *r)
+{
+    if (--r->refs > 0)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        mem_free(r->names[i]);
+        value_free(&r->values[i]);
+    }
+    mem_free(r->names);
+    mem_free(r->values);
+    mem_free(r);
+}
+
+static void func_release(Func *f)
+{
+    if (--f->refs > 0)
+        return;
+    const Node *n = f->node;
+    size_t nparams = n->fscope ? n->fscope->nparams : 0;
+    if (f->defaults)
+        for (size_t i = 0; i < nparams; i++)
+            value_free(&f->defaults[i]);
+    mem_free(f->defaults);
+    frame_release(f->closure);
+    ast_program_release(f->prog);
+    mem_free(f->name);
+    mem_free(f->qualname);
+    mem_free(f);
+}
+
 void value_free(Value *v)
 {
     graph_release(v->graph);
     switch (v->kind) {
     case VALUE_STRING:
-        mem_free(v->as.string);
+        if (--v->as.string->refs == 0)
+            mem_free(v->as.string);
         break;
     case VALUE_TENSOR:
         tensor_delete(v->as.tensor);
         break;
-    case VALUE_PERCEPTRON:
-        if (v->as.perceptron)
-            perceptron_free(v->as.perceptron);
-        mem_free(v->as.perceptron);
+    case VALUE_LIST:
+    case VALUE_TUPLE:
+        list_release(v->as.list);
         break;
-    case VALUE_MLP:
-        if (v->as.mlp)
-            mlp_free(v->as.mlp);
-        mem_free(v->as.mlp);
+    case VALUE_DICT:
+        dict_release(v->as.dict);
         break;
-    case VALUE_LAMBDA:
-        ast_free(v->as.lambda);
+    case VALUE_RANGE:
+        if (--v->as.range->refs == 0)
+            mem_free(v->as.range);
         break;
-    case VALUE_RECORD:
-        if (v->as.record) {
-            for (size_t i = 0; i < v->as.record->n; i++) {
-                mem_free(v->as.record->names[i]);
-                value_free(&v->as.record->values[i]);
-            }
-            mem_free(v->as.record->names);
-            mem_free(v->as.record->values);
-            mem_free(v->as.record);
+    case VALUE_PERCEPTRON: {
+        PerceptronBox *b = perceptron_box(v->as.perceptron);
+        if (--b->refs == 0) {
+            perceptron_free(&b->p);
+            mem_free(b);
         }
         break;
+    }
+    case VALUE_MLP: {
+        MlpBox *b = mlp_box(v->as.mlp);
+        if (--b->refs == 0) {
+            mlp_free(&b->m);
+            mem_free(b);
+        }
+        break;
+    }
+    case VALUE_FUNCTION:
+        func_release(v->as.func);
+        break;
+    case VALUE_METHOD:
+        if (--v->as.method->refs == 0) {
+            value_free(v->as.method->self);
+            mem_free(v->as.method->self);
+            mem_free(v->as.method);
+        }
+        break;
+    case VALUE_RECORD:
+        record_release(v->as.record);
+        break;
     case VALUE_NONE:
+    case VALUE_BOOL:
+    case VALUE_INT:
     case VALUE_NUMBER:
     case VALUE_BUILTIN:
+    case VALUE_MODULE:
+    case VALUE_UNBOUND:
         break;
     }
     *v = value_none();
 }
 
+Value value_ref(const Value *v)
+{
+    Value r = *v;
+    r.graph = graph_retain(v->graph);
+    switch (v->kind) {
+    case VALUE_STRING: v->as.string->refs++; break;
+    case VALUE_TENSOR: tensor_retain(v->as.tensor); break;
+    case VALUE_LIST:
+    case VALUE_TUPLE: v->as.list->refs++; break;
+    case VALUE_DICT: v->as.dict->refs++; break;
+    case VALUE_RANGE: v->as.range->refs++; break;
+    case VALUE_PERCEPTRON: perceptron_box(v->as.perceptron)->refs++; break;
+    case VALUE_MLP: mlp_box(v->as.mlp)->refs++; break;
+    case VALUE_FUNCTION: v->as.func->refs++; break;
+    case VALUE_METHOD: v->as.method->refs++; break;
+    case VALUE_RECORD: v->as.record->refs++; break;
+    default: break;
+    }
+    return r;
+}
+
+/* --- making ------------------------------------------------------------------ */
+
 bool value_string(Value *out, const char *s, size_t len, Error *e)
 {
-    char *c = mem_alloc(len + 1);
-    if (!c)
+    Str *str = mem_alloc(sizeof *str + len + 1);
+    if (!str)
         return error_nomem(e, "string");
-    memcpy(c, s, len);
-    c[len] = '\0';
+    str->refs = 1;
+    str->len = len;
+    if (len)
+        memcpy(str->s, s, len);
+    str->s[len] = '\0';
     *out = value_none();
     out->kind = VALUE_STRING;
-    out->as.string = c;
+    out->as.string = str;
     return true;
+}
+
+bool value_list(Value *out, ValueKind kind, size_t n, Error *e)
+{
+    List *l = mem_calloc(1, sizeof *l);
+    Value *items = n ? mem_calloc(n, sizeof *items) : NULL;
+    if (!l || (n && !items)) {
+        mem_free(l);
+        mem_free(items);
+        return error_nomem(e, kind == VALUE_TUPLE ? "tuple" : "list");
+    }
+    l->refs = 1;
+    l->items = items;
+    l->cap = n;
+    *out = value_none();
+    out->kind = kind;
+    out->as.list = l;
+    return true;
+}
+
+bool list_push(Value *list, Value v, Error *e)
+{
+    List *l = list->as.list;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 4;
+        Value *items = mem_realloc(l->items, cap, sizeof *items);
+        if (!items) {
+            value_free(&v);
+            return error_nomem(e, "list");
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = v;
+    return true;
+}
+
+bool value_dict(Value *out, Error *e)
+{
+    Dict *d = mem_calloc(1, sizeof *d);
+    if (!d)
+        return error_nomem(e, "dict");
+    d->refs = 1;
+    *out = value_none();
+    out->kind = VALUE_DICT;
+    out->as.dict = d;
+    return true;
+}
+
+Value *dict_get(const Value *dict, const Value *key)
+{
+    const Dict *d = dict->as.dict;
+    for (size_t i = 0; i < d->n; i++)
+        if (value_equal(&d->keys[i], key))
+            return &d->vals[i];
+    return NULL;
+}
+
+bool dict_set(Value *dict, Value key, Value val, Error *e)
+{
+    Value *slot = dict_get(dict, &key);
+    if (slot) {
+        value_free(&key);
+        value_free(slot);
+        *slot = val;
+        return true;
+    }
+    Dict *d = dict->as.dict;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 4;
+        Value *keys = mem_realloc(d->keys, cap, sizeof *keys);
+        if (keys)
+            d->keys = keys;
+        Value *vals = keys ? mem_realloc(d->vals, cap, sizeof *vals) : NULL;
+        if (!vals) {
+            value_free(&key);
+            value_free(&val);
+            return error_nomem(e, "dict");
+        }
+        d->vals = vals;
+        d->cap = cap;
+    }
+    d->keys[d->n] = key;
+    d->vals[d->n] = val;
+    d->n++;
+    return true;
+}
+
+bool value_range(Value *out, long long start, long long stop, long long step, Error *e)
+{
+    Range *r = mem_alloc(sizeof *r);
+    if (!r)
+        return error_nomem(e, "range");
+    *r = (Range){ 1, start, stop, step };
+    *out = value_none();
+    out->kind = VALUE_RANGE;
+    out->as.range = r;
+    return true;
+}
+
+long long range_len(const Range *r)
+{
+    if (r->step > 0)
+        return r->stop > r->start ? (r->stop - r->start - 1) / r->step + 1 : 0;
+    return r->start > r->stop ? (r->start - r->stop - 1) / -r->step + 1 : 0;
 }
 
 bool value_record(Value *out, Error *e)
@@ -70,6 +304,7 @@ bool value_record(Value *out, Error *e)
     Record *r = mem_calloc(1, sizeof *r);
     if (!r)
         return error_nomem(e, "record");
+    r->refs = 1;
     *out = value_none();
     out->kind = VALUE_RECORD;
     out->as.record = r;
@@ -105,18 +340,54 @@ Value *record_get(const Value *rec, const char *name)
     return NULL;
 }
 
+bool value_perceptron(Value *out, Error *e)
+{
+    PerceptronBox *b = mem_calloc(1, sizeof *b);
+    if (!b)
+        return error_nomem(e, "perceptron");
+    b->refs = 1;
+    *out = value_none();
+    out->kind = VALUE_PERCEPTRON;
+    out->as.perceptron = &b->p;
+    return true;
+}
+
+bool value_mlp(Value *out, Error *e)
+{
+    MlpBox *b = mem_calloc(1, sizeof *b);
+    if (!b)
+        return error_nomem(e, "mlp");
+    b->refs = 1;
+    *out = value_none();
+    out->kind = VALUE_MLP;
+    out->as.mlp = &b->m;
+    return true;
+}
+
+bool value_method(Value *out, const Value *self, const struct Builtin *fn, Error *e)
+{
+    Method *m = mem_alloc(sizeof *m);
+    Value *s = m ? mem_alloc(sizeof *s) : NULL;
+    if (!s) {
+        mem_free(m);
+        return error_nomem(e, fn->name);
+    }
+    *s = value_ref(self);
+    m->refs = 1;
+    m->self = s;
+    m->fn = fn;
+    *out = value_none();
+    out->kind = VALUE_METHOD;
+    out->as.method = m;
+    return true;
+}
+
+/* --- copying ----------------------------------------------------------------- */
+
 bool value_copy(Value *dst, const Value *src, Error *e)
 {
     *dst = value_none();
     switch (src->kind) {
-    case VALUE_NONE:
-    case VALUE_NUMBER:
-    case VALUE_BUILTIN:
-        *dst = *src;
-        dst->graph = graph_retain(src->graph);
-        return true;
-    case VALUE_STRING:
-        return value_string(dst, src->as.string, strlen(src->as.string), e);
     case VALUE_TENSOR: {
         Tensor *t = tensor_copy(src->as.tensor, e);
         if (!t)
@@ -125,38 +396,58 @@ bool value_copy(Value *dst, const Value *src, Error *e)
         dst->graph = graph_retain(src->graph);
         return true;
     }
-    case VALUE_PERCEPTRON: {
-        Perceptron *p = mem_alloc(sizeof *p);
-        if (!p)
-            return error_nomem(e, "copy");
-        if (!perceptron_copy(p, src->as.perceptron, e)) {
-            mem_free(p);
+    case VALUE_LIST:
+    case VALUE_TUPLE: {
+        const List *l = src->as.list;
+        if (!value_list(dst, src->kind, l->n, e))
+            return false;
+        for (size_t i = 0; i < l->n; i++) {
+            Value c;
+            if (!value_copy(&c, &l->items[i], e) || !list_push(dst, c, e)) {
+                value_free(dst);
+                return false;
+            }
+        }
+        return true;
+    }
+    case VALUE_DICT: {
+        const Dict *d = src->as.dict;
+        if (!value_dict(dst, e))
+            return false;
+        for (size_t i = 0; i < d->n; i++) {
+            Value k, v;
+            if (!value_copy(&k, &d->keys[i], e))
+                goto fail;
+            if (!value_copy(&v, &d->vals[i], e)) {
+                value_free(&k);
+                goto fail;
+            }
+            if (!dict_set(dst, k, v, e))
+                goto fail;
+        }
+        return true;
+    fail:
+        value_free(dst);
+        return false;
+    }
+    case VALUE_PERCEPTRON:
+        if (!value_perceptron(dst, e))
+            return false;
+        if (!perceptron_copy(dst->as.perceptron, src->as.perceptron, e)) {
+            mem_free(perceptron_box(dst->as.perceptron));
+            *dst = value_none();
             return false;
         }
-        dst->kind = VALUE_PERCEPTRON;
-        dst->as.perceptron = p;
         return true;
-    }
-    case VALUE_MLP: {
-        Mlp *m = mem_alloc(sizeof *m);
-        if (!m)
-            return error_nomem(e, "copy");
-        if (!mlp_copy(m, src->as.mlp, e)) {
-            mem_free(m);
+    case VALUE_MLP:
+        if (!value_mlp(dst, e))
+            return false;
+        if (!mlp_copy(dst->as.mlp, src->as.mlp, e)) {
+            mem_free(mlp_box(dst->as.mlp));
+            *dst = value_none();
             return false;
         }
-        dst->kind = VALUE_MLP;
-        dst->as.mlp = m;
         return true;
-    }
-    case VALUE_LAMBDA: {
-        Node *n = ast_clone(src->as.lambda);
-        if (!n)
-            return error_nomem(e, "copy");
-        dst->kind = VALUE_LAMBDA;
-        dst->as.lambda = n;
-        return true;
-    }
     case VALUE_RECORD: {
         if (!value_record(dst, e))
             return false;
@@ -170,46 +461,229 @@ bool value_copy(Value *dst, const Value *src, Error *e)
         }
         return true;
     }
+    default:
+        *dst = value_ref(src);
+        return true;
     }
-    return true;
 }
+
+static void swap_bytes(void *a, void *b, size_t n)
+{
+    unsigned char tmp[256];
+    while (n) {
+        size_t k = n < sizeof tmp ? n : sizeof tmp;
+        memcpy(tmp, a, k);
+        memcpy(a, b, k);
+        memcpy(b, tmp, k);
+        a = (char *)a + k;
+        b = (char *)b + k;
+        n -= k;
+    }
+}
+
+void value_restore_into(Value *dst, Value *src)
+{
+    /* Swap the insides, keep each object's identity and count, then let
+     * src take the old insides away with it. */
+    switch (dst->kind) {
+    case VALUE_TENSOR: {
+        Tensor *a = dst->as.tensor, *b = src->as.tensor;
+        int ra = a->refs, rb = b->refs;
+        swap_bytes(a, b, sizeof *a);
+        a->refs = ra;
+        b->refs = rb;
+        break;
+    }
+    case VALUE_LIST:
+    case VALUE_TUPLE: {
+        List *a = dst->as.list, *b = src->as.list;
+        int ra = a->refs, rb = b->refs;
+        swap_bytes(a, b, sizeof *a);
+        a->refs = ra;
+        b->refs = rb;
+        break;
+    }
+    case VALUE_DICT: {
+        Dict *a = dst->as.dict, *b = src->as.dict;
+        int ra = a->refs, rb = b->refs;
+        swap_bytes(a, b, sizeof *a);
+        a->refs = ra;
+        b->refs = rb;
+        break;
+    }
+    case VALUE_RECORD: {
+        Record *a = dst->as.record, *b = src->as.record;
+        int ra = a->refs, rb = b->refs;
+        swap_bytes(a, b, sizeof *a);
+        a->refs = ra;
+        b->refs = rb;
+        break;
+    }
+    case VALUE_PERCEPTRON:
+        swap_bytes(dst->as.perceptron, src->as.perceptron, sizeof(Perceptron));
+        break;
+    case VALUE_MLP:
+        swap_bytes(dst->as.mlp, src->as.mlp, sizeof(Mlp));
+        break;
+    default:
+        break;
+    }
+    value_free(src);
+}
+
+/* --- comparing ------------------------------------------------------------------ */
+
+bool value_equal(const Value *a, const Value *b)
+{
+    if (value_is_scalar(a) && value_is_scalar(b)) {
+        if (a->kind != VALUE_NUMBER && b->kind != VALUE_NUMBER)
+            return a->as.integer == b->as.integer;
+        return value_to_double(a) == value_to_double(b);
+    }
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case VALUE_NONE:
+        return true;
+    case VALUE_STRING:
+        return a->as.string->len == b->as.string->len
+            && !memcmp(a->as.string->s, b->as.string->s, a->as.string->len);
+    case VALUE_LIST:
+    case VALUE_TUPLE: {
+        const List *x = a->as.list, *y = b->as.list;
+        if (x == y)
+            return true;
+        if (x->n != y->n)
+            return false;
+        for (size_t i = 0; i < x->n; i++)
+            if (!value_equal(&x->items[i], &y->items[i]))
+                return false;
+        return true;
+    }
+    case VALUE_DICT: {
+        const Dict *x = a->as.dict, *y = b->as.dict;
+        if (x->n != y->n)
+            return false;
+        for (size_t i = 0; i < x->n; i++) {
+            const Value *v = dict_get(b, &x->keys[i]);
+            if (!v || !value_equal(&x->vals[i], v))
+                return false;
+        }
+        return true;
+    }
+    case VALUE_RANGE: {
+        const Range *x = a->as.range, *y = b->as.range;
+        long long nx = range_len(x), ny = range_len(y);
+        return nx == ny && (nx == 0 || (x->start == y->start && (nx == 1 || x->step == y->step)));
+    }
+    case VALUE_TENSOR: return a->as.tensor == b->as.tensor;
+    case VALUE_PERCEPTRON: return a->as.perceptron == b->as.perceptron;
+    case VALUE_MLP: return a->as.mlp == b->as.mlp;
+    case VALUE_BUILTIN: return a->as.builtin == b->as.builtin;
+    case VALUE_FUNCTION: return a->as.func == b->as.func;
+    case VALUE_METHOD: return a->as.method == b->as.method;
+    case VALUE_MODULE: return a->as.module == b->as.module;
+    case VALUE_RECORD: return a->as.record == b->as.record;
+    default: return false;
+    }
+}
+
+bool value_hashable(const Value *v)
+{
+    switch (v->kind) {
+    case VALUE_NONE: case VALUE_BOOL: case VALUE_INT: case VALUE_NUMBER: case VALUE_STRING:
+    case VALUE_BUILTIN: case VALUE_FUNCTION: case VALUE_MODULE: case VALUE_RANGE:
+        return true;
+    case VALUE_TUPLE:
+        for (size_t i = 0; i < v->as.list->n; i++)
+            if (!value_hashable(&v->as.list->items[i]))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* --- describing -------------------------------------------------------------------- */
 
 const char *value_kind_name(const Value *v)
 {
     switch (v->kind) {
-    case VALUE_NONE: return "nothing";
+    case VALUE_NONE: return "None";
+    case VALUE_BOOL: return "bool";
+    case VALUE_INT: return "int";
     case VALUE_NUMBER: return "number";
     case VALUE_STRING: return "string";
     case VALUE_TENSOR: return v->as.tensor->ndim == 1 ? "vector" : "matrix";
+    case VALUE_LIST: return "list";
+    case VALUE_TUPLE: return "tuple";
+    case VALUE_DICT: return "dict";
+    case VALUE_RANGE: return "range";
     case VALUE_PERCEPTRON: return "perceptron";
     case VALUE_MLP: return "mlp";
     case VALUE_BUILTIN: return "function";
-    case VALUE_LAMBDA: return "function";
+    case VALUE_FUNCTION: return "function";
+    case VALUE_METHOD: return "method";
+    case VALUE_MODULE: return "module";
     case VALUE_RECORD: return "record";
+    case VALUE_UNBOUND: return "unbound";
     }
     return "value";
+}
+
+const char *value_type_name(const Value *v)
+{
+    switch (v->kind) {
+    case VALUE_NONE: return "NoneType";
+    case VALUE_NUMBER: return "float";
+    case VALUE_STRING: return "str";
+    case VALUE_TENSOR: return "numpy.ndarray";
+    case VALUE_BUILTIN: return "builtin_function_or_method";
+    case VALUE_METHOD: return "builtin_function_or_method";
+    default: return value_kind_name(v);
+    }
+}
+
+static const char *dtype_word(Dtype d)
+{
+    return d == DTYPE_INT64 ? "int" : d == DTYPE_BOOL ? "bool" : "";
 }
 
 const char *value_describe(const Value *v, char *buf, size_t n)
 {
     char shape[48];
     switch (v->kind) {
-    case VALUE_TENSOR:
-        snprintf(buf, n, "a %s %s", tensor_shape_str(v->as.tensor, shape, sizeof shape),
+    case VALUE_TENSOR: {
+        const char *d = dtype_word(v->as.tensor->dtype);
+        snprintf(buf, n, "a %s %s%s%s", tensor_shape_str(v->as.tensor, shape, sizeof shape), d, *d ? " " : "",
                  value_kind_name(v));
         break;
+    }
     case VALUE_NONE:
-        snprintf(buf, n, "nothing");
+        snprintf(buf, n, "None");
         break;
     case VALUE_MLP:
-        snprintf(buf, n, "a two-layer net (mlp)");
+        snprintf(buf, n, "a network (mlp)");
         break;
-    case VALUE_PERCEPTRON:
-    case VALUE_NUMBER:
-    case VALUE_STRING:
+    case VALUE_INT:
+        snprintf(buf, n, "an int");
+        break;
+    case VALUE_LIST:
+        snprintf(buf, n, "a list of %zu", v->as.list->n);
+        break;
+    case VALUE_TUPLE:
+        snprintf(buf, n, "a tuple of %zu", v->as.list->n);
+        break;
+    case VALUE_FUNCTION:
+        snprintf(buf, n, "the function %s", v->as.func->qualname);
+        break;
     case VALUE_BUILTIN:
-    case VALUE_LAMBDA:
-    case VALUE_RECORD:
+        snprintf(buf, n, "the function %s", v->as.builtin->name);
+        break;
+    case VALUE_MODULE:
+        snprintf(buf, n, "a module");
+        break;
+    default:
         snprintf(buf, n, "a %s", value_kind_name(v));
         break;
     }
@@ -297,8 +771,6 @@ static void show_model_summary(Text *t, const Value *v, FormatMode mode, Error *
                 m->bias ? ", with biases" : ", no biases");
 }
 
-static void show_into(Text *t, const char *name, const Value *v, FormatMode mode, int width, int indent, Error *e);
-
 static void show_mlp(Text *t, const Mlp *m, FormatMode mode, int width, int indent, Error *e)
 {
     for (int w = MLP_W1; w <= MLP_B2; w++) {
@@ -319,23 +791,175 @@ static void show_mlp(Text *t, const Mlp *m, FormatMode mode, int width, int inde
     }
 }
 
+/* Control characters in text from data or files are shown escaped, never
+ * sent to the terminal raw. */
+static void put_escaped(Text *t, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n')
+            text_puts(t, "\\n");
+        else if (c == '\t')
+            text_puts(t, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            text_printf(t, "\\x%02x", c);
+        else
+            text_append(t, s + i, 1);
+    }
+}
+
+static void show_into(Text *t, const char *name, const Value *v, FormatMode mode, int width, int indent, Error *e);
+
+/* A list, tuple or dict on one line, its numbers as the format shows them. */
+static void inline_into(Text *t, const Value *v, FormatMode mode, int depth, Error *e);
+
+static void inline_items(Text *t, const Value *items, size_t n, FormatMode mode, int depth, Error *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_puts(t, ", ");
+        if (t->len > 4096) {
+            text_puts(t, "...");
+            break;
+        }
+        inline_into(t, &items[i], mode, depth + 1, e);
+    }
+}
+
+static void inline_into(Text *t, const Value *v, FormatMode mode, int depth, Error *e)
+{
+    char num[FORMAT_NUMBER_MAX];
+    if (depth > 20) {
+        text_puts(t, "...");
+        return;
+    }
+    switch (v->kind) {
+    case VALUE_NONE:
+        text_puts(t, "None");
+        break;
+    case VALUE_BOOL:
+        text_puts(t, v->as.integer ? "True" : "False");
+        break;
+    case VALUE_INT:
+        text_printf(t, "%lld", v->as.integer);
+        break;
+    case VALUE_NUMBER:
+        text_puts(t, format_inline_number(v->as.number, mode, num, sizeof num));
+        break;
+    case VALUE_STRING:
+        text_puts(t, "\"");
+        put_escaped(t, value_str(v), value_strlen(v));
+        text_puts(t, "\"");
+        break;
+    case VALUE_TENSOR: {
+        char *s = format_inline(v->as.tensor, mode, e);
+        if (!s) {
+            t->failed = true;
+            return;
+        }
+        text_puts(t, s);
+        mem_free(s);
+        break;
+    }
+    case VALUE_LIST:
+        text_puts(t, "[");
+        inline_items(t, v->as.list->items, v->as.list->n, mode, depth, e);
+        text_puts(t, "]");
+        break;
+    case VALUE_TUPLE:
+        text_puts(t, "(");
+        inline_items(t, v->as.list->items, v->as.list->n, mode, depth, e);
+        text_puts(t, v->as.list->n == 1 ? ",)" : ")");
+        break;
+    case VALUE_DICT: {
+        const Dict *d = v->as.dict;
+        text_puts(t, "{");
+        for (size_t i = 0; i < d->n; i++) {
+            if (i)
+                text_puts(t, ", ");
+            inline_into(t, &d->keys[i], mode, depth + 1, e);
+            text_puts(t, ": ");
+            inline_into(t, &d->vals[i], mode, depth + 1, e);
+        }
+        text_puts(t, "}");
+        break;
+    }
+    case VALUE_RANGE: {
+        const Range *r = v->as.range;
+        if (r->step == 1)
+            text_printf(t, "range(%lld, %lld)", r->start, r->stop);
+        else
+            text_printf(t, "range(%lld, %lld, %lld)", r->start, r->stop, r->step);
+        break;
+    }
+    case VALUE_PERCEPTRON:
+    case VALUE_MLP: {
+        Text s = {0};
+        show_model_summary(&s, v, mode, e);
+        if (s.failed) {
+            t->failed = true;
+            return;
+        }
+        char *nl = s.s ? strchr(s.s, '\n') : NULL;
+        text_append(t, s.s ? s.s : "", nl ? (size_t)(nl - s.s) : s.len);
+        text_free(&s);
+        break;
+    }
+    case VALUE_BUILTIN:
+        text_printf(t, "built-in function %s", v->as.builtin->name);
+        break;
+    case VALUE_FUNCTION: {
+        const Func *f = v->as.func;
+        if (f->node->kind == NODE_LAMBDA && f->node->src_len) {
+            put_escaped(t, f->prog->src + f->node->src_offset, f->node->src_len);
+        } else {
+            text_printf(t, "function %s(", f->name);
+            const Node *n = f->node;
+            for (size_t i = 0; i + 1 < n->nkids; i++)
+                text_printf(t, "%s%s%s", i ? ", " : "", n->kids[i]->op == TOKEN_STAR ? "*" : "", n->kids[i]->text);
+            text_puts(t, ")");
+        }
+        break;
+    }
+    case VALUE_METHOD:
+        text_printf(t, "method %s of %s", v->as.method->fn->name, value_type_name(v->as.method->self));
+        break;
+    case VALUE_MODULE:
+        text_printf(t, "module %s", builtin_module_name(v->as.module));
+        break;
+    case VALUE_RECORD:
+        text_puts(t, "record:");
+        for (size_t i = 0; i < v->as.record->n; i++)
+            text_printf(t, " %s", v->as.record->names[i]);
+        break;
+    case VALUE_UNBOUND:
+        text_puts(t, "(unbound)");
+        break;
+    }
+}
+
 static void show_into(Text *t, const char *name, const Value *v, FormatMode mode, int width, int indent, Error *e)
 {
     char num[FORMAT_NUMBER_MAX];
     text_pad(t, (size_t)indent);
     switch (v->kind) {
-    case VALUE_NONE:
-        text_printf(t, "%s = (nothing)\n", name);
-        break;
     case VALUE_NUMBER:
         text_printf(t, "%s = %s\n", name, format_number(v->as.number, mode, num, sizeof num));
         break;
-    case VALUE_STRING:
-        text_printf(t, "%s = \"%s\"\n", name, v->as.string);
+    case VALUE_INT:
+        text_printf(t, "%s = %lld\n", name, v->as.integer);
+        break;
+    case VALUE_BOOL:
+        /* Octave shows a logical as 1 or 0. */
+        text_printf(t, "%s = %d\n", name, (int)v->as.integer);
         break;
     case VALUE_TENSOR:
         if (tensor_size(v->as.tensor) == 0) {
-            text_printf(t, "%s = [](%zux%zu)\n", name, v->as.tensor->rows, v->as.tensor->cols);
+            const Tensor *x = v->as.tensor;
+            if (x->ndim == 1)
+                text_printf(t, "%s = [](0,)\n", name);
+            else
+                text_printf(t, "%s = [](%zu, %zu)\n", name, x->rows, x->cols);
             break;
         }
         if (tensor_size(v->as.tensor) > VALUE_SHOW_MAX) {
@@ -348,6 +972,11 @@ static void show_into(Text *t, const char *name, const Value *v, FormatMode mode
         break;
     case VALUE_PERCEPTRON:
         text_printf(t, "%s = ", name);
+        if (tensor_size(v->as.perceptron->w) > VALUE_SHOW_MAX) {
+            text_printf(t, "perceptron with %zu weights\n\n", tensor_size(v->as.perceptron->w));
+            show_large(t, "  w", v->as.perceptron->w, mode, width, indent, e);
+            break;
+        }
         show_model_summary(t, v, mode, e);
         break;
     case VALUE_MLP:
@@ -355,12 +984,6 @@ static void show_into(Text *t, const char *name, const Value *v, FormatMode mode
         show_model_summary(t, v, mode, e);
         show_mlp(t, v->as.mlp, mode, width, indent + 2, e);
         text_puts(t, "\n");
-        break;
-    case VALUE_BUILTIN:
-        text_printf(t, "%s = built-in function %s\n", name, v->as.builtin->name);
-        break;
-    case VALUE_LAMBDA:
-        text_printf(t, "%s = %s\n", name, v->as.lambda->text ? v->as.lambda->text : "@(...)");
         break;
     case VALUE_RECORD: {
         const Record *r = v->as.record;
@@ -370,7 +993,7 @@ static void show_into(Text *t, const char *name, const Value *v, FormatMode mode
         text_puts(t, "\n\n");
         for (size_t i = 0; i < r->n; i++) {
             const Value *f = &r->values[i];
-            if (f->kind == VALUE_TENSOR && tensor_size(f->as.tensor)) {
+            if (f->kind == VALUE_TENSOR && tensor_size(f->as.tensor) && tensor_size(f->as.tensor) <= VALUE_SHOW_MAX) {
                 char shape[48];
                 text_pad(t, (size_t)indent + 2);
                 text_printf(t, "%s %s =\n\n", r->names[i], tensor_shape_str(f->as.tensor, shape, sizeof shape));
@@ -382,6 +1005,11 @@ static void show_into(Text *t, const char *name, const Value *v, FormatMode mode
         }
         break;
     }
+    default:
+        text_printf(t, "%s = ", name);
+        inline_into(t, v, mode, 0, e);
+        text_puts(t, "\n");
+        break;
     }
 }
 
@@ -400,41 +1028,13 @@ char *value_show(const char *name, const Value *v, FormatMode mode, int width, E
 
 char *value_inline(const Value *v, FormatMode mode, Error *e)
 {
-    char num[FORMAT_NUMBER_MAX];
     Text t = {0};
-    switch (v->kind) {
-    case VALUE_TENSOR:
-        return format_inline(v->as.tensor, mode, e);
-    case VALUE_NUMBER:
-        text_puts(&t, format_inline_number(v->as.number, mode, num, sizeof num));
-        break;
-    case VALUE_PERCEPTRON:
-    case VALUE_MLP:
-        show_model_summary(&t, v, mode, e);
-        if (t.len && t.s[t.len - 1] == '\n') {
-            /* first line only */
-            char *nl = strchr(t.s, '\n');
-            t.len = (size_t)(nl - t.s);
-            t.s[t.len] = '\0';
-        }
-        break;
-    case VALUE_STRING:
-        text_printf(&t, "\"%s\"", v->as.string);
-        break;
-    case VALUE_BUILTIN:
-        text_printf(&t, "built-in function %s", v->as.builtin->name);
-        break;
-    case VALUE_LAMBDA:
-        text_puts(&t, v->as.lambda->text ? v->as.lambda->text : "@(...)");
-        break;
-    case VALUE_RECORD:
-        text_puts(&t, "record:");
-        for (size_t i = 0; i < v->as.record->n; i++)
-            text_printf(&t, " %s", v->as.record->names[i]);
-        break;
-    case VALUE_NONE:
-        text_puts(&t, "(nothing)");
-        break;
+    Error local;
+    error_clear(&local);
+    inline_into(&t, v, mode, 0, &local);
+    if (t.failed || local.code) {
+        text_free(&t);
+        return error_nomem(e, "show"), NULL;
     }
     return text_finish(&t, e);
 }
@@ -442,19 +1042,25 @@ char *value_inline(const Value *v, FormatMode mode, Error *e)
 /* --- source for save ----------------------------------------------------- */
 
 /* A number as source that reads back exactly; non-finite values are
- * spelled as the expressions that make them. */
+ * spelled with the names nudge has for them. */
 static const char *source_number(double d, char *buf, size_t n)
 {
     if (isnan(d))
-        return "0/0";
+        return "nan";
     if (isinf(d))
-        return d > 0 ? "1/0" : "-1/0";
-    return format_repr(d, buf, n);
+        return d > 0 ? "inf" : "-inf";
+    format_repr(d, buf, n);
+    /* A whole number keeps its point, so that it reads back as a float. */
+    if (!strpbrk(buf, ".e") && strlen(buf) + 3 < n)
+        strcat(buf, ".0");
+    return buf;
 }
 
 static void source_tensor(Text *t, const Tensor *x)
 {
     char num[FORMAT_NUMBER_MAX];
+    /* Integer literals make int64 arrays, bools bool arrays and numbers with
+     * a point float64 ones, so the dtype comes back with the values. */
     if (tensor_size(x) == 0) {
         text_printf(t, x->ndim == 1 ? "zeros(0)" : "zeros(%zu, %zu)", x->rows, x->cols);
         return;
@@ -464,7 +1070,15 @@ static void source_tensor(Text *t, const Tensor *x)
         if (x->ndim == 2)
             text_puts(t, r ? ", [" : "[");
         for (size_t c = 0; c < x->cols; c++) {
-            text_printf(t, c ? ", %s" : "%s", source_number(tensor_at(x, r, c), num, sizeof num));
+            double d = tensor_at(x, r, c);
+            if (c)
+                text_puts(t, ", ");
+            if (x->dtype == DTYPE_BOOL)
+                text_puts(t, d != 0 ? "True" : "False");
+            else if (x->dtype == DTYPE_INT64)
+                text_printf(t, "%.0f", d);
+            else
+                text_puts(t, source_number(d, num, sizeof num));
         }
         if (x->ndim == 2)
             text_puts(t, "]");
@@ -472,58 +1086,138 @@ static void source_tensor(Text *t, const Tensor *x)
     text_puts(t, "]");
 }
 
+static bool source_into(Text *t, const Value *v, int depth, Error *e);
+
+static bool source_items(Text *t, const Value *items, size_t n, int depth, Error *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_puts(t, ", ");
+        if (!source_into(t, &items[i], depth + 1, e))
+            return false;
+    }
+    return true;
+}
+
+static bool source_into(Text *t, const Value *v, int depth, Error *e)
+{
+    char num[FORMAT_NUMBER_MAX];
+    if (depth > 100)
+        return error_set(e, ERROR_LIMIT, "save: values nested more than 100 deep cannot be saved");
+    switch (v->kind) {
+    case VALUE_NONE:
+        text_puts(t, "None");
+        return true;
+    case VALUE_BOOL:
+        text_puts(t, v->as.integer ? "True" : "False");
+        return true;
+    case VALUE_INT:
+        text_printf(t, "%lld", v->as.integer);
+        return true;
+    case VALUE_NUMBER:
+        text_puts(t, source_number(v->as.number, num, sizeof num));
+        return true;
+    case VALUE_STRING: {
+        text_puts(t, "\"");
+        const char *s = value_str(v);
+        for (size_t i = 0; i < value_strlen(v); i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c == '"' || c == '\\')
+                text_printf(t, "\\%c", c);
+            else if (c == '\n')
+                text_puts(t, "\\n");
+            else if (c == '\t')
+                text_puts(t, "\\t");
+            else if (c < 0x20 || c == 0x7f)
+                text_printf(t, "\\x%02x", c);
+            else
+                text_append(t, s + i, 1);
+        }
+        text_puts(t, "\"");
+        return true;
+    }
+    case VALUE_TENSOR:
+        source_tensor(t, v->as.tensor);
+        return true;
+    case VALUE_LIST:
+        text_puts(t, "list([");
+        if (!source_items(t, v->as.list->items, v->as.list->n, depth, e))
+            return false;
+        text_puts(t, "])");
+        return true;
+    case VALUE_TUPLE:
+        text_puts(t, "(");
+        if (!source_items(t, v->as.list->items, v->as.list->n, depth, e))
+            return false;
+        text_puts(t, v->as.list->n == 1 ? ",)" : ")");
+        return true;
+    case VALUE_DICT: {
+        const Dict *d = v->as.dict;
+        text_puts(t, "{");
+        for (size_t i = 0; i < d->n; i++) {
+            if (i)
+                text_puts(t, ", ");
+            if (!source_into(t, &d->keys[i], depth + 1, e))
+                return false;
+            text_puts(t, ": ");
+            if (!source_into(t, &d->vals[i], depth + 1, e))
+                return false;
+        }
+        text_puts(t, "}");
+        return true;
+    }
+    case VALUE_RANGE: {
+        const Range *r = v->as.range;
+        text_printf(t, "range(%lld, %lld, %lld)", r->start, r->stop, r->step);
+        return true;
+    }
+    case VALUE_PERCEPTRON:
+        text_puts(t, "perceptron(w=");
+        source_tensor(t, v->as.perceptron->w);
+        text_printf(t, ", lr=%s)", source_number(v->as.perceptron->lr, num, sizeof num));
+        return true;
+    case VALUE_MLP: {
+        const Mlp *m = v->as.mlp;
+        text_printf(t, "mlp(%zu, %zu, %zu", m->n_in, m->n_hidden, m->n_out);
+        if (m->bias)
+            text_puts(t, ", bias=1");
+        if (m->output == MLP_SOFTMAX)
+            text_puts(t, ", output=\"softmax\"");
+        text_puts(t, ", W1=");
+        source_tensor(t, m->W1);
+        text_puts(t, ", W2=");
+        source_tensor(t, m->W2);
+        if (m->bias) {
+            text_puts(t, ", b1=");
+            source_tensor(t, m->b1);
+            text_puts(t, ", b2=");
+            source_tensor(t, m->b2);
+        }
+        text_puts(t, ")");
+        return true;
+    }
+    case VALUE_FUNCTION: {
+        const Func *f = v->as.func;
+        if (f->node->kind != NODE_LAMBDA || f->closure)
+            return error_set(e, ERROR_TYPE, "save: the function %s cannot be written as a value", f->qualname);
+        text_append(t, f->prog->src + f->node->src_offset, f->node->src_len);
+        return true;
+    }
+    case VALUE_BUILTIN:
+        text_puts(t, v->as.builtin->name);
+        return true;
+    default: {
+        char d[64];
+        return error_set(e, ERROR_TYPE, "save: %s cannot be saved", value_describe(v, d, sizeof d));
+    }
+    }
+}
+
 char *value_source(const Value *v, Error *e)
 {
     Text t = {0};
-    char num[FORMAT_NUMBER_MAX];
-    switch (v->kind) {
-    case VALUE_NUMBER:
-        text_puts(&t, source_number(v->as.number, num, sizeof num));
-        break;
-    case VALUE_STRING:
-        if (strchr(v->as.string, '"'))
-            text_printf(&t, "'%s'", v->as.string);
-        else
-            text_printf(&t, "\"%s\"", v->as.string);
-        break;
-    case VALUE_TENSOR:
-        source_tensor(&t, v->as.tensor);
-        break;
-    case VALUE_PERCEPTRON:
-        text_puts(&t, "perceptron(w=");
-        source_tensor(&t, v->as.perceptron->w);
-        text_printf(&t, ", lr=%s)", source_number(v->as.perceptron->lr, num, sizeof num));
-        break;
-    case VALUE_MLP: {
-        const Mlp *m = v->as.mlp;
-        text_printf(&t, "mlp(%zu, %zu, %zu", m->n_in, m->n_hidden, m->n_out);
-        if (m->bias)
-            text_puts(&t, ", bias=1");
-        if (m->output == MLP_SOFTMAX)
-            text_puts(&t, ", output=\"softmax\"");
-        text_puts(&t, ", W1=");
-        source_tensor(&t, m->W1);
-        text_puts(&t, ", W2=");
-        source_tensor(&t, m->W2);
-        if (m->bias) {
-            text_puts(&t, ", b1=");
-            source_tensor(&t, m->b1);
-            text_puts(&t, ", b2=");
-            source_tensor(&t, m->b2);
-        }
-        text_puts(&t, ")");
-        break;
-    }
-    case VALUE_LAMBDA:
-        text_puts(&t, v->as.lambda->text ? v->as.lambda->text : "");
-        break;
-    case VALUE_BUILTIN:
-        text_puts(&t, v->as.builtin->name);
-        break;
-    case VALUE_RECORD:
-    case VALUE_NONE:
+    if (!source_into(&t, v, 0, e)) {
         text_free(&t);
-        error_set(e, ERROR_TYPE, "save: %s cannot be saved", value_kind_name(v));
         return NULL;
     }
     return text_finish(&t, e);

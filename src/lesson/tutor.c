@@ -25,12 +25,12 @@
 
 static Tutor *tutor_of(Interp *in)
 {
-    return in->hooks.ctx;
+    return interp_hooks(in)->ctx;
 }
 
 static int text_width(const Interp *in)
 {
-    int w = in->width > 0 ? in->width : 80;
+    int w = interp_width(in) > 0 ? interp_width(in) : 80;
     return w > 88 ? 88 : w;
 }
 
@@ -78,17 +78,30 @@ static void discard_output(void *ctx, const char *text, size_t len)
     (void)len;
 }
 
-/* Runs src in in with its output hidden and nothing waiting for Enter. */
+/* Runs src in in with its output hidden.  (A `pause` or `backprop` in it
+ * still waits for Enter where the session has a pause set: the tutor's own
+ * sessions have none.) */
 static bool run_quietly(Interp *in, const char *src, Error *e)
 {
-    WriteFn write = in->write;
-    bool (*pause)(void *) = in->pause;
-    in->write = discard_output;
-    in->pause = NULL;
+    void *ctx;
+    WriteFn write = interp_output(in, &ctx);
+    interp_set_output(in, discard_output, NULL);
     bool ok = interp_run(in, src, e);
-    in->write = write;
-    in->pause = pause;
+    interp_set_output(in, write, ctx);
     return ok;
+}
+
+/* A new session of the tutor's own: output hidden, 80 columns, set up as
+ * the caller asked (the live view headless).  NULL when memory ran out. */
+static Interp *own_session(const Tutor *t)
+{
+    Interp *in = interp_new(discard_output, NULL);
+    if (!in)
+        return NULL;
+    interp_set_width(in, 80);
+    if (t->setup)
+        t->setup(in);
+    return in;
 }
 
 /* --- tolerance and comparison -------------------------------------------- */
@@ -144,53 +157,69 @@ static bool near(double got, double want, double tol, bool relative)
     return fabs(got - want) <= t;
 }
 
-/* The numbers of two values that are compared entry by entry: same kind
- * and shape, or a vector against a one-row or one-column matrix, or a
- * one-entry tensor against a number.  False when they cannot be. */
-static bool comparable(const Value *got, const Value *want, const double **g, const double **w, size_t *n)
+/* The numbers a value holds: a number, an array's elements, or a list or
+ * tuple of numbers (a shape); vec says it is a sequence. */
+static bool numbers_of(const Value *v, double *buf, size_t cap, const double **out, size_t *n, bool *vec)
 {
-    if (got->kind == VALUE_NUMBER && want->kind == VALUE_NUMBER) {
-        *g = &got->as.number;
-        *w = &want->as.number;
+    *vec = false;
+    if (value_is_scalar(v)) {
+        buf[0] = value_to_double(v);
+        *out = buf;
         *n = 1;
         return true;
     }
-    if (got->kind == VALUE_TENSOR && want->kind == VALUE_TENSOR) {
-        const Tensor *a = got->as.tensor, *b = want->as.tensor;
-        /* A vector written [a, b] matches a one-row or one-column matrix of
-         * the same values: the student should not fail on numpy's shapes. */
-        bool same = tensor_same_shape(a, b)
-                 || (tensor_size(a) == tensor_size(b) && (a->ndim == 1 || b->ndim == 1)
-                     && (a->rows == 1 || a->cols == 1) && (b->rows == 1 || b->cols == 1));
-        if (!same)
-            return false;
-        *g = a->data;
-        *w = b->data;
-        *n = tensor_size(a);
+    if (v->kind == VALUE_TENSOR) {
+        *out = v->as.tensor->data;
+        *n = tensor_size(v->as.tensor);
+        *vec = v->as.tensor->ndim == 1 || v->as.tensor->rows == 1 || v->as.tensor->cols == 1;
         return true;
     }
-    if (got->kind == VALUE_TENSOR && want->kind == VALUE_NUMBER && tensor_size(got->as.tensor) == 1) {
-        *g = got->as.tensor->data;
-        *w = &want->as.number;
-        *n = 1;
-        return true;
-    }
-    if (got->kind == VALUE_NUMBER && want->kind == VALUE_TENSOR && tensor_size(want->as.tensor) == 1) {
-        *g = &got->as.number;
-        *w = want->as.tensor->data;
-        *n = 1;
+    if ((v->kind == VALUE_TUPLE || v->kind == VALUE_LIST) && v->as.list->n <= cap) {
+        for (size_t i = 0; i < v->as.list->n; i++) {
+            if (!value_is_scalar(&v->as.list->items[i]))
+                return false;
+            buf[i] = value_to_double(&v->as.list->items[i]);
+        }
+        *out = buf;
+        *n = v->as.list->n;
+        *vec = true;
         return true;
     }
     return false;
 }
 
+enum { SMALL_SEQ = 64 };
+
+/* The numbers of two values that are compared entry by entry: numbers,
+ * arrays and tuples or lists of numbers (a shape) of the same length; a
+ * vector matches a one-row or one-column matrix of the same values; an
+ * expected [1] is not matched by a bare number.  gbuf and wbuf hold
+ * SMALL_SEQ numbers each.  False when they cannot be compared. */
+static bool comparable(const Value *got, const Value *want, double *gbuf, double *wbuf, const double **g,
+                       const double **w, size_t *n)
+{
+    size_t m;
+    bool gvec, wvec;
+    if (!numbers_of(got, gbuf, SMALL_SEQ, g, n, &gvec) || !numbers_of(want, wbuf, SMALL_SEQ, w, &m, &wvec) || *n != m)
+        return false;
+    if (got->kind == VALUE_TENSOR && want->kind == VALUE_TENSOR) {
+        const Tensor *a = got->as.tensor, *b = want->as.tensor;
+        return tensor_same_shape(a, b)
+            || ((a->ndim == 1 || b->ndim == 1) && (a->rows == 1 || a->cols == 1) && (b->rows == 1 || b->cols == 1));
+    }
+    if (want->kind == VALUE_TENSOR && value_is_scalar(got))
+        return false;
+    return *n <= 1 || (gvec && wvec);
+}
+
 bool tutor_values_match(const Value *got, const Value *want, const char *want_src, bool has_tol, double tol)
 {
-    if (got->kind == VALUE_STRING && want->kind == VALUE_STRING)
-        return !strcmp(got->as.string, want->as.string);
+    if (got->kind == VALUE_STRING || want->kind == VALUE_STRING)
+        return got->kind == want->kind && !strcmp(value_str(got), value_str(want));
+    double gbuf[SMALL_SEQ], wbuf[SMALL_SEQ];
     const double *g, *w;
     size_t n;
-    if (!comparable(got, want, &g, &w, &n))
+    if (!comparable(got, want, gbuf, wbuf, &g, &w, &n))
         return false;
     bool relative;
     tolerance(want_src, has_tol, tol, &tol, &relative);
@@ -335,14 +364,15 @@ static void describe_mismatch(Text *why, const Expect *x, const Value *got, cons
     char ref[200] = "";
     if (!literal_rhs)
         snprintf(ref, sizeof ref, " (%s)", x->rhs);
+    double gbuf[SMALL_SEQ], wbuf[SMALL_SEQ];
     const double *g, *w;
     size_t n;
     char db[96], dg[96];
     if (got->kind == VALUE_STRING && want->kind == VALUE_STRING) {
-        text_printf(why, "%s should be \"%s\"%s, but it is \"%s\"", x->lhs, want->as.string, ref, got->as.string);
+        text_printf(why, "%s should be \"%s\"%s, but it is \"%s\"", x->lhs, value_str(want), ref, value_str(got));
         return;
     }
-    if (!comparable(got, want, &g, &w, &n)) {
+    if (!comparable(got, want, gbuf, wbuf, &g, &w, &n)) {
         /* Different kinds or shapes: say which, with the values when they
          * are short enough to read. */
         Error e;
@@ -373,6 +403,8 @@ static void describe_mismatch(Text *why, const Expect *x, const Value *got, cons
         first = 0;
     char wb[96], gb[96];
     tutor_format_pair(w[first], g[first], wb, sizeof wb, gb, sizeof gb);
+    if (!strcmp(wb, x->rhs))
+        ref[0] = '\0';       /* "nan (nan)" says nothing more */
     if (n == 1 || want->kind == VALUE_NUMBER) {
         text_printf(why, "%s should be %s%s, but it is %s", x->lhs, wb, ref, gb);
         return;
@@ -596,10 +628,15 @@ static void save_progress(Tutor *t)
 
 static void clear_all(Interp *in)
 {
-    for (size_t i = interp_var_count(in); i-- > 0;) {
-        const char *name = interp_var_name(in, i);
-        if (name)
-            interp_clear(in, name);
+    size_t cursor = 0;
+    const char *name;
+    Value *v;
+    /* A cleared variable is skipped by the walk, so the walk goes on. */
+    while (interp_var_next(in, &cursor, &name, &v)) {
+        char *copy = mem_strdup(name);
+        if (copy)
+            interp_clear(in, copy);
+        mem_free(copy);
     }
 }
 
@@ -650,8 +687,8 @@ static void bring_back(Tutor *t)
 
 static void ref_close(Tutor *t)
 {
-    if (t->ref_open)
-        interp_free(&t->ref);
+    interp_delete(t->ref);
+    t->ref = NULL;
     t->ref_open = false;
     t->ref_played = 0;
 }
@@ -664,16 +701,14 @@ static bool ref_to(Tutor *t, size_t n, Error *e)
     if (t->ref_open && t->ref_played > n)
         ref_close(t);
     if (!t->ref_open) {
-        interp_init(&t->ref, discard_output, NULL);
-        t->ref.width = 80;
-        if (t->setup)
-            t->setup(&t->ref);
+        if (!(t->ref = own_session(t)))
+            return error_nomem(e, "lesson");
         t->ref_open = true;
         t->ref_played = 0;
     }
     for (; t->ref_played < n && t->ref_played < l->nsteps; t->ref_played++) {
         Error re;
-        if (l->steps[t->ref_played].code && !run_quietly(&t->ref, l->steps[t->ref_played].code, &re)
+        if (l->steps[t->ref_played].code && !run_quietly(t->ref, l->steps[t->ref_played].code, &re)
             && re.code == ERROR_NOMEM) {
             ref_close(t);       /* half played: start again next time */
             return error_nomem(e, "lesson");
@@ -732,12 +767,12 @@ static bool begin_step(Tutor *t, Error *e)
     t->ref_failed = false;
     if (!workspace_take(&t->start, t->in, e))
         return false;
-    if (!ref_to(t, t->step, e) || !workspace_take(&t->ref_start, &t->ref, e))
+    if (!ref_to(t, t->step, e) || !workspace_take(&t->ref_start, t->ref, e))
         return false;
     Error re;
     bool ran = true;
     if (s->code) {
-        ran = run_quietly(&t->ref, s->code, &re);
+        ran = run_quietly(t->ref, s->code, &re);
         t->ref_played = t->step + 1;
         t->ref_failed = !ran;
         if (!ran && re.code == ERROR_NOMEM)
@@ -756,7 +791,7 @@ static bool begin_step(Tutor *t, Error *e)
         if (!ran) {
             error_set(&we, ERROR_ARG, "the lesson's own statement fails: %s", re.msg);
         } else {
-            w->ok = interp_eval_source(&t->ref, src, &w->value, &we);
+            w->ok = interp_eval_source(t->ref, src, &w->value, &we);
             if (!w->ok && we.code == ERROR_NOMEM)
                 return error_nomem(e, "lesson");
         }
@@ -870,21 +905,17 @@ static void find_effects(Tutor *t)
         MistakeEffect *fx = &t->effects[m];
         if (s->question || !s->nexpects)
             continue;
-        Interp scratch;
-        interp_init(&scratch, discard_output, NULL);
-        scratch.width = 80;
-        if (t->setup)
-            t->setup(&scratch);
+        Interp *scratch = own_session(t);
         Error e;
-        if (workspace_restore(&t->ref_start, &scratch, &e) && run_quietly(&scratch, s->mistakes[m].code, &e)) {
+        if (scratch && workspace_restore(&t->ref_start, scratch, &e) && run_quietly(scratch, s->mistakes[m].code, &e)) {
             fx->ran = true;
             fx->values = mem_calloc(s->nexpects, sizeof *fx->values);
             fx->nvalues = fx->values ? s->nexpects : 0;
             for (size_t k = 0; fx->values && k < s->nexpects; k++)
-                if (!interp_eval_source(&scratch, s->expects[k].lhs, &fx->values[k], &e))
+                if (!interp_eval_source(scratch, s->expects[k].lhs, &fx->values[k], &e))
                     fx->values[k] = value_none();
         }
-        interp_free(&scratch);
+        interp_delete(scratch);
     }
 }
 
@@ -904,14 +935,10 @@ static int fixed_point_mistake(Tutor *t, const Result *r)
         return -1;
     int found = -1;
     for (size_t m = 0; m < s->nmistakes && found < 0; m++) {
-        Interp scratch;
-        interp_init(&scratch, discard_output, NULL);
-        scratch.width = 80;
-        if (t->setup)
-            t->setup(&scratch);
+        Interp *scratch = own_session(t);
         Workspace before;
-        bool ok = workspace_restore(&now, &scratch, &e) && workspace_take(&before, &scratch, &e);
-        if (ok && run_quietly(&scratch, s->mistakes[m].code, &e)) {
+        bool ok = scratch && workspace_restore(&now, scratch, &e) && workspace_take(&before, scratch, &e);
+        if (ok && run_quietly(scratch, s->mistakes[m].code, &e)) {
             bool any = false, all = true;
             for (size_t k = 0; k < s->nexpects && all; k++) {
                 if (!r[k].answered || r[k].holds)
@@ -919,12 +946,12 @@ static int fixed_point_mistake(Tutor *t, const Result *r)
                 any = true;
                 bool assigned = false;
                 for (size_t i = 0; i < s->expects[k].nnames && !assigned; i++)
-                    assigned = interp_get(&scratch, s->expects[k].names[i])
-                               && interp_version(&scratch, s->expects[k].names[i])
+                    assigned = interp_get(scratch, s->expects[k].names[i])
+                               && interp_version(scratch, s->expects[k].names[i])
                                       != (workspace_find(&before, s->expects[k].names[i])
                                               ? workspace_find(&before, s->expects[k].names[i])->version : 0);
                 Value v = value_none();
-                all = assigned && r[k].evaluated && interp_eval_source(&scratch, s->expects[k].lhs, &v, &e)
+                all = assigned && r[k].evaluated && interp_eval_source(scratch, s->expects[k].lhs, &v, &e)
                    && tutor_values_match(&r[k].got, &v, s->expects[k].rhs, s->expects[k].has_tol, s->expects[k].tol);
                 value_free(&v);
             }
@@ -933,7 +960,7 @@ static int fixed_point_mistake(Tutor *t, const Result *r)
         }
         if (ok)
             workspace_free(&before);
-        interp_free(&scratch);
+        interp_delete(scratch);
     }
     workspace_free(&now);
     return found;
@@ -982,7 +1009,7 @@ static int match_quiz_mistake(Tutor *t, const char *given, const Value *got)
             return (int)m;
         Value v = value_none();
         Error e;
-        if (got && t->ref_open && interp_eval_source(&t->ref, s->mistakes[m].code, &v, &e)) {
+        if (got && t->ref_open && interp_eval_source(t->ref, s->mistakes[m].code, &v, &e)) {
             bool same = tutor_values_match(got, &v, s->mistakes[m].code, s->answer_has_tol, s->answer_tol);
             value_free(&v);
             if (same)
@@ -1357,11 +1384,12 @@ static bool check_answer(Tutor *t, const char *given)
     } else if (!(ok = tutor_values_match(&got, &t->wants[0].value, s->answer, s->answer_has_tol, s->answer_tol))) {
         /* The student's value, at a precision where it differs from the
          * answer (which it does not give away). */
+        double gbuf[SMALL_SEQ], wbuf[SMALL_SEQ];
         const double *g, *w;
-        size_t n;
+        size_t n = 0;
         char wb[96], gb[96];
         char *gi = NULL;
-        if (comparable(&got, &t->wants[0].value, &g, &w, &n) && n == 1)
+        if (comparable(&got, &t->wants[0].value, gbuf, wbuf, &g, &w, &n) && n == 1)
             tutor_format_pair(*w, *g, wb, sizeof wb, gb, sizeof gb);
         else
             gi = value_inline(&got, FORMAT_SHORT, &e);
@@ -1502,8 +1530,9 @@ static const char *prompt(void *ctx)
 
 /* --- commands -------------------------------------------------------------- */
 
-static bool cmd_lessons(Interp *in, const char *arg, Error *e)
+static bool cmd_lessons(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (*arg)
         return error_set(e, ERROR_ARG, "lessons takes nothing after it; to open one, type lesson 3");
@@ -1538,12 +1567,13 @@ static bool cmd_lessons(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_lesson(Interp *in, const char *arg, Error *e)
+static bool cmd_lesson(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!*arg) {
         if (!t->chapter)
-            return cmd_lessons(in, "", e);
+            return cmd_lessons(in, ctx, "", e);
         interp_printf(in, "  (step %d.%zu again)\n", t->chapter, t->step + 1);
         show_step(t);
         return true;
@@ -1591,12 +1621,12 @@ static bool no_argument(const char *cmd, const char *arg, Error *e)
  * and in (added, removed or changed); returns how many. */
 static size_t list_changes(const Workspace *ws, const Interp *in, Text *names)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < interp_var_count(in); i++) {
-        const char *name = interp_var_name(in, i);
-        const WorkspaceVar *was = name ? workspace_find(ws, name) : NULL;
-        const Value *now = name ? interp_get(in, name) : NULL;
-        if (name && (!was || !now || !workspace_same_value(now, &was->value)))
+    size_t n = 0, cursor = 0;
+    const char *name;
+    Value *now;
+    while (interp_var_next(in, &cursor, &name, &now)) {
+        const WorkspaceVar *was = workspace_find(ws, name);
+        if (!was || !workspace_same_value(now, &was->value))
             text_printf(names, "%s%s", n++ ? ", " : "", name);
     }
     for (size_t i = 0; i < ws->n; i++)
@@ -1627,16 +1657,18 @@ static bool reset_step(Tutor *t, bool say, Error *e)
     return true;
 }
 
-static bool cmd_reset(Interp *in, const char *arg, Error *e)
+static bool cmd_reset(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "reset", e) || !no_argument("reset", arg, e))
         return false;
     return reset_step(t, true, e);
 }
 
-static bool cmd_undo(Interp *in, const char *arg, Error *e)
+static bool cmd_undo(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "undo", e) || !no_argument("undo", arg, e))
         return false;
@@ -1658,8 +1690,9 @@ static bool cmd_undo(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_solution(Interp *in, const char *arg, Error *e)
+static bool cmd_solution(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "solution", e) || !no_argument("solution", arg, e))
         return false;
@@ -1674,8 +1707,9 @@ static bool cmd_solution(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_next(Interp *in, const char *arg, Error *e)
+static bool cmd_next(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "next", e) || !no_argument("next", arg, e))
         return false;
@@ -1695,8 +1729,9 @@ static bool cmd_next(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_back(Interp *in, const char *arg, Error *e)
+static bool cmd_back(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "back", e) || !no_argument("back", arg, e))
         return false;
@@ -1705,8 +1740,9 @@ static bool cmd_back(Interp *in, const char *arg, Error *e)
     return go_to(t, t->step - 1, true, e);
 }
 
-static bool cmd_step(Interp *in, const char *arg, Error *e)
+static bool cmd_step(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "step", e))
         return false;
@@ -1723,8 +1759,9 @@ static bool cmd_step(Interp *in, const char *arg, Error *e)
     return go_to(t, (size_t)n - 1, true, e);
 }
 
-static bool cmd_hint(Interp *in, const char *arg, Error *e)
+static bool cmd_hint(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     Tutor *t = tutor_of(in);
     if (!need_lesson(t, "hint", e) || !no_argument("hint", arg, e))
         return false;
@@ -1732,8 +1769,9 @@ static bool cmd_hint(Interp *in, const char *arg, Error *e)
     return true;
 }
 
-static bool cmd_quit(Interp *in, const char *arg, Error *e)
+static bool cmd_quit(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     (void)arg;
     (void)e;
     Tutor *t = tutor_of(in);
@@ -1744,7 +1782,7 @@ static bool cmd_quit(Interp *in, const char *arg, Error *e)
         bring_back(t);
         return true;
     }
-    in->quit = true;
+    interp_set_quit(in, true);
     return true;
 }
 
@@ -1780,10 +1818,9 @@ void tutor_install(Tutor *t, Interp *in, const char *lessons_dir, const char *pr
     Error e;
     if (!progress_load(&t->progress, progress_path, &e))
         interp_printf(in, "note: %s\n", e.msg);
-    interp_add_commands(in, commands, ncommands);
-    in->hooks.chunk = on_chunk;
-    in->hooks.prompt = prompt;
-    in->hooks.ctx = t;
+    interp_add_commands(in, commands, ncommands, t);
+    SessionHooks hooks = { on_chunk, prompt, t };
+    interp_set_hooks(in, &hooks);
 }
 
 void tutor_free(Tutor *t)
@@ -1995,13 +2032,17 @@ static bool return_to(Tutor *t, const Lesson *l, size_t i, Error *e)
 static int check_lesson(Lesson *l, const char *dir, InterpSetup setup, WriteFn write, void *ctx, Checker *c)
 {
     Text out = {0};
-    Interp in;
-    interp_init(&in, collect_output, &out);
-    in.width = 80;
+    Interp *in = interp_new(collect_output, &out);
+    if (!in) {
+        say(write, ctx, "%s: out of memory\n", l->path);
+        c->nomem = true;
+        return 1;
+    }
+    interp_set_width(in, 80);
     if (setup)
-        setup(&in);
+        setup(in);
     Tutor t;
-    tutor_install(&t, &in, dir, NULL, false);
+    tutor_install(&t, in, dir, NULL, false);
     t.setup = setup;
     t.lessons[l->chapter] = l;          /* borrowed: handed back before tutor_free */
     c->l = l;
@@ -2029,7 +2070,7 @@ static int check_lesson(Lesson *l, const char *dir, InterpSetup setup, WriteFn w
         for (size_t k = 0; k < s->nexpects && k < t.nwants; k++) {
             Value got = value_none();
             Error ge;
-            if (t.wants[k].ok && interp_eval_source(&in, s->expects[k].lhs, &got, &ge)
+            if (t.wants[k].ok && interp_eval_source(in, s->expects[k].lhs, &got, &ge)
                 && tutor_values_match(&got, &t.wants[k].value, s->expects[k].rhs, s->expects[k].has_tol,
                                       s->expects[k].tol))
                 defect(c, i, s->expects[k].line,
@@ -2043,7 +2084,7 @@ static int check_lesson(Lesson *l, const char *dir, InterpSetup setup, WriteFn w
         bool has_work = (s->code && s->nexpects) || s->question;
         /* No unrelated statement passes the step. */
         for (size_t u = 0; has_work && u < sizeof unrelated / sizeof unrelated[0]; u++) {
-            type_chunk(&in, &out, unrelated[u], &e);
+            type_chunk(in, &out, unrelated[u], &e);
             if (t.chapter != l->chapter || t.step != i) {
                 defect(c, i, s->line, "the step passes on the unrelated statement %s", unrelated[u]);
                 if (!return_to(&t, l, i, &e))
@@ -2055,7 +2096,7 @@ static int check_lesson(Lesson *l, const char *dir, InterpSetup setup, WriteFn w
         /* Each mistake block keeps the step and shows its message. */
         for (size_t m = 0; m < s->nmistakes; m++) {
             t.shown_mistake = -1;
-            type_chunk(&in, &out, s->mistakes[m].code, &e);
+            type_chunk(in, &out, s->mistakes[m].code, &e);
             if (t.chapter != l->chapter || t.step != i) {
                 defect(c, i, s->mistakes[m].line, "the step passes on its mistake block %s", s->mistakes[m].code);
                 if (!return_to(&t, l, i, &e))
@@ -2069,7 +2110,7 @@ static int check_lesson(Lesson *l, const char *dir, InterpSetup setup, WriteFn w
             reset_step(&t, false, &e);
         }
         /* The lesson's own statement (or answer) passes. */
-        bool ran = type_chunk(&in, &out, s->question ? s->answer : "", &e);
+        bool ran = type_chunk(in, &out, s->question ? s->answer : "", &e);
         if (t.chapter == l->chapter && t.step == i) {
             if (s->question && t.nwants && t.wants[0].ok)
                 defect(c, i, s->quiz_line, "the quiz does not accept its own answer %s", s->answer);
@@ -2079,12 +2120,12 @@ static int check_lesson(Lesson *l, const char *dir, InterpSetup setup, WriteFn w
                 defect(c, i, s->line, "the step's own statement fails: %s", e.msg);
             else
                 explain_failure(c, &t, i);
-            type_chunk(&in, &out, "next", &e);
+            type_chunk(in, &out, "next", &e);
         }
     }
     t.lessons[l->chapter] = NULL;
     tutor_free(&t);
-    interp_free(&in);
+    interp_delete(in);
     text_free(&out);
     return c->defects;
 }

@@ -23,6 +23,7 @@ enum { HISTORY_MAX = 2000 };
 static Interp *completion_interp;
 static char *callback_line;
 static bool callback_done;
+static const char *pending_indent;   /* text a continuation line starts with */
 
 /* --- history ------------------------------------------------------------- */
 
@@ -44,6 +45,7 @@ char *line_history_path(const char *xdg_state_home, const char *home)
 typedef struct Candidates {
     char **items;
     size_t n, cap;
+    const char *word;
 } Candidates;
 
 static void add_candidate(Candidates *c, const char *prefix, const char *name, const char *word)
@@ -68,6 +70,16 @@ static void add_candidate(Candidates *c, const char *prefix, const char *name, c
     c->items[c->n++] = s;
 }
 
+static void each_candidate(void *ctx, const char *name)
+{
+    Candidates *c = ctx;
+    /* a name offered twice (a command that is also a function) once */
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->items[i], name))
+            return;
+    add_candidate(c, "", name, c->word);
+}
+
 static void field_candidates(Candidates *c, const char *word, const char *dot)
 {
     char base[128];
@@ -79,14 +91,26 @@ static void field_candidates(Candidates *c, const char *word, const char *dot)
     char name[128];
     memcpy(name, word, bl - 1);
     name[bl - 1] = '\0';
-    const Value *v = interp_get(completion_interp, name);
+    /* np.random. completes in the submodule */
+    const char *inner = strrchr(name, '.');
+    const Value *v = interp_get(completion_interp, inner ? "" : name);
+    Value sub = value_none();
+    if (inner) {
+        char head[128];
+        snprintf(head, sizeof head, "%.*s", (int)(inner - name), name);
+        const Value *m = interp_get(completion_interp, head);
+        if (m && m->kind == VALUE_MODULE && module_get(m->as.module, inner + 1, &sub) && sub.kind == VALUE_MODULE)
+            v = &sub;
+    }
     if (!v)
         return;
     switch (v->kind) {
-    case VALUE_TENSOR:
-        add_candidate(c, base, "T", word);
-        add_candidate(c, base, "shape", word);
+    case VALUE_TENSOR: {
+        static const char *const attrs[] = { "T", "shape", "ndim", "size", "dtype" };
+        for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+            add_candidate(c, base, attrs[i], word);
         break;
+    }
     case VALUE_PERCEPTRON:
         add_candidate(c, base, "w", word);
         add_candidate(c, base, "lr", word);
@@ -100,38 +124,41 @@ static void field_candidates(Candidates *c, const char *word, const char *dot)
         for (size_t i = 0; i < v->as.record->n; i++)
             add_candidate(c, base, v->as.record->names[i], word);
         break;
+    case VALUE_MODULE: {
+        const Module *m = v->as.module;
+        for (size_t i = 0; i < m->n; i++)
+            add_candidate(c, base, m->rows[i].name, word);
+        for (size_t i = 0; i < m->nconsts; i++)
+            add_candidate(c, base, m->consts[i].name, word);
+        for (size_t i = 0; i < m->nsubs; i++) {
+            const char *s = strrchr(m->subs[i]->name, '.');
+            add_candidate(c, base, s ? s + 1 : m->subs[i]->name, word);
+        }
+        break;
+    }
     default:
         break;
     }
+    size_t n;
+    const Builtin *methods = method_table(v->kind, &n);
+    for (size_t i = 0; methods && i < n; i++)
+        add_candidate(c, base, methods[i].name, word);
 }
 
 static char **complete(const char *word, int start, int end)
 {
     (void)end;
+    (void)start;
     rl_attempted_completion_over = 1;      /* never fall back to file names */
     rl_completion_append_character = '\0'; /* readline resets it before each call */
     Interp *in = completion_interp;
     Candidates c = {0};
+    c.word = word;
     const char *dot = strrchr(word, '.');
-    if (dot && in) {
+    if (dot && in)
         field_candidates(&c, word, dot);
-    } else if (in) {
-        /* Command words only at the start of the line. */
-        bool first = true;
-        for (int i = 0; i < start; i++)
-            if (rl_line_buffer[i] != ' ' && rl_line_buffer[i] != '\t')
-                first = false;
-        if (first)
-            for (size_t t = 0; t < in->ntables; t++)
-                for (size_t i = 0; i < in->tables[t].n; i++)
-                    add_candidate(&c, "", in->tables[t].rows[i].name, word);
-        size_t n;
-        const Builtin *b = builtin_table(&n);
-        for (size_t i = 0; i < n; i++)
-            add_candidate(&c, "", b[i].name, word);
-        for (size_t i = 0; i < in->nvars; i++)
-            add_candidate(&c, "", in->vars[i].name, word);
-    }
+    else if (in)
+        interp_each_name(in, word, each_candidate, &c);
     if (c.n == 0) {
         free(c.items);
         return NULL;
@@ -171,6 +198,17 @@ static char **complete(const char *word, int start, int end)
 
 /* --- reading ------------------------------------------------------------- */
 
+/* Readline calls this as each line starts: it types the indentation of a
+ * block's next line, as Python's prompt does not but IPython does. */
+static int insert_indent(void)
+{
+    if (pending_indent && *pending_indent)
+        rl_insert_text(pending_indent);
+    pending_indent = NULL;
+    return 0;
+}
+
+
 void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *interrupted)
 {
     memset(lr, 0, sizeof *lr);
@@ -186,11 +224,14 @@ void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *inte
     /* '.' is part of a word so that "net.W" completes to net.W1, net.W2. */
     rl_basic_word_break_characters = " \t\n\"'()[],;=+-*/@<>!#:";
     rl_catch_signals = 0;        /* our SIGINT handler abandons the line */
+    rl_startup_hook = insert_indent;
     rl_catch_sigwinch = 1;
     lr->history_path = line_history_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
     using_history();
     stifle_history(HISTORY_MAX);
-    if (lr->history_path)
+    struct stat st;
+    /* Only a regular file is read: a FIFO would block start-up forever. */
+    if (lr->history_path && stat(lr->history_path, &st) == 0 && S_ISREG(st.st_mode))
         read_history(lr->history_path);
 }
 
@@ -238,6 +279,12 @@ static LineStatus read_tty(LineReader *lr, const char *prompt, char **out)
         return LINE_EOF;
     *out = callback_line;
     return LINE_OK;
+}
+
+LineStatus line_read_indented(LineReader *lr, const char *prompt, const char *indent, char **out)
+{
+    pending_indent = lr->tty ? indent : NULL;
+    return line_read(lr, prompt, out);
 }
 
 LineStatus line_read(LineReader *lr, const char *prompt, char **out)

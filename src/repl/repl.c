@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "nudge/ast.h"
+#include "nudge/lexer.h"
 #include "nudge/line.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
@@ -89,12 +90,14 @@ bool recorder_close(Recorder *r, Error *e)
 
 void repl_write(void *ctx, const char *text, size_t len)
 {
-    fwrite(text, 1, len, stdout);
-    if (ctx)
-        recorder_output(ctx, text, len);
+    ReplOutput *o = ctx;
+    if (fwrite(text, 1, len, stdout) != len && o && !o->error)
+        o->error = errno ? errno : EIO;
+    if (o && o->rec)
+        recorder_output(o->rec, text, len);
     /* Partial lines (a prompt, typed-out echo) must show at once. */
-    if (len && text[len - 1] != '\n')
-        fflush(stdout);
+    if (len && text[len - 1] != '\n' && fflush(stdout) != 0 && o && !o->error)
+        o->error = errno ? errno : EIO;
 }
 
 bool repl_pause(void *ctx)
@@ -182,19 +185,62 @@ void repl_report(void *ctx, const char *origin, const char *chunk, int first_lin
     text_free(&t);
 }
 
-int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
+/* The indentation a block's next line starts with: the last line's, and
+ * four more after a line that ends in ':'. */
+static void next_indent(const char *chunk, char *buf, size_t n)
+{
+    const char *last = chunk, *p = chunk;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        if (nl > p)
+            last = p;
+        p = nl + 1;
+    }
+    size_t k = 0;
+    while ((last[k] == ' ' || last[k] == '\t') && k + 5 < n) {
+        buf[k] = last[k];
+        k++;
+    }
+    const char *end = strchr(last, '\n');
+    if (!end)
+        end = last + strlen(last);
+    while (end > last && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        end--;
+    /* a comment does not count */
+    for (const char *q = last; q < end; q++)
+        if (*q == '#') {
+            end = q;
+            while (end > last && (end[-1] == ' ' || end[-1] == '\t'))
+                end--;
+            break;
+        }
+    if (end > last && end[-1] == ':' && k + 5 < n) {
+        memcpy(buf + k, "    ", 4);
+        k += 4;
+    }
+    buf[k] = '\0';
+}
+
+int repl_interactive(Interp *in, Recorder *rec, volatile sig_atomic_t *interrupted)
 {
     LineReader lr;
     line_init(&lr, in, true, interrupted);
-    in->interactive = true;
+    interp_set_interactive(in, true);
     bool history_failed = false;
     Text chunk = {0};
     for (;;) {
-        in->width = repl_terminal_width();
+        interp_set_width(in, repl_terminal_width());
         char *line = NULL;
         fflush(stdout);
-        const char *prompt = in->hooks.prompt ? in->hooks.prompt(in->hooks.ctx) : NULL;
-        LineStatus st = line_read(&lr, chunk.len ? ".. " : prompt ? prompt : ">> ", &line);
+        const SessionHooks *h = interp_hooks(in);
+        const char *prompt = h->prompt ? h->prompt(h->ctx) : NULL;
+        const char *shown = chunk.len ? "... " : prompt ? prompt : ">> ";
+        char indent[64] = "";
+        if (chunk.len)
+            next_indent(chunk.s, indent, sizeof indent);
+        LineStatus st = line_read_indented(&lr, shown, indent, &line);
         if (st == LINE_EOF) {
             fputs("\n", stdout);
             break;
@@ -208,14 +254,17 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
             fprintf(stderr, "note: %s (this session's lines will not be kept)\n", he.msg);
             history_failed = true;      /* once is enough */
         }
-        if (in->write_ctx) {
+        if (rec) {
             /* A recording sees what was typed, as the terminal showed it. */
             Text typed = {0};
-            text_printf(&typed, "%s%s\n", chunk.len ? ".. " : prompt ? prompt : ">> ", line);
+            text_printf(&typed, "%s%s\n", shown, line);
             if (!typed.failed)
-                recorder_output(in->write_ctx, typed.s, typed.len);
+                recorder_output(rec, typed.s, typed.len);
             text_free(&typed);
         }
+        /* A paste arrives as one line with newlines in it (bracketed
+         * paste): it is a program of its own, run when its brackets close. */
+        bool pasted = strchr(line, '\n') != NULL;
         text_puts(&chunk, line);
         text_puts(&chunk, "\n");
         line_free_text(line);
@@ -224,14 +273,22 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
             text_free(&chunk);
             continue;
         }
-        if (!ast_is_complete(chunk.s))
+        if (pasted) {
+            Text closed = {0};
+            text_printf(&closed, "%s\n", chunk.s);
+            bool whole = !closed.failed && lexer_is_complete(closed.s);
+            text_free(&closed);
+            if (!whole)
+                continue;
+        } else if (!lexer_is_complete(chunk.s)) {
             continue;
+        }
         Error e;
         *interrupted = 0;
         if (!interp_run_chunk(in, chunk.s, &e))
-            repl_report(in->report_ctx, NULL, chunk.s, 1, &e);
+            repl_report(interp_report_ctx(in), NULL, chunk.s, 1, &e);
         text_free(&chunk);
-        if (in->quit)
+        if (interp_quitting(in))
             break;
     }
     text_free(&chunk);
@@ -240,35 +297,91 @@ int repl_interactive(Interp *in, volatile sig_atomic_t *interrupted)
     return 0;
 }
 
-typedef struct StreamLines {
-    LineReader *lr;
-    char *last;
-} StreamLines;
+typedef struct StringLines {
+    const char *p;
+} StringLines;
 
-static bool stream_next(void *ctx, const char **text, size_t *len)
+static bool string_next(void *ctx, const char **text, size_t *len)
 {
-    StreamLines *s = ctx;
-    line_free_text(s->last);
-    s->last = NULL;
-    LineStatus st = line_read(s->lr, "", &s->last);
-    if (st != LINE_OK)
+    StringLines *s = ctx;
+    if (!*s->p)
         return false;
-    *text = s->last;
-    *len = strlen(s->last);
+    const char *nl = strchr(s->p, '\n');
+    *text = s->p;
+    *len = nl ? (size_t)(nl - s->p) + 1 : strlen(s->p);
+    s->p += *len;
     return true;
+}
+
+int repl_source(Interp *in, const char *src, const char *origin, bool echo, bool keep_going)
+{
+    Error e;
+    error_clear(&e);
+    StringLines lines = { src };
+    bool ok = interp_run_lines(in, string_next, &lines, origin, echo, keep_going, ast_imports_python(src),
+                               repl_report, interp_report_ctx(in), &e);
+    fflush(stdout);
+    return ok ? 0 : 1;
 }
 
 int repl_stream(Interp *in, FILE *f, const char *origin, bool echo, bool keep_going)
 {
-    LineReader lr;
-    line_init(&lr, in, false, in->interrupted);
-    lr.in = f;
-    StreamLines s = { &lr, NULL };
-    Error e;
-    error_clear(&e);
-    bool ok = interp_run_lines(in, stream_next, &s, origin, echo, keep_going, repl_report, in->report_ctx, &e);
-    line_free_text(s.last);
-    line_free(&lr);
-    fflush(stdout);
-    return ok ? 0 : 1;
+    /* The whole input first, as Python reads a program from a pipe: what
+     * it imports decides its rules. */
+    Text t = {0};
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        text_append(&t, buf, n);
+        if (t.len > INTERP_MAX_FILE) {
+            fprintf(stderr, "nudge: %s: the input is larger than %d MiB\n", origin, INTERP_MAX_FILE >> 20);
+            text_free(&t);
+            return 1;
+        }
+    }
+    if (t.failed) {
+        fputs("nudge: out of memory\n", stderr);
+        text_free(&t);
+        return 1;
+    }
+    /* A NUL byte would silently end the text early; show it as the symbol
+     * ␀ (U+2400) instead, which the lexer then reports. */
+    Text clean = {0};
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.s[i] == '\0')
+            text_puts(&clean, "\xE2\x90\x80");
+        else
+            text_append(&clean, t.s + i, 1);
+    }
+    text_free(&t);
+    int status = repl_source(in, clean.s ? clean.s : "", origin, echo, keep_going);
+    text_free(&clean);
+    return status;
+}
+
+void repl_echo(void *ctx, const char *text)
+{
+    ReplEcho *r = ctx;
+    if (r->delay_ms <= 0) {
+        interp_write(r->in, text);
+        return;
+    }
+    void *wctx;
+    WriteFn write = interp_output(r->in, &wctx);
+    const char *p = text;
+    if (!strncmp(p, ">> ", 3)) {
+        write(wctx, p, 3);
+        p += 3;
+    }
+    while (*p) {
+        size_t n = 1;
+        while (((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;        /* a whole UTF-8 character at a time */
+        write(wctx, p, n);
+        if (*p != '\n' && !(r->interrupted && *r->interrupted)) {
+            struct timespec ts = { 0, (long)r->delay_ms * 1000000L };
+            nanosleep(&ts, NULL);
+        }
+        p += n;
+    }
 }

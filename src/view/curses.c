@@ -368,8 +368,7 @@ static bool draw(Session *s, double now, Error *e)
         return false;
     Snapshot *p = &s->snap;
     snprintf(p->name, sizeof p->name, "%s", t->name);
-    p->losses = t->in->losses;
-    p->nlosses = t->in->nlosses;
+    p->losses = interp_losses(t->in, &p->nlosses);
     p->epoch = t->epoch;
     p->epochs = t->epochs;
     p->lr = t->lr;
@@ -627,4 +626,12 @@ bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd
     grid_free(&s.shown);
     snapshot_free(&s.snap);
     return !failed;
+}
+
+bool view_run_loop_curses(Interp *in, LiveLoop *loop, bool wait, Error *e)
+{
+    (void)in;
+    (void)loop;
+    (void)wait;
+    return error_set(e, ERROR_IO, "watch: the full-screen view of a loop is not ready; progress lines follow");
 }

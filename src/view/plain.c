@@ -20,7 +20,7 @@ static bool progress_line(Trainer *t, Snapshot *snap, Error *e)
     char b[FORMAT_NUMBER_MAX], acc[32] = "";
     if (snap->has_accuracy)
         snprintf(acc, sizeof acc, "  acc %s", snapshot_accuracy(snap, b, sizeof b));
-    FormatMode m = t->in->format;
+    FormatMode m = interp_format(t->in);
     if (t->work.kind == VALUE_PERCEPTRON) {
         char *w = format_inline(t->work.as.perceptron->w, m, e);
         if (!w)
@@ -71,4 +71,50 @@ bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e)
     snapshot_free(&snap);
     t->seconds = now_seconds() - start;
     return ok;
+}
+
+/* One progress line of a watched loop: its pass and each charted value. */
+static void loop_line(Interp *in, LiveLoop *loop)
+{
+    size_t n;
+    const char *const *names = interp_loop_charted(loop, &n);
+    Text t = {0};
+    text_printf(&t, "pass %zu", interp_loop_iteration(loop));
+    for (size_t i = 0; i < n; i++) {
+        const Value *v = interp_get(in, names[i]);
+        char *s = v ? value_inline(v, interp_format(in), NULL) : NULL;
+        text_printf(&t, "  %s = %s", names[i], s ? s : "(not set yet)");
+        mem_free(s);
+    }
+    text_puts(&t, "\n");
+    if (!t.failed)
+        interp_write(in, t.s);
+    text_free(&t);
+}
+
+bool view_run_loop_plain(Interp *in, LiveLoop *loop, Error *e)
+{
+    /* Lines at passes 1, 2, 5, 10, 20, 50, ... and at the end. */
+    size_t next = 1;
+    for (;;) {
+        int r = interp_loop_step(in, loop, e);
+        if (r < 0)
+            return false;
+        if (r == 0)
+            break;
+        size_t k = interp_loop_iteration(loop);
+        if (k == next || interp_loop_done(loop)) {
+            loop_line(in, loop);
+            size_t base = 1;
+            while (base * 10 <= next)
+                base *= 10;
+            next = next == base ? 2 * base : next == 2 * base ? 5 * base : 10 * base;
+        }
+        if (interp_loop_done(loop))
+            return true;
+    }
+    size_t k = interp_loop_iteration(loop);
+    if (k && k + 1 != next)
+        loop_line(in, loop);
+    return true;
 }

@@ -45,10 +45,8 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     t->lr = req->lr;
     t->batch = req->batch;
     mlp_pass_init(&t->batches.pass);
-    t->rng_start = in->rng;
-    for (size_t i = 0; i < in->nvars; i++)
-        if (&in->vars[i].value == req->model)
-            snprintf(t->name, sizeof t->name, "%s", in->vars[i].name);
+    t->rng_start = *interp_rng(in);
+    snprintf(t->name, sizeof t->name, "%s", req->name ? req->name : "");
     const Value *m = req->model;
     if (m->kind == VALUE_PERCEPTRON) {
         if (!check_perceptron_data(m->as.perceptron, req->X, req->Y, e))
@@ -123,7 +121,7 @@ static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
                     return false;
                 before = mlp_cost(net, pass, t->Y);
             }
-            if (!mlp_minibatch_epoch(net, t->X, t->Y, t->lr, &t->batches, &t->in->rng, &cost, &diverged, e))
+            if (!mlp_minibatch_epoch(net, t->X, t->Y, t->lr, &t->batches, interp_rng(t->in), &cost, &diverged, e))
                 return false;
             if (diverged) {
                 t->diverged = true;
@@ -234,7 +232,7 @@ void trainer_restart(Trainer *t)
     t->row = t->mistakes = 0;
     t->last_row = SIZE_MAX;
     if (t->batch) {
-        t->in->rng = t->rng_start;
+        *interp_rng(t->in) = t->rng_start;
         mlp_batches_rewind(&t->batches);
     }
     interp_losses_reset(t->in);
@@ -279,7 +277,7 @@ double trainer_cost_now(const Trainer *t)
 char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
 {
     Text s = {0};
-    FormatMode m = t->in->format;
+    FormatMode m = interp_format(t->in);
     char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
     if (t->work.kind == VALUE_PERCEPTRON) {
         if (t->converged)

@@ -57,7 +57,7 @@ bool view_live(void *ctx, Interp *in, const LiveRequest *req, LiveResult *res, E
         const char *nc = getenv("NO_COLOR");
         double speed = req->speed > 0 ? req->speed : default_pace(&t);
         /* in->pause is NULL when nobody is to be waited for (--no-pause). */
-        ok = view_run_curses(&t, speed, !(nc && *nc), in->pause != NULL, &end, e);
+        ok = view_run_curses(&t, speed, !(nc && *nc), interp_has_pause(in), &end, e);
         if (!ok && e->code == ERROR_IO && t.epoch == 0)
             ok = view_run_plain(&t, &end, e);    /* a terminal curses cannot drive */
     }
@@ -114,7 +114,7 @@ static bool may_train(const Interp *in, const char *src)
             if (!strcmp(name, "train"))
                 return true;
             const Value *v = interp_get(in, name);
-            if (v && v->kind == VALUE_LAMBDA)
+            if (v && (v->kind == VALUE_FUNCTION || v->kind == VALUE_METHOD))
                 return true;
         } else {
             p++;
@@ -123,29 +123,28 @@ static bool may_train(const Interp *in, const char *src)
     return false;
 }
 
-static bool cmd_watch(Interp *in, const char *arg, Error *e)
+static bool cmd_watch(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     if (!*arg)
-        return error_set(e, ERROR_ARG, "watch: watch what? Give it a training statement: "
-                                       "watch train(net, x, y, epochs=1000)");
-    if (in->live != view_live)
-        return error_set(e, ERROR_ARG, "watch: the live view is not available in this program");
+        return error_set(e, ERROR_ARG, "watch: watch what? Give it a training statement, watch train(net, x, y, "
+                                       "epochs=1000), or a loop: watch C for i in range(1000): ...");
     if (!may_train(in, arg)) {
         error_set(e, ERROR_ARG, "watch: `%.80s` trains nothing; watch shows a training run, as in "
-                                "watch train(net, x, y)", arg);
+                                "watch train(net, x, y), or a loop, as in watch C for i in range(100): ...", arg);
         e->col = 1;
         return false;
     }
-    void *outer = in->live_ctx;
+    void *outer = interp_live_ctx(in);
     const ViewContext *oc = outer;
     size_t runs = 0;
     ViewContext mine = { oc ? oc->plain : false, &runs };
-    bool saved = in->live_default;
-    in->live_default = true;
-    in->live_ctx = &mine;
+    bool saved = interp_live_default(in);
+    interp_set_live_default(in, true);
+    interp_set_live_ctx(in, &mine);
     bool ok = interp_run(in, arg, e);
-    in->live_default = saved;
-    in->live_ctx = outer;
+    interp_set_live_default(in, saved);
+    interp_set_live_ctx(in, outer);
     if (ok && runs == 0) {
         error_set(e, ERROR_ARG, "watch: `%.80s` trained nothing; watch shows a training run, as in "
                                 "watch train(net, x, y)", arg);
@@ -155,21 +154,35 @@ static bool cmd_watch(Interp *in, const char *arg, Error *e)
     return ok;
 }
 
+/* `watch NAMES for ...:` runs the loop a pass at a time, showing how the
+ * named values move. */
+bool view_loop(void *ctx, Interp *in, LiveLoop *loop, Error *e)
+{
+    const ViewContext *vc = ctx;
+    if (!want_plain(vc) && view_run_loop_curses(in, loop, interp_has_pause(in), e))
+        return true;
+    if (e->code && e->code != ERROR_IO)
+        return false;
+    error_clear(e);
+    return view_run_loop_plain(in, loop, e);
+}
+
 static const Command commands[] = {
-    { "watch", cmd_watch, "watch STATEMENT",
+    { "watch", cmd_watch, "watch STATEMENT | watch [NAMES] for/while ...:",
       "Runs a training statement in the live view: a full-screen dashboard of the weights (coloured "
       "by sign, arrows for the last change), the loss curve (and the accuracy, when the targets are "
       "classes), the predictions and, for 2-D inputs, "
       "the decision boundary over the plane. Keys: space pause, n step, +/- speed, [ ] learning "
-      "rate, r restart, l log scale, q quit. Without a terminal it prints progress lines.\n"
-      "  watch train(net, x, y, epochs=1000, lr=1)\n  watch train(p, X, [0, 0, 0, 1], speed=2)" },
+      "rate, r restart, l log scale, q quit. In front of a for or while loop it shows the arrays the "
+      "loop changes and a curve of each value named before the loop, pass by pass; q stops the loop "
+      "after a whole pass. Without a terminal it prints progress lines.\n"
+      "  watch train(net, x, y, epochs=1000, lr=1)\n  watch C for i in range(1000):\n      ..." },
 };
 
 static void install(Interp *in, ViewContext *ctx)
 {
-    interp_add_commands(in, commands, sizeof commands / sizeof commands[0]);
-    in->live = view_live;
-    in->live_ctx = ctx;
+    interp_add_commands(in, commands, sizeof commands / sizeof commands[0], NULL);
+    interp_set_live(in, view_live, view_loop, ctx);
 }
 
 void view_install(Interp *in)

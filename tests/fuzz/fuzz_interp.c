@@ -33,30 +33,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(src, data, size);
     src[size] = '\0';
 
-    Interp in;
-    interp_init(&in, NULL, NULL);
+    Interp *in;
+    in = interp_new(NULL, NULL);
     Tutor tutor;
-    tutor_install(&tutor, &in, NUDGE_SOURCE_DIR "/lessons", NULL, false);
-    fuzz_interp_setup(&in);
+    tutor_install(&tutor, in, NUDGE_SOURCE_DIR "/lessons", NULL, false);
+    fuzz_interp_setup(in);
 
     Error e;
     error_clear(&e);
     fuzz_alarm_start();
-    if (!interp_run_chunk(&in, src, &e))
+    if (!interp_run_chunk(in, src, &e))
         fuzz_check_error(&e, src);
     fuzz_alarm_stop();
 
     /* Whatever happened, the session goes on. */
     Value v;
     error_clear(&e);
-    if (!interp_eval_source(&in, "1 + 1", &v, &e))
+    if (!interp_eval_source(in, "1 + 1", &v, &e))
         fuzz_fail("1 + 1 fails after the input: %s", e.msg);
-    if (v.kind != VALUE_NUMBER || v.as.number != 2)
+    if (!value_is_scalar(&v) || value_to_double(&v) != 2)
         fuzz_fail("1 + 1 is not 2 after the input");
     value_free(&v);
 
     tutor_free(&tutor);
-    interp_free(&in);
+    interp_delete(in);
     fuzz_scratch_clean();
     free(src);
     return 0;

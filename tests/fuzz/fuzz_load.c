@@ -22,17 +22,21 @@
 
 enum { FUZZ_LOAD_MAX = 64 << 10, FUZZ_LOAD_ROUNDTRIP = 20000 };
 
-static void session(Interp *in)
+static Interp *session(void)
 {
-    interp_init(in, NULL, NULL);
+    Interp *in = interp_new(NULL, NULL);
+    if (!in)
+        abort();
     fuzz_interp_setup(in);
+    return in;
 }
 
 static size_t values_held(const Interp *in)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < in->nvars; i++) {
-        const Value *v = &in->vars[i].value;
+    size_t n = 0, cursor = 0;
+    const char *name;
+    Value *v;
+    while (interp_var_next(in, &cursor, &name, &v)) {
         if (v->kind == VALUE_TENSOR)
             n += tensor_size(v->as.tensor);
         else if (v->kind == VALUE_PERCEPTRON)
@@ -78,11 +82,10 @@ static void round_trip(Interp *a)
         fuzz_check_error(&e, NULL);
         goto done;
     }
-    Interp b;
-    session(&b);
+    Interp *b = session();
     error_clear(&e);
     fuzz_alarm_start();
-    bool ok = interp_run_file(&b, first, false, false, NULL, NULL, &e);
+    bool ok = interp_run_file(b, first, false, false, NULL, NULL, &e);
     fuzz_alarm_stop();
     if (!ok && e.code != ERROR_INTERRUPT) {
         size_t len;
@@ -93,7 +96,7 @@ static void round_trip(Interp *a)
     }
     if (ok) {
         error_clear(&e);
-        if (!interp_save(&b, second, NULL, &e))
+        if (!interp_save(b, second, NULL, &e))
             fuzz_fail("a loaded workspace does not save again: %s", e.msg);
         size_t n1, n2;
         char *s1 = slurp(first, &n1), *s2 = slurp(second, &n2);
@@ -108,7 +111,7 @@ static void round_trip(Interp *a)
         free(s1);
         free(s2);
     }
-    interp_free(&b);
+    interp_delete(b);
 done:
     free(first);
     free(second);
@@ -124,18 +127,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_fail("cannot write '%s'", path);
     free(path);
 
-    Interp a;
-    session(&a);
+    Interp *a = session();
     Error e;
     error_clear(&e);
     fuzz_alarm_start();
-    bool ok = interp_run(&a, "load input.nd", &e);
+    bool ok = interp_run(a, "load input.nd", &e);
     fuzz_alarm_stop();
     if (!ok)
         fuzz_check_error(&e, "load input.nd");
-    else if (!a.quit && values_held(&a) <= FUZZ_LOAD_ROUNDTRIP)
-        round_trip(&a);
-    interp_free(&a);
+    else if (!interp_quitting(a) && values_held(a) <= FUZZ_LOAD_ROUNDTRIP)
+        round_trip(a);
+    interp_delete(a);
     fuzz_scratch_clean();
     return 0;
 }

@@ -177,23 +177,26 @@ static bool confined(Interp *in, const char *arg, const char *who, Error *e)
         text_free(&t);
         return error_nomem(e, who);
     }
-    bool ok = core_command(who)->fn(in, t.s, e);
+    bool ok = core_command(who)->fn(in, NULL, t.s, e);
     text_free(&t);
     return ok;
 }
 
-static bool cmd_save(Interp *in, const char *arg, Error *e)
+static bool cmd_save(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     return confined(in, arg, "save", e);
 }
 
-static bool cmd_run(Interp *in, const char *arg, Error *e)
+static bool cmd_run(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     return confined(in, arg, "run", e);
 }
 
-static bool cmd_load(Interp *in, const char *arg, Error *e)
+static bool cmd_load(Interp *in, void *ctx, const char *arg, Error *e)
 {
+    (void)ctx;
     return confined(in, arg, "load", e);
 }
 
@@ -205,11 +208,10 @@ static const Command confined_commands[] = {
 
 void fuzz_interp_setup(Interp *in)
 {
-    in->write = fuzz_sink;
-    in->write_ctx = NULL;
-    in->interrupted = &fuzz_interrupted;
-    in->width = 80;
-    if (!interp_add_commands(in, confined_commands, sizeof confined_commands / sizeof confined_commands[0]))
+    interp_set_output(in, fuzz_sink, NULL);
+    interp_set_interrupt(in, &fuzz_interrupted);
+    interp_set_width(in, 80);
+    if (!interp_add_commands(in, confined_commands, sizeof confined_commands / sizeof confined_commands[0], NULL))
         abort();
 }
 

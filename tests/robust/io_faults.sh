@@ -118,7 +118,7 @@ run "x = 1; save half.nd"
 before=$(sum half.nd)
 out=$(trap '' XFSZ; ulimit -f 32; "$nudge" -c "x = rand(60, 60); save half.nd" 2>&1)
 status=$?
-expect_error "save interrupted half way (file size limit)" "save: cannot write 'half.nd': File too large"
+expect_error "save interrupted half way (file size limit)" "save: file size limit reached writing 'half.nd'; the old file is unchanged"
 expect_intact "save interrupted half way" half.nd "$before"
 
 # The same statement without the limit works, so the limit made the error.

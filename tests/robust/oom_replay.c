@@ -204,7 +204,7 @@ static void discard(void *ctx, const char *text, size_t len)
 }
 
 typedef struct Session {
-    Interp in;
+    Interp *in;
     Tutor tutor;
 } Session;
 
@@ -212,17 +212,23 @@ static const char *lessons_dir;
 static char scratch[PATH_MAX];
 static char golden_dir[PATH_MAX];
 
-static void session_open(Session *s)
+/* The interpreter itself is made with every allocation allowed (a program
+ * that cannot make one stops at once); injection starts after it. */
+static void session_open(Session *s, long fail_at)
 {
-    interp_init(&s->in, discard, NULL);
-    s->in.width = 80;
-    tutor_install(&s->tutor, &s->in, lessons_dir, NULL, false);
+    mem_fail_after(-1);
+    s->in = interp_new(discard, NULL);
+    if (!s->in)
+        abort();
+    interp_set_width(s->in, 80);
+    mem_fail_after(fail_at);
+    tutor_install(&s->tutor, s->in, lessons_dir, NULL, false);
 }
 
 static void session_close(Session *s)
 {
     tutor_free(&s->tutor);
-    interp_free(&s->in);
+    interp_delete(s->in);
 }
 
 /* Runs a file as a person would type it at the prompt: each line joins the
@@ -234,7 +240,7 @@ static bool run_chunks(Interp *in, FILE *f, bool keep_going, Errors *errs)
     char *chunk = NULL, *line = NULL;
     size_t len = 0, cap = 0;
     bool ok = true;
-    while (!in->quit && getline(&line, &cap, f) >= 0) {
+    while (!interp_quitting(in) && getline(&line, &cap, f) >= 0) {
         size_t n = strlen(line);
         char *grown = realloc(chunk, len + n + 2);
         if (!grown)
@@ -260,7 +266,7 @@ static bool run_chunks(Interp *in, FILE *f, bool keep_going, Errors *errs)
         }
         len = 0;
     }
-    if (len && !in->quit) {    /* brackets still open at the end */
+    if (len && !interp_quitting(in)) {    /* brackets still open at the end */
         Error e;
         error_clear(&e);
         if (!interp_run_chunk(in, chunk, &e)) {
@@ -278,8 +284,7 @@ static bool run_chunks(Interp *in, FILE *f, bool keep_going, Errors *errs)
  * session's setup on.  Leaves the session open (injection off). */
 static void run_case(const Case *c, Session *s, Errors *errs, long fail_at)
 {
-    mem_fail_after(fail_at);
-    session_open(s);
+    session_open(s, fail_at);
     Error e;
     error_clear(&e);
     bool ok = true;
@@ -289,10 +294,10 @@ static void run_case(const Case *c, Session *s, Errors *errs, long fail_at)
             perror(c->name);
             exit(2);
         }
-        ok = run_chunks(&s->in, f, c->keep_going, errs);
+        ok = run_chunks(s->in, f, c->keep_going, errs);
         fclose(f);
     } else if (c->kind == CASE_FILE) {
-        ok = interp_run_file(&s->in, c->path, c->echo, c->keep_going, collect, errs, &e);
+        ok = interp_run_file(s->in, c->path, c->echo, c->keep_going, collect, errs, &e);
     } else {
         /* Each failed check is a line of the report: it must say why. */
         Errors lines = { 0 };
@@ -372,18 +377,18 @@ static bool still_usable(const Case *c, long k, Session *s)
     Value v;
     Error e;
     error_clear(&e);
-    if (!interp_eval_source(&s->in, "1 + 1", &v, &e)) {
+    if (!interp_eval_source(s->in, "1 + 1", &v, &e)) {
         fail(c, k, "afterwards `1 + 1` fails: %s", e.msg);
         return false;
     }
-    bool two = v.kind == VALUE_NUMBER && v.as.number == 2;
+    bool two = value_is_scalar(&v) && value_to_double(&v) == 2;
     value_free(&v);
     if (!two) {
         fail(c, k, "afterwards `1 + 1` is not 2");
         return false;
     }
     error_clear(&e);
-    if (!interp_run(&s->in, "oom_probe = [1, 2] @ [3, 4];", &e)) {
+    if (!interp_run(s->in, "oom_probe = [1, 2] @ [3, 4];", &e)) {
         fail(c, k, "afterwards an assignment fails: %s", e.msg);
         return false;
     }

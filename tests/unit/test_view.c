@@ -27,7 +27,7 @@
 static const double book_x[12] = { 0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1 };
 
 typedef struct Scene {
-    Interp in;
+    Interp *in;
     Value model;
     Tensor *X, *Y;
     Trainer t;
@@ -43,14 +43,14 @@ static void collect(void *ctx, const char *text, size_t len)
 /* Takes ownership of model, X and Y; batch 0 is full-batch training. */
 static void scene_start_batch(Scene *s, Value model, Tensor *X, Tensor *Y, size_t epochs, double lr, size_t batch)
 {
-    interp_init(&s->in, NULL, NULL);
+    s->in = interp_new(NULL, NULL);
     s->model = model;
     s->X = X;
     s->Y = Y;
     cr_assert(s->X && s->Y);
-    LiveRequest req = { &s->model, s->X, s->Y, epochs, lr, 0, batch };
+    LiveRequest req = { &s->model, model.kind == VALUE_MLP ? "net" : "p", s->X, s->Y, epochs, lr, 0, batch };
     Error e;
-    cr_assert(trainer_init(&s->t, &s->in, &req, &e), "%s", e.msg);
+    cr_assert(trainer_init(&s->t, s->in, &req, &e), "%s", e.msg);
     snprintf(s->t.name, sizeof s->t.name, "%s", model.kind == VALUE_MLP ? "net" : "p");
     snapshot_init(&s->snap);
 }
@@ -62,9 +62,8 @@ static void scene_start(Scene *s, Value model, Tensor *X, Tensor *Y, size_t epoc
 
 static Value net_value(size_t n_in, size_t n_hidden, size_t n_out, bool bias, MlpOutput output)
 {
-    Mlp *net = mem_alloc(sizeof *net);
-    cr_assert(net && mlp_init(net, n_in, n_hidden, n_out, 1, bias, output, NULL));
-    Value v = { .kind = VALUE_MLP, .as.mlp = net };
+    Value v;
+    cr_assert(value_mlp(&v, NULL) && mlp_init(v.as.mlp, n_in, n_hidden, n_out, 1, bias, output, NULL));
     return v;
 }
 
@@ -79,11 +78,10 @@ static void scene_ch7(Scene *s, size_t epochs)
 /* perceptron(3) with lr 0.1 on the truth table given. */
 static void scene_perceptron(Scene *s, const double *y, size_t epochs)
 {
-    Perceptron *p = mem_alloc(sizeof *p);
+    Value v;
     Tensor *w = tensor_vector(3, NULL);
-    cr_assert(p && w && perceptron_init(p, w, 0.1, NULL));
+    cr_assert(w && value_perceptron(&v, NULL) && perceptron_init(v.as.perceptron, w, 0.1, NULL));
     tensor_delete(w);
-    Value v = { .kind = VALUE_PERCEPTRON, .as.perceptron = p };
     scene_start(s, v, tensor_from(2, 4, 3, book_x, NULL), tensor_from(1, 1, 4, y, NULL), epochs, 0.1);
 }
 
@@ -114,11 +112,10 @@ static void scene_iris(Scene *s, size_t epochs)
         y->data[r] = D->data[r * D->cols + 4] == 0;
     }
     tensor_delete(D);
-    Perceptron *p = mem_alloc(sizeof *p);
+    Value v;
     Tensor *w = tensor_vector(3, NULL);
-    cr_assert(p && w && perceptron_init(p, w, 0.1, NULL));
+    cr_assert(w && value_perceptron(&v, NULL) && perceptron_init(v.as.perceptron, w, 0.1, NULL));
     tensor_delete(w);
-    Value v = { .kind = VALUE_PERCEPTRON, .as.perceptron = p };
     scene_start(s, v, X, y, epochs, 0.1);
 }
 
@@ -159,8 +156,8 @@ static void scene_at(Scene *s, size_t epochs, ViewState state)
     cr_assert(snapshot_take(&s->snap, &s->t.work, s->X, s->Y, &e), "%s", e.msg);
     Snapshot *p = &s->snap;
     snprintf(p->name, sizeof p->name, "%s", s->t.name);
-    p->losses = s->in.losses;
-    p->nlosses = s->in.nlosses;
+    p->losses = interp_losses(s->in, &(size_t){0});
+    p->nlosses = interp_nlosses(s->in);
     p->epoch = s->t.epoch;
     p->epochs = s->t.epochs;
     p->lr = s->t.lr;
@@ -176,7 +173,7 @@ static void scene_end(Scene *s)
     value_free(&s->model);
     tensor_delete(s->X);
     tensor_delete(s->Y);
-    interp_free(&s->in);
+    interp_delete(s->in);
 }
 
 static int count_role(const Snapshot *s, int rows, int cols, Role role);
@@ -637,7 +634,7 @@ Test(view, trainer_matches_train_and_writes_the_weights_back)
     scene_ch7(&s, 1000);
     run(&s, 1000);
     cr_assert(trainer_finished(&s.t));
-    cr_assert_eq(s.in.nlosses, 1000);
+    cr_assert_eq(interp_nlosses(s.in), 1000);
     /* The same numbers as mlp_train, bit for bit. */
     Mlp ref;
     cr_assert(mlp_init(&ref, 3, 4, 1, 1, false, MLP_SIGMOID, NULL));
@@ -665,7 +662,7 @@ Test(view, minibatch_epochs_end_where_train_does_and_restart_repeats_them)
     Scene s;
     scene_start_batch(&s, net_value(3, 4, 1, false, MLP_SIGMOID), tensor_from(2, 4, 3, book_x, NULL),
                       tensor_from(2, 4, 1, y, NULL), 30, 1, 3);
-    Rng rng = s.in.rng;
+    Rng rng = *interp_rng(s.in);
     run(&s, 30);
     Mlp ref;
     cr_assert(mlp_init(&ref, 3, 4, 1, 1, false, MLP_SIGMOID, NULL));
@@ -675,11 +672,11 @@ Test(view, minibatch_epochs_end_where_train_does_and_restart_repeats_them)
     assert_tensor_near(s.t.work.as.mlp->W2, 2, 4, 1, ref.W2->data, 0);
     cr_assert_eq(s.t.first_loss, rep.first_loss);
     cr_assert_eq(s.t.last_loss, rep.last_loss);
-    cr_assert(!memcmp(&s.in.rng, &rng, sizeof rng), "the random state moved as train()'s did");
+    cr_assert(!memcmp(interp_rng(s.in), &rng, sizeof rng), "the random state moved as train()'s did");
     trainer_restart(&s.t);
     run(&s, 30);
     assert_tensor_near(s.t.work.as.mlp->W1, 2, 3, 4, ref.W1->data, 0);
-    cr_assert(!memcmp(&s.in.rng, &rng, sizeof rng));
+    cr_assert(!memcmp(interp_rng(s.in), &rng, sizeof rng));
     mlp_free(&ref);
     scene_end(&s);
 }
@@ -695,7 +692,7 @@ Test(view, restart_goes_back_to_the_initial_weights)
     trainer_restart(&s.t);
     cr_assert_eq(s.t.work.as.mlp->W1->data[0], w0);
     cr_assert_eq(s.t.epoch, 0);
-    cr_assert_eq(s.in.nlosses, 0);
+    cr_assert_eq(interp_nlosses(s.in), 0);
     assert_near(s.t.lr, 0.5, 0);
     scene_end(&s);
 }
@@ -741,14 +738,14 @@ static bool run_text(Interp *in, const char *src, Error *e)
 
 Test(view, watch_prints_progress_lines_and_trains_the_variable)
 {
-    Interp in;
+    Interp *in;
     Text out = {0};
-    interp_init(&in, collect, &out);
-    view_install_headless(&in);
+    in = interp_new(collect, &out);
+    view_install_headless(in);
     Error e;
-    cr_assert(run_text(&in, "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; net = mlp(3, 4, 1, seed=1);", &e),
+    cr_assert(run_text(in, "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; net = mlp(3, 4, 1, seed=1);", &e),
               "%s", e.msg);
-    cr_assert(run_text(&in, "watch train(net, x, y, epochs=1000, lr=1)", &e), "%s", e.msg);
+    cr_assert(run_text(in, "watch train(net, x, y, epochs=1000, lr=1)", &e), "%s", e.msg);
     cr_assert(strstr(out.s, "epoch 100/1000  loss 0.4984\n"), "%s", out.s);
     cr_assert(strstr(out.s, "epoch 1000/1000  loss 0.0101\n"), "%s", out.s);
     cr_assert(strstr(out.s, "trained 1000 epochs at lr = 1: cost 0.6559 → 0.0101\n"), "%s", out.s);
@@ -756,63 +753,63 @@ Test(view, watch_prints_progress_lines_and_trains_the_variable)
     for (const char *p = out.s; (p = strstr(p, "epoch ")); p++)
         lines++;
     cr_assert_eq(lines, 10);
-    cr_assert_eq(in.nlosses, 1000);
-    cr_assert(!in.live_default, "watch restores the live flag");
-    Value *net = interp_get(&in, "net");
+    cr_assert_eq(interp_nlosses(in), 1000);
+    cr_assert(!interp_live_default(in), "watch restores the live flag");
+    Value *net = interp_get(in, "net");
     cr_assert(net && net->kind == VALUE_MLP);
     assert_near(net->as.mlp->W2->data[1], 9.1699, 1e-4);
     text_free(&out);
-    interp_free(&in);
+    interp_delete(in);
 }
 
 Test(view, train_live_uses_the_view_too)
 {
-    Interp in;
+    Interp *in;
     Text out = {0};
-    interp_init(&in, collect, &out);
-    view_install_headless(&in);
+    in = interp_new(collect, &out);
+    view_install_headless(in);
     Error e;
-    cr_assert(run_text(&in, "X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3);", &e), "%s", e.msg);
-    cr_assert(run_text(&in, "train(p, X, [0, 1, 1, 0], epochs=20, live=1)", &e), "%s", e.msg);
+    cr_assert(run_text(in, "X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; p = perceptron(3);", &e), "%s", e.msg);
+    cr_assert(run_text(in, "train(p, X, [0, 1, 1, 0], epochs=20, live=1)", &e), "%s", e.msg);
     cr_assert(strstr(out.s, "epoch 2/20  mistakes"), "%s", out.s);
     cr_assert(strstr(out.s, "no convergence in 20 epochs"), "%s", out.s);
     text_free(&out);
-    interp_free(&in);
+    interp_delete(in);
 }
 
 Test(view, watch_refuses_a_statement_that_trains_nothing)
 {
-    Interp in;
+    Interp *in;
     Text out = {0};
-    interp_init(&in, collect, &out);
-    view_install_headless(&in);
+    in = interp_new(collect, &out);
+    view_install_headless(in);
     Error e;
-    cr_assert(!run_text(&in, "watch a = 1 + 1", &e));
+    cr_assert(!run_text(in, "watch a = 1 + 1", &e));
     cr_assert(strstr(e.msg, "trains nothing"), "%s", e.msg);
-    cr_assert_null(interp_get(&in, "a"), "nothing ran");
-    cr_assert(!run_text(&in, "watch", &e));
+    cr_assert_null(interp_get(in, "a"), "nothing ran");
+    cr_assert(!run_text(in, "watch", &e));
     cr_assert(strstr(e.msg, "watch what?"), "%s", e.msg);
     /* A function that could train but does not. */
-    cr_assert(run_text(&in, "f = @(n) n + 1;", &e), "%s", e.msg);
-    cr_assert(!run_text(&in, "watch f(1)", &e));
+    cr_assert(run_text(in, "f = @(n) n + 1;", &e), "%s", e.msg);
+    cr_assert(!run_text(in, "watch f(1)", &e));
     cr_assert(strstr(e.msg, "trained nothing"), "%s", e.msg);
-    cr_assert(!in.live_default);
+    cr_assert(!interp_live_default(in));
     text_free(&out);
-    interp_free(&in);
+    interp_delete(in);
 }
 
 Test(view, an_error_inside_watch_points_into_the_statement)
 {
-    Interp in;
+    Interp *in;
     Text out = {0};
-    interp_init(&in, collect, &out);
-    view_install_headless(&in);
+    in = interp_new(collect, &out);
+    view_install_headless(in);
     Error e;
-    cr_assert(!run_text(&in, "watch train(nothere, 1, 2)", &e));
+    cr_assert(!run_text(in, "watch train(nothere, 1, 2)", &e));
     cr_assert(strstr(e.msg, "nothere"), "%s", e.msg);
     cr_assert_eq(e.col, 13);
     text_free(&out);
-    interp_free(&in);
+    interp_delete(in);
 }
 
 /* Every allocation the view makes may fail: the statement then fails with
@@ -826,32 +823,32 @@ Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
         /* How many allocations a run makes when none fails. */
         long total;
         {
-            Interp in;
+            Interp *in;
             Text out = {0};
-            interp_init(&in, collect, &out);
-            view_install_headless(&in);
+            in = interp_new(collect, &out);
+            view_install_headless(in);
             Error e;
-            cr_assert(run_text(&in, setups[which], &e), "%s", e.msg);
+            cr_assert(run_text(in, setups[which], &e), "%s", e.msg);
             long before = mem_count();
-            cr_assert(run_text(&in, "watch train(m, x, y, epochs=30)", &e), "%s", e.msg);
+            cr_assert(run_text(in, "watch train(m, x, y, epochs=30)", &e), "%s", e.msg);
             total = mem_count() - before;
             text_free(&out);
-            interp_free(&in);
+            interp_delete(in);
         }
         bool finished = false;
         for (long k = 0; k <= total; k++) {
-            Interp in;
+            Interp *in;
             Text out = {0};
-            interp_init(&in, collect, &out);
-            view_install_headless(&in);
+            in = interp_new(collect, &out);
+            view_install_headless(in);
             Error e;
-            cr_assert(run_text(&in, setups[which], &e), "%s", e.msg);
+            cr_assert(run_text(in, setups[which], &e), "%s", e.msg);
             Value before;
-            cr_assert(value_copy(&before, interp_get(&in, "m"), &e));
+            cr_assert(value_copy(&before, interp_get(in, "m"), &e));
             mem_fail_after(k);
-            bool ok = run_text(&in, "watch train(m, x, y, epochs=30)", &e);
+            bool ok = run_text(in, "watch train(m, x, y, epochs=30)", &e);
             mem_fail_after(-1);
-            const Value *m = interp_get(&in, "m");
+            const Value *m = interp_get(in, "m");
             const Tensor *w = which ? m->as.perceptron->w : m->as.mlp->W2;
             const Tensor *w0 = which ? before.as.perceptron->w : before.as.mlp->W2;
             if (ok) {
@@ -861,10 +858,10 @@ Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
                 cr_assert(strstr(e.msg, "out of memory"), "k = %ld: %s", k, e.msg);
                 cr_assert(!memcmp(w->data, w0->data, tensor_size(w) * sizeof(double)), "k = %ld changed m", k);
             }
-            cr_assert(!in.live_default);
+            cr_assert(!interp_live_default(in));
             value_free(&before);
             text_free(&out);
-            interp_free(&in);
+            interp_delete(in);
         }
         cr_assert(finished, "the run with every allocation succeeding failed");
     }

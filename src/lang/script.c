@@ -1,0 +1,448 @@
+/* script.c - running source: a chunk typed at the prompt, an expression
+ * for a lesson check, the statements of a file or a stream one top-level
+ * statement at a time, and saving the session as a script. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nudge/builtins.h"
+#include "nudge/files.h"
+#include "nudge/mem.h"
+#include "nudge/text.h"
+#include "state.h"
+
+static int is_command(void *ctx, const char *word, size_t len)
+{
+    const Interp *in = ctx;
+    if (!interp_find_command(in, word, len))
+        return 0;
+    char name[128];
+    if (len >= sizeof name)
+        return 1;
+    memcpy(name, word, len);
+    name[len] = '\0';
+    return interp_get(in, name) ? 2 : 1;
+}
+
+static bool is_blank(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '#')
+            while (s[1] && s[1] != '\n')
+                s++;
+        else if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    }
+    return true;
+}
+
+/* Runs src by Python's rules when python is 1, by nudge's when 0, and by
+ * what it imports when -1. */
+static bool run_source(Interp *in, const char *src, int python, Error *e)
+{
+    error_clear(e);
+    if (strlen(src) > INTERP_MAX_SOURCE)
+        return error_set(e, ERROR_LIMIT, "this statement is longer than %d KiB; split it, or load data with load_csv",
+                         INTERP_MAX_SOURCE >> 10);
+    Program *prog = ast_parse(src, is_command, in, e);
+    if (!prog)
+        return false;
+    if (!resolve_program(prog, e)) {
+        ast_program_release(prog);
+        return false;
+    }
+    prog->python = python < 0 ? ast_imports_python(src) : python;
+    bool ok = exec_program(in, prog, e);
+    ast_program_release(prog);
+    return ok;
+}
+
+bool interp_run(Interp *in, const char *src, Error *e)
+{
+    return run_source(in, src, in->python ? 1 : in->rules, e);
+}
+
+bool interp_run_chunk(Interp *in, const char *chunk, Error *e)
+{
+    error_clear(e);
+    bool ok = true;
+    if (in->hooks.chunk && in->hooks.chunk(in->hooks.ctx, in, chunk, &ok, e))
+        return ok;
+    if (is_blank(chunk))
+        return true;
+    ok = run_source(in, chunk, in->rules, e);
+    const char *nl = strchr(chunk, '\n');
+    bool one_line = !nl || !nl[1];
+    if (ok && in->interactive && !in->noted_python && one_line && ast_imports_python(chunk)) {
+        /* Typed on its own at the prompt: say once what changes. */
+        in->noted_python = true;
+        interp_write(in, "note: a chunk that imports numpy or math runs by Python's rules (no `x = ...` echo, [...] "
+                         "is a list); the lines you type next follow nudge's. `help python` says more.\n");
+    }
+    return ok;
+}
+
+bool interp_eval_source(Interp *in, const char *src, Value *out, Error *e)
+{
+    Node *n = ast_parse_expr(src, e);
+    if (!n)
+        return false;
+    if (!resolve_expr(n, e)) {
+        ast_free(n);
+        return false;
+    }
+    /* The expression lives in a program of its own, so that a function it
+     * makes keeps its source. */
+    Program *prog = mem_calloc(1, sizeof *prog);
+    Node *body = mem_calloc(1, sizeof *body);
+    char *copy = mem_strdup(src);
+    if (!prog || !body || !copy) {
+        mem_free(prog);
+        mem_free(body);
+        mem_free(copy);
+        ast_free(n);
+        return error_nomem(e, "eval");
+    }
+    body->kind = NODE_BLOCK;
+    prog->refs = 1;
+    prog->body = body;
+    prog->src = copy;
+    Program *saved = in->program;
+    in->program = prog;
+    bool saved_record = in->record;
+    in->record = true;
+    bool ok = eval(in, n, out, e);
+    in->record = saved_record;
+    in->program = saved;
+    ast_free(n);
+    ast_program_release(prog);
+    return ok;
+}
+
+/* --- files ---------------------------------------------------------------- */
+
+char *interp_read_file(const char *path, const char *who, size_t limit, Error *e)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        error_set(e, ERROR_IO, "%s: '%s' is not a regular file", who, path);
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        error_set(e, ERROR_IO, "%s: cannot open '%s': %s", who, path, strerror(errno));
+        return NULL;
+    }
+    Text t = {0};
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (memchr(buf, '\0', n)) {
+            fclose(f);
+            text_free(&t);
+            error_set(e, ERROR_IO, "%s: '%s' is not a text file (it holds a NUL byte)", who, path);
+            return NULL;
+        }
+        text_append(&t, buf, n);
+        if (t.len > limit) {
+            fclose(f);
+            text_free(&t);
+            error_set(e, ERROR_LIMIT, "%s: '%s' is larger than %zu MiB", who, path, limit >> 20);
+            return NULL;
+        }
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        text_free(&t);
+        error_set(e, ERROR_IO, "%s: cannot read '%s'", who, path);
+        return NULL;
+    }
+    return text_finish(&t, e);
+}
+
+/* Echoes a chunk as it was typed, with the prompt and continuation
+ * prompts. */
+static void echo_chunk(Interp *in, const char *chunk, size_t len)
+{
+    while (len && (chunk[len - 1] == '\n' || chunk[len - 1] == '\r'))
+        len--;
+    Text shown = {0};
+    text_puts(&shown, ">> ");
+    for (size_t i = 0; i < len; i++) {
+        text_append(&shown, &chunk[i], 1);
+        if (chunk[i] == '\n')
+            text_puts(&shown, ".. ");
+    }
+    text_puts(&shown, "\n");
+    if (!shown.failed) {
+        if (in->echo)
+            in->echo(in->echo_ctx, shown.s);
+        else
+            interp_write(in, shown.s);
+    }
+    text_free(&shown);
+}
+
+bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *origin, bool echo, bool keep_going,
+                      bool python, ErrorReport report, void *report_ctx, Error *e)
+{
+    bool all_ok = true;
+    Text buf = {0};
+    size_t start = 0;           /* where the pending text starts in buf */
+    int line = 1;               /* the number of the pending text's first line */
+    bool more = true;
+    int saved_rules = in->rules;
+    in->rules = python;
+    while (!in->quit) {
+        /* Read until the pending text holds a whole statement. */
+        size_t end = 0;
+        while (more && !buf.failed) {
+            end = lexer_statement_end(buf.s ? buf.s + start : "", false);
+            if (end)
+                break;
+            const char *text;
+            size_t len;
+            more = next(src_ctx, &text, &len);
+            if (more) {
+                text_append(&buf, text, len);
+                if (!len || text[len - 1] != '\n')
+                    text_puts(&buf, "\n");
+            }
+        }
+        if (buf.failed) {
+            all_ok = error_nomem(e, "run");
+            break;
+        }
+        if (!more && !end)
+            end = lexer_statement_end(buf.s ? buf.s + start : "", true);
+        if (!end)
+            break;
+        char *chunk = mem_alloc(end + 1);
+        if (!chunk) {
+            all_ok = error_nomem(e, "run");
+            break;
+        }
+        memcpy(chunk, buf.s + start, end);
+        chunk[end] = '\0';
+        int first_line = line;
+        for (size_t i = 0; i < end; i++)
+            line += chunk[i] == '\n';
+        start += end;
+        /* Drop what has run, now and then, so a long file stays linear. */
+        if (start > 65536 && start * 2 > buf.len) {
+            memmove(buf.s, buf.s + start, buf.len - start + 1);
+            buf.len -= start;
+            start = 0;
+        }
+        if (!is_blank(chunk)) {
+            if (echo)
+                echo_chunk(in, chunk, end);
+            Error local;
+            if (!interp_run_chunk(in, chunk, &local)) {
+                all_ok = false;
+                if (report)
+                    report(report_ctx, origin, chunk, first_line, &local);
+                if (local.line > 0)
+                    local.line += first_line - 1;
+                local.shown = report != NULL;
+                if (e)
+                    *e = local;
+                if (!keep_going || local.code == ERROR_INTERRUPT) {
+                    mem_free(chunk);
+                    break;
+                }
+            }
+        }
+        mem_free(chunk);
+    }
+    text_free(&buf);
+    in->rules = saved_rules;
+    return all_ok;
+}
+
+typedef struct StringLines {
+    const char *p;
+} StringLines;
+
+static bool string_next(void *ctx, const char **text, size_t *len)
+{
+    StringLines *s = ctx;
+    if (!*s->p)
+        return false;
+    const char *nl = strchr(s->p, '\n');
+    *text = s->p;
+    *len = nl ? (size_t)(nl - s->p) + 1 : strlen(s->p);
+    s->p += *len;
+    return true;
+}
+
+char *interp_resolve_path(const Interp *in, const char *path)
+{
+    if (path[0] != '/' && in->script_dir) {
+        Text t = {0};
+        text_printf(&t, "%s/%s", in->script_dir, path);
+        char *beside = text_finish(&t, NULL);
+        if (beside && access(beside, F_OK) == 0)
+            return beside;
+        mem_free(beside);
+    }
+    return mem_strdup(path);
+}
+
+char *interp_write_path(const Interp *in, const char *path)
+{
+    if (path[0] != '/' && in->script_dir) {
+        Text t = {0};
+        text_printf(&t, "%s/%s", in->script_dir, path);
+        return text_finish(&t, NULL);
+    }
+    return mem_strdup(path);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going, ErrorReport report, void *report_ctx,
+                     Error *e)
+{
+    if (in->run_depth >= INTERP_MAX_RUN_DEPTH)
+        return error_set(e, ERROR_LIMIT, "run: scripts nested more than %d deep (does '%s' run itself?)",
+                         INTERP_MAX_RUN_DEPTH, path);
+    char *src = interp_read_file(path, "run", INTERP_MAX_FILE, e);
+    if (!src)
+        return false;
+    bool python = ends_with(path, ".py");
+    if (python) {
+        /* Python reads a whole file before running any of it: a syntax
+         * error anywhere runs nothing. */
+        Program *check = ast_parse(src, is_command, in, e);
+        bool ok = check && resolve_program(check, e);
+        ast_program_release(check);
+        if (!ok) {
+            if (report)
+                report(report_ctx, path, src, 1, e);
+            if (e)
+                e->shown = report != NULL;
+            mem_free(src);
+            return false;
+        }
+    }
+    in->run_depth++;
+    /* Relative paths inside the script are the script's folder's, while it
+     * runs (see interp_resolve_path). */
+    char *outer = in->script_dir;
+    const char *slash = strrchr(path, '/');
+    in->script_dir = NULL;
+    if (slash) {
+        in->script_dir = mem_alloc((size_t)(slash - path) + 1);
+        if (!in->script_dir) {
+            in->script_dir = outer;
+            in->run_depth--;
+            mem_free(src);
+            return error_nomem(e, "run");
+        }
+        memcpy(in->script_dir, path, (size_t)(slash - path));
+        in->script_dir[slash - path] = '\0';
+    }
+    StringLines lines = { src };
+    bool ok = interp_run_lines(in, string_next, &lines, path, echo, keep_going, python, report, report_ctx, e);
+    mem_free(in->script_dir);
+    in->script_dir = outer;
+    in->run_depth--;
+    mem_free(src);
+    return ok;
+}
+
+/* --- save ----------------------------------------------------------------- */
+
+bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
+{
+    Text t = {0};
+    text_puts(&t, "# nudge workspace: run it (or `load` it) to get these variables back.\n");
+    size_t skipped = 0;
+    /* The file spells values with built-ins (zeros(0), perceptron(...),
+     * mlp(...)): variables that shadow a built-in come last, so that they
+     * do not yet shadow it while the others are read back.  Two names that
+     * share one object are written as one object and an alias. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < in->nvars; i++) {
+            const Var *var = in->vars[i];
+            if (!var->bound)
+                continue;
+            const char *name = var->name;
+            if ((pass == 0) == (builtin_lookup(name, strlen(name)) != NULL))
+                continue;
+            const Value *v = &var->value;
+            if (v->kind == VALUE_FUNCTION && v->as.func->node->kind == NODE_DEF && !v->as.func->closure
+                && !strcmp(v->as.func->name, name)) {
+                /* A function made with def is saved as its definition. */
+                const Func *f = v->as.func;
+                text_append(&t, f->prog->src + f->node->src_offset, f->node->src_len);
+                text_puts(&t, "\n\n");
+                if (saved)
+                    (*saved)++;
+                continue;
+            }
+            if (v->kind == VALUE_RECORD || v->kind == VALUE_NONE || v->kind == VALUE_MODULE
+                || v->kind == VALUE_METHOD || (v->kind == VALUE_FUNCTION && v->as.func->node->kind == NODE_DEF)) {
+                if (v->kind == VALUE_RECORD || v->kind == VALUE_FUNCTION || v->kind == VALUE_METHOD)
+                    skipped++;
+                if (v->kind == VALUE_MODULE)
+                    text_printf(&t, "import %s as %s;\n", builtin_module_name(v->as.module), name);
+                continue;
+            }
+            const char *alias = NULL;
+            bool mutable_obj = v->kind == VALUE_TENSOR || v->kind == VALUE_LIST || v->kind == VALUE_DICT
+                            || v->kind == VALUE_PERCEPTRON || v->kind == VALUE_MLP;
+            for (size_t k = 0; mutable_obj && k < i && !alias; k++) {
+                const Var *o = in->vars[k];
+                if (o->bound && o->value.kind == v->kind && o->value.as.mlp == v->as.mlp
+                    && (builtin_lookup(o->name, strlen(o->name)) != NULL) == (pass == 1))
+                    alias = o->name;
+            }
+            if (alias) {
+                text_printf(&t, "%s = %s;\n", name, alias);
+                if (saved)
+                    (*saved)++;
+                continue;
+            }
+            char *src = value_source(v, e);
+            if (!src) {
+                text_free(&t);
+                return false;
+            }
+            /* Each variable is one statement of the file: load reads neither a
+             * statement over INTERP_MAX_SOURCE nor a file over INTERP_MAX_FILE. */
+            size_t len = strlen(name) + strlen(src) + 5;
+            if (len > INTERP_MAX_SOURCE || t.len + len > INTERP_MAX_FILE) {
+                mem_free(src);
+                text_free(&t);
+                return error_set(e, ERROR_LIMIT, "save: '%s' is too large to save as a script (%zu KiB; load reads "
+                                 "statements up to %d KiB and files up to %d MiB): clear it, or save a smaller part",
+                                 name, len >> 10, INTERP_MAX_SOURCE >> 10, INTERP_MAX_FILE >> 20);
+            }
+            text_printf(&t, "%s = %s;\n", name, src);
+            mem_free(src);
+            if (saved)
+                (*saved)++;
+        }
+    }
+    if (t.failed) {
+        text_free(&t);
+        return error_nomem(e, "save");
+    }
+    bool ok = files_write_atomic(path, t.s, t.len, "save", e);
+    text_free(&t);
+    if (ok && skipped)
+        interp_printf(in, "note: %zu value%s not saved (records, functions made with def, methods): save their "
+                          "parts, or the script that makes them\n", skipped, skipped == 1 ? " was" : "s were");
+    return ok;
+}
