@@ -3,41 +3,44 @@
  * Library code never prints: these functions write into a buffer the caller
  * gives (scalars) or return a heap string the caller frees (tensors).
  *
- * format short (the default; Octave-inspired)
+ * format short (the default): Octave 7's `format short`, number for number
+ * (the rules of its pr-output.cc, output_precision 5).
  *   Scalars:
- *   - NaN, +inf, -inf print "NaN", "Inf", "-Inf".
- *   - An integer value with |x| < 1e10 prints with no decimals: "3", "-1",
- *     "0" (-0.0 prints "0").
- *   - Otherwise, when 1e-5 <= |x| < 1e5, fixed notation with about five
- *     significant digits.  With p the decimal exponent of x rounded to five
- *     significant digits (x = m * 10^p, 1 <= m < 10):
- *       p >= 0  (|x| >= 1):     decimals = 5 - (p + 1), at least 1
- *       p == -1 (0.1 <= |x| < 1): decimals = 4
- *       p <= -2 (|x| < 0.1):    decimals = 5 + the zeros right after the point
- *     and fixed is kept only while the result has at most 8 characters after
- *     any sign (Octave's ld + rd <= 1.5 * precision), else "%.4e".  So
- *     0.9247976 -> "0.9248", 3.5 -> "3.5000", 6.58 -> "6.5800",
- *     123.456 -> "123.46", 12345.6 -> "12345.6", 0.05 -> "0.050000",
- *     0.012345 -> "0.012345", 0.0012345678 -> "1.2346e-03".
- *   - Everything else prints "%.4e": 1e-06 -> "1.0000e-06",
- *     1e10 -> "1.0000e+10", 123456.7 -> "1.2346e+05".
+ *   - NaN, +inf, -inf print "NaN", "Inf", "-Inf"; zero (either sign) "0".
+ *   - With d = floor(log10(|x|)) + 1 (the digits before the point, from
+ *     the value before rounding):
+ *     an integer prints in full ("3", "-1", "1234567");
+ *     otherwise ld = max(d, 1) integer digits and rd decimals, rd = 5 - d
+ *     for 0 < d < 5, 4 for d = 0, 5 - d for d < 0 (more below 0.1), and 5
+ *     for d >= 5.  So 0.9247976 -> "0.9248", 3.5 -> "3.5000", 123.456 ->
+ *     "123.46", 0.05 -> "0.050000", 9.99996 -> "10.0000".
+ *   - When ld + rd > 7 (or the field passes 21 columns) the number prints
+ *     "%.4e" instead: 12345.6 -> "1.2346e+04", 0.0012345678 ->
+ *     "1.2346e-03", 12345678 -> "1.2346e+07", 1e-06 -> "1.0000e-06".
  *   Tensors (format_tensor) share one layout across all elements:
- *   - When every finite element is an integer with |x| < 1e10: field width
- *     fw = the most digits + 1 (a sign slot).  [3, -1, 2] -> "   3  -1   2".
- *   - Otherwise ld = integer digits of the largest finite |x| (at least 1),
- *     rd = the larger of the scalar decimals (above) of the largest and of
- *     the smallest non-zero finite |x|; fw = 1 + ld + 1 + rd.
- *     When rd > 10, ld + rd > 12 or the largest |x| >= 1e5, every element prints
- *     "%.4e" instead.  [0.758, 0.771] -> "   0.7580   0.7710".
- *   - NaN, Inf and -Inf print as words in the same field; the field widens
- *     when a word (or a number rounded up to one more digit) needs it, always
- *     keeping the sign slot.
- *   Each element is right-aligned in fw and preceded by two spaces; an exact
- *   zero among fractions prints "0", as Octave does.
+ *   - d_max and d_min from the largest and smallest finite |x| (an exact
+ *     zero counts, with d = 0).
+ *   - All integers (NaN and Inf allowed): fw = max(d_max, d_min) + 1 (at
+ *     least 2, at least 4 with NaN/Inf).  [3, -1, 2] -> "   3  -1   2".
+ *   - Otherwise ld and rd as for scalars, the larger of the two ends each,
+ *     and fw = 1 + ld + 1 + rd (a sign slot).  [0.758, 0.771] ->
+ *     "   0.7580   0.7710".
+ *   - Too many digits (as for scalars; for integers when fw > 7) switch
+ *     every element to "%.4e" in a field of 11, or 12 when an exponent
+ *     needs three digits: [0.001, 1] -> "   1.0000e-03   1.0000e+00".
+ *   - An exact zero prints "0"; NaN, Inf and -Inf as words; each element
+ *     right-aligned in fw after two spaces.  A number that rounds up to
+ *     more digits than the field holds is not cut, and pushes its row
+ *     out, as in Octave ([-9.99996, 1] -> "  -10.0000   1.0000").
+ *   One deliberate difference: whether all elements are integers is asked
+ *   in double precision; Octave 7 asks in single precision, so it shows
+ *   [3.0000001, 1] as "3   1" and [1e-50, 1] as "1e-50   1" where nudge
+ *   shows "3.0000   1.0000" and e-notation.
  *
  * format long
  *   Every number is format_repr: the shortest decimal that strtod reads back
- *   as the same double, laid out as Python's repr ("1.1",
+ *   as the same double (pyformat_digits, the digits of Python's repr: of
+ *   two equally short, the nearer), laid out as Python's repr ("1.1",
  *   "0.9247976287021183", "1e-05", "1e+16") except that integers drop ".0"
  *   ("3"), -0.0 is "-0" (so that it reads back exactly), and the non-finite
  *   values are "NaN", "Inf", "-Inf" as in short.  In a tensor each element is

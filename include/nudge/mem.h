@@ -8,6 +8,7 @@
 #ifndef NUDGE_MEM_H
 #define NUDGE_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Returns n * size zeroed bytes, owned by the caller (free with mem_free). */
@@ -22,6 +23,10 @@ void *mem_realloc(void *p, size_t n, size_t size);
 
 /* Returns a copy of s owned by the caller, or NULL. */
 char *mem_strdup(const char *s);
+
+/* Counts an allocation served from a cache of freed blocks, as if it were
+ * one from mem_alloc: false when fault injection says it fails. */
+bool mem_charge(void);
 
 /* Frees p (NULL is fine). */
 void mem_free(void *p);

@@ -44,6 +44,13 @@ typedef struct Tensor {
 typedef double (*TensorFn)(double);
 typedef double (*TensorFn2)(double, double);
 
+/* a + b, a - b, a * b and a / b as TensorFn2s: tensor_zip and tensor_scalar
+ * run these four without a call per element. */
+double tensor_op_add(double a, double b);
+double tensor_op_sub(double a, double b);
+double tensor_op_mul(double a, double b);
+double tensor_op_div(double a, double b);
+
 /* --- making and freeing ------------------------------------------------ */
 
 /* A new zeroed float64 tensor with one reference: ndim 1 makes a vector of
@@ -58,6 +65,10 @@ Tensor *tensor_copy(const Tensor *t, Error *e);
 /* Drops one reference to t and frees it with the last (NULL is fine).  A
  * tensor starts with one reference, its maker's. */
 void tensor_delete(Tensor *t);
+/* Frees the calling thread's recycled small tensors (tensor_delete keeps a
+ * few of each size for the next tensor_new).  Call it when done with
+ * tensors, such as when an interpreter goes. */
+void tensor_recycle_trim(void);
 /* Adds a reference to t (the language shares arrays between names, as
  * Python does) and returns t. */
 Tensor *tensor_retain(Tensor *t);

@@ -22,6 +22,11 @@ static int may_allocate(void)
     return 1;
 }
 
+bool mem_charge(void)
+{
+    return may_allocate();
+}
+
 void *mem_alloc(size_t size)
 {
     if (!may_allocate())

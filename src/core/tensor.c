@@ -9,6 +9,31 @@
 
 /* --- making and freeing ------------------------------------------------ */
 
+/* Freed tensors of up to RECYCLE_ELEMS elements wait here, one list per
+ * element count, for the next tensor of that size: CPython keeps free
+ * lists of its small objects for the same reason.  Each thread has its
+ * own lists, so no locking; tensor_recycle_trim gives them back. */
+enum { RECYCLE_ELEMS = 64, RECYCLE_DEPTH = 32 };
+
+static _Thread_local struct {
+    void *head[RECYCLE_ELEMS + 1];
+    int count[RECYCLE_ELEMS + 1];
+} recycle;
+
+/* A zeroed block for a tensor of n elements from the lists, or NULL.  It
+ * counts as an allocation, so that tests which make the n-th allocation
+ * fail still reach this one. */
+static Tensor *recycled(size_t n)
+{
+    if (n > RECYCLE_ELEMS || !recycle.head[n] || !mem_charge())
+        return NULL;
+    Tensor *t = recycle.head[n];
+    recycle.head[n] = *(void **)(void *)t;
+    recycle.count[n]--;
+    memset(t, 0, sizeof *t + (n ? n : 1) * sizeof(double));
+    return t;
+}
+
 Tensor *tensor_new(int ndim, size_t rows, size_t cols, Error *e)
 {
     if (ndim == 1 && rows != 1) {
@@ -25,10 +50,12 @@ Tensor *tensor_new(int ndim, size_t rows, size_t cols, Error *e)
         return NULL;
     }
     /* One allocation holds the header and the data (a tensor's data never
-     * moves), which halves the allocator's work for the small arrays a
-     * training loop makes by the thousand. */
+     * moves), and small ones are recycled: a training loop makes and drops
+     * thousands of arrays of a few elements each. */
     size_t n = rows * cols;
-    Tensor *t = mem_calloc(1, sizeof *t + (n ? n : 1) * sizeof(double));
+    Tensor *t = recycled(n);
+    if (!t)
+        t = mem_calloc(1, sizeof *t + (n ? n : 1) * sizeof(double));
     if (!t) {
         error_nomem(e, "tensor");
         return NULL;
@@ -72,7 +99,26 @@ void tensor_delete(Tensor *t)
 {
     if (!t || --t->refs > 0)
         return;
+    size_t n = t->rows * t->cols;
+    if (n <= RECYCLE_ELEMS && recycle.count[n] < RECYCLE_DEPTH) {
+        *(void **)(void *)t = recycle.head[n];
+        recycle.head[n] = t;
+        recycle.count[n]++;
+        return;
+    }
     mem_free(t);
+}
+
+void tensor_recycle_trim(void)
+{
+    for (size_t n = 0; n <= RECYCLE_ELEMS; n++) {
+        while (recycle.head[n]) {
+            void *next = *(void **)recycle.head[n];
+            mem_free(recycle.head[n]);
+            recycle.head[n] = next;
+        }
+        recycle.count[n] = 0;
+    }
 }
 
 Tensor *tensor_retain(Tensor *t)
@@ -127,10 +173,32 @@ const char *tensor_shape_str(const Tensor *t, char *buf, size_t n)
 
 /* --- element-wise, with broadcasting ------------------------------------ */
 
-static double op_add(double a, double b) { return a + b; }
-static double op_sub(double a, double b) { return a - b; }
-static double op_mul(double a, double b) { return a * b; }
-static double op_div(double a, double b) { return a / b; }
+double tensor_op_add(double a, double b) { return a + b; }
+double tensor_op_sub(double a, double b) { return a - b; }
+double tensor_op_mul(double a, double b) { return a * b; }
+double tensor_op_div(double a, double b) { return a / b; }
+
+/* z[i] = f(x[i * xs], y[i * ys]) for i < n.  The four arithmetic
+ * operations run inline: a call per element costs more than the
+ * arithmetic on the few elements a training loop's arrays hold. */
+static void zip_run(double *z, const double *x, size_t xs, const double *y, size_t ys, size_t n, TensorFn2 f)
+{
+    if (f == tensor_op_add)
+        for (size_t i = 0; i < n; i++)
+            z[i] = x[i * xs] + y[i * ys];
+    else if (f == tensor_op_sub)
+        for (size_t i = 0; i < n; i++)
+            z[i] = x[i * xs] - y[i * ys];
+    else if (f == tensor_op_mul)
+        for (size_t i = 0; i < n; i++)
+            z[i] = x[i * xs] * y[i * ys];
+    else if (f == tensor_op_div)
+        for (size_t i = 0; i < n; i++)
+            z[i] = x[i * xs] / y[i * ys];
+    else
+        for (size_t i = 0; i < n; i++)
+            z[i] = f(x[i * xs], y[i * ys]);
+}
 
 /* numpy's rule per axis: equal, or one side is 1 (a vector is a 1 x n row). */
 static bool broadcast_dim(size_t a, size_t b, size_t *out)
@@ -159,19 +227,22 @@ Tensor *tensor_zip(const Tensor *a, const Tensor *b, TensorFn2 f, const char *wh
     Tensor *t = tensor_new(ndim, rows, cols, e);
     if (!t)
         return NULL;
+    if (a->rows == b->rows && a->cols == b->cols) {
+        zip_run(t->data, a->data, 1, b->data, 1, rows * cols, f);
+        return t;
+    }
     /* Strides of 0 repeat a row or a column without copying it. */
     size_t ars = a->rows == 1 ? 0 : a->cols, acs = a->cols == 1 ? 0 : 1;
     size_t brs = b->rows == 1 ? 0 : b->cols, bcs = b->cols == 1 ? 0 : 1;
     for (size_t r = 0; r < rows; r++)
-        for (size_t c = 0; c < cols; c++)
-            t->data[r * cols + c] = f(a->data[r * ars + c * acs], b->data[r * brs + c * bcs]);
+        zip_run(t->data + r * cols, a->data + r * ars, acs, b->data + r * brs, bcs, cols, f);
     return t;
 }
 
-Tensor *tensor_add(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_add, "+", e); }
-Tensor *tensor_sub(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_sub, "-", e); }
-Tensor *tensor_mul(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_mul, "*", e); }
-Tensor *tensor_div(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, op_div, "/", e); }
+Tensor *tensor_add(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, tensor_op_add, "+", e); }
+Tensor *tensor_sub(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, tensor_op_sub, "-", e); }
+Tensor *tensor_mul(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, tensor_op_mul, "*", e); }
+Tensor *tensor_div(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, tensor_op_div, "/", e); }
 Tensor *tensor_pow(const Tensor *a, const Tensor *b, Error *e) { return tensor_zip(a, b, pow, "**", e); }
 
 Tensor *tensor_scalar(const Tensor *t, double s, TensorFn2 f, bool scalar_left, Error *e)
@@ -179,9 +250,10 @@ Tensor *tensor_scalar(const Tensor *t, double s, TensorFn2 f, bool scalar_left, 
     Tensor *out = tensor_new(t->ndim, t->rows, t->cols, e);
     if (!out)
         return NULL;
-    size_t n = tensor_size(t);
-    for (size_t i = 0; i < n; i++)
-        out->data[i] = scalar_left ? f(s, t->data[i]) : f(t->data[i], s);
+    if (scalar_left)
+        zip_run(out->data, &s, 0, t->data, 1, tensor_size(t), f);
+    else
+        zip_run(out->data, t->data, 1, &s, 0, tensor_size(t), f);
     return out;
 }
 

@@ -345,10 +345,6 @@ static bool scalar_binary(int op, const Value *a, const Value *b, Value *out, Er
 
 /* --- numpy's arrays ----------------------------------------------------------------- */
 
-static double op_add(double a, double b) { return a + b; }
-static double op_sub(double a, double b) { return a - b; }
-static double op_mul(double a, double b) { return a * b; }
-static double op_div(double a, double b) { return a / b; }
 static double op_or(double a, double b) { return (a != 0) || (b != 0); }
 static double op_and(double a, double b) { return (a != 0) && (b != 0); }
 static double op_xor(double a, double b) { return (a != 0) != (b != 0); }
@@ -427,15 +423,15 @@ static bool array_op(int op, Dtype da, Dtype db, ArrayOp *r, Error *e)
     bool both_bool = da == DTYPE_BOOL && db == DTYPE_BOOL;
     r->dtype = m;
     switch (op) {
-    case TOKEN_PLUS: r->fn = both_bool ? op_or : op_add; return true;
-    case TOKEN_STAR: r->fn = both_bool ? op_and : op_mul; return true;
+    case TOKEN_PLUS: r->fn = both_bool ? op_or : tensor_op_add; return true;
+    case TOKEN_STAR: r->fn = both_bool ? op_and : tensor_op_mul; return true;
     case TOKEN_MINUS:
         if (both_bool)
             return error_set(e, ERROR_TYPE, "-: numpy does not subtract bool arrays; use ^ (exclusive or) or "
                              "convert them with .astype(int)");
-        r->fn = op_sub;
+        r->fn = tensor_op_sub;
         return true;
-    case TOKEN_SLASH: r->fn = op_div; r->dtype = DTYPE_FLOAT64; return true;
+    case TOKEN_SLASH: r->fn = tensor_op_div; r->dtype = DTYPE_FLOAT64; return true;
     case TOKEN_DSLASH:
         r->fn = m == DTYPE_FLOAT64 ? np_floordiv : np_ifloordiv;
         r->dtype = m == DTYPE_BOOL ? DTYPE_INT64 : m;
@@ -687,6 +683,9 @@ bool arith_binary(Interp *in, int op, const Value *a, const Value *b, Value *out
     *out = value_none();
     if (value_is_scalar(a) && value_is_scalar(b) && op != TOKEN_AT)
         return scalar_binary(op, a, b, out, e);
+    /* str.__mod__ comes first, whatever the right side is. */
+    if (op == TOKEN_PERCENT && a->kind == VALUE_STRING)
+        return string_percent(in, a, b, out, e);
     /* An array on either side makes it numpy's operation, lists included. */
     if (is_arrayish(a) || is_arrayish(b)) {
         bool fits_a = is_arrayish(a) || value_is_scalar(a) || is_seq(a) || a->kind == VALUE_RANGE;
@@ -703,8 +702,6 @@ bool arith_binary(Interp *in, int op, const Value *a, const Value *b, Value *out
         if ((is_seq(b) || b->kind == VALUE_STRING) && (a->kind == VALUE_INT || a->kind == VALUE_BOOL))
             return repeat(b, a->as.integer, out, e);
     }
-    if (op == TOKEN_PERCENT && a->kind == VALUE_STRING)
-        return string_percent(in, a, b, out, e);
     if (op == TOKEN_PLUS && a->kind == VALUE_STRING && value_is_scalar(b)) {
         char d[64];
         return error_set(e, ERROR_TYPE, "+: cannot add a string and %s; make it text first: \"...\" + str(x), or "

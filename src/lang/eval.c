@@ -102,7 +102,7 @@ static bool builtin_constant(const char *name, Value *out)
 
 /* What a global name node refers to, cached in the node until a new
  * variable is made: the variable, else the built-in. */
-static Var *cached_var(Interp *in, const Node *n, const Builtin **b)
+Var *cached_var(Interp *in, const Node *n, const Builtin **b)
 {
     Node *m = (Node *)n;    /* the cache is the interpreter's, not the tree's meaning */
     if (m->cache_gen != in->globals_gen || !m->cache_gen) {
@@ -2120,7 +2120,8 @@ static Var *root_var(Interp *in, const Node *t)
         t = t->kids[0];
     if (t->kind != NODE_NAME || t->scope != SCOPE_GLOBAL)
         return NULL;
-    return global_find(in, t->text);
+    const Builtin *b;
+    return cached_var(in, t, &b);
 }
 
 static bool bind_name(Interp *in, const Node *target, Value v, Error *e)

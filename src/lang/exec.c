@@ -99,7 +99,8 @@ static bool exec_assign(Interp *in, const Node *s, Error *e)
     const Node *first = s->kids[0];
     bool shadows = false;
     if (first->kind == NODE_NAME && first->scope == SCOPE_GLOBAL && !in->frame) {
-        const Var *old = global_find(in, first->text);
+        const Builtin *b;
+        const Var *old = cached_var(in, first, &b);
         shadows = (!old || !old->bound) && interp_find_command(in, first->text, strlen(first->text));
     }
     /* The value that grad should see under the new name: a plain copy of a

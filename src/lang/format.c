@@ -8,18 +8,17 @@
 #include <string.h>
 
 #include "nudge/mem.h"
+#include "nudge/pyformat.h"
 #include "nudge/text.h"
 
-/* Octave switches a scalar to e-notation when ld + rd > 1.5 * precision,
- * i.e. when the fixed form would need more than 8 characters after the
- * sign; that is what turns 0.0012345678 into "1.2346e-03". */
-enum { SHORT_FIXED_MAX = 8 };
+/* Octave's `format short`: output_precision 5, and its limits on a
+ * fixed-point field (pr-output.cc, make_real_format and
+ * make_real_matrix_format). */
+enum { SHORT_PREC = 5, SHORT_DIGITS10 = 16, SHORT_MAX_FIELD = 21 };
 
-/* A tensor's shared layout gives up on fixed notation past these. */
-enum { MATRIX_RD_MAX = 10, MATRIX_DIGITS_MAX = 12 };
-
-/* Integers print without decimals below this; above it "%.0f" would print
- * more digits than anyone can read at a glance. */
+/* Integers print without decimals below this in the compact inline form;
+ * above it "%.0f" would print more digits than anyone can read at a
+ * glance. */
 static const double INT_LIMIT = 1e10;
 
 /* --- numbers ----------------------------------------------------------- */
@@ -38,29 +37,28 @@ static bool is_small_int(double x)
     return isfinite(x) && x == trunc(x) && fabs(x) < INT_LIMIT;
 }
 
-/* The decimal exponent of ax (finite, >= 0) after rounding to five
- * significant digits, so that 9.99996 counts as 10 and 0.0999999 as 0.1:
- * the number of digits shown must follow what is printed, not the value. */
-static int decimal_exponent(double ax)
+/* Octave's num_digits: the decimal exponent of ax (> 0) plus one, from
+ * the floating log10 as Octave computes it. */
+static int octave_digits(double ax)
 {
-    char tmp[FORMAT_NUMBER_MAX];
-    snprintf(tmp, sizeof tmp, "%.4e", ax);
-    const char *ep = strchr(tmp, 'e');
-    return ep ? (int)strtol(ep + 1, NULL, 10) : 0;
+    return (int)floor(log10(ax)) + 1;
 }
 
-/* Octave's decimals for five significant digits at exponent p.  Between 0.1
- * and 1 Octave shows only four (0.9248), below 0.1 five after the zeros
- * (0.012345); we keep that quirk so that output matches Octave's. */
-static int short_decimals(int p)
+/* Octave's integer test (x_nint(x) == x, with x_nint(x) = floor(x + 0.5)). */
+static bool octave_is_int(double x)
 {
-    if (p >= 0)
-        return p + 1 >= 5 ? 1 : 5 - (p + 1);
-    if (p == -1)
-        return 4;
-    return 4 - p;
+    return floor(x + 0.5) == x;
 }
 
+/* Whether Octave gives up on a fixed field of ld + rd digits, fw wide. */
+static bool octave_wants_e(int ld, int rd, int fw)
+{
+    return ld + rd > SHORT_DIGITS10 || fw > SHORT_MAX_FIELD || ld + rd > 1.5 * SHORT_PREC;
+}
+
+/* A scalar as Octave's make_real_format lays it out: an integer in full,
+ * else ld integer digits and rd decimals (five significant digits, more
+ * below 0.1), or "%.4e" when that would be too long. */
 static const char *short_number(double x, char *buf, size_t n)
 {
     const char *word = nonfinite_word(x);
@@ -68,21 +66,32 @@ static const char *short_number(double x, char *buf, size_t n)
         snprintf(buf, n, "%s", word);
         return buf;
     }
-    if (is_small_int(x)) {
-        snprintf(buf, n, "%.0f", x == 0 ? 0.0 : x);
+    if (x == 0) {
+        snprintf(buf, n, "0");
         return buf;
     }
-    double ax = fabs(x);
-    if (ax >= 1e-5 && ax < 1e5) {
-        char tmp[FORMAT_NUMBER_MAX];
-        int dec = short_decimals(decimal_exponent(ax));
-        int len = snprintf(tmp, sizeof tmp, "%.*f", dec, ax);
-        if (len > 0 && len <= SHORT_FIXED_MAX) {
-            snprintf(buf, n, "%s%s", x < 0 ? "-" : "", tmp);
-            return buf;
-        }
+    int digits = octave_digits(fabs(x));
+    int ld, rd;
+    if (octave_is_int(x)) {
+        ld = digits;
+        rd = 0;
+    } else if (digits > 0) {
+        ld = digits;
+        rd = SHORT_PREC > digits ? SHORT_PREC - digits : SHORT_PREC;
+    } else {
+        ld = 1;
+        rd = digits < 0 ? SHORT_PREC - digits : SHORT_PREC - 1;
     }
-    snprintf(buf, n, "%.4e", x);
+    int fw = rd ? ld + 1 + rd : ld;
+    char num[FORMAT_NUMBER_MAX];
+    if (octave_wants_e(ld, rd, fw)) {
+        fw = SHORT_PREC + 5;
+        pyformat_printf(x, 'e', SHORT_PREC - 1, num, sizeof num);
+    } else {
+        pyformat_printf(x, 'f', rd, num, sizeof num);
+    }
+    int len = (int)strlen(num);
+    snprintf(buf, n, "%*s%s", fw > len ? fw - len : 0, "", num);
     return buf;
 }
 
@@ -137,30 +146,19 @@ const char *format_repr(double x, char *buf, size_t n)
         snprintf(buf, n, "%s", word);
         return buf;
     }
-    /* glibc's printf rounds correctly, so the first precision whose output
-     * reads back as x gives the shortest digits, and the closest of them;
-     * 17 significant digits always read back. */
-    char sci[FORMAT_NUMBER_MAX];
-    for (int prec = 0; prec <= 16; prec++) {
-        snprintf(sci, sizeof sci, "%.*e", prec, x);
-        if (strtod(sci, NULL) == x)
-            break;
-    }
-    const char *s = sci;
-    bool neg = *s == '-';
-    if (neg)
-        s++;
-    char digits[24];
-    int nd = 0;
-    for (; *s && *s != 'e'; s++)
-        if (*s != '.')
-            digits[nd++] = *s;
-    int exp = *s == 'e' ? (int)strtol(s + 1, NULL, 10) : 0;
-    while (nd > 1 && digits[nd - 1] == '0')
-        nd--;
+    /* The shortest digits that read back as x, the nearest of them when
+     * several are as short: the same digits as Python's repr. */
+    static const PyDigitsSpec shortest = { .unique = true, .cut = PY_CUT_NONE, .max = -1, .min = -1 };
+    char digits[PY_DIGITS_MAX];
+    int exp10;
+    int nd = pyformat_digits(fabs(x), &shortest, digits, PY_DIGITS_MAX, &exp10);
     char out[FORMAT_NUMBER_MAX + 8];
-    repr_layout(neg, digits, nd, exp, out);
-    snprintf(buf, n, "%s", out);
+    repr_layout(signbit(x) != 0, digits, nd, exp10, out);
+    if (n > 0) {
+        size_t len = strlen(out), keep = len < n - 1 ? len : n - 1;
+        memcpy(buf, out, keep);
+        buf[keep] = '\0';
+    }
     return buf;
 }
 
@@ -232,74 +230,141 @@ typedef struct Layout {
     LayoutKind kind;
     int rd;         /* decimals for LAYOUT_FIXED */
     size_t fw;      /* field width, sign slot included in short mode */
+    char *cells;    /* LAYOUT_REPR: element i's text at cells + i * FORMAT_NUMBER_MAX,
+                     * kept from measuring the widths (NULL: make it again) */
 } Layout;
 
+/* One element's text (not padded).  As in Octave, an exact zero is "0"
+ * whatever the layout, and a number wider than the field is not cut. */
 static size_t layout_element(const Layout *lay, double x, char *buf, size_t n)
 {
     const char *word = nonfinite_word(x);
     if (word)
         snprintf(buf, n, "%s", word);
-    else if (lay->kind == LAYOUT_INT || (x == 0 && lay->kind != LAYOUT_REPR))
-        snprintf(buf, n, "%.0f", x == 0 ? 0.0 : x);    /* an exact zero reads "0", as in Octave */
+    else if (x == 0 && lay->kind != LAYOUT_REPR)
+        snprintf(buf, n, "0");
+    else if (lay->kind == LAYOUT_INT)
+        pyformat_printf(x, 'f', 0, buf, n);
     else if (lay->kind == LAYOUT_FIXED)
-        snprintf(buf, n, "%.*f", lay->rd, x);
+        pyformat_printf(x, 'f', lay->rd, buf, n);
     else if (lay->kind == LAYOUT_EXP)
-        snprintf(buf, n, "%.4e", x);
+        pyformat_printf(x, 'e', SHORT_PREC - 1, buf, n);
     else
         format_repr(x, buf, n);
     return strlen(buf);
 }
 
-/* Picks the shared layout from the finite elements' extremes, then widens
- * the field for anything that does not fit the rule's width: a NaN/Inf word,
- * or a value that rounds up to one more integer digit. */
-static Layout layout_choose(const Tensor *t, FormatMode mode)
+/* Octave's ld and rd for the largest or smallest magnitude, whose
+ * num_digits is *x; *x becomes the value Octave then compares with 100 to
+ * widen an exponent field. */
+static void octave_ld_rd(int *x, int *ld, int *rd)
 {
-    Layout lay = { .kind = LAYOUT_REPR, .rd = 0, .fw = 0 };
-    size_t n = tensor_size(t);
-    if (mode == FORMAT_SHORT) {
-        bool all_int = true, any_nonzero = false;
-        double maxabs = 0.0, minabs = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            double x = t->data[i];
-            if (!isfinite(x))
-                continue;
-            all_int = all_int && is_small_int(x);
-            double ax = fabs(x);
-            maxabs = ax > maxabs ? ax : maxabs;
-            if (ax > 0 && (!any_nonzero || ax < minabs))
-                minabs = ax;
-            any_nonzero = any_nonzero || ax > 0;
-        }
-        if (all_int) {
-            char tmp[FORMAT_NUMBER_MAX];
-            lay.kind = LAYOUT_INT;
-            lay.fw = (size_t)snprintf(tmp, sizeof tmp, "%.0f", maxabs) + 1;
-        } else {
-            int pmax = decimal_exponent(maxabs);
-            int ld = pmax >= 0 ? pmax + 1 : 1;
-            int rd = short_decimals(pmax);
-            int rdmin = short_decimals(decimal_exponent(minabs));
-            rd = rdmin > rd ? rdmin : rd;
-            /* Too many decimals would hide the small values' digits (or
-             * show them as 0): switch to e-notation instead. */
-            if (rd > MATRIX_RD_MAX || ld + rd > MATRIX_DIGITS_MAX || maxabs >= 1e5) {
-                lay.kind = LAYOUT_EXP;
-            } else {
-                lay.kind = LAYOUT_FIXED;
-                lay.rd = rd;
-                lay.fw = (size_t)(1 + ld + 1 + rd);
-            }
-        }
+    if (*x > 0) {
+        *ld = *x;
+        *rd = SHORT_PREC > *x ? SHORT_PREC - *x : SHORT_PREC;
+        (*x)++;
+    } else if (*x < 0) {
+        *ld = 1;
+        *rd = SHORT_PREC > *x ? SHORT_PREC - *x : SHORT_PREC;
+        *x = -*x + 1;
+    } else {
+        *ld = 1;
+        *rd = SHORT_PREC > 1 ? SHORT_PREC - 1 : SHORT_PREC;
+        *x = 1;
     }
+}
+
+/* Octave's make_real_matrix_format: the largest and smallest finite
+ * magnitudes (zeros count) decide the digits before and after the point
+ * for all elements; integers get a field one wider than their digits;
+ * too many digits switch the whole tensor to "%.4e".  One deliberate
+ * difference: nudge asks whether an element is an integer in double
+ * precision, where Octave 7 asks in single precision (so that it shows
+ * [3.0000001, 1] as "3   1"). */
+static Layout layout_short(const Tensor *t)
+{
+    size_t n = tensor_size(t);
+    bool all_int = true, nonfinite = false, any_finite = false;
+    double maxabs = 0.0, minabs = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double x = t->data[i];
+        if (!isfinite(x)) {
+            nonfinite = true;
+            continue;
+        }
+        all_int = all_int && octave_is_int(x);
+        double ax = fabs(x);
+        if (!any_finite || ax > maxabs)
+            maxabs = ax;
+        if (!any_finite || ax < minabs)
+            minabs = ax;
+        any_finite = true;
+    }
+    int x_max = maxabs == 0 ? 0 : octave_digits(maxabs);
+    int x_min = minabs == 0 ? 0 : octave_digits(minabs);
+    Layout lay = { .kind = LAYOUT_FIXED, .rd = 0, .fw = 0 };
+    int ld, rd, fw;
+    if (all_int) {
+        int digits = x_max > x_min ? x_max : x_min;
+        fw = digits <= 0 ? 2 : digits + 1;
+        if (nonfinite && fw < 4)
+            fw = 4;
+        ld = 0;
+        rd = fw;
+        lay.kind = LAYOUT_INT;
+    } else {
+        int ld_max, rd_max, ld_min, rd_min;
+        octave_ld_rd(&x_max, &ld_max, &rd_max);
+        octave_ld_rd(&x_min, &ld_min, &rd_min);
+        ld = ld_max > ld_min ? ld_max : ld_min;
+        rd = rd_max > rd_min ? rd_max : rd_min;
+        fw = 1 + ld + 1 + rd;
+        if (nonfinite && fw < 4)
+            fw = 4;
+        lay.rd = rd;
+    }
+    if (octave_wants_e(ld, rd, fw)) {
+        int ex = x_max > 100 || x_min > 100 ? 5 : 4;
+        fw = 2 + SHORT_PREC + ex;
+        lay.kind = LAYOUT_EXP;
+    }
+    lay.fw = (size_t)fw;
+    return lay;
+}
+
+/* Up to this many elements, long mode keeps each repr from measuring the
+ * widths to print it (32 bytes each). */
+enum { KEEP_CELLS_MAX = 1 << 16 };
+
+/* The shared layout of a tensor: Octave's in short mode; in long mode
+ * each number's repr, right-aligned in the widest, kept in cells when
+ * keep (the caller frees them). */
+static Layout layout_choose(const Tensor *t, FormatMode mode, bool keep)
+{
+    if (mode == FORMAT_SHORT)
+        return layout_short(t);
+    Layout lay = { .kind = LAYOUT_REPR, .rd = 0, .fw = 0, .cells = NULL };
+    size_t n = tensor_size(t);
+    char *cells = keep && n <= KEEP_CELLS_MAX ? mem_calloc(n, FORMAT_NUMBER_MAX) : NULL;
     char buf[FORMAT_NUMBER_MAX];
     for (size_t i = 0; i < n; i++) {
-        size_t len = layout_element(&lay, t->data[i], buf, sizeof buf);
-        if (mode == FORMAT_SHORT && buf[0] != '-')
-            len++;
+        char *cell = cells ? cells + i * FORMAT_NUMBER_MAX : buf;
+        size_t len = layout_element(&lay, t->data[i], cell, FORMAT_NUMBER_MAX);
         lay.fw = len > lay.fw ? len : lay.fw;
     }
+    lay.cells = cells;
     return lay;
+}
+
+/* Appends element i of t right-aligned in the field, after the two spaces
+ * between columns. */
+static void put_element(Text *out, const Layout *lay, const Tensor *t, size_t i)
+{
+    char buf[FORMAT_NUMBER_MAX];
+    const char *s = lay->cells ? lay->cells + i * FORMAT_NUMBER_MAX : buf;
+    size_t len = lay->cells ? strlen(s) : layout_element(lay, t->data[i], buf, sizeof buf);
+    text_pad(out, 2 + (len < lay->fw ? lay->fw - len : 0));
+    text_append(out, s, len);
 }
 
 static void put_chunk_header(Text *out, size_t first, size_t last)
@@ -316,13 +381,9 @@ static void put_chunk_header(Text *out, size_t first, size_t last)
 
 static void put_rows(Text *out, const Tensor *t, const Layout *lay, size_t c0, size_t c1)
 {
-    char buf[FORMAT_NUMBER_MAX];
     for (size_t r = 0; r < t->rows; r++) {
-        for (size_t c = c0; c < c1; c++) {
-            size_t len = layout_element(lay, tensor_at(t, r, c), buf, sizeof buf);
-            text_pad(out, 2 + lay->fw - len);
-            text_append(out, buf, len);
-        }
+        for (size_t c = c0; c < c1; c++)
+            put_element(out, lay, t, r * t->cols + c);
         text_puts(out, "\n");
     }
 }
@@ -336,7 +397,7 @@ char *format_tensor(const Tensor *t, FormatMode mode, int width, Error *e)
         text_puts(&out, line);
         return text_finish(&out, e);
     }
-    Layout lay = layout_choose(t, mode);
+    Layout lay = layout_choose(t, mode, true);
     size_t colw = 2 + lay.fw;
     size_t per = t->cols;
     if (width > 0 && t->cols * colw > (size_t)width) {
@@ -345,15 +406,16 @@ char *format_tensor(const Tensor *t, FormatMode mode, int width, Error *e)
     }
     if (per >= t->cols) {
         put_rows(&out, t, &lay, 0, t->cols);
-        return text_finish(&out, e);
+    } else {
+        for (size_t c0 = 0; c0 < t->cols; c0 += per) {
+            size_t c1 = c0 + per < t->cols ? c0 + per : t->cols;
+            if (c0)
+                text_puts(&out, "\n");
+            put_chunk_header(&out, c0 + 1, c1);
+            put_rows(&out, t, &lay, c0, c1);
+        }
     }
-    for (size_t c0 = 0; c0 < t->cols; c0 += per) {
-        size_t c1 = c0 + per < t->cols ? c0 + per : t->cols;
-        if (c0)
-            text_puts(&out, "\n");
-        put_chunk_header(&out, c0 + 1, c1);
-        put_rows(&out, t, &lay, c0, c1);
-    }
+    mem_free(lay.cells);
     return text_finish(&out, e);
 }
 
@@ -374,18 +436,15 @@ char *format_tensor_corners(const Tensor *t, FormatMode mode, size_t keep_rows, 
     if (tensor_size(t) == 0 || keep_rows == 0 || keep_cols == 0)
         return format_tensor(t, mode, 0, e);
     Text out = {0};
-    Layout lay = layout_choose(t, mode);
+    Layout lay = layout_choose(t, mode, false);
     size_t nr = t->rows <= 2 * keep_rows ? t->rows : 2 * keep_rows;
     size_t nc = t->cols <= 2 * keep_cols ? t->cols : 2 * keep_cols;
-    char buf[FORMAT_NUMBER_MAX];
     for (size_t i = 0; i < nr; i++) {
         size_t row_gap, col_gap;
         size_t r = corner_index(i, t->rows, keep_rows, &row_gap);
         for (size_t j = 0; j < nc; j++) {
             size_t c = corner_index(j, t->cols, keep_cols, &col_gap);
-            size_t len = layout_element(&lay, tensor_at(t, r, c), buf, sizeof buf);
-            text_pad(&out, 2 + lay.fw - len);
-            text_append(&out, buf, len);
+            put_element(&out, &lay, t, r * t->cols + c);
             if (j == col_gap)
                 text_puts(&out, "  ...");
         }

@@ -28,7 +28,7 @@ Interp *interp_new(WriteFn write, void *ctx)
     in->rules = -1;
     in->retval = value_none();
     rng_init(&in->rng, 0);
-    npprint_defaults(&in->printopts);
+    npprint_options_default(&in->printopts);
     size_t n;
     const Command *core = commands_core(&n);
     interp_add_commands(in, core, n, NULL);
@@ -51,8 +51,8 @@ void interp_delete(Interp *in)
     mem_free(in->table);
     mem_free(in->losses);
     mem_free(in->script_dir);
-    npprint_free(&in->printopts);
     mem_free(in);
+    tensor_recycle_trim();
 }
 
 /* --- settings ---------------------------------------------------------------- */

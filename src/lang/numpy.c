@@ -1,6 +1,7 @@
 /* numpy.c - the numpy namespace (np.array, np.dot, np.random.seed, ...) and
  * the methods of arrays (a.dot, a.sum(axis=0), a.reshape, ...), with
  * numpy's names, arguments and dtypes over nudge's computations. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "nudge/activation.h"
 #include "nudge/builtins.h"
 #include "nudge/mem.h"
+#include "nudge/pyformat.h"
 #include "nudge/text.h"
 #include "state.h"
 
@@ -467,8 +469,10 @@ static bool np_transpose(Interp *in, Args *a, Value *out, Error *e)
 
 /* --- printing --------------------------------------------------------------------------- */
 
-/* The spec inside '{: 0.3f}'.format, for formatter={'float': ...}. */
-static bool formatter_spec(const Value *f, char **out, Error *e)
+/* The spec inside '{: 0.3f}'.format, for formatter={'float': ...}, into
+ * out (NP_SPEC_MAX bytes).  It is checked here, once, with Python's own
+ * message, so that printing an array cannot fail on it later. */
+static bool formatter_spec(const Value *f, char *out, bool ints, Error *e)
 {
     if (f->kind != VALUE_METHOD || strcmp(f->as.method->fn->name, "format") || f->as.method->self->kind != VALUE_STRING)
         return error_set(e, ERROR_ARG, "set_printoptions: a formatter must be a format string's .format, as in "
@@ -479,22 +483,31 @@ static bool formatter_spec(const Value *f, char **out, Error *e)
         return error_set(e, ERROR_ARG, "set_printoptions: the formatter's string must be one field such as '{: 0.3f}'");
     const char *colon = memchr(s, ':', len);
     size_t speclen = colon ? (size_t)(s + len - 1 - colon - 1) : 0;
-    char *spec = mem_alloc(speclen + 1);
-    if (!spec)
-        return error_nomem(e, "set_printoptions");
+    if (speclen >= NP_SPEC_MAX)
+        return error_set(e, ERROR_LIMIT, "set_printoptions: the formatter's spec is longer than %d characters",
+                         NP_SPEC_MAX - 1);
     if (speclen)
-        memcpy(spec, colon + 1, speclen);
-    spec[speclen] = '\0';
-    *out = spec;
+        memcpy(out, colon + 1, speclen);
+    out[speclen] = '\0';
+    PySpec spec;
+    return pyformat_spec_parse(out, ints ? PY_ARG_INT : PY_ARG_FLOAT, ints ? "int" : "float", &spec, e);
+}
+
+/* nanstr= and infstr=: a string of fewer than NP_WORD_MAX bytes. */
+static bool word_option(Args *a, const char *k, const Value *v, char *out, Error *e)
+{
+    if (v->kind != VALUE_STRING)
+        return args_error(a, -1, e, ERROR_TYPE, "%s= must be a string", k);
+    if (value_strlen(v) >= NP_WORD_MAX)
+        return args_error(a, -1, e, ERROR_LIMIT, "%s= is longer than %d characters", k, NP_WORD_MAX - 1);
+    memcpy(out, value_str(v), value_strlen(v) + 1);
     return true;
 }
 
 static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
-    NpPrintOptions o = in->printopts;
-    o.float_spec = o.float_spec ? mem_strdup(o.float_spec) : NULL;
-    o.int_spec = o.int_spec ? mem_strdup(o.int_spec) : NULL;
+    NpPrintOptions o = in->printopts;   /* a plain struct: changed whole or not at all */
     bool ok = true;
     for (size_t i = 0; i < a->nkw && ok; i++) {
         const char *k = a->kwnames[i];
@@ -502,8 +515,8 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
         if (!strcmp(k, "precision") || !strcmp(k, "linewidth") || !strcmp(k, "threshold") || !strcmp(k, "edgeitems")) {
             if (v->kind == VALUE_NONE)
                 continue;
-            if (v->kind != VALUE_INT || v->as.integer < 0) {
-                ok = args_error(a, -1, e, ERROR_ARG, "%s= must be a whole number", k);
+            if (v->kind != VALUE_INT || v->as.integer < 0 || v->as.integer > INT_MAX) {
+                ok = args_error(a, -1, e, ERROR_ARG, "%s= must be a whole number from 0 to %d", k, INT_MAX);
                 break;
             }
             if (!strcmp(k, "precision"))
@@ -511,7 +524,7 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
             else if (!strcmp(k, "linewidth"))
                 o.linewidth = (int)v->as.integer;
             else if (!strcmp(k, "threshold"))
-                o.threshold = (size_t)v->as.integer;
+                o.threshold = (long)v->as.integer;
             else
                 o.edgeitems = (int)v->as.integer;
         } else if (!strcmp(k, "suppress")) {
@@ -523,10 +536,22 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
                 ok = args_error(a, -1, e, ERROR_ARG, "sign= must be '-', '+' or ' '");
             else
                 o.sign = value_str(v)[0];
+        } else if (!strcmp(k, "floatmode")) {
+            static const char *const modes[] = {"maxprec", "fixed", "unique", "maxprec_equal"};
+            size_t m = 0;
+            while (m < 4 && !(v->kind == VALUE_STRING && !strcmp(value_str(v), modes[m])))
+                m++;
+            if (m == 4)
+                ok = args_error(a, -1, e, ERROR_ARG, "floatmode= must be one of 'fixed', 'unique', 'maxprec' or "
+                                "'maxprec_equal'");
+            else
+                o.floatmode = (NpFloatMode)m;
+        } else if (!strcmp(k, "nanstr")) {
+            ok = word_option(a, k, v, o.nanstr, e);
+        } else if (!strcmp(k, "infstr")) {
+            ok = word_option(a, k, v, o.infstr, e);
         } else if (!strcmp(k, "formatter")) {
-            mem_free(o.float_spec);
-            mem_free(o.int_spec);
-            o.float_spec = o.int_spec = NULL;
+            o.float_spec[0] = o.int_spec[0] = '\0';
             if (v->kind == VALUE_NONE)
                 continue;
             if (v->kind != VALUE_DICT) {
@@ -536,33 +561,28 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
             for (size_t j = 0; j < v->as.dict->n && ok; j++) {
                 const Value *key = &v->as.dict->keys[j];
                 const char *kn = key->kind == VALUE_STRING ? value_str(key) : "";
-                char **slot = !strcmp(kn, "float") || !strcmp(kn, "float_kind") ? &o.float_spec
-                            : !strcmp(kn, "int") || !strcmp(kn, "int_kind") ? &o.int_spec : NULL;
-                if (!strcmp(kn, "all")) {
-                    ok = formatter_spec(&v->as.dict->vals[j], &o.float_spec, e)
-                         && (o.int_spec = mem_strdup(o.float_spec)) != NULL;
-                    continue;
-                }
+                bool all = !strcmp(kn, "all");
+                char *slot = !strcmp(kn, "float") || !strcmp(kn, "float_kind") || all ? o.float_spec
+                           : !strcmp(kn, "int") || !strcmp(kn, "int_kind") ? o.int_spec : NULL;
                 if (!slot) {
                     ok = args_error(a, -1, e, ERROR_ARG, "formatter keys nudge knows are 'float', 'int' and 'all'");
                     break;
                 }
-                ok = formatter_spec(&v->as.dict->vals[j], slot, e);
+                ok = formatter_spec(&v->as.dict->vals[j], slot, slot == o.int_spec, e);
+                if (ok && all)
+                    memcpy(o.int_spec, o.float_spec, sizeof o.int_spec);
                 if (!ok)
                     args_error(a, -1, e, e->code, "%s", e->msg + (strncmp(e->msg, "set_printoptions: ", 18) ? 0 : 18));
             }
-        } else if (!strcmp(k, "floatmode") || !strcmp(k, "legacy") || !strcmp(k, "nanstr") || !strcmp(k, "infstr")) {
-            ok = args_error(a, -1, e, ERROR_ARG, "%s= is not part of nudge's set_printoptions", k);
+        } else if (!strcmp(k, "legacy")) {
+            ok = args_error(a, -1, e, ERROR_ARG, "legacy= is not part of nudge's set_printoptions: it prints as "
+                            "numpy 1.24 does");
         } else {
             ok = args_error(a, -1, e, ERROR_ARG, "set_printoptions has no option '%s'", k);
         }
     }
-    if (!ok) {
-        mem_free(o.float_spec);
-        mem_free(o.int_spec);
+    if (!ok)
         return false;
-    }
-    npprint_free(&in->printopts);
     in->printopts = o;
     return true;
 }

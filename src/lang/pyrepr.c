@@ -1,6 +1,7 @@
 /* pyrepr.c - Python's str() and repr() of values, format() with a format
  * spec, and the % operator on strings: the text print() and f-strings
  * write.  Numbers and specs are pyformat's, arrays npprint's. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,38 +15,9 @@
 bool value_pystr(Interp *in, const Value *v, Text *out, Error *e);
 bool value_pyrepr(Interp *in, const Value *v, Text *out, Error *e);
 
-/* repr of a str: single quotes unless the text holds one and no double. */
-static void str_repr(Text *out, const char *s, size_t len)
-{
-    bool has_single = memchr(s, '\'', len) != NULL, has_double = memchr(s, '"', len) != NULL;
-    char q = has_single && !has_double ? '"' : '\'';
-    text_append(out, &q, 1);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == (unsigned char)q || c == '\\')
-            text_printf(out, "\\%c", c);
-        else if (c == '\n')
-            text_puts(out, "\\n");
-        else if (c == '\r')
-            text_puts(out, "\\r");
-        else if (c == '\t')
-            text_puts(out, "\\t");
-        else if (c < 0x20 || c == 0x7f)
-            text_printf(out, "\\x%02x", c);
-        else
-            text_append(out, s + i, 1);
-    }
-    text_append(out, &q, 1);
-}
-
 static bool array_text(Interp *in, const Tensor *t, bool repr, Text *out, Error *e)
 {
-    char *s = repr ? npprint_repr(t, &in->printopts, e) : npprint_str(t, &in->printopts, e);
-    if (!s)
-        return false;
-    text_puts(out, s);
-    mem_free(s);
-    return true;
+    return repr ? npprint_repr(out, t, t->dtype, &in->printopts, e) : npprint_str(out, t, t->dtype, &in->printopts, e);
 }
 
 static bool items_text(Interp *in, const Value *items, size_t n, Text *out, Error *e)
@@ -63,7 +35,7 @@ static bool items_text(Interp *in, const Value *items, size_t n, Text *out, Erro
  * and arrays, and for what containers hold (always repr). */
 static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth, Error *e)
 {
-    char num[PYFORMAT_NUMBER_MAX];
+    char num[PYFORMAT_REPR_MAX];
     if (depth > 100)
         return error_set(e, ERROR_LIMIT, "print: values nested more than 100 deep");
     switch (v->kind) {
@@ -74,14 +46,14 @@ static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth,
         text_puts(out, v->as.integer ? "True" : "False");
         return true;
     case VALUE_INT:
-        text_printf(out, "%lld", v->as.integer);
+        text_puts(out, pyformat_int_repr(v->as.integer, num));
         return true;
     case VALUE_NUMBER:
-        text_puts(out, pyformat_float_repr(v->as.number, num, sizeof num));
+        text_puts(out, pyformat_float_repr(v->as.number, num));
         return true;
     case VALUE_STRING:
         if (repr)
-            str_repr(out, value_str(v), value_strlen(v));
+            pyformat_str_repr(out, value_str(v), value_strlen(v), false);
         else
             text_append(out, value_str(v), value_strlen(v));
         return true;
@@ -185,33 +157,121 @@ bool value_format(Interp *in, const Value *v, const char *spec, size_t speclen, 
 {
     if (speclen == 0)
         return value_pystr(in, v, out, e);
+    if (memchr(spec, '\0', speclen))
+        return error_set(e, ERROR_ARG, "format: the spec holds a NUL character");
+    char *z = mem_alloc(speclen + 1);
+    if (!z)
+        return error_nomem(e, "format");
+    memcpy(z, spec, speclen);
+    z[speclen] = '\0';
+    bool ok;
+    const Tensor *t = v->kind == VALUE_TENSOR ? v->as.tensor : NULL;
     switch (v->kind) {
     case VALUE_INT:
-        return pyformat_int(v->as.integer, spec, speclen, out, e);
+        ok = pyformat_int(out, v->as.integer, z, e);
+        break;
     case VALUE_BOOL:
-        return pyformat_bool(v->as.integer != 0, spec, speclen, out, e);
+        ok = pyformat_bool(out, v->as.integer != 0, z, e);
+        break;
     case VALUE_NUMBER:
-        return pyformat_float(v->as.number, spec, speclen, out, e);
+        ok = pyformat_float(out, v->as.number, z, e);
+        break;
     case VALUE_STRING:
-        return pyformat_str(value_str(v), value_strlen(v), spec, speclen, out, e);
+        ok = pyformat_str(out, value_str(v), value_strlen(v), z, e);
+        break;
     case VALUE_TENSOR:
-        if (tensor_size(v->as.tensor) == 1 && v->as.tensor->dtype == DTYPE_FLOAT64)
-            return pyformat_float(v->as.tensor->data[0], spec, speclen, out, e);
-        return error_set(e, ERROR_TYPE, "format: an array takes no format spec ('%.*s'); format its elements, or "
-                         "set np.set_printoptions", (int)speclen, spec);
-    default: {
-        /* Python formats other objects with str() and a string spec. */
-        Text s = {0};
-        bool ok = value_pystr(in, v, &s, e)
-               && pyformat_str(s.s ? s.s : "", s.len, spec, speclen, out, e);
-        text_free(&s);
-        return ok;
+        /* nudge's numbers are one-element arrays: they format as numbers. */
+        if (tensor_size(t) == 1 && t->dtype == DTYPE_FLOAT64)
+            ok = pyformat_float(out, t->data[0], z, e);
+        else if (tensor_size(t) == 1)
+            ok = t->dtype == DTYPE_BOOL ? pyformat_bool(out, t->data[0] != 0, z, e)
+                                        : pyformat_int(out, (int64_t)t->data[0], z, e);
+        else
+            ok = error_set(e, ERROR_TYPE, "unsupported format string passed to numpy.ndarray.__format__ (format "
+                           "the elements, or set np.set_printoptions)");
+        break;
+    default:
+        /* object.__format__ takes only the empty spec. */
+        ok = error_set(e, ERROR_TYPE, "unsupported format string passed to %s.__format__", value_type_name(v));
     }
-    }
+    mem_free(z);
+    return ok;
 }
 
-/* fmt % args: printf-style conversions, one value each from a tuple (or
- * the one value), or by name from a dict. */
+/* A value for one % conversion, with its str() and repr() in *s and *r
+ * when it is not a number or a string. */
+static bool percent_arg(Interp *in, const Value *v, PyArg *arg, Text *s, Text *r, Error *e)
+{
+    *arg = (PyArg){.kind = PY_ARG_OBJECT};
+    const Tensor *t = v->kind == VALUE_TENSOR ? v->as.tensor : NULL;
+    switch (v->kind) {
+    case VALUE_NUMBER:
+        arg->kind = PY_ARG_FLOAT;
+        arg->f = v->as.number;
+        break;
+    case VALUE_INT:
+        arg->kind = PY_ARG_INT;
+        arg->i = v->as.integer;
+        break;
+    case VALUE_BOOL:
+        arg->kind = PY_ARG_BOOL;
+        arg->b = v->as.integer != 0;
+        break;
+    case VALUE_STRING:
+        arg->kind = PY_ARG_STR;
+        arg->s = value_str(v);
+        arg->n = value_strlen(v);
+        break;
+    default:
+        /* A one-element array converts to its number, as numpy allows. */
+        if (t && tensor_size(t) == 1 && t->dtype == DTYPE_FLOAT64) {
+            arg->kind = PY_ARG_FLOAT;
+            arg->f = t->data[0];
+            break;
+        }
+        if (t && tensor_size(t) == 1) {
+            arg->kind = t->dtype == DTYPE_BOOL ? PY_ARG_BOOL : PY_ARG_INT;
+            arg->i = (int64_t)t->data[0];
+            arg->b = t->data[0] != 0;
+            break;
+        }
+        if (!value_pystr(in, v, s, e) || !value_pyrepr(in, v, r, e))
+            return false;
+        arg->s = s->s ? s->s : "";
+        arg->n = s->len;
+        arg->repr = r->s ? r->s : "";
+        arg->repr_n = r->len;
+        arg->type_name = value_type_name(v);
+    }
+    return true;
+}
+
+/* The next value of the tuple for a conversion, or Python's TypeError. */
+static const Value *percent_next(const Value *items, size_t nitems, size_t *next, Error *e)
+{
+    if (*next >= nitems) {
+        error_set(e, ERROR_TYPE, "not enough arguments for format string");
+        return NULL;
+    }
+    return &items[(*next)++];
+}
+
+/* A '*' width or precision: the next value, which must be an int. */
+static bool percent_star(const Value *items, size_t nitems, size_t *next, long *field, Error *e)
+{
+    const Value *v = percent_next(items, nitems, next, e);
+    if (!v)
+        return false;
+    if (v->kind != VALUE_INT && v->kind != VALUE_BOOL)
+        return error_set(e, ERROR_TYPE, "* wants int");
+    if (v->as.integer > INT_MAX || v->as.integer < -INT_MAX)
+        return error_set(e, ERROR_LIMIT, "Python int too large to convert to C int");
+    *field = (long)v->as.integer;
+    return true;
+}
+
+/* fmt % args, as Python does it: each conversion takes the next value of a
+ * tuple (or the one value), or its %(key) from a dict. */
 bool string_percent(Interp *in, const Value *fmt, const Value *args, Value *out, Error *e)
 {
     const char *s = value_str(fmt);
@@ -222,102 +282,62 @@ bool string_percent(Interp *in, const Value *fmt, const Value *args, Value *out,
         items = args->as.list->items;
         nitems = args->as.list->n;
     }
-    bool by_name = args->kind == VALUE_DICT;
+    bool mapping = args->kind == VALUE_DICT;
     Text t = {0};
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] != '%') {
-            text_append(&t, s + i, 1);
+    bool ok = true;
+    size_t i = 0;
+    while (ok && i < len) {
+        const char *pct = memchr(s + i, '%', len - i);
+        size_t stop = pct ? (size_t)(pct - s) : len;
+        text_append(&t, s + i, stop - i);
+        i = stop;
+        if (i >= len)
+            break;
+        PyPercent p;
+        if (!(ok = pyformat_percent_parse(s, len, &i, &p, e)))
+            break;
+        if (p.conv == '%' && !p.key) {
+            ok = pyformat_percent(&t, &p, NULL, e);
             continue;
         }
-        size_t j = i + 1;
-        const Value *item = NULL;
-        if (j < len && s[j] == '(' && by_name) {
-            size_t close = j + 1;
-            while (close < len && s[close] != ')')
-                close++;
-            if (close >= len) {
-                text_free(&t);
-                return error_set(e, ERROR_ARG, "%%: a '(' in the format has no ')'");
+        const Value *item;
+        if (p.key) {
+            if (!mapping) {
+                ok = error_set(e, ERROR_TYPE, "format requires a mapping");
+                break;
             }
             Value key;
-            if (!value_string(&key, s + j + 1, close - j - 1, e)) {
-                text_free(&t);
-                return false;
-            }
+            if (!(ok = value_string(&key, p.key, p.key_len, e)))
+                break;
             item = dict_get(args, &key);
             value_free(&key);
             if (!item) {
-                text_free(&t);
-                return error_set(e, ERROR_NAME, "%%: the dict has no key '%.*s'", (int)(close - j - 1), s + j + 1);
+                ok = error_set(e, ERROR_NAME, "%%: the dict has no key '%.*s'", (int)p.key_len, p.key);
+                break;
             }
-            j = close + 1;
-        }
-        /* flags, width, precision, conversion */
-        size_t spec_start = j;
-        while (j < len && strchr("-+ #0", s[j]))
-            j++;
-        while (j < len && s[j] >= '0' && s[j] <= '9')
-            j++;
-        if (j < len && s[j] == '.') {
-            j++;
-            while (j < len && s[j] >= '0' && s[j] <= '9')
-                j++;
-        }
-        if (j >= len) {
-            text_free(&t);
-            return error_set(e, ERROR_ARG, "%%: the format ends in the middle of a conversion");
-        }
-        char conv = s[j];
-        if (conv == '%') {
-            text_puts(&t, "%");
-            i = j;
-            continue;
-        }
-        if (!item) {
-            if (by_name) {
-                text_free(&t);
-                return error_set(e, ERROR_ARG, "%%: with a dict, each conversion names its key: %%(name)s");
-            }
-            if (next >= nitems) {
-                text_free(&t);
-                return error_set(e, ERROR_ARG, "%%: not enough values for the format (%zu given)", nitems);
-            }
-            item = &items[next++];
-        }
-        bool ok;
-        if (conv == 's' || conv == 'r' || conv == 'a') {
-            Text v = {0};
-            ok = conv == 's' ? value_pystr(in, item, &v, e) : value_pyrepr(in, item, &v, e);
-            if (ok)
-                ok = pyformat_percent_str(v.s ? v.s : "", v.len, s + spec_start, j - spec_start, &t, e);
-            text_free(&v);
-        } else if (value_is_scalar(item)) {
-            ok = pyformat_percent_number(item->kind == VALUE_NUMBER, value_to_double(item),
-                                         item->kind == VALUE_NUMBER ? 0 : item->as.integer, conv, s + spec_start,
-                                         j - spec_start, &t, e);
-        } else if (item->kind == VALUE_TENSOR && tensor_size(item->as.tensor) == 1) {
-            const Tensor *x = item->as.tensor;
-            ok = pyformat_percent_number(x->dtype == DTYPE_FLOAT64, x->data[0], (long long)x->data[0], conv,
-                                         s + spec_start, j - spec_start, &t, e);
         } else {
-            char d[64];
-            ok = error_set(e, ERROR_TYPE, "%%%c: needs a number, not %s", conv, value_describe(item, d, sizeof d));
+            if (p.width_star && !(ok = percent_star(items, nitems, &next, &p.width, e)))
+                break;
+            if (p.precision_star && !(ok = percent_star(items, nitems, &next, &p.precision, e)))
+                break;
+            if (!(item = percent_next(items, nitems, &next, e))) {
+                ok = false;
+                break;
+            }
         }
-        if (!ok) {
-            text_free(&t);
-            return false;
-        }
-        i = j;
+        PyArg arg;
+        Text vs = {0}, vr = {0};
+        ok = percent_arg(in, item, &arg, &vs, &vr, e) && pyformat_percent(&t, &p, &arg, e);
+        text_free(&vs);
+        text_free(&vr);
     }
-    if (!by_name && next < nitems && args->kind == VALUE_TUPLE) {
-        text_free(&t);
-        return error_set(e, ERROR_ARG, "%%: not all of the %zu values were used by the format", nitems);
-    }
-    if (t.failed) {
-        text_free(&t);
-        return error_nomem(e, "%");
-    }
-    bool ok = value_string(out, t.s ? t.s : "", t.len, e);
+    /* Every value must be used, unless they came in a mapping. */
+    if (ok && !mapping && next < nitems && !(args->kind != VALUE_TUPLE && next == 0 && (args->kind == VALUE_LIST || args->kind == VALUE_TENSOR)))
+        ok = error_set(e, ERROR_TYPE, "not all arguments converted during string formatting");
+    if (ok && t.failed)
+        ok = error_nomem(e, "%");
+    if (ok)
+        ok = value_string(out, t.s ? t.s : "", t.len, e);
     text_free(&t);
     return ok;
 }

@@ -148,6 +148,9 @@ bool call_value(Interp *in, const Value *fn, Value *const *args, size_t n, const
 bool assign_target(Interp *in, const Node *target, Value v, Error *e);
 /* The global name lookup with its cache (a variable or a built-in). */
 bool load_global(Interp *in, const Node *n, Value *out, Error *e);
+/* The variable a global name node refers to (cached in the node until a
+ * new variable is made), else NULL with *b the built-in of that name. */
+Var *cached_var(Interp *in, const Node *n, const struct Builtin **b);
 
 /* Iterating (for loops, comprehensions, list(), sum(), ...). */
 typedef struct Iter {

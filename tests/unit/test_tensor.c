@@ -309,3 +309,37 @@ Test(tensor, chapter_3_worked_example_in_scalars)
     assert_near(x * w1c + b1, 2.6, 1e-15);
     assert_near((x * w1c + b1) * w2c + b2, 4.92, 1e-14);
 }
+
+Test(tensor, a_recycled_tensor_starts_zeroed_with_its_new_shape)
+{
+    Error e = {0};
+    Tensor *a = tensor_from(2, 2, 3, (const double[]){1, 2, 3, 4, 5, 6}, &e);
+    cr_assert_not_null(a);
+    a->dtype = DTYPE_INT64;
+    tensor_delete(a);
+    /* Same element count, other shape: the block comes back from the list. */
+    Tensor *b = tensor_new(1, 1, 6, &e);
+    cr_assert_not_null(b);
+    cr_expect_eq(b->ndim, 1);
+    cr_expect_eq(b->rows, 1);
+    cr_expect_eq(b->cols, 6);
+    cr_expect_eq(b->dtype, DTYPE_FLOAT64);
+    cr_expect_eq(b->refs, 1);
+    for (size_t i = 0; i < 6; i++)
+        cr_expect_eq(b->data[i], 0.0, "element %zu is %g", i, b->data[i]);
+    tensor_delete(b);
+    tensor_recycle_trim();
+}
+
+Test(tensor, a_recycled_tensor_still_fails_when_allocation_is_made_to_fail)
+{
+    Error e = {0};
+    tensor_delete(tensor_new(1, 1, 4, &e));
+    mem_fail_after(0);
+    Tensor *t = tensor_new(1, 1, 4, &e);
+    mem_fail_after(-1);
+    cr_expect_null(t);
+    cr_expect_eq(e.code, ERROR_NOMEM);
+    tensor_delete(t);
+    tensor_recycle_trim();
+}
