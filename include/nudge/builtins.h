@@ -17,7 +17,7 @@
 #include "nudge/value.h"
 
 /* The most arguments (positional, and by name) one call may pass. */
-enum { ARGS_MAX = 16 };
+enum { ARGS_MAX = 32 };
 
 /* The arguments of one call, all borrowed for the call.  names[i] is the
  * variable the i-th argument was written as (for messages, and so that a

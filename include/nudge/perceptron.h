@@ -59,8 +59,14 @@ Tensor *perceptron_predict(const Perceptron *p, const Tensor *X, Error *e);
 /* Visits the rows of X in order with targets y (a vector with one entry per
  * row, or a column), for at most max_epochs epochs, stopping after the first
  * epoch with no mistake.  hook (may be NULL) is called after each epoch with
- * the mistakes of that epoch as its loss. */
+ * the mistakes of that epoch as its loss; its series are the mistakes, the
+ * accuracy on X after the epoch and lr, and its steps count every example
+ * the rule was applied to. */
 bool perceptron_train(Perceptron *p, const Tensor *X, const Tensor *y, size_t max_epochs,
                       TrainHook hook, void *ctx, PerceptronReport *report, Error *e);
+
+/* The share of X's rows (checked as for perceptron_train) that step(w . x)
+ * classifies as y says; NaN for no rows. */
+double perceptron_accuracy(const Perceptron *p, const Tensor *X, const Tensor *y);
 
 #endif

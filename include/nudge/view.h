@@ -239,18 +239,19 @@ typedef struct Trainer {
     char name[32];          /* its name, or "" */
     Value work;             /* the copy being trained, owned */
     Value initial;          /* the weights to restart from, owned */
-    MlpPass pass;
     const Tensor *X, *Y;    /* borrowed from the request */
     size_t epochs;          /* the limit */
     size_t epoch;           /* epochs run since the (re)start */
     double lr;
     size_t batch;           /* an mlp's mini-batch size (0: full batch) */
-    MlpBatches batches;     /* with batch: the row order each epoch shuffles further */
+    MlpRun run;             /* an mlp's training run: row order, optimiser state, steps */
     Rng rng_start;          /* the interpreter's random state at the start, for `r` */
     double first_loss, last_loss;
     size_t updates, last_mistakes;  /* perceptron */
     bool converged, diverged;
     double seconds;         /* wall time spent running (a backend's clock), for rates */
+    TrainHistory history;   /* every epoch since the (re)start, as train() records it */
+    size_t steps;           /* perceptron: examples the rule was applied to */
     /* A perceptron learns one example per step, as learn() does: */
     size_t row;             /* the next example of the epoch in progress */
     size_t mistakes;        /* mistakes so far in that epoch */

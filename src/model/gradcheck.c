@@ -83,13 +83,8 @@ typedef struct MlpCostCtx {
 
 static Tensor **ctx_slot(MlpCostCtx *c)
 {
-    switch (c->which) {
-    case MLP_W1: return &c->net.W1;
-    case MLP_W2: return &c->net.W2;
-    case MLP_B1: return &c->net.b1;
-    case MLP_B2: return &c->net.b2;
-    }
-    return NULL;
+    size_t k = mlp_param_layer(c->which);
+    return mlp_param_is_weight(c->which) ? &c->net.W[k] : &c->net.b[k];
 }
 
 static bool mlp_cost_at(void *ctx, const Tensor *x, double *out, Error *e)

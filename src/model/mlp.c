@@ -1,83 +1,175 @@
-/* mlp.c - forward, backward and gradient descent for the two-layer net. */
+/* mlp.c - forward, backward, optimisers and training runs for nets of any
+ * depth. */
 #include "nudge/mlp.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "nudge/activation.h"
 #include "nudge/mem.h"
 #include "nudge/rng.h"
 
-static const char *const param_names[] = {
-    [MLP_W1] = "W1", [MLP_W2] = "W2", [MLP_B1] = "b1", [MLP_B2] = "b2",
+/* --- names ------------------------------------------------------------------ */
+
+static const char *const act_names[] = {
+    [MLP_SIGMOID] = "sigmoid", [MLP_SOFTMAX] = "softmax", [MLP_LINEAR] = "linear",
+    [MLP_TANH] = "tanh", [MLP_RELU] = "relu",
+};
+
+const char *mlp_act_name(MlpAct a)
+{
+    return (unsigned)a < sizeof act_names / sizeof act_names[0] ? act_names[a] : "?";
+}
+
+bool mlp_act_parse(const char *s, MlpAct *out)
+{
+    for (size_t i = 0; i < sizeof act_names / sizeof act_names[0]; i++)
+        if (!strcmp(s, act_names[i])) {
+            *out = (MlpAct)i;
+            return true;
+        }
+    return false;
+}
+
+static const char *const param_names[MLP_PARAM_END] = {
+    "W1", "W2", "b1", "b2", "W3", "b3", "W4", "b4", "W5", "b5", "W6", "b6", "W7", "b7", "W8", "b8",
+    "W9", "b9", "W10", "b10", "W11", "b11", "W12", "b12", "W13", "b13", "W14", "b14", "W15", "b15", "W16", "b16",
 };
 
 const char *mlp_param_name(MlpParam which)
 {
-    return param_names[which];
+    return (unsigned)which < MLP_PARAM_END ? param_names[which] : "?";
 }
 
-Tensor *mlp_param(const Mlp *net, MlpParam which)
+bool mlp_param_parse(const char *s, MlpParam *out)
 {
-    switch (which) {
-    case MLP_W1: return net->W1;
-    case MLP_W2: return net->W2;
-    case MLP_B1: return net->b1;
-    case MLP_B2: return net->b2;
-    }
-    return NULL;
+    for (int i = 0; i < MLP_PARAM_END; i++)
+        if (!strcmp(s, param_names[i])) {
+            *out = (MlpParam)i;
+            return true;
+        }
+    return false;
 }
 
 static Tensor **param_slot(Mlp *net, MlpParam which)
 {
-    switch (which) {
-    case MLP_W1: return &net->W1;
-    case MLP_W2: return &net->W2;
-    case MLP_B1: return &net->b1;
-    case MLP_B2: return &net->b2;
-    }
-    return NULL;
+    if ((unsigned)which >= MLP_PARAM_END)
+        return NULL;
+    size_t k = mlp_param_layer(which);
+    return mlp_param_is_weight(which) ? &net->W[k] : &net->b[k];
 }
+
+Tensor *mlp_param(const Mlp *net, MlpParam which)
+{
+    Tensor **slot = param_slot((Mlp *)net, which);
+    return slot ? *slot : NULL;
+}
+
+Tensor *mlp_pass_grad(const MlpPass *pass, MlpParam which)
+{
+    if ((unsigned)which >= MLP_PARAM_END)
+        return NULL;
+    size_t k = mlp_param_layer(which);
+    return mlp_param_is_weight(which) ? pass->dW[k] : pass->db[k];
+}
+
+const char *mlp_shape_str(const Mlp *net, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t k = 0; k <= net->n_layers && used < n; k++) {
+        int w = snprintf(buf + used, n - used, k ? "-%zu" : "%zu", net->sizes[k]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}
+
+/* --- making and freeing -------------------------------------------------------- */
 
 void mlp_free(Mlp *net)
 {
-    tensor_delete(net->W1);
-    tensor_delete(net->W2);
-    tensor_delete(net->b1);
-    tensor_delete(net->b2);
-    net->W1 = net->W2 = net->b1 = net->b2 = NULL;
+    for (size_t k = 0; k < MLP_MAX_LAYERS; k++) {
+        tensor_delete(net->W[k]);
+        tensor_delete(net->b[k]);
+        net->W[k] = net->b[k] = NULL;
+    }
+}
+
+/* Sets everything but the tensors from the arguments, after checking them. */
+static bool set_shape(Mlp *net, size_t n_layers, const size_t *sizes, MlpAct hidden, MlpAct output, bool bias,
+                      Error *e)
+{
+    memset(net, 0, sizeof *net);
+    if (n_layers < 2 || n_layers > MLP_MAX_LAYERS)
+        return error_set(e, ERROR_ARG, "mlp: give from 3 to %d layer sizes (inputs, hidden layers, outputs), not %zu",
+                         MLP_MAX_LAYERS + 1, n_layers + 1);
+    for (size_t k = 0; k <= n_layers; k++)
+        if (sizes[k] == 0) {
+            char list[160];
+            size_t used = 0;
+            for (size_t i = 0; i <= n_layers && used < sizeof list; i++) {
+                int w = snprintf(list + used, sizeof list - used, i ? ", %zu" : "%zu", sizes[i]);
+                used += w > 0 ? (size_t)w : 0;
+            }
+            return error_set(e, ERROR_ARG, "mlp: layer sizes must be positive (got %s)", list);
+        }
+    if (hidden != MLP_SIGMOID && hidden != MLP_TANH && hidden != MLP_RELU && hidden != MLP_LINEAR)
+        return error_set(e, ERROR_ARG, "mlp: a hidden layer cannot be %s; use sigmoid, tanh, relu or linear",
+                         mlp_act_name(hidden));
+    if (output != MLP_SIGMOID && output != MLP_SOFTMAX && output != MLP_LINEAR)
+        return error_set(e, ERROR_ARG, "mlp: the output cannot be %s; use sigmoid, softmax or linear",
+                         mlp_act_name(output));
+    if (output == MLP_SOFTMAX && sizes[n_layers] < 2)
+        return error_set(e, ERROR_ARG, "mlp: a softmax output needs at least 2 classes, not %zu", sizes[n_layers]);
+    net->n_layers = n_layers;
+    memcpy(net->sizes, sizes, (n_layers + 1) * sizeof *sizes);
+    net->n_in = sizes[0];
+    net->n_hidden = sizes[1];
+    net->n_out = sizes[n_layers];
+    net->hidden = hidden;
+    net->output = output;
+    net->bias = bias;
+    return true;
+}
+
+static bool alloc_params(Mlp *net, Error *e)
+{
+    for (size_t k = 0; k < net->n_layers; k++) {
+        net->W[k] = tensor_matrix(net->sizes[k], net->sizes[k + 1], e);
+        if (net->W[k] && net->bias)
+            net->b[k] = tensor_vector(net->sizes[k + 1], e);
+        if (!net->W[k] || (net->bias && !net->b[k])) {
+            mlp_free(net);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool mlp_create(Mlp *net, size_t n_layers, const size_t *sizes, MlpAct hidden, MlpAct output, bool bias, Rng *rng,
+                Error *e)
+{
+    if (!set_shape(net, n_layers, sizes, hidden, output, bias, e) || !alloc_params(net, e))
+        return false;
+    /* The book's order: np.random.random((in, hidden)), then the next
+     * layer's, ...; biases start at zero. */
+    for (size_t k = 0; k < n_layers; k++) {
+        size_t n = tensor_size(net->W[k]);
+        for (size_t i = 0; i < n; i++)
+            net->W[k]->data[i] = rng_random(rng);
+    }
+    return true;
 }
 
 bool mlp_init_rng(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, Rng *rng,
                   bool bias, MlpOutput output, Error *e)
 {
-    memset(net, 0, sizeof *net);
-    if (n_in == 0 || n_hidden == 0 || n_out == 0)
-        return error_set(e, ERROR_ARG, "mlp: layer sizes must be positive (got %zu, %zu, %zu)",
-                         n_in, n_hidden, n_out);
-    if (output == MLP_SOFTMAX && n_out < 2)
-        return error_set(e, ERROR_ARG, "mlp: a softmax output needs at least 2 classes, not %zu", n_out);
-    net->n_in = n_in;
-    net->n_hidden = n_hidden;
-    net->n_out = n_out;
-    net->bias = bias;
-    net->output = output;
-    net->W1 = tensor_matrix(n_in, n_hidden, e);
-    net->W2 = net->W1 ? tensor_matrix(n_hidden, n_out, e) : NULL;
-    if (net->W2 && bias) {
-        net->b1 = tensor_vector(n_hidden, e);
-        net->b2 = net->b1 ? tensor_vector(n_out, e) : NULL;
-    }
-    if (!net->W2 || (bias && !net->b2)) {
-        mlp_free(net);
-        return false;
-    }
-    /* The book's order: np.random.random((in, hidden)) then ((hidden, out)). */
-    for (size_t i = 0; i < n_in * n_hidden; i++)
-        net->W1->data[i] = rng_random(rng);
-    for (size_t i = 0; i < n_hidden * n_out; i++)
-        net->W2->data[i] = rng_random(rng);
-    return true;
+    size_t sizes[3] = { n_in, n_hidden, n_out };
+    return mlp_create(net, 2, sizes, MLP_SIGMOID, output, bias, rng, e);
 }
 
 bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
@@ -92,29 +184,39 @@ bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
 
 bool mlp_copy(Mlp *dst, const Mlp *src, Error *e)
 {
-    *dst = *src;
-    dst->W1 = tensor_copy(src->W1, e);
-    dst->W2 = dst->W1 ? tensor_copy(src->W2, e) : NULL;
-    dst->b1 = dst->b2 = NULL;
-    if (dst->W2 && src->bias) {
-        dst->b1 = tensor_copy(src->b1, e);
-        dst->b2 = dst->b1 ? tensor_copy(src->b2, e) : NULL;
-    }
-    if (!dst->W2 || (src->bias && !dst->b2)) {
-        mlp_free(dst);
+    if (!set_shape(dst, src->n_layers, src->sizes, src->hidden, src->output, src->bias, e)
+        || !alloc_params(dst, e))
         return false;
-    }
+    mlp_copy_weights(dst, src);
     return true;
+}
+
+bool mlp_same_shape(const Mlp *a, const Mlp *b)
+{
+    return a->n_layers == b->n_layers && a->hidden == b->hidden && a->output == b->output && a->bias == b->bias
+           && !memcmp(a->sizes, b->sizes, (a->n_layers + 1) * sizeof a->sizes[0]);
+}
+
+void mlp_copy_weights(Mlp *dst, const Mlp *src)
+{
+    for (int p = 0; p < MLP_PARAM_END; p++) {
+        const Tensor *s = mlp_param(src, (MlpParam)p);
+        Tensor *d = mlp_param(dst, (MlpParam)p);
+        if (s && d && tensor_size(s) == tensor_size(d))
+            memcpy(d->data, s->data, tensor_size(s) * sizeof *s->data);
+    }
 }
 
 bool mlp_set_param(Mlp *net, MlpParam which, const Tensor *value, Error *e)
 {
-    Tensor **slot = param_slot(net, which);
-    if (!*slot)
-        return error_set(e, ERROR_NAME, "mlp: this net has no %s (make it with bias=1)",
-                         mlp_param_name(which));
-    Tensor *old = *slot;
-    bool fits = which == MLP_W1 || which == MLP_W2
+    Tensor *old = mlp_param(net, which);
+    if (!old) {
+        if (!mlp_param_is_weight(which) && !net->bias && mlp_param_layer(which) < net->n_layers)
+            return error_set(e, ERROR_NAME, "mlp: this net has no %s (make it with bias=1)", mlp_param_name(which));
+        return error_set(e, ERROR_NAME, "mlp: this net has no %s (it has %zu weight layers)", mlp_param_name(which),
+                         net->n_layers);
+    }
+    bool fits = mlp_param_is_weight(which)
         ? value->ndim == 2 && value->rows == old->rows && value->cols == old->cols
         : tensor_size(value) == tensor_size(old) && (value->ndim == 1 || value->rows == 1);
     if (!fits) {
@@ -122,15 +224,12 @@ bool mlp_set_param(Mlp *net, MlpParam which, const Tensor *value, Error *e)
         return error_set(e, ERROR_SHAPE, "%s: the net needs shape %s, not %s", mlp_param_name(which),
                          tensor_shape_str(old, so, sizeof so), tensor_shape_str(value, sv, sizeof sv));
     }
-    Tensor *copy = tensor_from(old->ndim, old->rows, old->cols, value->data, e);
-    if (!copy)
-        return false;
-    tensor_delete(old);
-    *slot = copy;
+    /* In place: whoever holds this tensor sees the new values. */
+    memmove(old->data, value->data, tensor_size(old) * sizeof *old->data);
     return true;
 }
 
-/* --- passes -------------------------------------------------------------- */
+/* --- passes -------------------------------------------------------------------- */
 
 void mlp_pass_init(MlpPass *pass)
 {
@@ -139,41 +238,77 @@ void mlp_pass_init(MlpPass *pass)
 
 void mlp_pass_free(MlpPass *pass)
 {
-    Tensor **all[] = { &pass->z1, &pass->a1, &pass->z2, &pass->a2, &pass->delta2, &pass->g2,
-                       &pass->h, &pass->g1, &pass->dW1, &pass->dW2, &pass->db1, &pass->db2 };
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        tensor_delete(*all[i]);
-        *all[i] = NULL;
+    for (size_t k = 0; k < MLP_MAX_LAYERS; k++) {
+        Tensor *all[] = { pass->z[k], pass->a[k], pass->g[k], pass->h[k], pass->dW[k], pass->db[k] };
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            tensor_delete(all[i]);
     }
-    pass->batch = 0;
+    tensor_delete(pass->delta);
+    mlp_pass_init(pass);
 }
 
-/* (Re)allocates the pass's tensors for a batch size; keeps them when the
- * size has not changed, so that the training loop allocates nothing. */
+/* Whether pass was made for this net's layers (at any batch size). */
+static bool pass_fits(const MlpPass *pass, const Mlp *net)
+{
+    if (pass->n_layers != net->n_layers || !pass->delta)
+        return false;
+    for (size_t k = 0; k < net->n_layers; k++)
+        if (pass->dW[k]->rows != net->sizes[k] || pass->dW[k]->cols != net->sizes[k + 1]
+            || (pass->db[k] != NULL) != net->bias)
+            return false;
+    return true;
+}
+
+/* The batch-sized tensors of layer k (and delta with k = L), for setting
+ * their rows. */
+static size_t batch_tensors(MlpPass *pass, size_t k, Tensor **out)
+{
+    size_t n = 0;
+    if (k == pass->n_layers) {
+        out[n++] = pass->delta;
+        return n;
+    }
+    out[n++] = pass->z[k];
+    out[n++] = pass->a[k];
+    out[n++] = pass->g[k];
+    if (pass->h[k])
+        out[n++] = pass->h[k];
+    return n;
+}
+
+/* Makes the pass's tensors fit a batch of `batch` rows.  A pass made for
+ * this net keeps its memory while the batch is no larger than the one it
+ * was made for (it only changes how many rows its tensors show), so that a
+ * training loop allocates nothing, not even for a short last batch. */
 static bool pass_shape(MlpPass *pass, const Mlp *net, size_t batch, Error *e)
 {
-    if (pass->batch == batch && pass->z1 && pass->z1->cols == net->n_hidden
-        && pass->z2->cols == net->n_out && (!net->bias || pass->db1))
-        return true;
-    mlp_pass_free(pass);
-    size_t H = net->n_hidden, O = net->n_out, I = net->n_in;
-    struct { Tensor **slot; size_t r, c; int ndim; } plan[] = {
-        { &pass->z1, batch, H, 2 }, { &pass->a1, batch, H, 2 },
-        { &pass->z2, batch, O, 2 }, { &pass->a2, batch, O, 2 },
-        { &pass->delta2, batch, O, 2 }, { &pass->g2, batch, O, 2 },
-        { &pass->h, batch, H, 2 }, { &pass->g1, batch, H, 2 },
-        { &pass->dW1, I, H, 2 }, { &pass->dW2, H, O, 2 },
-        { &pass->db1, 1, H, 1 }, { &pass->db2, 1, O, 1 },
-    };
-    size_t n = sizeof plan / sizeof plan[0] - (net->bias ? 0 : 2);
-    for (size_t i = 0; i < n; i++) {
-        *plan[i].slot = tensor_new(plan[i].ndim, plan[i].r, plan[i].c, e);
-        if (!*plan[i].slot) {
-            mlp_pass_free(pass);
-            return false;
+    size_t L = net->n_layers;
+    if (pass_fits(pass, net) && batch <= pass->cap) {
+        for (size_t k = 0; k <= L; k++) {
+            Tensor *t[4];
+            size_t n = batch_tensors(pass, k, t);
+            for (size_t i = 0; i < n; i++)
+                t[i]->rows = batch;
         }
+        pass->batch = batch;
+        return true;
     }
-    pass->batch = batch;
+    mlp_pass_free(pass);
+    pass->n_layers = L;
+    bool ok = (pass->delta = tensor_matrix(batch, net->n_out, e)) != NULL;
+    for (size_t k = 0; ok && k < L; k++) {
+        size_t out = net->sizes[k + 1];
+        ok = (pass->z[k] = tensor_matrix(batch, out, e)) && (pass->a[k] = tensor_matrix(batch, out, e))
+             && (pass->g[k] = tensor_matrix(batch, out, e))
+             && (k + 1 == L || (pass->h[k] = tensor_matrix(batch, out, e)))
+             && (pass->dW[k] = tensor_matrix(net->sizes[k], out, e))
+             && (!net->bias || (pass->db[k] = tensor_vector(out, e)));
+    }
+    if (!ok) {
+        mlp_pass_free(pass);
+        return false;
+    }
+    pass->batch = pass->cap = batch;
     return true;
 }
 
@@ -228,28 +363,72 @@ static inline double sigmoid(double z)
     return 1.0 / (1.0 + exp(-z));
 }
 
-/* mlp_forward and mlp_backward after their checks: mlp_train checks once
- * and then runs these, so its loop does no more than the arithmetic. */
+/* a = f(z) element by element (softmax: row by row). */
+static void activate(MlpAct f, Tensor *a, const Tensor *z)
+{
+    size_t n = tensor_size(z);
+    const double *zv = z->data;
+    double *av = a->data;
+    switch (f) {
+    case MLP_SIGMOID:
+        for (size_t i = 0; i < n; i++)
+            av[i] = sigmoid(zv[i]);
+        break;
+    case MLP_SOFTMAX:
+        act_softmax_into(a, z);
+        break;
+    case MLP_TANH:
+        for (size_t i = 0; i < n; i++)
+            av[i] = tanh(zv[i]);
+        break;
+    case MLP_RELU:
+        for (size_t i = 0; i < n; i++)
+            av[i] = zv[i] > 0.0 ? zv[i] : 0.0;
+        break;
+    case MLP_LINEAR:
+        memcpy(av, zv, n * sizeof *av);
+        break;
+    }
+}
+
+/* g = h * f'(z), with the derivative written in terms of the layer's
+ * output a = f(z) where that is how the book writes it. */
+static void through_derivative(MlpAct f, Tensor *g, const Tensor *h, const Tensor *a, const Tensor *z)
+{
+    size_t n = tensor_size(h);
+    const double *hv = h->data, *av = a->data, *zv = z->data;
+    double *gv = g->data;
+    switch (f) {
+    case MLP_SIGMOID:
+        for (size_t i = 0; i < n; i++)
+            gv[i] = hv[i] * (av[i] * (1.0 - av[i]));
+        break;
+    case MLP_TANH:
+        for (size_t i = 0; i < n; i++)
+            gv[i] = hv[i] * (1.0 - av[i] * av[i]);
+        break;
+    case MLP_RELU:
+        for (size_t i = 0; i < n; i++)
+            gv[i] = hv[i] * (zv[i] > 0.0 ? 1.0 : 0.0);
+        break;
+    case MLP_LINEAR:
+    case MLP_SOFTMAX:   /* never a hidden layer */
+        memcpy(gv, hv, n * sizeof *gv);
+        break;
+    }
+}
+
+/* mlp_forward and mlp_backward after their checks: a training run checks
+ * once and then runs these, so its loop does no more than the arithmetic. */
 static void forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass)
 {
-    size_t nh = tensor_size(pass->z1), no = tensor_size(pass->z2);
-    tensor_matmul_into(pass->z1, x, net->W1);
-    if (net->bias)
-        add_row_bias(pass->z1, net->b1);
-    const double *z1 = pass->z1->data;
-    double *a1 = pass->a1->data;
-    for (size_t i = 0; i < nh; i++)
-        a1[i] = sigmoid(z1[i]);
-    tensor_matmul_into(pass->z2, pass->a1, net->W2);
-    if (net->bias)
-        add_row_bias(pass->z2, net->b2);
-    if (net->output == MLP_SOFTMAX) {
-        act_softmax_into(pass->a2, pass->z2);
-    } else {
-        const double *z2 = pass->z2->data;
-        double *a2 = pass->a2->data;
-        for (size_t i = 0; i < no; i++)
-            a2[i] = sigmoid(z2[i]);
+    const Tensor *in = x;
+    for (size_t k = 0; k < net->n_layers; k++) {
+        tensor_matmul_into(pass->z[k], in, net->W[k]);
+        if (net->bias)
+            add_row_bias(pass->z[k], net->b[k]);
+        activate(k + 1 == net->n_layers ? net->output : net->hidden, pass->a[k], pass->z[k]);
+        in = pass->a[k];
     }
 }
 
@@ -273,31 +452,32 @@ static void column_sums(Tensor *out, const Tensor *g)
 
 static void backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpPass *pass)
 {
-    size_t no = tensor_size(pass->a2), nh = tensor_size(pass->a1);
-    const double *a2 = pass->a2->data, *y = Y->data;
-    double *delta2 = pass->delta2->data, *g2 = pass->g2->data;
-    if (net->output == MLP_SOFTMAX) {
-        for (size_t i = 0; i < no; i++)
-            g2[i] = delta2[i] = a2[i] - y[i];
-    } else {
-        /* sigmoid'(z2) = sigmoid(z2) * (1 - sigmoid(z2)), and a2 is exactly
-         * sigmoid(z2): reusing it gives the same bits without another exp. */
+    size_t L = net->n_layers, no = tensor_size(pass->delta);
+    const Tensor *out = pass->a[L - 1];
+    const double *a = out->data, *y = Y->data;
+    double *delta = pass->delta->data, *g = pass->g[L - 1]->data;
+    if (net->output == MLP_SIGMOID) {
+        /* sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z)), and a is exactly
+         * sigmoid(z): reusing it gives the same bits without another exp. */
         for (size_t i = 0; i < no; i++) {
-            double a = a2[i], d = a - y[i];
-            delta2[i] = d;
-            g2[i] = d * (a * (1.0 - a));
+            double d = a[i] - y[i];
+            delta[i] = d;
+            g[i] = d * (a[i] * (1.0 - a[i]));
         }
+    } else {
+        /* softmax with cross-entropy, and a linear output with squared
+         * error: the gradient at z is a - y itself. */
+        for (size_t i = 0; i < no; i++)
+            g[i] = delta[i] = a[i] - y[i];
     }
-    tensor_matmul_tn_into(pass->dW2, pass->a1, pass->g2);
-    tensor_matmul_nt_into(pass->h, pass->g2, net->W2);
-    const double *a1 = pass->a1->data, *h = pass->h->data;
-    double *g1 = pass->g1->data;
-    for (size_t i = 0; i < nh; i++)
-        g1[i] = h[i] * (a1[i] * (1.0 - a1[i]));
-    tensor_matmul_tn_into(pass->dW1, x, pass->g1);
-    if (net->bias) {
-        column_sums(pass->db2, pass->g2);
-        column_sums(pass->db1, pass->g1);
+    for (size_t k = L; k-- > 0;) {
+        tensor_matmul_tn_into(pass->dW[k], k ? pass->a[k - 1] : x, pass->g[k]);
+        if (k) {
+            tensor_matmul_nt_into(pass->h[k - 1], pass->g[k], net->W[k]);
+            through_derivative(net->hidden, pass->g[k - 1], pass->h[k - 1], pass->a[k - 1], pass->z[k - 1]);
+        }
+        if (net->bias)
+            column_sums(pass->db[k], pass->g[k]);
     }
 }
 
@@ -305,7 +485,7 @@ bool mlp_backward(const Mlp *net, const Tensor *X, const Tensor *Y, MlpPass *pas
 {
     if (!mlp_check_data(net, X, Y, "backward", e))
         return false;
-    if (pass->batch != X->rows || !pass->a2)
+    if (!pass_fits(pass, net) || pass->batch != X->rows)
         return error_set(e, ERROR_ARG, "backward: run forward on the same X first");
     Tensor x = batch_view(X);
     backward_pass(net, &x, Y, pass);
@@ -314,16 +494,17 @@ bool mlp_backward(const Mlp *net, const Tensor *X, const Tensor *Y, MlpPass *pas
 
 double mlp_cost(const Mlp *net, const MlpPass *pass, const Tensor *Y)
 {
-    size_t n = tensor_size(pass->a2);
+    const Tensor *out = mlp_pass_output(pass);
+    size_t n = tensor_size(out);
     double s = 0.0;
     if (net->output == MLP_SOFTMAX) {
         for (size_t i = 0; i < n; i++)
             if (Y->data[i] != 0.0)
-                s -= Y->data[i] * log(pass->a2->data[i]);
+                s -= Y->data[i] * log(out->data[i]);
         return s;
     }
     for (size_t i = 0; i < n; i++) {
-        double d = Y->data[i] - pass->a2->data[i];
+        double d = Y->data[i] - out->data[i];
         s += d * d;
     }
     return 0.5 * s;
@@ -339,13 +520,241 @@ static void descend(Tensor *w, const Tensor *g, double lr)
 void mlp_step(Mlp *net, const MlpPass *pass, double lr)
 {
     /* The book updates W2 first; the order does not change any bit since
-     * both gradients were computed before either update. */
-    descend(net->W2, pass->dW2, lr);
-    descend(net->W1, pass->dW1, lr);
-    if (net->bias) {
-        descend(net->b2, pass->db2, lr);
-        descend(net->b1, pass->db1, lr);
+     * every gradient was computed before any update. */
+    for (size_t k = net->n_layers; k-- > 0;)
+        descend(net->W[k], pass->dW[k], lr);
+    if (net->bias)
+        for (size_t k = net->n_layers; k-- > 0;)
+            descend(net->b[k], pass->db[k], lr);
+}
+
+/* --- accuracy --------------------------------------------------------------------- */
+
+bool mlp_targets_are_classes(const Mlp *net, const Tensor *Y)
+{
+    size_t no = net->n_out, n = tensor_size(Y), rows = no ? n / no : 0;
+    if (rows == 0)
+        return false;
+    for (size_t r = 0; r < rows; r++) {
+        size_t ones = 0;
+        for (size_t k = 0; k < no; k++) {
+            double y = Y->data[r * no + k];
+            if (y != 0.0 && y != 1.0)
+                return false;
+            ones += y == 1.0;
+        }
+        if (no > 1 && ones != 1)
+            return false;
     }
+    return true;
+}
+
+size_t mlp_count_right(const Mlp *net, const Tensor *A, const Tensor *Y)
+{
+    size_t no = net->n_out, rows = no ? tensor_size(A) / no : 0, right = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const double *a = A->data + r * no, *y = Y->data + r * no;
+        if (no == 1)
+            right += (a[0] > 0.5) == (y[0] == 1.0);
+        else
+            right += y[values_argmax(a, no)] == 1.0;
+    }
+    return right;
+}
+
+/* --- optimisers ------------------------------------------------------------------- */
+
+static const char *const optimizer_names[] = {
+    [MLP_OPT_SGD] = "sgd", [MLP_OPT_MOMENTUM] = "momentum", [MLP_OPT_RMSPROP] = "rmsprop", [MLP_OPT_ADAM] = "adam",
+};
+
+const char *mlp_optimizer_name(MlpOptimizer o)
+{
+    return (unsigned)o < sizeof optimizer_names / sizeof optimizer_names[0] ? optimizer_names[o] : "?";
+}
+
+bool mlp_optimizer_parse(const char *s, MlpOptimizer *out)
+{
+    for (size_t i = 0; i < sizeof optimizer_names / sizeof optimizer_names[0]; i++)
+        if (!strcmp(s, optimizer_names[i])) {
+            *out = (MlpOptimizer)i;
+            return true;
+        }
+    return false;
+}
+
+void mlp_options_init(MlpOptions *o)
+{
+    *o = (MlpOptions){
+        .epochs = 1000, .lr = 1.0, .batch = 0, .mean = false, .optimizer = MLP_OPT_SGD,
+        .momentum = 0.9, .alpha = 0.99, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8,
+    };
+}
+
+bool mlp_options_check(const MlpOptions *o, const char *who, Error *e)
+{
+    if (!isfinite(o->lr))
+        return error_set(e, ERROR_ARG, "%s: lr=%g must be a finite number", who, o->lr);
+    struct { const char *name; double v; } decays[] = {
+        { "momentum", o->momentum }, { "alpha", o->alpha }, { "beta1", o->beta1 }, { "beta2", o->beta2 },
+    };
+    for (size_t i = 0; i < sizeof decays / sizeof decays[0]; i++)
+        if (!(decays[i].v >= 0.0 && decays[i].v < 1.0))
+            return error_set(e, ERROR_ARG, "%s: %s=%g must be at least 0 and below 1", who, decays[i].name,
+                             decays[i].v);
+    if (!(o->eps >= 0.0 && isfinite(o->eps)))
+        return error_set(e, ERROR_ARG, "%s: eps=%g must be a finite number, at least 0", who, o->eps);
+    return true;
+}
+
+/* One update of every parameter from the gradients in pass, the run's
+ * step-th (counting from 1, for Adam's bias correction). */
+static void update(MlpRun *r, Mlp *net, const MlpPass *pass)
+{
+    const MlpOptions *o = &r->opt;
+    if (o->optimizer == MLP_OPT_SGD) {
+        mlp_step(net, pass, o->lr);
+        return;
+    }
+    double lr = o->lr, mu = o->momentum, alpha = o->alpha, b1 = o->beta1, b2 = o->beta2, eps = o->eps;
+    double t = (double)r->steps;
+    double c1 = 1.0 - pow(b1, t), c2 = 1.0 - pow(b2, t);
+    for (int p = 0; p < MLP_PARAM_END; p++) {
+        Tensor *wt = mlp_param(net, (MlpParam)p);
+        if (!wt)
+            continue;
+        double *w = wt->data, *m = r->m[p]->data;
+        const double *g = mlp_pass_grad(pass, (MlpParam)p)->data;
+        size_t n = tensor_size(wt);
+        switch (o->optimizer) {
+        case MLP_OPT_MOMENTUM:
+            for (size_t i = 0; i < n; i++) {
+                m[i] = mu * m[i] + g[i];
+                w[i] -= lr * m[i];
+            }
+            break;
+        case MLP_OPT_RMSPROP:
+            for (size_t i = 0; i < n; i++) {
+                m[i] = alpha * m[i] + (1.0 - alpha) * g[i] * g[i];
+                w[i] -= lr * g[i] / (sqrt(m[i]) + eps);
+            }
+            break;
+        case MLP_OPT_ADAM: {
+            double *v = r->v[p]->data;
+            for (size_t i = 0; i < n; i++) {
+                m[i] = b1 * m[i] + (1.0 - b1) * g[i];
+                v[i] = b2 * v[i] + (1.0 - b2) * g[i] * g[i];
+                double mhat = m[i] / c1, vhat = v[i] / c2;
+                w[i] -= lr * mhat / (sqrt(vhat) + eps);
+            }
+            break;
+        }
+        case MLP_OPT_SGD:
+            break;
+        }
+    }
+}
+
+/* --- training runs ----------------------------------------------------------------- */
+
+void mlp_run_free(MlpRun *r)
+{
+    mem_free(r->order);
+    tensor_delete(r->xb);
+    tensor_delete(r->yb);
+    mlp_pass_free(&r->pass);
+    mlp_pass_free(&r->full);
+    mlp_pass_free(&r->eval);
+    for (int p = 0; p < MLP_PARAM_END; p++) {
+        tensor_delete(r->m[p]);
+        tensor_delete(r->v[p]);
+    }
+    memset(r, 0, sizeof *r);
+}
+
+void mlp_run_rewind(MlpRun *r)
+{
+    for (size_t i = 0; r->order && i < r->n; i++)
+        r->order[i] = i;
+    for (int p = 0; p < MLP_PARAM_END; p++) {
+        if (r->m[p])
+            memset(r->m[p]->data, 0, tensor_size(r->m[p]) * sizeof(double));
+        if (r->v[p])
+            memset(r->v[p]->data, 0, tensor_size(r->v[p]) * sizeof(double));
+    }
+    r->epoch = r->steps = 0;
+    r->fresh = false;
+}
+
+bool mlp_run_init(MlpRun *r, const Mlp *net, const Tensor *X, const Tensor *Y, const Tensor *Xval,
+                  const Tensor *Yval, const MlpOptions *opt, Error *e)
+{
+    memset(r, 0, sizeof *r);
+    if (!mlp_check_data(net, X, Y, "train", e) || !mlp_options_check(opt, "train", e))
+        return false;
+    if ((Xval == NULL) != (Yval == NULL))
+        return error_set(e, ERROR_ARG, "train: give both the held-out inputs and their targets");
+    if (Xval && !mlp_check_data(net, Xval, Yval, "train (held-out data)", e))
+        return false;
+    r->opt = *opt;
+    r->X = X;
+    r->Y = Y;
+    r->Xval = Xval;
+    r->Yval = Yval;
+    r->n = X->rows;
+    r->classes = mlp_targets_are_classes(net, Y);
+    r->val_classes = Xval && mlp_targets_are_classes(net, Yval);
+    bool ok = true;
+    if (opt->batch) {
+        size_t n = r->n, batch = opt->batch < n ? opt->batch : n;
+        size_t out_cols = n ? tensor_size(Y) / n : 1;
+        r->order = mem_alloc((n ? n : 1) * sizeof *r->order);
+        ok = r->order || error_nomem(e, "train");
+        ok = ok && (r->xb = tensor_matrix(batch, X->cols, e)) && (r->yb = tensor_matrix(batch, out_cols, e));
+    }
+    /* Every pass the run makes is shaped here, once. */
+    ok = ok && pass_shape(&r->full, net, r->n, e) && (!Xval || pass_shape(&r->eval, net, Xval->rows, e))
+         && (!opt->batch || pass_shape(&r->pass, net, r->xb->rows, e));
+    for (int p = 0; ok && p < MLP_PARAM_END; p++) {
+        const Tensor *w = mlp_param(net, (MlpParam)p);
+        if (!w || opt->optimizer == MLP_OPT_SGD)
+            continue;
+        ok = (r->m[p] = tensor_new(w->ndim, w->rows, w->cols, e)) != NULL;
+        if (ok && opt->optimizer == MLP_OPT_ADAM)
+            ok = (r->v[p] = tensor_new(w->ndim, w->rows, w->cols, e)) != NULL;
+    }
+    if (!ok) {
+        mlp_run_free(r);
+        return false;
+    }
+    mlp_run_rewind(r);
+    return true;
+}
+
+static double share(size_t right, size_t n)
+{
+    return n ? (double)right / (double)n : NAN;
+}
+
+/* full = the forward pass of all of X at the current weights, and
+ * full_cost its summed cost (the passes were shaped by mlp_run_init). */
+static void forward_all(MlpRun *r, const Mlp *net)
+{
+    if (r->fresh)
+        return;
+    Tensor x = batch_view(r->X);
+    forward_pass(net, &x, &r->full);
+    r->full_cost = mlp_cost(net, &r->full, r->Y);
+    r->fresh = true;
+}
+
+bool mlp_run_measure(MlpRun *r, const Mlp *net, double *loss, double *accuracy, Error *e)
+{
+    (void)e;
+    forward_all(r, net);
+    *loss = r->opt.mean && r->n ? r->full_cost / (double)r->n : r->full_cost;
+    *accuracy = r->classes ? share(mlp_count_right(net, mlp_pass_output(&r->full), r->Y), r->n) : NAN;
+    return true;
 }
 
 static bool all_finite(const Tensor *t)
@@ -357,156 +766,171 @@ static bool all_finite(const Tensor *t)
     return true;
 }
 
-bool mlp_train(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr,
-               TrainHook hook, void *ctx, MlpTrainReport *report, Error *e)
+/* After a backward pass over m rows whose cost was cost: false when the
+ * step must not be taken; else averages the gradient if asked and takes
+ * the step. */
+static bool take_step(MlpRun *r, Mlp *net, MlpPass *pass, double cost, size_t m)
 {
-    if (!mlp_check_data(net, X, Y, "train", e))
+    if (!isfinite(cost))
         return false;
-    MlpPass pass;
-    mlp_pass_init(&pass);
-    MlpTrainReport rep = {0};
-    bool ok = true;
-    Tensor x = batch_view(X);
-    if (epochs > 0 && !pass_shape(&pass, net, X->rows, e))
-        ok = false;
-    for (size_t epoch = 1; ok && epoch <= epochs; epoch++) {
-        forward_pass(net, &x, &pass);
-        backward_pass(net, &x, Y, &pass);
-        double cost = mlp_cost(net, &pass, Y);
-        if (!isfinite(cost) || !all_finite(pass.dW1) || !all_finite(pass.dW2)
-            || !all_finite(pass.db1) || !all_finite(pass.db2)) {
-            rep.diverged = true;
-            break;
+    for (size_t k = 0; k < net->n_layers; k++)
+        if (!all_finite(pass->dW[k]) || !all_finite(pass->db[k]))
+            return false;
+    if (r->opt.mean && m > 1)
+        for (size_t k = 0; k < net->n_layers; k++) {
+            Tensor *gs[2] = { pass->dW[k], pass->db[k] };
+            for (size_t j = 0; j < 2; j++)
+                for (size_t i = 0; gs[j] && i < tensor_size(gs[j]); i++)
+                    gs[j]->data[i] /= (double)m;
         }
-        mlp_step(net, &pass, lr);
-        if (epoch == 1)
-            rep.first_loss = cost;
-        rep.last_loss = cost;
-        rep.epochs_run = epoch;
-        if (hook) {
-            TrainProgress pr = { epoch, epochs, cost };
-            if (!hook(ctx, &pr)) {
-                rep.stopped = epoch < epochs;
-                break;
-            }
-        }
-    }
-    mlp_pass_free(&pass);
-    if (report)
-        *report = rep;
-    return ok;
-}
-
-void mlp_batches_free(MlpBatches *b)
-{
-    mem_free(b->order);
-    tensor_delete(b->xb);
-    tensor_delete(b->yb);
-    mlp_pass_free(&b->pass);
-    memset(b, 0, sizeof *b);
-    mlp_pass_init(&b->pass);
-}
-
-bool mlp_batches_init(MlpBatches *b, const Tensor *X, const Tensor *Y, size_t batch, Error *e)
-{
-    memset(b, 0, sizeof *b);
-    mlp_pass_init(&b->pass);
-    if (batch == 0)
-        return error_set(e, ERROR_ARG, "train: batch= must be at least 1");
-    size_t n = X->rows, out_cols = Y->ndim == 1 ? 1 : Y->cols;
-    b->n = n;
-    b->batch = batch > n ? n : batch;
-    b->order = mem_alloc((n ? n : 1) * sizeof *b->order);
-    if (!b->order)
-        return error_nomem(e, "train");
-    b->xb = tensor_matrix(b->batch, X->cols, e);
-    b->yb = b->xb ? tensor_matrix(b->batch, out_cols, e) : NULL;
-    if (!b->yb) {
-        mlp_batches_free(b);
-        return false;
-    }
-    mlp_batches_rewind(b);
+    r->steps++;
+    update(r, net, pass);
     return true;
 }
 
-void mlp_batches_rewind(MlpBatches *b)
+/* The steps of one epoch of mini-batches: the rows shuffled further, then
+ * each run of `batch` of them (the last may be shorter) takes a step. */
+static bool batch_steps(MlpRun *r, Mlp *net, Rng *rng, bool *stepped_all, Error *e)
 {
-    for (size_t i = 0; i < b->n; i++)
-        b->order[i] = i;
-}
-
-/* The rows are shuffled as numpy's legacy np.random.shuffle shuffles the
- * index array it is given (Fisher-Yates from the last row down, each j
- * drawn by randint's masked rejection from the global random state, so
- * seed() makes runs repeat), then each run of `batch` rows (the last may
- * be shorter) takes one step. */
-bool mlp_minibatch_epoch(Mlp *net, const Tensor *X, const Tensor *Y, double lr, MlpBatches *b, Rng *rng,
-                         double *cost, bool *diverged, Error *e)
-{
-    size_t n = b->n, batch = b->batch, in_cols = X->cols, out_cols = b->yb->cols;
-    size_t *order = b->order;
+    size_t n = r->n, batch = r->xb->rows, in_cols = r->X->cols, out_cols = r->yb->cols;
+    size_t *order = r->order;
     for (size_t i = n - 1; n > 0 && i > 0; i--) {
         size_t j = rng_below(rng, (uint32_t)(i + 1));
         size_t tmp = order[i];
         order[i] = order[j];
         order[j] = tmp;
     }
-    *cost = 0;
-    *diverged = false;
+    *stepped_all = true;
     for (size_t start = 0; start < n; start += batch) {
         size_t m = n - start < batch ? n - start : batch;
-        for (size_t r = 0; r < m; r++) {
-            memcpy(b->xb->data + r * in_cols, X->data + order[start + r] * in_cols, in_cols * sizeof(double));
-            memcpy(b->yb->data + r * out_cols, Y->data + order[start + r] * out_cols, out_cols * sizeof(double));
+        for (size_t i = 0; i < m; i++) {
+            memcpy(r->xb->data + i * in_cols, r->X->data + order[start + i] * in_cols, in_cols * sizeof(double));
+            memcpy(r->yb->data + i * out_cols, r->Y->data + order[start + i] * out_cols, out_cols * sizeof(double));
         }
-        Tensor xv = *b->xb, yv = *b->yb;
+        Tensor xv = *r->xb, yv = *r->yb;
         xv.rows = yv.rows = m;
-        if (!mlp_forward(net, &xv, &b->pass, e) || !mlp_backward(net, &xv, &yv, &b->pass, e))
+        if (!pass_shape(&r->pass, net, m, e))
             return false;
-        double c = mlp_cost(net, &b->pass, &yv);
-        if (!isfinite(c)) {
-            *diverged = true;
+        forward_pass(net, &xv, &r->pass);
+        backward_pass(net, &xv, &yv, &r->pass);
+        r->fresh = false;
+        if (!take_step(r, net, &r->pass, mlp_cost(net, &r->pass, &yv), m)) {
+            *stepped_all = false;
             return true;
         }
-        *cost += c;
-        mlp_step(net, &b->pass, lr);
     }
     return true;
 }
 
-/* Epochs of mlp_minibatch_epoch on one MlpBatches; the hook sees each
- * epoch, as mlp_train's does. */
-bool mlp_train_minibatch(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr, size_t batch,
-                         Rng *rng, TrainHook hook, void *ctx, MlpTrainReport *rep, Error *e)
+bool mlp_run_epoch(MlpRun *r, Mlp *net, Rng *rng, MlpEpoch *out, Error *e)
 {
-    if (!mlp_check_data(net, X, Y, "train", e))
+    *out = (MlpEpoch){ NAN, NAN, NAN, NAN, false, false };
+    bool stepped = true;
+    if (r->opt.batch) {
+        if (!batch_steps(r, net, rng, &stepped, e))
+            return false;
+    } else {
+        /* The forward pass that measured the last epoch is this one's. */
+        forward_all(r, net);
+        Tensor x = batch_view(r->X);
+        backward_pass(net, &x, r->Y, &r->full);
+        stepped = take_step(r, net, &r->full, r->full_cost, r->n);
+        r->fresh = !stepped;
+    }
+    if (!stepped) {
+        out->diverged = true;
+        return true;
+    }
+    r->epoch++;
+    out->completed = true;
+    if (!mlp_run_measure(r, net, &out->loss, &out->accuracy, e))
         return false;
-    memset(rep, 0, sizeof *rep);
-    /* An epoch's cost is the sum of its batches' costs, each taken with the
-     * weights of the moment; the cost before training is of all of X, so
-     * that it compares with the cost the caller measures afterwards. */
-    MlpPass pass;
-    mlp_pass_init(&pass);
-    bool ok = mlp_forward(net, X, &pass, e);
-    if (ok)
-        rep->first_loss = mlp_cost(net, &pass, Y);
-    mlp_pass_free(&pass);
-    MlpBatches b;
-    if (!ok || !mlp_batches_init(&b, X, Y, batch, e))
+    if (r->Xval) {
+        size_t nv = r->Xval->rows;
+        Tensor x = batch_view(r->Xval);
+        forward_pass(net, &x, &r->eval);
+        double cost = mlp_cost(net, &r->eval, r->Yval);
+        out->val_loss = r->opt.mean && nv ? cost / (double)nv : cost;
+        out->val_accuracy = r->val_classes ? share(mlp_count_right(net, mlp_pass_output(&r->eval), r->Yval), nv)
+                                           : NAN;
+    }
+    out->diverged = !isfinite(out->loss);
+    return true;
+}
+
+void mlp_run_progress(const MlpRun *r, const MlpEpoch *ep, TrainProgress *p)
+{
+    memset(p, 0, sizeof *p);
+    p->epoch = r->epoch;
+    p->epochs = r->opt.epochs;
+    p->loss = ep->loss;
+    p->steps = r->steps;
+    p->series = TRAIN_BIT(TRAIN_LOSS) | TRAIN_BIT(TRAIN_LR);
+    p->v[TRAIN_LOSS] = ep->loss;
+    p->v[TRAIN_LR] = r->opt.lr;
+    if (r->classes) {
+        p->series |= TRAIN_BIT(TRAIN_ACCURACY);
+        p->v[TRAIN_ACCURACY] = ep->accuracy;
+    }
+    if (r->Xval) {
+        p->series |= TRAIN_BIT(TRAIN_VAL_LOSS);
+        p->v[TRAIN_VAL_LOSS] = ep->val_loss;
+    }
+    if (r->val_classes) {
+        p->series |= TRAIN_BIT(TRAIN_VAL_ACCURACY);
+        p->v[TRAIN_VAL_ACCURACY] = ep->val_accuracy;
+    }
+}
+
+bool mlp_fit(Mlp *net, const Tensor *X, const Tensor *Y, const Tensor *Xval, const Tensor *Yval,
+             const MlpOptions *opt, Rng *rng, TrainHook hook, void *ctx, MlpTrainReport *report, Error *e)
+{
+    MlpTrainReport rep = { 0 };
+    if (report)
+        *report = rep;
+    if (opt->batch && !rng)
+        return error_set(e, ERROR_ARG, "train: mini-batches need a random generator to shuffle with");
+    MlpRun r;
+    if (!mlp_run_init(&r, net, X, Y, Xval, Yval, opt, e))
         return false;
-    for (size_t epoch = 1; epoch <= epochs; epoch++) {
-        double cost;
-        ok = mlp_minibatch_epoch(net, X, Y, lr, &b, rng, &cost, &rep->diverged, e);
-        if (!ok || rep->diverged)
+    double acc;
+    bool ok = mlp_run_measure(&r, net, &rep.first_loss, &acc, e);
+    rep.last_loss = rep.first_loss;
+    for (size_t epoch = 1; ok && epoch <= opt->epochs; epoch++) {
+        MlpEpoch ep;
+        if (!(ok = mlp_run_epoch(&r, net, rng, &ep, e)))
             break;
-        rep->last_loss = cost;
-        rep->epochs_run = epoch;
-        TrainProgress pr = { epoch, epochs, cost };
-        if (hook && !hook(ctx, &pr)) {
-            rep->stopped = epoch < epochs;
+        if (!ep.completed) {
+            rep.diverged = true;
+            break;
+        }
+        rep.epochs_run = epoch;
+        rep.last_loss = ep.loss;
+        if (hook) {
+            TrainProgress p;
+            mlp_run_progress(&r, &ep, &p);
+            if (!hook(ctx, &p)) {
+                rep.stopped = epoch < opt->epochs;
+                break;
+            }
+        }
+        if (ep.diverged) {
+            rep.diverged = true;
             break;
         }
     }
-    mlp_batches_free(&b);
+    mlp_run_free(&r);
+    if (report)
+        *report = rep;
     return ok;
+}
+
+bool mlp_train(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double lr,
+               TrainHook hook, void *ctx, MlpTrainReport *report, Error *e)
+{
+    MlpOptions o;
+    mlp_options_init(&o);
+    o.epochs = epochs;
+    o.lr = lr;
+    return mlp_fit(net, X, Y, NULL, NULL, &o, NULL, hook, ctx, report, e);
 }

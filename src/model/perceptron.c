@@ -1,6 +1,7 @@
 /* perceptron.c - the perceptron learning rule of chapter 2. */
 #include "nudge/perceptron.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "nudge/activation.h"
@@ -158,18 +159,24 @@ bool perceptron_train(Perceptron *p, const Tensor *X, const Tensor *y, size_t ma
         if (!check_target(y->data[r], "train", e))
             return false;
     PerceptronReport rep = {0};
+    size_t steps = 0;
     for (size_t epoch = 1; epoch <= max_epochs; epoch++) {
         size_t mistakes = 0;
         for (size_t r = 0; r < X->rows; r++)
             if (learn_one(p, X->data + r * n, y->data[r], NULL, NULL) != 0.0)
                 mistakes++;
+        steps += X->rows;
         rep.epochs_run = epoch;
         rep.updates += mistakes;
         rep.last_mistakes = mistakes;
         if (mistakes == 0)
             rep.converged = true;
         if (hook) {
-            TrainProgress pr = { epoch, max_epochs, (double)mistakes };
+            TrainProgress pr = { .epoch = epoch, .epochs = max_epochs, .loss = (double)mistakes, .steps = steps };
+            pr.series = TRAIN_BIT(TRAIN_MISTAKES) | TRAIN_BIT(TRAIN_ACCURACY) | TRAIN_BIT(TRAIN_LR);
+            pr.v[TRAIN_MISTAKES] = (double)mistakes;
+            pr.v[TRAIN_ACCURACY] = perceptron_accuracy(p, X, y);
+            pr.v[TRAIN_LR] = p->lr;
             if (!hook(ctx, &pr) && !rep.converged) {
                 rep.stopped = true;
                 break;
@@ -181,4 +188,18 @@ bool perceptron_train(Perceptron *p, const Tensor *X, const Tensor *y, size_t ma
     if (report)
         *report = rep;
     return true;
+}
+
+double perceptron_accuracy(const Perceptron *p, const Tensor *X, const Tensor *y)
+{
+    size_t n = tensor_size(p->w), rows = X->rows, right = 0;
+    if (rows == 0)
+        return NAN;
+    for (size_t r = 0; r < rows; r++) {
+        double wx = 0.0;
+        for (size_t i = 0; i < n; i++)
+            wx += p->w->data[i] * X->data[r * n + i];
+        right += act_step(wx) == target_of(y->data[r]);
+    }
+    return (double)right / (double)rows;
 }

@@ -53,14 +53,17 @@ static size_t sources(const Value *model, Source *src)
         src[0] = (Source){ "w", model->as.perceptron->w };
         return 1;
     }
+    /* The first weights and biases that fit, in the order the net lists
+     * them (a two-layer net shows all four). */
     const Mlp *net = model->as.mlp;
     size_t n = 0;
-    src[n++] = (Source){ "W1", net->W1 };
-    src[n++] = (Source){ "W2", net->W2 };
-    if (net->b1)
-        src[n++] = (Source){ "b1", net->b1 };
-    if (net->b2)
-        src[n++] = (Source){ "b2", net->b2 };
+    for (size_t i = 0; i < 2 * net->n_layers && n < VIEW_MAX_MATRICES; i++) {
+        size_t k = i % net->n_layers;
+        MlpParam p = i < net->n_layers ? mlp_weight_param(k) : mlp_bias_param(k);
+        const Tensor *t = mlp_param(net, p);
+        if (t)
+            src[n++] = (Source){ mlp_param_name(p), t };
+    }
     return n;
 }
 
@@ -118,7 +121,7 @@ static bool take_outputs(Snapshot *s, const Value *model, const Tensor *X, Error
     if (s->is_mlp) {
         if (!mlp_forward(model->as.mlp, X, &s->pass, e))
             return false;
-        memcpy(s->out, s->pass.a2->data, len * sizeof *s->out);
+        memcpy(s->out, mlp_pass_output(&s->pass)->data, len * sizeof *s->out);
         return true;
     }
     const Tensor *w = model->as.perceptron->w;

@@ -38,14 +38,13 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     t->target = req->model;
     t->work = value_none();
     t->initial = value_none();
-    mlp_pass_init(&t->pass);
     t->X = req->X;
     t->Y = req->Y;
     t->epochs = req->epochs;
     t->lr = req->lr;
     t->batch = req->batch;
-    mlp_pass_init(&t->batches.pass);
     t->rng_start = *interp_rng(in);
+    train_history_init(&t->history);
     snprintf(t->name, sizeof t->name, "%s", req->name ? req->name : "");
     const Value *m = req->model;
     if (m->kind == VALUE_PERCEPTRON) {
@@ -58,9 +57,21 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
         return error_set(e, ERROR_TYPE, "train: the live view trains a perceptron or an mlp");
     }
     t->last_row = SIZE_MAX;
-    if (!value_copy(&t->work, m, e) || !value_copy(&t->initial, m, e)
-        || (m->kind == VALUE_PERCEPTRON && !(t->x = tensor_vector(req->X->cols, e)))
-        || (m->kind == VALUE_MLP && t->batch && !mlp_batches_init(&t->batches, req->X, req->Y, t->batch, e))) {
+    bool ok = value_copy(&t->work, m, e) && value_copy(&t->initial, m, e);
+    if (ok && m->kind == VALUE_PERCEPTRON)
+        ok = (t->x = tensor_vector(req->X->cols, e)) != NULL;
+    if (ok && m->kind == VALUE_MLP) {
+        /* train()'s defaults: plain gradient descent, the gradient summed
+         * over a full batch and averaged over a mini-batch. */
+        MlpOptions o;
+        mlp_options_init(&o);
+        o.epochs = t->epochs;
+        o.lr = t->lr;
+        o.batch = t->batch;
+        o.mean = t->batch != 0;
+        ok = mlp_run_init(&t->run, t->work.as.mlp, req->X, req->Y, NULL, NULL, &o, e);
+    }
+    if (!ok) {
         trainer_free(t);
         return false;
     }
@@ -74,28 +85,23 @@ void trainer_free(Trainer *t)
 {
     value_free(&t->work);
     value_free(&t->initial);
-    mlp_pass_free(&t->pass);
-    mlp_batches_free(&t->batches);
+    mlp_run_free(&t->run);
+    train_history_free(&t->history);
     tensor_delete(t->x);
     t->x = NULL;
 }
 
-static bool all_finite(const Tensor *t)
+/* An epoch is over: its loss goes to the curve, its numbers to the
+ * history (which, should memory run out, misses them but training goes
+ * on, as the curve does). */
+static void record(Trainer *t, double loss, const TrainProgress *p)
 {
-    size_t n = t ? tensor_size(t) : 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(t->data[i]))
-            return false;
-    return true;
-}
-
-static void record(Trainer *t, double loss)
-{
-    if (t->epoch == 0)
+    if (t->epoch == 0 && t->work.kind == VALUE_PERCEPTRON)
         t->first_loss = loss;
     t->last_loss = loss;
     t->epoch++;
     interp_losses_push(t->in, loss);
+    train_history_add(&t->history, p, NULL);
 }
 
 bool trainer_finished(const Trainer *t)
@@ -103,47 +109,31 @@ bool trainer_finished(const Trainer *t)
     return t->epoch >= t->epochs || t->converged || t->diverged;
 }
 
-/* The same loop as mlp_train, one epoch at a time: a non-finite cost or
- * gradient stops before its step, so the weights stay finite. */
+/* mlp_fit's loop, one epoch at a time: a non-finite cost or gradient stops
+ * before its step, so the weights stay finite. */
 static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
 {
     Mlp *net = t->work.as.mlp;
-    MlpPass *pass = &t->pass;
     for (size_t k = 0; k < n && !trainer_finished(t); k++) {
-        if (t->batch) {
-            /* One epoch of shuffled mini-batches, continuing the shuffle of
-             * the last, so the run ends where train(..., batch=) does. */
-            double cost, before = 0.0;
-            bool diverged;
-            /* The cost before training is of all of X, as train() reports it. */
-            if (t->epoch == 0) {
-                if (!mlp_forward(net, t->X, pass, e))
-                    return false;
-                before = mlp_cost(net, pass, t->Y);
-            }
-            if (!mlp_minibatch_epoch(net, t->X, t->Y, t->lr, &t->batches, interp_rng(t->in), &cost, &diverged, e))
-                return false;
-            if (diverged) {
-                t->diverged = true;
-                break;
-            }
-            record(t, cost);
-            if (t->epoch == 1)
-                t->first_loss = before;
-            (*ran)++;
-            continue;
-        }
-        if (!mlp_forward(net, t->X, pass, e) || !mlp_backward(net, t->X, t->Y, pass, e))
+        double acc;
+        /* The cost before training, as train() reports it. */
+        if (t->epoch == 0 && !mlp_run_measure(&t->run, net, &t->first_loss, &acc, e))
             return false;
-        double cost = mlp_cost(net, pass, t->Y);
-        if (!isfinite(cost) || !all_finite(pass->dW1) || !all_finite(pass->dW2) || !all_finite(pass->db1)
-            || !all_finite(pass->db2)) {
+        MlpEpoch ep;
+        if (!mlp_run_epoch(&t->run, net, interp_rng(t->in), &ep, e))
+            return false;
+        if (!ep.completed) {
             t->diverged = true;
             break;
         }
-        mlp_step(net, pass, t->lr);
-        record(t, cost);
+        TrainProgress p;
+        mlp_run_progress(&t->run, &ep, &p);
+        record(t, ep.loss, &p);
         (*ran)++;
+        if (ep.diverged) {
+            t->diverged = true;
+            break;
+        }
     }
     return true;
 }
@@ -164,12 +154,20 @@ static bool perceptron_step(Trainer *t, Error *e)
     t->mistakes += mistake;
     t->updates += mistake;
     t->last_row = t->row;
+    t->steps++;
     if (++t->row == t->X->rows) {
         t->row = 0;
         t->last_mistakes = t->mistakes;
         t->converged = t->mistakes == 0;
         t->mistakes = 0;
-        record(t, (double)t->last_mistakes);
+        /* The same numbers as perceptron_train gives its hook. */
+        TrainProgress pr = { .epoch = t->epoch + 1, .epochs = t->epochs, .loss = (double)t->last_mistakes,
+                             .steps = t->steps };
+        pr.series = TRAIN_BIT(TRAIN_MISTAKES) | TRAIN_BIT(TRAIN_ACCURACY) | TRAIN_BIT(TRAIN_LR);
+        pr.v[TRAIN_MISTAKES] = (double)t->last_mistakes;
+        pr.v[TRAIN_ACCURACY] = perceptron_accuracy(p, t->X, t->Y);
+        pr.v[TRAIN_LR] = p->lr;
+        record(t, (double)t->last_mistakes, &pr);
     }
     return true;
 }
@@ -214,12 +212,8 @@ static void copy_weights(Value *dst, const Value *src)
         memcpy(dst->as.perceptron->w->data, a->data, tensor_size(a) * sizeof *a->data);
         return;
     }
-    for (MlpParam p = MLP_W1; p <= MLP_B2; p++) {
-        const Tensor *a = mlp_param(src->as.mlp, p);
-        Tensor *b = mlp_param(dst->as.mlp, p);
-        if (a && b && tensor_same_shape(a, b))
-            memcpy(b->data, a->data, tensor_size(a) * sizeof *a->data);
-    }
+    if (mlp_same_shape(dst->as.mlp, src->as.mlp))
+        mlp_copy_weights(dst->as.mlp, src->as.mlp);
 }
 
 void trainer_restart(Trainer *t)
@@ -231,16 +225,19 @@ void trainer_restart(Trainer *t)
     t->converged = t->diverged = false;
     t->row = t->mistakes = 0;
     t->last_row = SIZE_MAX;
-    if (t->batch) {
+    t->steps = 0;
+    if (t->work.kind == VALUE_MLP)
+        mlp_run_rewind(&t->run);
+    if (t->batch)
         *interp_rng(t->in) = t->rng_start;
-        mlp_batches_rewind(&t->batches);
-    }
+    train_history_clear(&t->history);
     interp_losses_reset(t->in);
 }
 
 void trainer_set_lr(Trainer *t, double lr)
 {
     t->lr = lr;
+    t->run.opt.lr = lr;
     if (t->work.kind == VALUE_PERCEPTRON)
         t->work.as.perceptron->lr = lr;
 }
@@ -263,13 +260,17 @@ static const char *plural(size_t n)
 
 double trainer_cost_now(const Trainer *t)
 {
-    double now = t->last_loss;
-    if (t->work.kind != VALUE_MLP)
-        return now;
+    /* The last epoch's loss was measured after its steps. */
+    if (t->work.kind != VALUE_MLP || t->epoch)
+        return t->last_loss;
+    double now = 0.0;
     MlpPass pass;
     mlp_pass_init(&pass);
-    if (t->epoch && mlp_forward(t->work.as.mlp, t->X, &pass, NULL))
+    if (mlp_forward(t->work.as.mlp, t->X, &pass, NULL)) {
         now = mlp_cost(t->work.as.mlp, &pass, t->Y);
+        if (t->run.opt.mean && t->X->rows)
+            now /= (double)t->X->rows;
+    }
     mlp_pass_free(&pass);
     return now;
 }
@@ -303,6 +304,7 @@ char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
         return text_finish(&s, e);
     }
     double now = trainer_cost_now(t);
+    const char *cost = t->run.opt.mean ? "mean cost" : "cost";
     if (t->diverged)
         text_printf(&s, "stopped at epoch %zu: the cost is no longer a finite number. The weights are those "
                         "of the last finite step; try a smaller lr (now %s).\n",
@@ -310,11 +312,14 @@ char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
     else if (t->epoch == 0)
         text_puts(&s, "trained 0 epochs: nothing changed\n");
     else if (end == TRAINER_INTERRUPTED || end == TRAINER_QUIT)
-        text_printf(&s, "stopped %safter %zu of %zu epochs: cost %s → %s (the net keeps these weights)\n",
-                    end == TRAINER_INTERRUPTED ? "by Ctrl-C " : "", t->epoch, t->epochs, num(t->first_loss, m, b1),
-                    num(now, m, b2));
+        text_printf(&s, "stopped %safter %zu of %zu epochs: %s %s → %s (the net keeps these weights)\n",
+                    end == TRAINER_INTERRUPTED ? "by Ctrl-C " : "", t->epoch, t->epochs, cost,
+                    num(t->first_loss, m, b1), num(now, m, b2));
+    else if (t->batch)
+        text_printf(&s, "trained %zu epoch%s at lr = %s, batches of %zu: %s %s → %s\n", t->epoch, plural(t->epoch),
+                    num(t->lr, m, b3), t->batch, cost, num(t->first_loss, m, b1), num(now, m, b2));
     else
-        text_printf(&s, "trained %zu epoch%s at lr = %s: cost %s → %s\n", t->epoch, plural(t->epoch),
-                    num(t->lr, m, b3), num(t->first_loss, m, b1), num(now, m, b2));
+        text_printf(&s, "trained %zu epoch%s at lr = %s: %s %s → %s\n", t->epoch, plural(t->epoch),
+                    num(t->lr, m, b3), cost, num(t->first_loss, m, b1), num(now, m, b2));
     return text_finish(&s, e);
 }

@@ -101,8 +101,8 @@ static int bench_ch7(size_t iters)
     printf("ns_per_iter=%.4f cpu_ns_per_iter=%.4f total_ms=%.3f maxrss_kb=%ld "
            "out=%.3f,%.3f,%.3f,%.3f cost=%.6g\n",
            (t1 - t0) / (double)iters, (c1 - c0) / (double)iters, (t1 - t0) / 1e6, self_maxrss_kb(),
-           pass.a2->data[0],
-           pass.a2->data[1], pass.a2->data[2], pass.a2->data[3], rep.last_loss);
+           mlp_pass_output(&pass)->data[0],
+           mlp_pass_output(&pass)->data[1], mlp_pass_output(&pass)->data[2], mlp_pass_output(&pass)->data[3], rep.last_loss);
     mlp_pass_free(&pass);
     mlp_free(&warm);
     mlp_free(&net);

@@ -192,3 +192,35 @@ Test(perceptron, predict_takes_one_example_or_a_batch)
     tensor_delete(all);
     perceptron_free(&p);
 }
+
+static bool keep(void *ctx, const TrainProgress *p)
+{
+    return train_history_add(ctx, p, NULL);
+}
+
+/* Per epoch: the mistakes made while w moved, then the accuracy of the w
+ * the epoch ended with, as worked out by hand for AND from w = 0 at 0.1. */
+Test(perceptron, training_reports_each_epochs_mistakes_and_accuracy)
+{
+    Perceptron p = make(0, 0, 0, 0.1);
+    Tensor *X = tensor_from(2, 4, 3, gates_x, NULL), *y = tensor_from(1, 1, 4, (double[]){ 0, 0, 0, 1 }, NULL);
+    TrainHistory h;
+    train_history_init(&h);
+    PerceptronReport r;
+    cr_assert(perceptron_train(&p, X, y, 100, keep, &h, &r, NULL));
+    cr_assert(r.converged);
+    cr_assert_eq(h.n, 6);
+    cr_assert_eq(h.series, TRAIN_BIT(TRAIN_MISTAKES) | TRAIN_BIT(TRAIN_ACCURACY) | TRAIN_BIT(TRAIN_LR));
+    const double mistakes[6] = { 1, 3, 3, 2, 1, 0 }, accuracy[6] = { 0.25, 0.5, 0.75, 0.5, 1, 1 };
+    for (size_t k = 0; k < 6; k++) {
+        cr_assert_eq(h.v[TRAIN_MISTAKES][k], mistakes[k], "epoch %zu", k + 1);
+        cr_assert_eq(h.v[TRAIN_ACCURACY][k], accuracy[k], "epoch %zu", k + 1);
+        cr_assert_eq(h.v[TRAIN_LR][k], 0.1);
+    }
+    cr_assert_eq(h.steps, 24);
+    cr_assert_eq(perceptron_accuracy(&p, X, y), 1);
+    train_history_free(&h);
+    tensor_delete(X);
+    tensor_delete(y);
+    perceptron_free(&p);
+}

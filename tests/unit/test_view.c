@@ -119,8 +119,9 @@ static void scene_iris(Scene *s, size_t epochs)
     scene_start(s, v, X, y, epochs, 0.1);
 }
 
-/* The digits net: 1500 of the 8x8 digits scaled to [0, 1], one-hot
- * targets, mlp(64, 32, 10, seed=1, bias=1, output="softmax"). */
+/* The digits net of demo 09: 1500 of the 8x8 digits scaled to [0, 1]
+ * and each pixel centred on its average, one-hot targets,
+ * mlp(64, 32, 10, seed=1, bias=1, output="softmax"). */
 static void scene_digits(Scene *s, size_t epochs, double lr, size_t batch)
 {
     Tensor *D = load_data("digits.csv");
@@ -131,6 +132,14 @@ static void scene_digits(Scene *s, size_t epochs, double lr, size_t batch)
         for (size_t c = 0; c < 64; c++)
             X->data[r * 64 + c] = D->data[r * 65 + c] / 16;
         Y->data[r * 10 + (size_t)D->data[r * 65 + 64]] = 1;
+    }
+    for (size_t c = 0; c < 64; c++) {
+        double mean = 0;
+        for (size_t r = 0; r < n; r++)
+            mean += X->data[r * 64 + c];
+        mean /= (double)n;
+        for (size_t r = 0; r < n; r++)
+            X->data[r * 64 + c] -= mean;
     }
     tensor_delete(D);
     scene_start_batch(s, net_value(64, 32, 10, true, MLP_SOFTMAX), X, Y, epochs, lr, batch);
@@ -411,7 +420,7 @@ Test(view, perceptron_separates_setosa_on_two_iris_features)
 Test(view, a_digits_net_shows_its_accuracy_in_the_status_line)
 {
     Scene s;
-    scene_digits(&s, 100, 0.1, 32);
+    scene_digits(&s, 100, 0.5, 32);
     scene_at(&s, 10, VIEW_STATE_RUNNING);
     s.snap.elapsed = 0.25;
     assert_screen(&s.snap, 24, 80, "digits_epoch10_80x24");
@@ -642,6 +651,12 @@ Test(view, trainer_matches_train_and_writes_the_weights_back)
     cr_assert(mlp_train(&ref, s.X, s.Y, 1000, 1, NULL, NULL, &rep, NULL));
     cr_assert_eq(s.t.last_loss, rep.last_loss);
     cr_assert_eq(s.t.first_loss, rep.first_loss);
+    /* The run's history is train()'s record: the loss after each epoch. */
+    cr_assert_eq(s.t.history.n, 1000);
+    cr_assert_eq(s.t.history.steps, 1000);
+    cr_assert_eq(s.t.history.v[TRAIN_LOSS][999], rep.last_loss);
+    cr_assert_eq(s.t.history.v[TRAIN_LOSS][499], interp_losses(s.in, &(size_t){0})[499]);
+    cr_assert(train_history_has(&s.t.history, TRAIN_ACCURACY));
     cr_assert_neq(s.model.as.mlp->W2->data[0], ref.W2->data[0]);   /* not yet written back */
     trainer_commit(&s.t);
     assert_tensor_near(s.model.as.mlp->W2, 2, 4, 1, ref.W2->data, 0);
@@ -667,7 +682,12 @@ Test(view, minibatch_epochs_end_where_train_does_and_restart_repeats_them)
     Mlp ref;
     cr_assert(mlp_init(&ref, 3, 4, 1, 1, false, MLP_SIGMOID, NULL));
     MlpTrainReport rep;
-    cr_assert(mlp_train_minibatch(&ref, s.X, s.Y, 30, 1, 3, &rng, NULL, NULL, &rep, NULL));
+    MlpOptions o;
+    mlp_options_init(&o);
+    o.epochs = 30;
+    o.batch = 3;
+    o.mean = true;
+    cr_assert(mlp_fit(&ref, s.X, s.Y, NULL, NULL, &o, &rng, NULL, NULL, &rep, NULL));
     assert_tensor_near(s.t.work.as.mlp->W1, 2, 3, 4, ref.W1->data, 0);
     assert_tensor_near(s.t.work.as.mlp->W2, 2, 4, 1, ref.W2->data, 0);
     cr_assert_eq(s.t.first_loss, rep.first_loss);
@@ -689,9 +709,14 @@ Test(view, restart_goes_back_to_the_initial_weights)
     run(&s, 25);
     cr_assert_neq(s.t.work.as.mlp->W1->data[0], w0);
     trainer_set_lr(&s.t, 0.5);
+    run(&s, 2);
+    /* An lr changed by key is the lr of the epochs after it. */
+    cr_assert_eq(s.t.history.v[TRAIN_LR][24], 1);
+    cr_assert_eq(s.t.history.v[TRAIN_LR][25], 0.5);
     trainer_restart(&s.t);
     cr_assert_eq(s.t.work.as.mlp->W1->data[0], w0);
     cr_assert_eq(s.t.epoch, 0);
+    cr_assert_eq(s.t.history.n, 0);
     cr_assert_eq(interp_nlosses(s.in), 0);
     assert_near(s.t.lr, 0.5, 0);
     scene_end(&s);

@@ -842,7 +842,7 @@ Test(interp, unknown_or_repeated_options_are_errors_at_the_option)
 {
     Session *s = session_new();
     assert_fails(s, "mlp(3, 4, 1, sed=1)", ERROR_ARG, 14,
-                 "mlp has no option 'sed' (it takes: seed bias output loss W1 W2 b1 b2)");
+                 "mlp has no option 'sed' (it takes: seed bias hidden output loss W1 W2 b1 b2)");
     assert_fails(s, "dot([1], [1], x=1)", ERROR_ARG, 15, "dot takes no options, so 'x=' is not allowed");
     assert_fails(s, "mlp(3, 4, 1, seed=1, seed=2)", ERROR_ARG, 22, "option 'seed' is given twice");
     session_free(s);
@@ -956,7 +956,11 @@ Test(interp, train_gives_a_record_of_what_happened)
     cr_assert_eq(r->kind, VALUE_RECORD);
     cr_assert_eq(record_get(r, "epochs")->as.number, 6);
     cr_assert_eq(record_get(r, "converged")->as.number, 1);
-    cr_assert_eq(record_get(r, "mistakes")->as.number, 0);
+    /* One value per epoch: the mistakes made in it, the accuracy after it
+     * (worked out by hand with the rule, w from 0 at lr 0.1). */
+    assert_tensor_near(record_get(r, "mistakes")->as.tensor, 1, 1, 6, ((double[]){ 1, 3, 3, 2, 1, 0 }), 0);
+    assert_tensor_near(record_get(r, "accuracy")->as.tensor, 1, 1, 6, ((double[]){ 0.25, 0.5, 0.75, 0.5, 1, 1 }), 0);
+    cr_assert_eq(record_get(r, "steps")->as.number, 24);
     run_ok(s, CH7_DATA " net = mlp(3, 4, 1, seed=1); q = train(net, X, y, epochs=10); c = q.cost; o = forward(net, X);");
     cr_assert_eq(record_get(var(s, "q"), "epochs")->as.number, 10);
     const double *o = tensor(s, "o")->data, want[] = { 0, 1, 1, 0 };
@@ -1846,6 +1850,20 @@ Test(interp, running_out_of_memory_while_learning_is_an_error_that_changes_nothi
 Test(interp, running_out_of_memory_after_training_leaves_the_model_untrained)
 {
     sweep_run_oom(CH7_DATA " net = mlp(3, 4, 1, seed=1);", "train(net, X, y, epochs=3);");
+}
+
+/* Mini-batches, an optimiser's state, held-out data and the history:
+ * every allocation they add fails cleanly too (a deeper net's W1 and W2
+ * stand for its other layers, which a workspace does not show yet). */
+Test(interp, running_out_of_memory_in_any_kind_of_training_changes_nothing)
+{
+    sweep_run_oom(CH7_DATA " net = mlp(3, 4, 1, seed=1, bias=1);",
+                  "seed(0); r = train(net, X, y, epochs=3, batch=2, optimizer=\"adam\", val_x=X, val_y=y);");
+    const char *deep = CH7_DATA " deep = mlp(3, 4, 4, 1, hidden=\"relu\", bias=1, seed=1);";
+    sweep_run_oom(deep, "learn(deep, X, y);");
+    sweep_run_oom(deep, "g = backward(deep, X, y);");
+    sweep_run_oom(deep, "r = train(deep, X, y, epochs=2, optimizer=\"momentum\");");
+    sweep_run_oom(CH7_DATA " p = perceptron(3);", "r = train(p, X, [0, 0, 0, 1], epochs=3);");
 }
 
 /* Saves a workspace of five variables with every allocation from the k-th
