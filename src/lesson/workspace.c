@@ -256,11 +256,10 @@ bool workspace_same_value(const Value *a, const Value *b)
     case VALUE_MLP: {
         /* Compared weight by weight: value_source would format each in full. */
         const Mlp *ma = a->as.mlp, *mb = b->as.mlp;
-        if (ma->n_in != mb->n_in || ma->n_hidden != mb->n_hidden || ma->n_out != mb->n_out || ma->bias != mb->bias
-            || ma->output != mb->output)
+        if (!mlp_same_shape(ma, mb))
             return false;
-        for (int w = MLP_W1; w <= MLP_B2; w++)
-            if (!same_tensor(mlp_param(ma, (MlpParam)w), mlp_param(mb, (MlpParam)w)))
+        for (size_t k = 0; k < ma->n_layers; k++)
+            if (!same_tensor(ma->W[k], mb->W[k]) || !same_tensor(ma->b[k], mb->b[k]))
                 return false;
         return true;
     }

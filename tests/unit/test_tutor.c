@@ -780,6 +780,17 @@ Test(tutor, a_workspace_snapshot_puts_every_kind_of_value_back_and_clears_the_re
     cr_assert(interp_run(in, "a[1] = 7", &e), "%s", e.msg);
     cr_assert_eq(interp_get(in, "b")->as.tensor->data[1], 7, "a and b are one array again");
     workspace_free(&ws);
+    /* A net of three weight layers trained through another name: every
+     * layer counts, and the restore reaches the shared net. */
+    cr_assert(interp_run(in, "d = mlp(2, 3, 3, 1, seed=1); d2 = d; w_before = d.W2[0, 0]", &e), "%s", e.msg);
+    cr_assert(workspace_take(&ws, in, &e), "%s", e.msg);
+    cr_assert(interp_run(in, "r = train(d2, [[0, 1], [1, 0]], [[1], [0]], epochs=1, lr=1)", &e), "%s", e.msg);
+    cr_assert(workspace_name_changed(&ws, in, "d"), "changed through the other name");
+    cr_assert(workspace_restore(&ws, in, &e), "%s", e.msg);
+    cr_assert(interp_eval_source(in, "d2.W2[0, 0] - w_before", &r, &e), "%s", e.msg);
+    cr_assert_eq(value_to_double(&r), 0);
+    value_free(&r);
+    workspace_free(&ws);
     interp_delete(in);
     text_free(&out);
 }
