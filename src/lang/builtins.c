@@ -1130,7 +1130,7 @@ static bool train_options(const Args *a, MlpOptions *o, const Tensor **Xval, con
             if (strstr(check.msg, hyper[i].name))
                 bad = hyper[i].name;
         char msg[ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%s", after_prefix(check.msg, "train: "));
+        snprintf(msg, sizeof msg, "%.300s", after_prefix(check.msg, "train: "));
         return kw_error(a, bad, e, "%s%s", msg + strlen(bad));
     }
     const Value *vx = args_kw(a, "val_x"), *vy = args_kw(a, "val_y");
@@ -1937,7 +1937,8 @@ static const Builtin table[] = {
       "\"relu\" or \"linear\" replaces the sigmoid in every hidden layer. output=\"softmax\" turns "
       "the outputs into class probabilities trained with cross-entropy (chapter 6); output=\"linear\" "
       "leaves them as plain numbers, trained with the squared error, for regression. bias=1 adds a "
-      "bias to every layer. net.W1, net.W2, net.b1 and net.b2 read and set like variables.\n"
+      "bias to every layer. net.W1, net.W2, ..., net.b1, ... read and set like variables; net.W[k] and "
+      "net.b[k] are the same arrays by layer number, counting from 0 (net.W[-1] is the last).\n"
       "  net = mlp(3, 4, 1, seed=1)\n  net.W2\n  deep = mlp(2, 8, 8, 1, hidden=\"relu\", bias=1)", 0 },
     { "forward", b_forward, 2, 2, "", 7, "forward(net, X)",
       "The net's output for each row of X, one layer after the other: z = in·W (+ b), then a = the "

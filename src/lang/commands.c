@@ -96,11 +96,11 @@ static bool cmd_vars(Interp *in, void *ctx, const char *arg, Error *e)
         if (!var->bound)
             continue;
         const Value *v = &var->value;
-        char shape[48] = "";
+        char shape[128] = "";
         if (v->kind == VALUE_TENSOR)
             tensor_shape_str(v->as.tensor, shape, sizeof shape);
         else if (v->kind == VALUE_MLP)
-            snprintf(shape, sizeof shape, "%zu-%zu-%zu", v->as.mlp->n_in, v->as.mlp->n_hidden, v->as.mlp->n_out);
+            mlp_shape_str(v->as.mlp, shape, sizeof shape);
         else if (v->kind == VALUE_PERCEPTRON)
             snprintf(shape, sizeof shape, "(%zu,)", tensor_size(v->as.perceptron->w));
         else if (v->kind == VALUE_LIST || v->kind == VALUE_TUPLE)

@@ -1947,6 +1947,102 @@ static bool shape_tuple(const Tensor *x, Value *out, Error *e)
     return true;
 }
 
+/* --- a net's parameters ---------------------------------------------------------------------------- */
+
+/* "W1 W2 W3 b1 b2 b3": the parameters net has, for messages, in buf
+ * (no allocation: an error message must not fail for want of memory). */
+static const char *net_param_names(const Mlp *net, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < 2 * net->n_layers && used < n; i++) {
+        if (i >= net->n_layers && !net->bias)
+            break;
+        MlpParam w = i < net->n_layers ? mlp_weight_param(i) : mlp_bias_param(i - net->n_layers);
+        int k = snprintf(buf + used, n - used, "%s%s", i ? " " : "", mlp_param_name(w));
+        used += k > 0 ? (size_t)k : 0;
+    }
+    return buf;
+}
+
+/* net.W1 .. net.W16, net.b1 ..: the net's own arrays (shared, as numpy
+ * shares an attribute's array); net.W and net.b: a list of every layer's,
+ * counting from 0.  With out NULL, only the error for a name net lacks. */
+static bool net_field(const Mlp *net, const Node *n, const char *name, Value *out, Error *e)
+{
+    MlpParam w;
+    bool known = mlp_param_parse(name, &w);
+    if (out && known && mlp_param(net, w)) {
+        *out = value_tensor(tensor_retain(mlp_param(net, w)));
+        return true;
+    }
+    bool weights = !strcmp(name, "W");
+    if (out && (weights || !strcmp(name, "b")) && (weights || net->bias)) {
+        if (!value_list(out, VALUE_LIST, net->n_layers, e))
+            return locate(n, e);
+        for (size_t k = 0; k < net->n_layers; k++)
+            list_push(out, value_tensor(tensor_retain(weights ? net->W[k] : net->b[k])), e);
+        return true;
+    }
+    if (!strcmp(name, "b") || (known && !mlp_param_is_weight(w) && mlp_param_layer(w) < net->n_layers))
+        return fail_at(n, e, ERROR_NAME, "this net has no biases (make it with bias=1)");
+    char names[8 * MLP_PARAM_END];
+    return fail_at(n, e, ERROR_NAME, "this net has fields %s%s, not '%s'", net_param_names(net, names, sizeof names),
+                   net->bias ? " W b" : " W", name);
+}
+
+/* Copies v into the net's parameter w, in place (other names that share
+ * the array see the change); consumes v. */
+static bool set_net_param(Mlp *net, MlpParam w, const Node *n, const char *name, Value v, Error *e)
+{
+    char d[64];
+    bool ok;
+    Tensor *t = v.kind == VALUE_TENSOR || v.kind == VALUE_LIST ? value_to_tensor(&v, name, e) : NULL;
+    if (!t)
+        ok = v.kind == VALUE_TENSOR || v.kind == VALUE_LIST ? locate(n, e)
+           : fail_at(n, e, ERROR_TYPE, "%s must be a matrix, not %s", name, value_describe(&v, d, sizeof d));
+    else if (t == mlp_param(net, w))
+        ok = true;      /* changed in place already (net.W[0] -= g) */
+    else
+        ok = mlp_set_param(net, w, t, e) || locate(n, e);
+    tensor_delete(t);
+    value_free(&v);
+    return ok;
+}
+
+/* net.W[k] = v and net.b[k] = v: the layer's array, k counting from 0
+ * (negative from the end, as for a list).  Consumes v. */
+static bool store_net_layer(Interp *in, const Node *target, Mlp *net, bool weights, Value v, Error *e)
+{
+    const Node *idx = target->kids[1];
+    Value iv;
+    if (!eval(in, idx, &iv, e)) {
+        value_free(&v);
+        return false;
+    }
+    char d[64];
+    bool whole = iv.kind == VALUE_INT || iv.kind == VALUE_BOOL;
+    long long k = whole ? iv.as.integer : 0;
+    bool ok = true;
+    if (!whole)
+        ok = fail_at(idx, e, ERROR_TYPE, "a layer is chosen by a whole number, not %s", value_describe(&iv, d, sizeof d));
+    value_free(&iv);
+    long long given = k;
+    if (ok && k < 0)
+        k += (long long)net->n_layers;
+    if (ok && (k < 0 || k >= (long long)net->n_layers))
+        ok = fail_at(idx, e, ERROR_ARG, "index %lld is out of range: this net has layers 0 to %zu", given,
+                     net->n_layers - 1);
+    if (ok && !weights && !net->bias)
+        ok = fail_at(target->kids[0], e, ERROR_NAME, "this net has no biases (make it with bias=1)");
+    if (!ok) {
+        value_free(&v);
+        return false;
+    }
+    MlpParam w = weights ? mlp_weight_param((size_t)k) : mlp_bias_param((size_t)k);
+    return set_net_param(net, w, target, mlp_param_name(w), v, e);
+}
+
 static bool field_value(Interp *in, const Node *n, const Value *v, const char *name, Value *out, Error *e)
 {
     char d[64];
@@ -1988,16 +2084,7 @@ static bool field_value(Interp *in, const Node *n, const Value *v, const char *n
         }
         return fail_at(n, e, ERROR_NAME, "a perceptron has fields w and lr, not '%s'", name);
     case VALUE_MLP:
-        for (int w = MLP_W1; w <= MLP_B2; w++)
-            if (!strcmp(name, mlp_param_name(w))) {
-                Tensor *t = mlp_param(v->as.mlp, w);
-                if (!t)
-                    return fail_at(n, e, ERROR_NAME, "this net has no %s (make it with bias=1)", name);
-                *out = value_tensor(tensor_retain(t));
-                return true;
-            }
-        return fail_at(n, e, ERROR_NAME, "an mlp has fields %s, not '%s'", v->as.mlp->bias ? "W1 W2 b1 b2" : "W1 W2",
-                       name);
+        return net_field(v->as.mlp, n, name, out, e);
     case VALUE_RECORD: {
         const Value *f = record_get(v, name);
         if (f) {
@@ -2080,23 +2167,14 @@ static bool set_field(Interp *in, const Node *n, Value *root, const char *name, 
         }
         break;
     }
-    case VALUE_MLP:
-        ok = false;
-        for (int w = MLP_W1; w <= MLP_B2; w++)
-            if (!strcmp(name, mlp_param_name(w))) {
-                Tensor *t = v.kind == VALUE_TENSOR || v.kind == VALUE_LIST ? value_to_tensor(&v, name, e) : NULL;
-                if (!t)
-                    ok = v.kind == VALUE_TENSOR || v.kind == VALUE_LIST ? locate(n, e)
-                       : fail_at(n, e, ERROR_TYPE, "%s must be a matrix, not %s", name, value_describe(&v, d, sizeof d));
-                else
-                    ok = mlp_set_param(root->as.mlp, w, t, e) || locate(n, e);
-                tensor_delete(t);
-                value_free(&v);
-                return ok;
-            }
-        ok = fail_at(n, e, ERROR_NAME, "an mlp has fields %s, not '%s'", root->as.mlp->bias ? "W1 W2 b1 b2" : "W1 W2",
-                     name);
-        break;
+    case VALUE_MLP: {
+        MlpParam w;
+        if (!mlp_param_parse(name, &w) || !mlp_param(root->as.mlp, w)) {
+            value_free(&v);
+            return net_field(root->as.mlp, n, name, NULL, e);
+        }
+        return set_net_param(root->as.mlp, w, n, name, v, e);
+    }
     case VALUE_RECORD: {
         Value *f = record_get(root, name);
         if (f) {
@@ -2216,7 +2294,30 @@ bool assign_target(Interp *in, const Node *target, Value v, Error *e)
     }
     case NODE_INDEX: {
         Value root;
-        if (!eval(in, target->kids[0], &root, e)) {
+        const Node *c = target->kids[0];
+        if (c->kind == NODE_FIELD && (!strcmp(c->text, "W") || !strcmp(c->text, "b"))) {
+            /* net.W[k] = v sets the layer's array; anything else with a
+             * field W or b is an ordinary item assignment. */
+            Value base;
+            if (!eval(in, c->kids[0], &base, e)) {
+                value_free(&v);
+                return false;
+            }
+            if (base.kind == VALUE_MLP) {
+                bool ok = store_net_layer(in, target, base.as.mlp, c->text[0] == 'W', v, e);
+                value_free(&base);
+                Var *var = ok ? root_var(in, target) : NULL;
+                if (var)
+                    var->version = ++in->versions;
+                return ok;
+            }
+            bool ok = field_value(in, c, &base, c->text, &root, e);
+            value_free(&base);
+            if (!ok) {
+                value_free(&v);
+                return false;
+            }
+        } else if (!eval(in, target->kids[0], &root, e)) {
             value_free(&v);
             return false;
         }

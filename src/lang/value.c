@@ -766,14 +766,17 @@ static void show_model_summary(Text *t, const Value *v, FormatMode mode, Error *
         return;
     }
     const Mlp *m = v->as.mlp;
-    text_printf(t, "mlp %zu-%zu-%zu, sigmoid hidden layer, %s output%s\n", m->n_in, m->n_hidden,
-                m->n_out, m->output == MLP_SOFTMAX ? "softmax + cross-entropy" : "sigmoid + squared-error",
-                m->bias ? ", with biases" : ", no biases");
+    char shape[16 * (MLP_MAX_LAYERS + 1)];
+    text_printf(t, "mlp %s, %s hidden layer%s, %s + %s output%s\n", mlp_shape_str(m, shape, sizeof shape),
+                mlp_act_name(m->hidden), m->n_layers > 2 ? "s" : "", mlp_act_name(m->output),
+                m->output == MLP_SOFTMAX ? "cross-entropy" : "squared-error", m->bias ? ", with biases" : ", no biases");
 }
 
 static void show_mlp(Text *t, const Mlp *m, FormatMode mode, int width, int indent, Error *e)
 {
-    for (int w = MLP_W1; w <= MLP_B2; w++) {
+    /* The weights layer by layer, then the biases. */
+    for (size_t i = 0; i < 2 * m->n_layers; i++) {
+        MlpParam w = i < m->n_layers ? mlp_weight_param(i) : mlp_bias_param(i - m->n_layers);
         const Tensor *x = mlp_param(m, w);
         if (!x)
             continue;
@@ -1178,20 +1181,21 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
         return true;
     case VALUE_MLP: {
         const Mlp *m = v->as.mlp;
-        text_printf(t, "mlp(%zu, %zu, %zu", m->n_in, m->n_hidden, m->n_out);
+        text_puts(t, "mlp(");
+        for (size_t k = 0; k <= m->n_layers; k++)
+            text_printf(t, "%s%zu", k ? ", " : "", m->sizes[k]);
+        if (m->hidden != MLP_SIGMOID)
+            text_printf(t, ", hidden=\"%s\"", mlp_act_name(m->hidden));
+        if (m->output != MLP_SIGMOID)
+            text_printf(t, ", output=\"%s\"", mlp_act_name(m->output));
         if (m->bias)
             text_puts(t, ", bias=1");
-        if (m->output == MLP_SOFTMAX)
-            text_puts(t, ", output=\"softmax\"");
-        text_puts(t, ", W1=");
-        source_tensor(t, m->W1);
-        text_puts(t, ", W2=");
-        source_tensor(t, m->W2);
-        if (m->bias) {
-            text_puts(t, ", b1=");
-            source_tensor(t, m->b1);
-            text_puts(t, ", b2=");
-            source_tensor(t, m->b2);
+        for (size_t i = 0; i < 2 * m->n_layers; i++) {
+            MlpParam w = i < m->n_layers ? mlp_weight_param(i) : mlp_bias_param(i - m->n_layers);
+            if (!mlp_param(m, w))
+                continue;
+            text_printf(t, ", %s=", mlp_param_name(w));
+            source_tensor(t, mlp_param(m, w));
         }
         text_puts(t, ")");
         return true;
