@@ -244,6 +244,7 @@ int main(int argc, char **argv)
     char *progress = progress_default_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
     Tutor tutor;
     tutor_install(&tutor, in, NULL, progress, use_color());
+    tutor.setup = view_install_headless;     /* the tutor's hidden sessions never open a screen */
     mem_free(progress);
 
     status = 0;

@@ -2,10 +2,22 @@
  * prompt, runs what they type, checks the step's expectations, keeps their
  * progress, and replays every lesson headless for --check-lessons.
  *
- * tutor_install adds the commands lessons, lesson, next, back and hint
- * (and a quit that leaves a lesson before it leaves nudge) to an Interp
- * and sets its session hooks, so that while a lesson is open the prompt
- * reads "lesson 3.4> " and Enter on an empty line runs the suggestion.
+ * tutor_install adds the lesson commands (lessons, lesson, next, back,
+ * hint, solution, reset, undo, step/goto, and a quit that leaves a lesson
+ * before it leaves nudge) to an Interp and sets its session hooks, so that
+ * while a lesson is open the prompt reads "lesson 3.4> " and Enter on an
+ * empty line runs the suggestion.
+ *
+ * How a step is answered: when the step's text is shown, the tutor keeps a
+ * snapshot of the variables.  A statement the student types runs as usual;
+ * if it set or changed none of the names the step's checks read, the step
+ * waits silently.  Otherwise each check whose names changed since the step
+ * began is evaluated, and the step passes when every check was answered
+ * that way and holds.  The values the checks expect come from a second,
+ * hidden session that plays the lesson's own statements, so a check never
+ * reads the lesson's formula from the student's variables and never blames
+ * its reference.  A chapter starts in a clean workspace: the variables the
+ * student had are set aside until the lesson is left.
  */
 #ifndef NUDGE_TUTOR_H
 #define NUDGE_TUTOR_H
@@ -16,6 +28,30 @@
 #include "nudge/interp.h"
 #include "nudge/lesson.h"
 #include "nudge/progress.h"
+#include "nudge/workspace.h"
+
+/* Called with each new Interp the tutor makes for itself (the hidden
+ * reference session, --check-lessons' sessions), to install the live view
+ * headless, for example. */
+typedef void (*InterpSetup)(Interp *in);
+
+enum { TUTOR_MAX_UNDO = 10 };
+
+/* What one check of the open step expects, computed in the reference
+ * session after the lesson's own statement. */
+typedef struct Want {
+    Value value;
+    bool ok;                    /* false: the lesson's value did not evaluate */
+    char *error;                /* why, when !ok (owned) */
+} Want;
+
+/* A mistake block's effect, found by running its statement from the
+ * step's starting state in a scratch session (on the first wrong try). */
+typedef struct MistakeEffect {
+    bool ran;                   /* the statement ran without error */
+    Value *values;              /* each check's left side after it (VALUE_NONE: did not evaluate) */
+    size_t nvalues;
+} MistakeEffect;
 
 typedef struct Tutor {
     Interp *in;                                 /* borrowed */
@@ -29,6 +65,30 @@ typedef struct Tutor {
     Progress progress;
     bool color;
     char prompt[48];
+    InterpSetup setup;                          /* for the tutor's own sessions; may be NULL */
+
+    /* The lesson played with its own statements, hidden. */
+    Interp *ref;                                /* owned; NULL until needed */
+    bool ref_open;
+    size_t ref_played;                          /* steps whose statements ref has run */
+    Workspace ref_start;                         /* ref's variables before the open step's statement */
+    bool ref_failed;                            /* the open step's own statement failed in ref */
+
+    /* The open step. */
+    Want *wants;                                /* one per check, or the quiz answer */
+    size_t nwants;
+    MistakeEffect *effects;                     /* one per mistake block, NULL until needed */
+    size_t neffects;
+    Workspace start;                             /* the student's variables as the step began */
+    Workspace undo[TUTOR_MAX_UNDO];              /* before each of the step's last statements */
+    size_t nundo;
+    size_t attempts;                            /* statements of this step that touched its checks */
+    int shown_mistake;                          /* the last mistake block whose message was shown, or -1 */
+    bool passed;                                /* the last statement passed a step */
+
+    /* The student's own variables, set aside while a lesson is open. */
+    Workspace outside;
+    bool outside_kept;
 } Tutor;
 
 /* Sets up t for in and installs its commands and hooks.  progress_path
@@ -41,19 +101,25 @@ void tutor_free(Tutor *t);
  * step when restart is set) and shows the current step. */
 bool tutor_start(Tutor *t, int chapter, bool restart, Error *e);
 
-/* Called with each new Interp that --check-lessons makes (to install the
- * live view, for example). */
-typedef void (*InterpSetup)(Interp *in);
-
-/* Plays every lesson in dir headless with the suggested statements and
- * checks every expectation and quiz answer, reporting through write.
- * Returns the number of failures (0: all passed), or -1 when no lesson
- * could be found. */
+/* Plays every lesson in dir headless, through the same engine a student
+ * meets, and reports through write every lesson defect with its file and
+ * line: a check that does not hold after the step's own statement, a
+ * check that already holds before it (it could not fail), a check that
+ * reads nothing the statement sets, a step that passes on an unrelated
+ * statement or on one of its mistake blocks, a mistake whose message does
+ * not appear, a first hint that gives the answer away, a quiz whose answer
+ * is not accepted.  Returns the number of defects (0: all passed), or -1
+ * when no lesson could be found. */
 int tutor_check_all(const char *dir, InterpSetup setup, WriteFn write, void *ctx);
 
 /* Compares got with want within tol (or the default tolerance taken from
- * the text of want_src), element by element for tensors.  On a mismatch,
- * why (may be NULL) receives a short description of got. */
+ * the text of want_src), element by element for tensors. */
 bool tutor_values_match(const Value *got, const Value *want, const char *want_src, bool has_tol, double tol);
+
+/* "got should be W, but it is G" needs W and G at a precision where they
+ * differ: formats both numbers with the same number of decimals, at least
+ * enough to show each to 5 significant digits (fewer when it is exact
+ * with fewer) and enough to tell them apart.  Writes into wbuf and gbuf. */
+void tutor_format_pair(double want, double got, char *wbuf, size_t wn, char *gbuf, size_t gn);
 
 #endif

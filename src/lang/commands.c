@@ -623,6 +623,10 @@ static void list_names(Interp *in, const char *title, const Builtin *rows, size_
     for (size_t i = 0; i < n; i++)
         if ((any_chapter || rows[i].chapter == chapter) && strcmp(rows[i].name, "σ") && rows[i].fn)
             text_printf(&line, "%s%s", line.len ? ", " : "", rows[i].name);
+    /* Every chapter is named, also one that brings no new function: its
+     * lesson is still there to take. */
+    if (!line.len && !any_chapter && chapter > 0)
+        text_printf(&line, "(no new functions; lesson %d walks through the chapter)", chapter);
     if (line.len && !line.failed) {
         interp_printf(in, "\n%s\n", title);
         write_wrapped(in, line.s, 2, help_width(in));

@@ -97,6 +97,74 @@ static bool split_check(const char *line, char **lhs, char **rhs, double *tol, b
     return true;
 }
 
+void lesson_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mem_free(names[i]);
+    mem_free(names);
+}
+
+static bool name_byte(unsigned char c)
+{
+    return c == '_' || isalnum(c) || c >= 0x80;
+}
+
+bool lesson_names_read(const char *expr, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    for (const char *p = expr; *p;) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\'') {
+            const char *q = p + 1;
+            while (*q && *q != *p)
+                q += q[0] == '\\' && q[1] ? 2 : 1;
+            p = *q ? q + 1 : q;
+            continue;
+        }
+        if (isdigit(c)) {
+            /* A number, exponent included: 1e-3 reads no name e. */
+            while (isalnum((unsigned char)*p) || *p == '.')
+                p++;
+            continue;
+        }
+        if (!name_byte(c)) {
+            p++;
+            continue;
+        }
+        const char *start = p;
+        while (name_byte((unsigned char)*p))
+            p++;
+        /* Skip a field (net.W1) and a keyword argument (axis=0). */
+        const char *before = start;
+        while (before > expr && before[-1] == ' ')
+            before--;
+        const char *after = p;
+        while (*after == ' ')
+            after++;
+        if ((before > expr && before[-1] == '.') || (after[0] == '=' && after[1] != '='))
+            continue;
+        size_t len = (size_t)(p - start);
+        bool seen = false;
+        for (size_t i = 0; i < *n && !seen; i++)
+            seen = strlen((*names)[i]) == len && !strncmp((*names)[i], start, len);
+        if (seen)
+            continue;
+        char **grown = mem_realloc(*names, *n + 1, sizeof *grown);
+        char *copy = grown ? dup_range(start, len) : NULL;
+        if (grown)
+            *names = grown;
+        if (!copy) {
+            lesson_names_free(*names, *n);
+            *names = NULL;
+            *n = 0;
+            return false;
+        }
+        (*names)[(*n)++] = copy;
+    }
+    return true;
+}
+
 static void step_free(Step *s)
 {
     mem_free(s->title);
@@ -104,11 +172,18 @@ static void step_free(Step *s)
     for (size_t i = 0; i < s->nexpects; i++) {
         mem_free(s->expects[i].lhs);
         mem_free(s->expects[i].rhs);
+        lesson_names_free(s->expects[i].names, s->expects[i].nnames);
     }
     mem_free(s->expects);
     for (size_t i = 0; i < s->nhints; i++)
         mem_free(s->hints[i]);
     mem_free(s->hints);
+    mem_free(s->hint_lines);
+    for (size_t i = 0; i < s->nmistakes; i++) {
+        mem_free(s->mistakes[i].code);
+        mem_free(s->mistakes[i].message);
+    }
+    mem_free(s->mistakes);
     mem_free(s->question);
     mem_free(s->answer);
 }
@@ -202,8 +277,57 @@ static bool take_block(Step *s, cmark_node *n, const char *info, const char *nam
         s->code = text_finish(&t, e);
         return s->code != NULL;
     }
-    if (!strcmp(info, "hint"))
+    if (!strcmp(info, "hint")) {
+        int *lines = mem_realloc(s->hint_lines, s->nhints + 1, sizeof *lines);
+        if (!lines)
+            return error_nomem(e, "lesson");
+        s->hint_lines = lines;
+        lines[s->nhints] = line;
         return add_string(&s->hints, &s->nhints, body) || error_nomem(e, "lesson");
+    }
+    if (!strcmp(info, "mistake")) {
+        /* The wrong statement, a line "---", then the message. */
+        const char *sep = NULL;
+        for (const char *p = body; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t len = nl ? (size_t)(nl - p) : strlen(p);
+            char *text = trim_dup(p, len);
+            if (!text)
+                return error_nomem(e, "lesson");
+            bool is_sep = !strcmp(text, "---");
+            mem_free(text);
+            if (is_sep) {
+                sep = p;
+                break;
+            }
+            p += len + (nl ? 1 : 0);
+        }
+        if (!sep)
+            return fail(e, name, line, "a mistake block holds the wrong statement, a line ---, then the message", NULL);
+        const char *msg = strchr(sep, '\n');
+        Mistake m = { trim_dup(body, (size_t)(sep - body)), trim_dup(msg ? msg + 1 : "", msg ? strlen(msg + 1) : 0),
+                      line };
+        if (!m.code || !m.message) {
+            mem_free(m.code);
+            mem_free(m.message);
+            return error_nomem(e, "lesson");
+        }
+        if (!*m.code || !*m.message) {
+            mem_free(m.code);
+            mem_free(m.message);
+            return fail(e, name, line, "a mistake block needs both a wrong statement (before ---) and a message (after it)",
+                        NULL);
+        }
+        Mistake *grown = mem_realloc(s->mistakes, s->nmistakes + 1, sizeof *grown);
+        if (!grown) {
+            mem_free(m.code);
+            mem_free(m.message);
+            return error_nomem(e, "lesson");
+        }
+        s->mistakes = grown;
+        s->mistakes[s->nmistakes++] = m;
+        return true;
+    }
     if (!strcmp(info, "expect")) {
         int ln = line;
         for (const char *p = body; *p;) {
@@ -226,10 +350,12 @@ static bool take_block(Step *s, cmark_node *n, const char *info, const char *nam
                     mem_free(text);
                     return false;
                 }
-                Expect *grown = mem_realloc(s->expects, s->nexpects + 1, sizeof *grown);
+                Expect *grown = lesson_names_read(x.lhs, &x.names, &x.nnames)
+                                    ? mem_realloc(s->expects, s->nexpects + 1, sizeof *grown) : NULL;
                 if (!grown) {
                     mem_free(x.lhs);
                     mem_free(x.rhs);
+                    lesson_names_free(x.names, x.nnames);
                     mem_free(text);
                     return error_nomem(e, "lesson");
                 }
@@ -244,6 +370,7 @@ static bool take_block(Step *s, cmark_node *n, const char *info, const char *nam
     /* quiz: question lines, then "answer: EXPR [± TOL]". */
     if (s->question)
         return fail(e, name, line, "a step may hold one quiz", NULL);
+    s->quiz_line = line;
     const char *ans = strstr(body, "answer:");
     if (!ans || (ans != body && ans[-1] != '\n'))
         return fail(e, name, line, "a quiz block needs a line 'answer: EXPR' after its question", NULL);
@@ -285,8 +412,8 @@ static bool is_special(cmark_node *n, const char **info)
     const char *i = cmark_node_get_fence_info(n);
     if (!i)
         return false;
-    static const char *const kinds[] = { "nudge", "expect", "hint", "quiz" };
-    for (size_t k = 0; k < 4; k++)
+    static const char *const kinds[] = { "nudge", "expect", "hint", "quiz", "mistake" };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         if (!strcmp(i, kinds[k])) {
             *info = kinds[k];
             return true;
@@ -368,14 +495,25 @@ Lesson *lesson_parse(const char *text, size_t len, const char *name, int chapter
     return l;
 }
 
-/* The chapter number from a file name such as "03-chain-rule.md". */
+/* The leading number of a file name such as "03-chain-rule.md", or 0 when
+ * it has none or it is too large to be a chapter: "4294967297-x.md" is not
+ * chapter 1, as a number cut to 32 bits would make it. */
+static int number_of(const char *name)
+{
+    long n = 0;
+    const char *p = name;
+    for (; isdigit((unsigned char)*p); p++) {
+        n = n * 10 + (*p - '0');
+        if (n > LESSON_MAX_CHAPTERS * 10L)
+            return 0;
+    }
+    return p == name || n > LESSON_MAX_CHAPTERS ? 0 : (int)n;
+}
+
 static int chapter_of(const char *path)
 {
     const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (!isdigit((unsigned char)base[0]))
-        return 0;
-    return atoi(base);
+    return number_of(base ? base + 1 : path);
 }
 
 Lesson *lesson_load(const char *path, Error *e)
@@ -443,6 +581,9 @@ char *lesson_find_dir(void)
 
 char *lesson_path(const char *dir, int chapter)
 {
+    errno = 0;
+    if (chapter < 1 || chapter > LESSON_MAX_CHAPTERS)
+        return NULL;
     DIR *d = opendir(dir);
     if (!d)
         return NULL;
@@ -452,7 +593,7 @@ char *lesson_path(const char *dir, int chapter)
     while ((ent = readdir(d)) != NULL) {
         const char *nm = ent->d_name;
         size_t len = strlen(nm);
-        if (len > 3 && !strcmp(nm + len - 3, ".md") && isdigit((unsigned char)nm[0]) && atoi(nm) == chapter) {
+        if (len > 3 && !strcmp(nm + len - 3, ".md") && number_of(nm) == chapter) {
             Text t = {0};
             text_printf(&t, "%s/%s", dir, nm);
             mem_free(found);

@@ -3,6 +3,7 @@
  * renderer. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,12 +131,31 @@ Test(lesson, vectors_match_one_row_or_one_column_matrices_of_the_same_values)
     value_free(&w);
 }
 
+/* A new folder under $TMPDIR; remove_dir deletes it with all it holds. */
 static char *temp_dir(void)
 {
-    char tmpl[] = "/tmp/nudge-lesson-XXXXXX";
+    const char *tmp = getenv("TMPDIR");
+    char tmpl[512];
+    snprintf(tmpl, sizeof tmpl, "%s/nudge-lesson-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     char *d = mkdtemp(tmpl);
     cr_assert_not_null(d);
     return strdup(d);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    chmod(path, 0700);
+    return remove(path);
+}
+
+static void remove_dir(char *dir)
+{
+    chmod(dir, 0700);
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(dir);
 }
 
 Test(lesson, progress_round_trips_through_its_file)
@@ -156,7 +176,7 @@ Test(lesson, progress_round_trips_through_its_file)
     cr_assert_eq(q.ch[3].done, 5);
     cr_assert_eq(q.ch[1].done, 0);
     progress_free(&q);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_corrupt_progress_file_is_moved_aside_not_overwritten)
@@ -176,7 +196,7 @@ Test(lesson, a_corrupt_progress_file_is_moved_aside_not_overwritten)
     cr_assert_eq(access(aside, F_OK), 0);
     cr_assert_neq(access(path, F_OK), 0);
     progress_free(&p);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, lesson_path_finds_a_chapter_by_its_number)
@@ -196,13 +216,39 @@ Test(lesson, lesson_path_finds_a_chapter_by_its_number)
     cr_assert_not_null(l, "%s", e.msg);
     cr_assert_eq(l->chapter, 3);
     lesson_delete(l);
-    free(dir);
+    remove_dir(dir);
 }
 
 static void collect(void *ctx, const char *text, size_t len)
 {
     Text *t = ctx;
     text_append(t, text, len);
+}
+
+Test(lesson, a_file_number_too_large_for_a_chapter_is_no_chapter)
+{
+    /* Issue 18: cut to 32 bits, 4294967297 would be chapter 1. */
+    char *dir = temp_dir();
+    char file[512];
+    snprintf(file, sizeof file, "%s/4294967297-x.md", dir);
+    FILE *f = fopen(file, "w");
+    fputs(good, f);
+    fclose(f);
+    snprintf(file, sizeof file, "%s/99999999999999999999999-y.md", dir);
+    f = fopen(file, "w");
+    fputs(good, f);
+    fclose(f);
+    for (int c = 0; c <= LESSON_MAX_CHAPTERS + 1; c++)
+        cr_assert_null(lesson_path(dir, c), "chapter %d", c);
+    Error e;
+    Lesson *l = lesson_load(file, &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    cr_assert_eq(l->chapter, 0, "no chapter number");
+    lesson_delete(l);
+    Text out = {0};
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), -1, "no lesson files: %s", out.s);
+    text_free(&out);
+    remove_dir(dir);
 }
 
 Test(lesson, check_all_reports_a_wrong_expectation_with_file_and_line)
@@ -215,9 +261,10 @@ Test(lesson, check_all_reports_a_wrong_expectation_with_file_and_line)
     fclose(f);
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1);
-    cr_assert(strstr(out.s, "01-x.md:3: step 1.1 \"Add\": z should be 3, but it is 2"), "%s", out.s);
+    /* The line is the check's own. */
+    cr_assert(strstr(out.s, "01-x.md:10: step 1.1 \"Add\": z should be 3, but it is 2"), "%s", out.s);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- a student at the prompt ------------------------------------------------
@@ -308,7 +355,9 @@ static const char *intro_1 =
     "\n"
     "  Two numbers make a sum.\n"
     "\n"
-    "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n";
+    "  This chapter starts in a clean workspace.\n"
+    "  Commands: hint, solution, reset (the step as it began),\n"
+    "  undo, next, back, step N, lesson (this step again), quit.\n";
 
 static const char *step_1_1 =
     "\n"
@@ -366,8 +415,8 @@ Test(lesson, lesson_1_shows_the_title_the_introduction_and_the_first_step)
     cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
     cr_assert(s.ok);
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
-    /* lesson alone shows the current step again. */
-    cr_assert_str_eq(type(&s, "lesson\n"), step_1_1);
+    /* lesson alone shows the current step again, and says so. */
+    cr_assert_str_eq(type(&s, "lesson\n"), cat3("  (step 1.1 again)\n", step_1_1, ""));
     session_close(&s);
 }
 
@@ -379,7 +428,8 @@ Test(lesson, a_wrong_result_says_what_was_expected_and_keeps_the_step)
     cr_assert_str_eq(type(&s, "s = 7\n"),
                      "s = 7\n"
                      "  ✗ s should be 5, but it is 7\n"
-                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+                     "  Not yet. Type hint for a hint, or press Enter to run the\n"
+                     "  suggested statement.\n");
     cr_assert(s.ok);
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
     session_close(&s);
@@ -391,7 +441,14 @@ Test(lesson, a_statement_that_fails_is_an_error_and_the_step_stays)
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
     cr_assert_str_eq(refused(&s, "s = a + \n"), "expected a value, got end of line");
-    cr_assert_str_eq(printed(&s), "");
+    /* The tutor says it in its own words, with the caret under the column. */
+    cr_assert_str_eq(printed(&s), "  ✗ nudge cannot read that statement: expected a value, got\n"
+                                  "    end of line\n"
+                                  "    s = a + \n"
+                                  "           ^\n"
+                                  "  Nothing changed. Type hint for a hint, or press Enter to\n"
+                                  "  run the suggested statement.\n");
+    cr_assert(s.e.shown, "the REPL does not show it a second time");
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
     session_close(&s);
 }
@@ -430,13 +487,13 @@ Test(lesson, hint_shows_the_steps_hints_one_at_a_time_then_again)
     Session s;
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  The sum of 2 and 3 is 5.\n\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 2 of 2:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
     /* A new step starts again from its first hint. */
     type(&s, "next\n");
-    cr_assert_str_eq(type(&s, "back\n"), step_1_1);
-    cr_assert_str_eq(type(&s, "hint\n"), "  hint:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "back\n"), cat3("\nThe workspace is clean again, as the chapter starts.\n", step_1_1, ""));
+    cr_assert_str_eq(type(&s, "hint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
     session_close(&s);
 }
 
@@ -446,7 +503,7 @@ Test(lesson, hint_on_a_step_without_one_says_so)
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
     type(&s, "next\n");
-    cr_assert_str_eq(type(&s, "hint\n"), "  (this step has no hint; next skips it)\n");
+    cr_assert_str_eq(type(&s, "hint\n"), "  (this step has no hint; solution shows the answer)\n");
     cr_assert(s.ok);
     session_close(&s);
 }
@@ -458,14 +515,17 @@ Test(lesson, a_quiz_takes_numbers_and_expressions_within_its_tolerance)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     cr_assert_str_eq(type(&s, "a*b + 1\n"),
-                     "  ✗ not quite: 7 is not the answer\n"
-                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+                     "  ✗ Not quite: 7 is not the answer.\n"
+                     "  Try again, or type hint for a hint (next shows the answer\n"
+                     "  and moves on).\n");
     /* answer: 6 ± 0.01 */
-    cr_assert(strstr(type(&s, "6.02\n"), "✗ not quite: 6.02 is not the answer"), "%s", printed(&s));
-    cr_assert_str_eq(type(&s, "\n"), "  (type your answer: a number or an expression; next skips the question)\n");
+    cr_assert(strstr(type(&s, "6.02\n"), "✗ Not quite: 6.02 is not the answer."), "%s", printed(&s));
+    cr_assert_str_eq(type(&s, "\n"), "  (type your answer: a number or an expression; next skips\n   the question)\n");
     cr_assert_str_eq(type(&s, "6 +\n"),
-                     "  ✗ that does not evaluate: expected a value, got end of line\n"
-                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+                     "  ✗ That does not work out as an answer: expected a value,\n"
+                     "    got end of line\n"
+                     "  Try again, or type hint for a hint (next shows the answer\n"
+                     "  and moves on).\n");
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     cr_assert_str_eq(type(&s, "6.005\n"), cat3("  ✓ right: 6\n", step_1_3, ""));
     session_close(&s);
@@ -476,9 +536,13 @@ Test(lesson, next_on_a_quiz_shows_the_answer_and_next_on_the_last_step_finishes)
     Session s;
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "next\n"), step_1_2);
+    /* A skipped step's statement is run, so later steps have its variables. */
+    cr_assert_str_eq(type(&s, "next\n"), cat3("  (skipped: the step's statement was run for you, so the\n"
+                                               "  next steps have its variables)\n",
+                                               step_1_2, ""));
+    cr_assert_eq(value_to_double(interp_get(s.in, "s")), 5);
     cr_assert_str_eq(type(&s, "next\n"), cat3("  (the answer was 6)\n", step_1_3, ""));
-    cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or lessons to see them all.\n");
+    cr_assert_str_eq(type(&s, "next\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or\n  lessons to see them all.\n");
     cr_assert_null(prompt_of(&s));
     cr_assert(strstr(refused(&s, "next\n"), "next: no lesson is open"));
     session_close(&s);
@@ -494,8 +558,11 @@ Test(lesson, back_on_the_first_step_is_refused_and_otherwise_goes_back)
     type(&s, "next\n");
     type(&s, "next\n");
     cr_assert_str_eq(prompt_of(&s), "lesson 1.3> ");
-    cr_assert_str_eq(type(&s, "back\n"), step_1_2);
+    cr_assert_str_eq(type(&s, "back\n"), cat3("\nThe workspace now holds what step 1 makes: its statement was\n"
+                                               "run again for you, in a clean workspace.\n",
+                                               step_1_2, ""));
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
+    cr_assert_eq(value_to_double(interp_get(s.in, "s")), 5, "step 1's statement made s");
     session_close(&s);
 }
 
@@ -506,7 +573,7 @@ Test(lesson, finishing_every_step_marks_the_chapter_done)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     type(&s, "6\n");
-    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or lessons to see them all.\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 2 for the next chapter, or\n  lessons to see them all.\n");
     cr_assert_null(prompt_of(&s));
     cr_assert_str_eq(type(&s, "lessons\n"),
                      "  1  Sums                                                 done\n"
@@ -538,7 +605,7 @@ Test(lesson, the_folder_decides_which_chapter_comes_next_and_which_is_last)
     session_open(&s, dir, NULL, false);
     cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99 (chapters are 1 to 8)");
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 8 for the next chapter, or lessons to see them all.\n");
+    cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 1 is done. Type lesson 8 for the next chapter, or\n  lessons to see them all.\n");
     type(&s, "lesson 8\n");
     cr_assert_str_eq(type(&s, "\n"), "\n✓ Chapter 8 is done. That was the last chapter: well done.\n");
     session_close(&s);
@@ -546,7 +613,7 @@ Test(lesson, the_folder_decides_which_chapter_comes_next_and_which_is_last)
     session_open(&s, "/nonexistent/lessons", NULL, false);
     cr_assert_str_eq(refused(&s, "lesson 99\n"), "lesson: there is no chapter 99");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, commands_of_a_lesson_need_an_open_lesson)
@@ -577,7 +644,8 @@ Test(lesson, quit_leaves_the_lesson_and_keeps_the_variables)
     type(&s, "lesson 1\n");
     type(&s, "\n");
     cr_assert_str_eq(type(&s, "quit\n"),
-                     "Left chapter 1 at step 2; your variables are still here. lesson 1 resumes.\n");
+                     "Left chapter 1 at step 2; the lesson's variables stay.\n"
+                     "lesson 1 resumes.\n");
     cr_assert_not(interp_quitting(s.in), "quit in a lesson leaves the lesson, not nudge");
     cr_assert_null(prompt_of(&s));
     cr_assert_str_eq(type(&s, "s\n"), "s = 5\n");
@@ -592,7 +660,7 @@ Test(lesson, a_command_typed_after_spaces_is_still_a_command)
     Session s;
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
-    cr_assert_str_eq(type(&s, "  \thint\n"), "  hint:\n  Type s = a + b.\n\n");
+    cr_assert_str_eq(type(&s, "  \thint\n"), "  hint 1 of 2:\n  The sum of 2 and 3 is 5.\n\n");
     session_close(&s);
 }
 
@@ -654,7 +722,8 @@ Test(lesson, restart_of_an_unstarted_chapter_does_not_ask)
 }
 
 static const char *restart_question =
-    "Start chapter 1 again from the first step? Your progress there (1 steps done) will be reset.\n";
+    "Start chapter 1 again from the first step? Your progress\n"
+    "there (1 steps done) will be reset.\n";
 
 static void at_step_2_of_chapter_1(Session *s, const char *progress)
 {
@@ -701,7 +770,7 @@ Test(lesson, restart_with_yes_starts_the_chapter_again_and_resets_its_progress)
     cr_assert_str_eq(prompt_of(&s), "lesson 1.1> ");
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- progress ----------------------------------------------------------------- */
@@ -723,10 +792,12 @@ Test(lesson, progress_is_saved_after_each_step_and_a_new_session_resumes_there)
                      "Type lesson N to start or resume chapter N.\n");
     cr_assert_str_eq(type(&s, "lesson 1\n"),
                      cat3("\nChapter 1: Sums\n"
-                          "Welcome back: resuming at step 2 of 3 (the earlier steps' statements were run again, "
-                          "so their variables are here).\n"
                           "\n"
-                          "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n",
+                          "  This chapter starts in a clean workspace.\n"
+                          "  Welcome back: resuming at step 2 of 3 (the earlier steps'\n"
+                          "  statements were run again, so their variables are here).\n"
+                          "  Commands: hint, solution, reset (the step as it began),\n"
+                          "  undo, next, back, step N, lesson (this step again), quit.\n",
                           step_1_2, ""));
     /* The replay's output was hidden, but its variables are here. */
     cr_assert_str_eq(type(&s, "a*b\n"), cat3("  ✓ right: 6\n", step_1_3, ""));
@@ -734,7 +805,7 @@ Test(lesson, progress_is_saved_after_each_step_and_a_new_session_resumes_there)
     type(&s, "\n");
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 0 3\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_resume_point_past_the_end_of_a_shorter_lesson_starts_again)
@@ -747,7 +818,7 @@ Test(lesson, a_resume_point_past_the_end_of_a_shorter_lesson_starts_again)
     session_open(&s, DATA_LESSONS, path, false);
     cr_assert_str_eq(type(&s, "lesson 1\n"), cat3(intro_1, "", step_1_1));
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_corrupt_progress_file_is_set_aside_and_reported_at_start)
@@ -771,7 +842,7 @@ Test(lesson, a_corrupt_progress_file_is_set_aside_and_reported_at_start)
     snprintf(aside, sizeof aside, "%s.corrupt", path);
     cr_assert_str_eq(read_all(aside), "1 2 2\nnot progress\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_folder_where_the_progress_file_should_be_is_set_aside_and_reported)
@@ -794,7 +865,7 @@ Test(lesson, a_folder_where_the_progress_file_should_be_is_set_aside_and_reporte
     cr_assert_not(strstr(type(&s, "\n"), "note:"), "%s", printed(&s));
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n1 1 1\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_progress_file_that_cannot_be_opened_is_set_aside_and_reported)
@@ -816,7 +887,7 @@ Test(lesson, a_progress_file_that_cannot_be_opened_is_set_aside_and_reported)
     cr_assert_str_eq(target, "progress");
     cr_assert_str_eq(p.path, path, "the next save writes a fresh file");
     progress_free(&p);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_progress_file_that_cannot_be_moved_aside_is_never_written)
@@ -838,7 +909,7 @@ Test(lesson, a_progress_file_that_cannot_be_moved_aside_is_never_written)
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     cr_assert_str_eq(read_all(state), "not a folder\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, progress_lines_out_of_range_are_corrupt)
@@ -855,7 +926,7 @@ Test(lesson, progress_lines_out_of_range_are_corrupt)
         cr_assert_not(progress_load(&p, path, &e), "'%s' was accepted", bad[i]);
         cr_assert(strstr(e.msg, "line 1 of"), "%s", e.msg);
         progress_free(&p);
-        free(dir);
+        remove_dir(dir);
     }
     /* Comments and blank lines are fine. */
     char *dir = temp_dir();
@@ -868,7 +939,7 @@ Test(lesson, progress_lines_out_of_range_are_corrupt)
     cr_assert_eq(p.ch[2].step, 3);
     cr_assert_eq(p.ch[2].done, 4);
     progress_free(&p);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, progress_that_cannot_be_written_is_reported_and_the_lesson_goes_on)
@@ -886,7 +957,7 @@ Test(lesson, progress_that_cannot_be_written_is_reported_and_the_lesson_goes_on)
     cr_assert(strstr(type(&s, "\n"), want), "%s", printed(&s));
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_save_that_cannot_replace_the_file_leaves_no_temporary_file_behind)
@@ -913,7 +984,7 @@ Test(lesson, a_save_that_cannot_replace_the_file_leaves_no_temporary_file_behind
     closedir(d);
     cr_assert_eq(entries, 1);
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, progress_in_memory_only_is_never_written)
@@ -972,7 +1043,7 @@ Test(lesson, an_empty_lessons_folder_is_reported)
     snprintf(want, sizeof want, "no lesson files (NN-name.md) in '%s'\n", dir);
     cr_assert_str_eq(out.s, want);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, with_no_lessons_folder_at_all_the_student_is_told_to_set_nudge_lessons)
@@ -1025,7 +1096,7 @@ Test(lesson, a_lesson_file_that_cannot_be_read_is_listed_as_such)
     snprintf(want, sizeof want, "%s/02-bad.md:1: the lesson has no steps ('##' headings)", dir);
     cr_assert_str_eq(refused(&s, "lesson 2\n"), want);
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_folder_whose_only_lesson_is_broken_lists_it_rather_than_none)
@@ -1041,7 +1112,7 @@ Test(lesson, a_folder_whose_only_lesson_is_broken_lists_it_rather_than_none)
     cr_assert_str_eq(type(&s, "lessons\n"), want);
     cr_assert(s.ok, "the file is there; it was listed: %s", s.e.msg);
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, a_quiz_whose_question_renders_empty_shows_just_the_mark)
@@ -1053,7 +1124,7 @@ Test(lesson, a_quiz_whose_question_renders_empty_shows_just_the_mark)
     cr_assert(strstr(type(&s, "lesson 1\n"), "\n  ? \n    (answer with a number or an expression)\n"), "%s",
               printed(&s));
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, check_all_gives_every_failed_check_its_file_and_line)
@@ -1062,17 +1133,17 @@ Test(lesson, check_all_gives_every_failed_check_its_file_and_line)
     write_file(dir, "01-two.md",
                "# Two\n\n## Both wrong\n\n```nudge\nx = 1\ny = 2\n```\n\n```expect\nx = 3\ny = 4\n```\n");
     Text out = {0};
-    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1, "one step failed: %s", out.s);
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "two checks failed: %s", out.s);
     char want[1400];
     snprintf(want, sizeof want,
-             "%s/01-two.md:3: step 1.1 \"Both wrong\": x should be 3, but it is 1\n"
-             "%s/01-two.md:3: step 1.1 \"Both wrong\": y should be 4, but it is 2\n"
-             "✗ chapter 1, Two: 1 steps, 1 checked, 2 checks FAILED\n"
-             "1 failure\n",
+             "%s/01-two.md:11: step 1.1 \"Both wrong\": x should be 3, but it is 1\n"
+             "%s/01-two.md:12: step 1.1 \"Both wrong\": y should be 4, but it is 2\n"
+             "✗ chapter 1, Two: 1 steps, 2 checks, 0 mistake blocks FAILED\n"
+             "2 failures\n",
              dir, dir);
     cr_assert_str_eq(out.s, want);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- checks: numbers, tolerances, NaN, strings, vectors ----------------------- */
@@ -1089,8 +1160,8 @@ Test(lesson, a_number_is_checked_to_half_a_unit_in_its_last_decimal)
     Session s;
     open_chapter_2(&s);
     /* r = 0.667 */
-    cr_assert(strstr(type(&s, "r = 0.66\n"), "  ✗ r should be 0.667, but it is 0.66\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "r = 0.6676\n"), "✗ r should be 0.667"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "r = 0.66\n"), "  ✗ r should be 0.667, but it is 0.660\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "r = 0.6676\n"), "✗ r should be 0.6670, but it is 0.6676\n"), "%s", printed(&s));
     cr_assert(strstr(type(&s, "r = 0.6668\n"), "  ✓ r = 0.667\n"), "%s", printed(&s));
     cr_assert_str_eq(prompt_of(&s), "lesson 2.2> ");
     session_close(&s);
@@ -1103,8 +1174,8 @@ Test(lesson, nan_is_expected_only_by_nan)
     type(&s, "next\n");
     /* q = nan */
     cr_assert(strstr(type(&s, "q = 0\n"), "  ✗ q should be nan, but it is 0\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "q = inf\n"), "  ✗ q should be nan, but it is Inf\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "q = sqrt(-1)\n"), "  ✓ q = nan\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "q = inf\n"), "  ✗ q should be nan, but it is inf\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "q = sqrt(-1)\n"), "  ✓ q = NaN\n"), "%s", printed(&s));
     session_close(&s);
 }
 
@@ -1127,7 +1198,7 @@ Test(lesson, a_vector_is_checked_element_by_element_and_by_length)
     open_chapter_2(&s);
     for (int i = 0; i < 3; i++)
         type(&s, "next\n");
-    cr_assert(strstr(type(&s, "v = [0.5, 1.3]\n"), "  ✗ v should be [0.5, 1.25], but it is [0.5, 1.3]\n"), "%s",
+    cr_assert(strstr(type(&s, "v = [0.5, 1.3]\n"), "  ✗ v should be [0.50, 1.25], but it is [0.50, 1.30]\n"), "%s",
               printed(&s));
     cr_assert(strstr(type(&s, "v = [0.5, 1.25, 0]\n"), "✗ v should be [0.5, 1.25], but it is [0.5, 1.25, 0]\n"),
               "%s", printed(&s));
@@ -1144,8 +1215,8 @@ Test(lesson, a_quiz_answer_may_be_any_expression_of_the_same_value)
         type(&s, "next\n");
     cr_assert_str_eq(prompt_of(&s), "lesson 2.5> ");
     /* answer: 2*1 + 1*(-3) */
-    cr_assert(strstr(type(&s, "1\n"), "  ✗ not quite: 1 is not the answer\n"), "%s", printed(&s));
-    cr_assert(strstr(type(&s, "-1.0000001\n"), "✗ not quite"), "an expression's tolerance is relative: %s",
+    cr_assert(strstr(type(&s, "1\n"), "  ✗ Not quite: 1 is not the answer.\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "-1.0000001\n"), "✗ Not quite: -1.0000001 is not the answer.\n"), "an expression's tolerance is relative: %s",
               printed(&s));
     cr_assert(strstr(type(&s, "dot([1, -3], [2, 1])\n"), "  ✓ right: 2*1 + 1*(-3)\n"), "%s", printed(&s));
     session_close(&s);
@@ -1157,9 +1228,9 @@ Test(lesson, a_quiz_answer_may_be_a_string)
     open_chapter_2(&s);
     for (int i = 0; i < 5; i++)
         type(&s, "next\n");
-    cr_assert(strstr(type(&s, "relu\n"), "  ✗ not quite: built-in function relu is not the answer\n"), "%s",
+    cr_assert(strstr(type(&s, "relu\n"), "  ✗ Not quite: built-in function relu is not the answer.\n"), "%s",
               printed(&s));
-    cr_assert(strstr(type(&s, "\"tanh\"\n"), "  ✗ not quite: \"tanh\" is not the answer\n"), "%s", printed(&s));
+    cr_assert(strstr(type(&s, "\"tanh\"\n"), "  ✗ Not quite: \"tanh\" is not the answer.\n"), "%s", printed(&s));
     cr_assert(strstr(type(&s, "\"relu\"\n"), "  ✓ right: \"relu\"\n"), "%s", printed(&s));
     session_close(&s);
 }
@@ -1216,14 +1287,20 @@ Test(lesson, a_lesson_authors_mistake_is_reported_to_the_student_not_as_their_fa
     type(&s, "lesson 1\n");
     cr_assert_str_eq(type(&s, "x = 1\n"),
                      "x = 1\n"
-                     "  ✗ the lesson's value nosuch does not evaluate: unknown name 'nosuch'\n"
-                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+                     "  ✗ this check is broken in the lesson, not in your work:\n"
+                     "    its value nosuch does not evaluate (unknown name\n"
+                     "    'nosuch')\n"
+                     "  Not yet. Type hint for a hint, or press Enter to run the\n"
+                     "  suggested statement.\n");
     type(&s, "next\n");
     cr_assert_str_eq(type(&s, "2\n"),
-                     "  ✗ the lesson's answer nosuch * 2 does not evaluate: unknown name 'nosuch'\n"
-                     "  Try again, or type hint for a hint (next shows the answer and moves on).\n");
+                     "  ✗ This question is broken in the lesson, not in your\n"
+                     "    answer: its answer nosuch * 2 does not evaluate (unknown\n"
+                     "    name 'nosuch')\n"
+                     "  Try again, or type hint for a hint (next shows the answer\n"
+                     "  and moves on).\n");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, the_lesson_is_styled_on_a_colour_terminal)
@@ -1236,7 +1313,9 @@ Test(lesson, the_lesson_is_styled_on_a_colour_terminal)
                      "\n"
                      "  Two numbers make a \x1b[1msum\x1b[22m.\n"
                      "\n"
-                     "  (next, back and hint move around; quit leaves the lesson and keeps your variables)\n"
+                     "  This chapter starts in a clean workspace.\n"
+                     "  Commands: hint, solution, reset (the step as it began),\n"
+                     "  undo, next, back, step N, lesson (this step again), quit.\n"
                      "\n"
                      "── 1.1  Add two numbers ─────────────────────── step 1 of 3\n"
                      "\n"
@@ -1249,7 +1328,8 @@ Test(lesson, the_lesson_is_styled_on_a_colour_terminal)
     cr_assert_str_eq(type(&s, "s = 1\n"),
                      "s = 1\n"
                      "  \x1b[1;31m✗\x1b[0m s should be 5, but it is 1\n"
-                     "  Not yet. Type hint for a hint, or press Enter to run the suggested statement.\n");
+                     "  Not yet. Type hint for a hint, or press Enter to run the\n"
+                     "  suggested statement.\n");
     cr_assert(strstr(type(&s, "\n"), "  \x1b[1;32m✓\x1b[0m s = 5\n"), "%s", printed(&s));
     cr_assert(strstr(printed(&s), "  \x1b[1;33m?\x1b[0m What is a times b?\n"), "%s", printed(&s));
     cr_assert_str_eq(type(&s, "6\n"), cat3("  \x1b[1;32m✓\x1b[0m right: 6\n", step_1_3, ""));
@@ -1268,7 +1348,7 @@ Test(lesson, a_step_without_a_statement_says_done_when_checked)
     cr_assert(strstr(type(&s, "y = 2\n"), "y = 2\n  ✓ done\n"), "%s", printed(&s));
     cr_assert_str_eq(prompt_of(&s), "lesson 1.2> ");
     session_close(&s);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- --check-lessons ------------------------------------------------------------ */
@@ -1277,9 +1357,9 @@ Test(lesson, check_all_passes_lessons_whose_numbers_hold)
 {
     Text out = {0};
     cr_assert_eq(tutor_check_all(DATA_LESSONS, NULL, collect, &out), 0, "%s", out.s);
-    cr_assert_str_eq(out.s, "✓ chapter 1, Sums: 3 steps, 2 checked, 2 checks\n"
-                            "✓ chapter 2, Checks: 6 steps, 6 checked, 6 checks\n"
-                            "all 2 lessons passed (8 checks)\n");
+    cr_assert_str_eq(out.s, "✓ chapter 1, Sums: 3 steps, 2 checks, 0 mistake blocks\n"
+                            "✓ chapter 2, Checks: 6 steps, 6 checks, 0 mistake blocks\n"
+                            "all 2 lessons passed (8 checks, 0 mistake blocks)\n");
     text_free(&out);
 }
 
@@ -1297,41 +1377,54 @@ Test(lesson, check_all_fails_on_every_kind_of_broken_promise)
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 5, "%s", out.s);
     char want[2000];
+    /* Each defect at the line of the check, the statement or the quiz. */
     snprintf(want, sizeof want,
-             "%s/01-wrong.md:13: step 1.2 \"Wrong value\": y should be 4, but it is 3\n"
-             "%s/01-wrong.md:24: step 1.3 \"Statement fails\": its statement fails: unknown name 'nosuch'\n"
-             "%s/01-wrong.md:34: step 1.4 \"Unknown name in a check\": ww: unknown name 'ww' (did you mean 'w'?)\n"
-             "%s/01-wrong.md:44: step 1.5 \"Quiz\": the quiz answer: that does not evaluate: unknown name "
+             "%s/01-wrong.md:20: step 1.2 \"Wrong value\": y should be 4, but it is 3\n"
+             "%s/01-wrong.md:24: step 1.3 \"Statement fails\": the step's own statement fails: unknown name "
              "'nosuch'\n"
-             "✗ chapter 1, Wrong numbers: 5 steps, 5 checked, 6 checks FAILED\n"
+             "%s/01-wrong.md:41: step 1.4 \"Unknown name in a check\": the check ww reads nothing the step's "
+             "statement sets, so no statement can answer it\n"
+             "%s/01-wrong.md:46: step 1.5 \"Quiz\": the quiz answer nosuch * 2 does not evaluate: unknown name "
+             "'nosuch'\n"
+             "✗ chapter 1, Wrong numbers: 5 steps, 6 checks, 0 mistake blocks FAILED\n"
              "%s/02-broken.md:5: a quiz block needs a line 'answer: EXPR' after its question\n"
              "5 failures\n",
              dir, dir, dir, dir, dir);
     cr_assert_str_eq(out.s, want);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
+
+/* A setup that the lessons below need: the command `seven` sets k = 7.
+ * (A variable would not do: each chapter starts in a clean workspace.) */
+static bool cmd_seven(Interp *in, void *ctx, const char *arg, Error *e)
+{
+    (void)ctx;
+    (void)arg;
+    return interp_set(in, "k", value_number(7), e);
+}
+
+static const Command seven_command[] = { { "seven", cmd_seven, "seven", "Sets k to 7." } };
 
 static void define_k(Interp *in)
 {
-    Error e;
-    cr_assert(interp_run(in, "k = 7", &e), "%s", e.msg);
+    cr_assert(interp_add_commands(in, seven_command, 1, NULL));
 }
 
 Test(lesson, check_all_sets_up_each_lessons_interpreter)
 {
     char *dir = temp_dir();
-    write_file(dir, "01-k.md", "# K\n\n## Uses k\n\n```nudge\nm = k * 2\n```\n\n```expect\nm = 14\n```\n");
-    write_file(dir, "02-k.md", "# K again\n\n## Uses k\n\n```nudge\nm = k + 1\n```\n\n```expect\nm = 8\n```\n");
+    write_file(dir, "01-k.md", "# K\n\n## Uses k\n\n```nudge\nseven\nm = k * 2\n```\n\n```expect\nm = 14\n```\n");
+    write_file(dir, "02-k.md", "# K again\n\n## Uses k\n\n```nudge\nseven\nm = k + 1\n```\n\n```expect\nm = 8\n```\n");
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, define_k, collect, &out), 0, "%s", out.s);
-    cr_assert(strstr(out.s, "all 2 lessons passed (2 checks)\n"), "%s", out.s);
+    cr_assert(strstr(out.s, "all 2 lessons passed (2 checks, 0 mistake blocks)\n"), "%s", out.s);
     text_free(&out);
     out = (Text){0};
-    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "without the setup, k is unknown: %s", out.s);
+    cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 2, "without the setup, seven is unknown: %s", out.s);
     cr_assert(strstr(out.s, "2 failures\n"), "%s", out.s);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, check_all_counts_one_failure_in_the_singular)
@@ -1340,9 +1433,9 @@ Test(lesson, check_all_counts_one_failure_in_the_singular)
     write_file(dir, "01-x.md", "# T\n\n## S\n\n```nudge\nz = 1\n```\n\n```expect\nz = 1.5\n```\n");
     Text out = {0};
     cr_assert_eq(tutor_check_all(dir, NULL, collect, &out), 1);
-    cr_assert(strstr(out.s, "✗ chapter 1, T: 1 steps, 1 checked, 1 checks FAILED\n1 failure\n"), "%s", out.s);
+    cr_assert(strstr(out.s, "✗ chapter 1, T: 1 steps, 1 checks, 0 mistake blocks FAILED\n1 failure\n"), "%s", out.s);
     text_free(&out);
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- the renderer ------------------------------------------------------------- */
@@ -1519,6 +1612,155 @@ Test(render, a_steps_text_ends_at_the_next_step)
     lesson_delete(l);
 }
 
+/* Deep nesting, from issue 18: 100 000 levels of block quotes, lists,
+ * emphasis or strong emphasis render without exhausting the stack, and
+ * indent no further than a few levels. */
+static char *repeat(const char *head, const char *middle, const char *tail, size_t n)
+{
+    size_t hl = strlen(head), ml = strlen(middle), tl = strlen(tail);
+    char *s = malloc(hl * n + ml + tl * n + 1);
+    cr_assert_not_null(s);
+    char *p = s;
+    for (size_t i = 0; i < n; i++, p += hl)
+        memcpy(p, head, hl);
+    memcpy(p, middle, ml);
+    p += ml;
+    for (size_t i = 0; i < n; i++, p += tl)
+        memcpy(p, tail, tl);
+    *p = '\0';
+    return s;
+}
+
+static void assert_deep_renders(const char *head, const char *tail, bool short_lines)
+{
+    char *md = repeat(head, "deep", tail, 100000);
+    Error e;
+    char *got = render_markdown(md, 40, true, &e);
+    cr_assert_not_null(got, "%s", e.msg);
+    cr_assert(strstr(got, "deep"), "the innermost text is shown");
+    /* Every line fits in a few levels of indent, not 100 000.  (Emphasis
+     * that does not close shows its stars, one long word.) */
+    for (const char *line = got; short_lines && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        cr_assert_lt(len, 200, "a line of %zu bytes", len);
+        line += len + (nl ? 1 : 0);
+    }
+    mem_free(got);
+    /* The same text as a lesson step loads and renders as the tutor shows it. */
+    Text t = {0};
+    text_printf(&t, "# T\n\n## S\n\n%s\n", md);
+    Lesson *l = lesson_parse(t.s, t.len, "deep.md", 1, &e);
+    cr_assert_not_null(l, "%s", e.msg);
+    got = render_blocks(l->steps[0].first, l->steps[0].stop, 60, false, &e);
+    cr_assert_not_null(got, "%s", e.msg);
+    mem_free(got);
+    lesson_delete(l);
+    text_free(&t);
+    free(md);
+}
+
+Test(render, a_hundred_thousand_nested_block_quotes_render)
+{
+    assert_deep_renders("> ", "", true);
+}
+
+Test(render, a_hundred_thousand_nested_lists_render)
+{
+    assert_deep_renders("- ", "", true);
+}
+
+Test(render, a_hundred_thousand_nested_emphases_render)
+{
+    assert_deep_renders("*", "*", false);
+    assert_deep_renders("**", "**", false);
+    assert_deep_renders("_*", "*_", false);
+}
+
+Test(render, nesting_deeper_than_eight_levels_indents_no_further)
+{
+    assert_renders("> > > > > > > > > > > > x\n", 60, false, "                  x\n");
+    assert_renders("- a\n  - b\n    - c\n", 60, false, "    • a\n        • b\n            • c\n");
+}
+
+Test(render, an_inline_code_span_is_never_split_across_lines)
+{
+    /* The span would straddle column 30: it moves to the next line whole. */
+    assert_renders("Type the statement `w1 = w1 + 0.2*3` and press Enter.", 30, false,
+                   "  Type the statement\n"
+                   "  `w1 = w1 + 0.2*3` and press\n"
+                   "  Enter.\n");
+    assert_renders("Type the statement `w1 = w1 + 0.2*3` now.", 30, true,
+                   "  Type the statement\n"
+                   "  \x1b[36mw1 = w1 + 0.2*3\x1b[39m now.\n");
+}
+
+Test(render, numbers_and_words_stay_whole_at_every_width)
+{
+    const char *md = "Expect dW1[2, 1] = 0.03346697 and a3 = 0.4802, then backpropagation "
+                     "hands `δ2 = (W3ᵀ δ3) ⊙ σ'(z2)` down one layer.";
+    const char *pieces[] = { "dW1[2,", "1]", "0.03346697", "0.4802,", "backpropagation", "`δ2 = (W3ᵀ δ3) ⊙ σ'(z2)`" };
+    for (int width = 30; width <= 90; width++) {
+        Error e;
+        char *got = render_markdown(md, width, false, &e);
+        cr_assert_not_null(got);
+        for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+            cr_assert(strstr(got, pieces[i]), "width %d split '%s':\n%s", width, pieces[i], got);
+        mem_free(got);
+    }
+}
+
+Test(render, wrap_breaks_plain_text_at_spaces_with_a_hanging_indent)
+{
+    Error e;
+    char *got = render_wrap("g1 should be -0.0052631 (dC_dw1), but it is -0.0052000; `reset` puts the step back "
+                            "as it began",
+                            "  ✗ ", 4, 40, &e);
+    cr_assert_str_eq(got, "  ✗ g1 should be -0.0052631 (dC_dw1),\n"
+                          "    but it is -0.0052000; `reset` puts\n"
+                          "    the step back as it began\n");
+    mem_free(got);
+    /* A backquoted span stays whole; a newline starts a hanging line. */
+    got = render_wrap("run `w1 = w1 + alpha*dL_dw1` then\nlook", "> ", 2, 24, &e);
+    cr_assert_str_eq(got, "> run\n  `w1 = w1 + alpha*dL_dw1`\n  then\n  look\n");
+    mem_free(got);
+    /* Escape sequences take no columns. */
+    got = render_wrap("aaaa bbbb", "  \x1b[31m✗\x1b[0m ", 4, 20, &e);
+    cr_assert_str_eq(got, "  \x1b[31m✗\x1b[0m aaaa bbbb\n");
+    mem_free(got);
+}
+
+Test(render, the_caret_stays_under_its_column_in_a_window_of_a_long_line)
+{
+    Error e;
+    char *got = render_caret("dot(a, [1, 2])", 14, 8, 4, 80, &e);
+    cr_assert_str_eq(got, "    dot(a, [1, 2])\n           ^\n");
+    mem_free(got);
+    /* A line wider than the terminal: a window around the caret. */
+    char line[201];
+    for (int i = 0; i < 200; i++)
+        line[i] = (char)('a' + i % 26);
+    line[200] = '\0';
+    line[149] = '#';
+    got = render_caret(line, 200, 150, 4, 60, &e);
+    const char *nl = strchr(got, '\n');
+    cr_assert_not_null(nl);
+    const char *caret = strchr(nl + 1, '^');
+    cr_assert_not_null(caret);
+    /* The caret's column on screen holds the '#'. */
+    int caret_col = (int)(caret - (nl + 1));
+    int col = 0;
+    const char *p = got;
+    for (; p < nl && col < caret_col; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            col++;
+    cr_assert_eq(*p, '#', "%s", got);
+    /* Neither line is wider than the terminal. */
+    cr_assert_leq(col, 60);
+    cr_assert(strstr(got, "…"), "the cut ends are marked: %s", got);
+    mem_free(got);
+}
+
 /* --- the loader's corner cases --------------------------------------------------- */
 
 Test(lesson, two_nudge_blocks_in_a_step_are_run_together)
@@ -1625,7 +1867,7 @@ Test(lesson, a_missing_or_unreadable_lesson_file_is_an_io_error)
     cr_assert_eq(l->chapter, 0);
     lesson_delete(l);
     cr_assert_null(lesson_path("/nonexistent", 1));
-    free(dir);
+    remove_dir(dir);
 }
 
 /* --- running out of memory ------------------------------------------------------
@@ -1704,7 +1946,7 @@ Test(lesson, progress_without_memory_is_out_of_memory_and_the_file_survives)
         cr_assert_str_eq(read_all(path), "2 1 1\n", "a failed save leaves the file as it was");
     }
     cr_assert_str_eq(read_all(path), "# nudge lesson progress: chapter, step to resume at, steps done\n2 2 1\n");
-    free(dir);
+    remove_dir(dir);
 }
 
 Test(lesson, rendering_without_memory_is_out_of_memory)
