@@ -170,6 +170,9 @@ Program *ast_program_retain(Program *p);
 void ast_program_release(Program *p);
 
 void ast_free(Node *n);
+/* Whether n mentions grad, graph or backprop: a loop or function that does
+ * keeps the histories of what it computes. */
+bool ast_uses_grad(const Node *n);
 
 /* Whether a chunk typed at a prompt is whole (see lexer_is_complete). */
 bool ast_is_complete(const char *src);

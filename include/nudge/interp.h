@@ -197,6 +197,10 @@ void interp_set_echo(Interp *in, EchoFn echo, void *ctx);
  * failed. */
 bool interp_run_lines(Interp *in, LineSource next, void *ctx, const char *origin, bool echo, bool keep_going,
                       bool python, ErrorReport report, void *report_ctx, Error *e);
+/* The same for the lines of src, by Python's rules when it imports numpy
+ * or math. */
+bool interp_run_string(Interp *in, const char *src, const char *origin, bool echo, bool keep_going,
+                       ErrorReport report, void *report_ctx, Error *e);
 
 /* The same for a file.  A name ending in .py runs by Python's rules. */
 bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going,

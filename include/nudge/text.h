@@ -39,5 +39,7 @@ void text_free(Text *t);
 /* The Levenshtein distance between two short strings (99 when either is
  * longer than 30 bytes), for "did you mean" hints. */
 size_t text_edit_distance(const char *a, const char *b);
+/* Appends code point cp (at most 0x10FFFF) in UTF-8. */
+void text_put_utf8(Text *t, unsigned long cp);
 
 #endif

@@ -2250,26 +2250,5 @@ bool nudge_sum(Interp *in, Args *a, Value *out, Error *e)
         value_free(&acc);
         return args_error(a, 1, e, ERROR_TYPE, "cannot sum strings; use \"\".join(...)");
     }
-    Iter it;
-    if (!iter_init(in, x, &it, e)) {
-        value_free(&acc);
-        return args_error(a, 0, e, e->code, "%s", e->msg);
-    }
-    Value v;
-    int r;
-    bool ok = true;
-    while (ok && (r = iter_next(in, &it, &v, e)) == 1) {
-        Value next;
-        ok = arith_binary(in, TOKEN_PLUS, &acc, &v, &next, e);
-        value_free(&v);
-        value_free(&acc);
-        acc = ok ? next : value_none();
-    }
-    iter_free(&it);
-    if (!ok || r < 0) {
-        value_free(&acc);
-        return ok ? false : args_error(a, 0, e, e->code, "%s", e->msg);
-    }
-    *out = acc;
-    return true;
+    return fold(in, a, TOKEN_PLUS, acc, out, e);
 }

@@ -680,34 +680,6 @@ static bool help_overview(Interp *in)
     return true;
 }
 
-/* The names help knows, closest to word (at most two edits away), or NULL. */
-static const char *help_closest(const Interp *in, const char *word)
-{
-    const char *best = NULL;
-    size_t best_d = 3, n;
-    const Builtin *tables[2];
-    size_t counts[2];
-    tables[0] = builtin_table(&counts[0]);
-    tables[1] = pybuiltin_table(&counts[1]);
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < counts[k]; i++) {
-            size_t d = text_edit_distance(word, tables[k][i].name);
-            if (d < best_d) {
-                best_d = d;
-                best = tables[k][i].name;
-            }
-        }
-    for (size_t k = 0; k < in->ntables; k++)
-        for (size_t i = 0; i < in->tables[k].n; i++) {
-            size_t d = text_edit_distance(word, in->tables[k].rows[i].name);
-            if (d < best_d) {
-                best_d = d;
-                best = in->tables[k].rows[i].name;
-            }
-        }
-    (void)n;
-    return best;
-}
 
 static void help_row(Interp *in, const Builtin *b, const char *prefix)
 {
@@ -907,7 +879,7 @@ static bool cmd_help(Interp *in, void *ctx, const char *arg, Error *e)
         if (!strcmp(arg, unsupported[i]))
             return error_set(e, ERROR_NAME, "help: '%s' is Python, but not part of nudge (it has functions, loops, "
                              "lists, dicts, arrays and its own models)", arg);
-    const char *near = help_closest(in, arg);
+    const char *near = closest_name(in, arg, false, true);
     if (near)
         return error_set(e, ERROR_NAME, "help: nothing is called '%s' (did you mean '%s'?)", arg, near);
     return error_set(e, ERROR_NAME, "help: nothing is called '%s'; type help for the list", arg);

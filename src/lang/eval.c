@@ -39,42 +39,13 @@ bool locate(const Node *n, Error *e)
     return false;
 }
 
-static const char *closest_name(const Interp *in, const char *name)
-{
-    const char *best = NULL;
-    size_t best_d = strlen(name) <= 3 ? 2 : 3;
-    for (size_t i = 0; i < in->nvars; i++) {
-        if (!in->vars[i]->bound)
-            continue;
-        size_t d = text_edit_distance(name, in->vars[i]->name);
-        if (d < best_d) {
-            best_d = d;
-            best = in->vars[i]->name;
-        }
-    }
-    size_t n;
-    const Builtin *tables[2];
-    size_t counts[2];
-    tables[0] = builtin_table(&counts[0]);
-    tables[1] = pybuiltin_table(&counts[1]);
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < counts[k]; i++) {
-            size_t d = text_edit_distance(name, tables[k][i].name);
-            if (d < best_d) {
-                best_d = d;
-                best = tables[k][i].name;
-            }
-        }
-    (void)n;
-    return best;
-}
 
 static bool unknown_name(const Interp *in, const Node *n, Error *e)
 {
     if (!strcmp(n->text, "np") || !strcmp(n->text, "numpy") || !strcmp(n->text, "math"))
         return fail_at(n, e, ERROR_NAME, "unknown name '%s': run `import %s%s` first", n->text,
                        !strcmp(n->text, "np") ? "numpy as np" : n->text, "");
-    const char *near = closest_name(in, n->text);
+    const char *near = closest_name(in, n->text, true, false);
     if (near)
         return fail_at(n, e, ERROR_NAME, "unknown name '%s' (did you mean '%s'?)", n->text, near);
     return fail_at(n, e, ERROR_NAME, "unknown name '%s'", n->text);
@@ -157,6 +128,34 @@ static bool load_name(Interp *in, const Node *n, Value *out, Error *e)
                        "(a name assigned anywhere in a function is that function's own, unless declared global)",
                        n->text);
     *out = value_ref(v);
+    return true;
+}
+
+/* acc op item op item ... over the items of the call's first argument
+ * (sum's and math.prod's loop); takes acc.  Errors point at that argument. */
+bool fold(Interp *in, const Args *a, int op, Value acc, Value *out, Error *e)
+{
+    Iter it;
+    if (!iter_init(in, a->v[0], &it, e)) {
+        value_free(&acc);
+        return args_error(a, 0, e, e->code, "%s", e->msg);
+    }
+    Value x;
+    int r;
+    bool ok = true;
+    while (ok && (r = iter_next(in, &it, &x, e)) == 1) {
+        Value next;
+        ok = arith_binary(in, op, &acc, &x, &next, e);
+        value_free(&x);
+        value_free(&acc);
+        acc = ok ? next : value_none();
+    }
+    iter_free(&it);
+    if (!ok || r < 0) {
+        value_free(&acc);
+        return ok ? false : args_error(a, 0, e, e->code, "%s", e->msg);
+    }
+    *out = acc;
     return true;
 }
 

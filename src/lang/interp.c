@@ -229,6 +229,37 @@ const double *interp_losses(const Interp *in, size_t *n)
     return in->losses;
 }
 
+/* --- did you mean ------------------------------------------------------------------ */
+
+static void consider(const char *word, const char *name, size_t *best_d, const char **best)
+{
+    size_t d = text_edit_distance(word, name);
+    if (d < *best_d) {
+        *best_d = d;
+        *best = name;
+    }
+}
+
+const char *closest_name(const Interp *in, const char *word, bool variables, bool commands)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(word) <= 3 ? 2 : 3;
+    for (size_t i = 0; variables && i < in->nvars; i++)
+        if (in->vars[i]->bound)
+            consider(word, in->vars[i]->name, &best_d, &best);
+    size_t n;
+    const Builtin *rows = builtin_table(&n);
+    for (size_t i = 0; i < n; i++)
+        consider(word, rows[i].name, &best_d, &best);
+    rows = pybuiltin_table(&n);
+    for (size_t i = 0; i < n; i++)
+        consider(word, rows[i].name, &best_d, &best);
+    for (size_t k = 0; commands && k < in->ntables; k++)
+        for (size_t i = 0; i < in->tables[k].n; i++)
+            consider(word, in->tables[k].rows[i].name, &best_d, &best);
+    return best;
+}
+
 /* --- variables ------------------------------------------------------------------- */
 
 static unsigned hash_name(const char *s)

@@ -337,29 +337,8 @@ static bool m_gcd(Interp *in, Args *a, Value *out, Error *e)
 
 static bool m_prod(Interp *in, Args *a, Value *out, Error *e)
 {
-    Iter it;
-    if (!iter_init(in, a->v[0], &it, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
-    Value acc = value_int(1), x;
     const Value *start = args_kw(a, "start");
-    if (start)
-        acc = value_ref(start);
-    int r;
-    bool ok = true;
-    while (ok && (r = iter_next(in, &it, &x, e)) == 1) {
-        Value next;
-        ok = arith_binary(in, TOKEN_STAR, &acc, &x, &next, e);
-        value_free(&x);
-        value_free(&acc);
-        acc = ok ? next : value_none();
-    }
-    iter_free(&it);
-    if (!ok || r < 0) {
-        value_free(&acc);
-        return ok ? false : args_error(a, 0, e, e->code, "%s", e->msg);
-    }
-    *out = acc;
-    return true;
+    return fold(in, a, TOKEN_STAR, start ? value_ref(start) : value_int(1), out, e);
 }
 
 static bool m_comb_perm(Interp *in, Args *a, Value *out, Error *e)

@@ -316,31 +316,6 @@ static bool enter(Parser *p)
 
 /* --- strings ----------------------------------------------------------------- */
 
-static void put_utf8(Text *t, unsigned long cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    text_append(t, b, n);
-}
 
 static int hexval(char c)
 {
@@ -390,7 +365,7 @@ static bool unescape(Parser *p, const Token *at, const char *s, size_t len, bool
                 return false;
             }
             i += want;
-            put_utf8(out, cp);
+            text_put_utf8(out, cp);
             break;
         }
         case 'N':
@@ -401,7 +376,7 @@ static bool unescape(Parser *p, const Token *at, const char *s, size_t len, bool
                 unsigned long cp = (unsigned long)(c - '0');
                 for (int k = 0; k < 2 && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7'; k++)
                     cp = cp * 8 + (unsigned long)(s[++i] - '0');
-                put_utf8(out, cp);
+                text_put_utf8(out, cp);
             } else {
                 /* Python keeps an unknown escape as it is (with a warning). */
                 text_puts(out, "\\");
@@ -1942,7 +1917,7 @@ static Node *block(Parser *p, const Token *header, const char *what)
     return b;
 }
 
-static bool uses_grad(const Node *n)
+bool ast_uses_grad(const Node *n)
 {
     if (!n)
         return false;
@@ -1950,7 +1925,7 @@ static bool uses_grad(const Node *n)
         && (!strcmp(n->text, "grad") || !strcmp(n->text, "graph") || !strcmp(n->text, "backprop")))
         return true;
     for (size_t i = 0; i < n->nkids; i++)
-        if (uses_grad(n->kids[i]))
+        if (ast_uses_grad(n->kids[i]))
             return true;
     return false;
 }
@@ -1996,7 +1971,7 @@ static Node *compound_stmt(Parser *p)
         if (!p->failed)
             node_add(p, n, match_word(p, "else") ? block(p, &et, "else") : NULL);
         if (n && !p->failed)
-            n->uses_grad = uses_grad(n);
+            n->uses_grad = ast_uses_grad(n);
         return p->failed ? (ast_free(n), NULL) : n;
     }
     if (match_word(p, "for")) {
@@ -2015,7 +1990,7 @@ static Node *compound_stmt(Parser *p)
         if (!p->failed)
             node_add(p, n, match_word(p, "else") ? block(p, &et, "else") : NULL);
         if (n && !p->failed)
-            n->uses_grad = uses_grad(n);
+            n->uses_grad = ast_uses_grad(n);
         return p->failed ? (ast_free(n), NULL) : n;
     }
     if (match_word(p, "def")) {

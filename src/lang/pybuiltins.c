@@ -806,29 +806,11 @@ static bool b_chr(Interp *in, Args *a, Value *out, Error *e)
         return false;
     if (c < 0 || c > 0x10FFFF)
         return args_error(a, 0, e, ERROR_ARG, "%lld is not a character code (0 to 1114111)", c);
-    char b[4];
-    size_t n;
-    unsigned long cp = (unsigned long)c;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return value_string(out, b, n, e);
+    Text t = {0};
+    text_put_utf8(&t, (unsigned long)c);
+    bool ok = t.failed ? error_nomem(e, "chr") : value_string(out, t.s, t.len, e);
+    text_free(&t);
+    return ok;
 }
 
 static bool b_ord(Interp *in, Args *a, Value *out, Error *e)

@@ -229,18 +229,6 @@ static bool resolve_name(Resolver *r, Sym *s, Node *n)
     return true;
 }
 
-static bool uses_grad(const Node *n)
-{
-    if (!n)
-        return false;
-    if ((n->kind == NODE_NAME || n->kind == NODE_COMMAND)
-        && (!strcmp(n->text, "grad") || !strcmp(n->text, "graph") || !strcmp(n->text, "backprop")))
-        return true;
-    for (size_t i = 0; i < n->nkids; i++)
-        if (uses_grad(n->kids[i]))
-            return true;
-    return false;
-}
 
 /* A new scope for fn: its parameters first, then what its body binds. */
 static bool open_scope(Resolver *r, Sym *sym, Sym *up, Node *fn, size_t nparams, const Node *body)
@@ -259,7 +247,7 @@ static bool open_scope(Resolver *r, Sym *sym, Sym *up, Node *fn, size_t nparams,
             sym->scope->star = true;
     }
     sym->scope->nparams = nparams;
-    sym->scope->uses_grad = uses_grad(body);
+    sym->scope->uses_grad = ast_uses_grad(body);
     return collect(r, sym, body);
 }
 
@@ -307,7 +295,7 @@ static bool resolve_comprehension(Resolver *r, Sym *s, Node *comp)
     sym.scope = mem_calloc(1, sizeof *sym.scope);
     if (!sym.scope)
         return fail(r, comp, "%s", "out of memory");
-    sym.scope->uses_grad = uses_grad(comp);
+    sym.scope->uses_grad = ast_uses_grad(comp);
     bool ok = true;
     size_t first = comp->kind == NODE_DICTCOMP ? 2 : 1;
     for (size_t i = first; i < comp->nkids && ok; i++)

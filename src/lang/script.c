@@ -281,6 +281,14 @@ static bool string_next(void *ctx, const char **text, size_t *len)
     return true;
 }
 
+bool interp_run_string(Interp *in, const char *src, const char *origin, bool echo, bool keep_going,
+                       ErrorReport report, void *report_ctx, Error *e)
+{
+    StringLines lines = { src };
+    return interp_run_lines(in, string_next, &lines, origin, echo, keep_going, ast_imports_python(src), report,
+                            report_ctx, e);
+}
+
 char *interp_resolve_path(const Interp *in, const char *path)
 {
     if (path[0] != '/' && in->script_dir) {

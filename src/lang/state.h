@@ -151,6 +151,13 @@ bool load_global(Interp *in, const Node *n, Value *out, Error *e);
 /* The variable a global name node refers to (cached in the node until a
  * new variable is made), else NULL with *b the built-in of that name. */
 Var *cached_var(Interp *in, const Node *n, const struct Builtin **b);
+/* The name closest to word (one edit away for short words, two for
+ * longer), for "did you mean": among the functions, and the variables
+ * and commands when asked; NULL when none is that close. */
+const char *closest_name(const Interp *in, const char *word, bool variables, bool commands);
+/* acc op item op ... over the items of the call's first argument (sum(xs),
+ * math.prod(xs)); takes acc.  Errors point at that argument. */
+bool fold(Interp *in, const Args *a, int op, Value acc, Value *out, Error *e);
 
 /* Iterating (for loops, comprehensions, list(), sum(), ...). */
 typedef struct Iter {

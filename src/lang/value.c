@@ -481,6 +481,16 @@ static void swap_bytes(void *a, void *b, size_t n)
     }
 }
 
+/* Swaps two boxes of n bytes whose first member is their `int refs`,
+ * each keeping its own count. */
+static void swap_keeping_refs(void *a, void *b, size_t n)
+{
+    int ra = *(int *)a, rb = *(int *)b;
+    swap_bytes(a, b, n);
+    *(int *)a = ra;
+    *(int *)b = rb;
+}
+
 void value_restore_into(Value *dst, Value *src)
 {
     /* Swap the insides, keep each object's identity and count, then let
@@ -506,30 +516,15 @@ void value_restore_into(Value *dst, Value *src)
         break;
     }
     case VALUE_LIST:
-    case VALUE_TUPLE: {
-        List *a = dst->as.list, *b = src->as.list;
-        int ra = a->refs, rb = b->refs;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
+    case VALUE_TUPLE:
+        swap_keeping_refs(dst->as.list, src->as.list, sizeof *dst->as.list);
         break;
-    }
-    case VALUE_DICT: {
-        Dict *a = dst->as.dict, *b = src->as.dict;
-        int ra = a->refs, rb = b->refs;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
+    case VALUE_DICT:
+        swap_keeping_refs(dst->as.dict, src->as.dict, sizeof *dst->as.dict);
         break;
-    }
-    case VALUE_RECORD: {
-        Record *a = dst->as.record, *b = src->as.record;
-        int ra = a->refs, rb = b->refs;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
+    case VALUE_RECORD:
+        swap_keeping_refs(dst->as.record, src->as.record, sizeof *dst->as.record);
         break;
-    }
     case VALUE_PERCEPTRON:
         swap_bytes(dst->as.perceptron, src->as.perceptron, sizeof(Perceptron));
         break;

@@ -297,29 +297,11 @@ int repl_interactive(Interp *in, Recorder *rec, volatile sig_atomic_t *interrupt
     return 0;
 }
 
-typedef struct StringLines {
-    const char *p;
-} StringLines;
-
-static bool string_next(void *ctx, const char **text, size_t *len)
-{
-    StringLines *s = ctx;
-    if (!*s->p)
-        return false;
-    const char *nl = strchr(s->p, '\n');
-    *text = s->p;
-    *len = nl ? (size_t)(nl - s->p) + 1 : strlen(s->p);
-    s->p += *len;
-    return true;
-}
-
 int repl_source(Interp *in, const char *src, const char *origin, bool echo, bool keep_going)
 {
     Error e;
     error_clear(&e);
-    StringLines lines = { src };
-    bool ok = interp_run_lines(in, string_next, &lines, origin, echo, keep_going, ast_imports_python(src),
-                               repl_report, interp_report_ctx(in), &e);
+    bool ok = interp_run_string(in, src, origin, echo, keep_going, repl_report, interp_report_ctx(in), &e);
     fflush(stdout);
     return ok ? 0 : 1;
 }

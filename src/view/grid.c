@@ -134,31 +134,6 @@ int grid_width(const char *utf8)
     return n;
 }
 
-static void put_utf8(Text *t, uint32_t c)
-{
-    char b[4];
-    size_t n;
-    if (c < 0x80) {
-        b[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        b[0] = (char)(0xC0 | (c >> 6));
-        b[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        b[0] = (char)(0xE0 | (c >> 12));
-        b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (c >> 18));
-        b[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    text_append(t, b, n);
-}
 
 char *grid_dump(const Grid *g, Error *e)
 {
@@ -169,7 +144,7 @@ char *grid_dump(const Grid *g, Error *e)
         while (end > 0 && grid_at(g, r, end - 1)->ch == ' ')
             end--;
         for (int c = 0; c < end; c++)
-            put_utf8(&t, grid_at(g, r, c)->ch);
+            text_put_utf8(&t, grid_at(g, r, c)->ch);
         text_append(&t, "\n", 1);
     }
     return text_finish(&t, e);
