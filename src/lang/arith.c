@@ -494,7 +494,7 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
             return false;
         }
         if (dt == DTYPE_FLOAT64)
-            *out = value_number(d);
+            *out = value_number(d + 0.0);     /* numpy's sum starts from +0 */
         else if (dt == DTYPE_INT64)
             *out = value_int((long long)d);
         else
@@ -508,12 +508,29 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
             memmove(e->msg, e->msg + 6, strlen(e->msg + 6) + 1), e->msg[0] = '@';
         return false;
     }
+    /* numpy's sums start from +0, so a product is never -0 (nor, in an int
+     * array, anything but a whole number) */
+    size_t n = tensor_size(t);
     if (dt == DTYPE_BOOL)
-        for (size_t i = 0; i < tensor_size(t); i++)
+        for (size_t i = 0; i < n; i++)
             t->data[i] = t->data[i] != 0;
+    else
+        for (size_t i = 0; i < n; i++)
+            t->data[i] += 0.0;
     t->dtype = dt;
     *out = value_tensor(t);
     return true;
+}
+
+/* Ints are held as doubles: 0 * -3 or -0 must not leave a -0 in an int
+ * array (it would show when the array becomes float). */
+static void int_canon(Tensor *t)
+{
+    if (t->dtype == DTYPE_FLOAT64)
+        return;
+    size_t n = tensor_size(t);
+    for (size_t i = 0; i < n; i++)
+        t->data[i] += 0.0;
 }
 
 static bool array_binary(int op, const Value *a, const Value *b, Value *out, Error *e)
@@ -562,6 +579,7 @@ static bool array_binary(int op, const Value *a, const Value *b, Value *out, Err
     if (!ok)
         return false;
     t->dtype = ao.dtype;
+    int_canon(t);
     *out = value_tensor(t);
     return true;
 }
@@ -753,6 +771,7 @@ bool arith_unary(Interp *in, int op, const Value *a, Value *out, Error *e)
                 t->data[i] = op == TOKEN_MINUS ? -v : op == TOKEN_PLUS ? v
                            : dt == DTYPE_BOOL ? (v == 0) : (double)~(long long)v;
             }
+            int_canon(t);
         }
         tensor_delete(x);
         if (!t)
