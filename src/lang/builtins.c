@@ -17,6 +17,16 @@
 #include "nudge/text.h"
 #include "state.h"
 
+/* numpy.c: numpy's reductions, dot, outer and transpose, which nudge's
+ * functions of the same names share.  kind: 0 sum, 1 mean, 2 max, 3 min,
+ * 4 argmax (numpy.c's enum Red). */
+bool numpy_reduce(const Args *a, int kind, const Value *x, Value *out, Error *e);
+bool numpy_dot(Interp *in, const Args *a, Value *out, Error *e);
+bool numpy_outer(const Args *a, Value *out, Error *e);
+bool numpy_transpose(const Args *a, Value *out, Error *e);
+bool numpy_maximum(const Args *a, bool largest, Value *out, Error *e);
+enum { NP_SUM, NP_MEAN, NP_MAX, NP_MIN, NP_ARGMAX };
+
 /* --- argument helpers ---------------------------------------------------- */
 
 bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt, ...)
@@ -206,7 +216,10 @@ static bool b_log(Interp *in, Args *a, Value *out, Error *e) { (void)in; return 
 static bool b_step(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_step, out, e); }
 static bool b_sigmoid(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_sigmoid, out, e); }
 static bool b_dsigmoid(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_dsigmoid, out, e); }
-static bool b_relu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_relu, out, e); }
+/* numpy's maximum(0, z): NaN stays NaN, and -0 stays -0 (of equal zeros
+ * numpy keeps the second). */
+static double relu_np(double z) { return 0.0 > z ? 0.0 : z; }
+static bool b_relu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, relu_np, out, e); }
 static bool b_drelu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_drelu, out, e); }
 static bool b_tanh(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_tanh, out, e); }
 static bool b_cos(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, cos, out, e); }
@@ -215,85 +228,13 @@ static bool b_sin(Interp *in, Args *a, Value *out, Error *e) { (void)in; return 
 static double f_radians(double d) { return d * (3.14159265358979323846 / 180.0); }
 static bool b_radians(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, f_radians, out, e); }
 
-/* max(x) / min(x): the largest or smallest element; with two arguments,
- * the element-wise larger or smaller, broadcasting as + does. */
-static double f_max(double a, double b) { return a >= b || isnan(a) ? a : b; }
-static double f_min(double a, double b) { return a <= b || isnan(a) ? a : b; }
-
-static bool extreme(Args *a, bool largest, Value *out, Error *e)
-{
-    TensorFn2 f = largest ? f_max : f_min;
-    if (a->n == 2) {
-        const Value *x = a->v[0], *y = a->v[1];
-        if (x->kind == VALUE_NUMBER && y->kind == VALUE_NUMBER) {
-            *out = value_number(f(x->as.number, y->as.number));
-            return true;
-        }
-        const Tensor *t = NULL;
-        if (x->kind == VALUE_NUMBER || y->kind == VALUE_NUMBER) {
-            int ti = x->kind == VALUE_NUMBER ? 1 : 0;
-            if (!want_numeric(a, ti, &t, e))
-                return false;
-            double num = a->v[1 - ti]->as.number;
-            return set_tensor(out, tensor_scalar(t, num, f, ti == 1, e));
-        }
-        const Tensor *u = NULL;
-        if (!want_numeric(a, 0, &t, e) || !want_numeric(a, 1, &u, e))
-            return false;
-        Tensor *r = tensor_zip(t, u, f, a->name, e);
-        if (!r) {
-            e->col = a->cols[1];
-            return false;
-        }
-        return set_tensor(out, r);
-    }
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number);
-        return true;
-    }
-    const Tensor *t = NULL;
-    if (!want_numeric(a, 0, &t, e))
-        return false;
-    if (tensor_size(t) == 0)
-        return args_error(a, 0, e, ERROR_ARG, "the argument is empty");
-    double best = t->data[0];
-    for (size_t i = 1; i < tensor_size(t); i++)
-        best = f(best, t->data[i]);
-    *out = value_number(best);
-    return true;
-}
-
-
 /* --- chapter 1 ------------------------------------------------------------ */
 
+/* numpy's dot on floats: vectors give a number, a matrix and a vector a
+ * vector, matrices their product, a number scales. */
 static bool b_dot(Interp *in, Args *a, Value *out, Error *e)
 {
-    (void)in;
-    if (a->v[0]->kind == VALUE_NUMBER && a->v[1]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number * a->v[1]->as.number);
-        return true;
-    }
-    const Tensor *x = NULL, *y = NULL;
-    if (!want_numeric(a, 0, &x, e) || !want_numeric(a, 1, &y, e))
-        return false;
-    /* A one-row or one-column matrix counts as a vector; other matrices
-     * take @, so that dot never flattens a matrix by surprise. */
-    for (int i = 0; i < 2; i++) {
-        const Tensor *t = i ? y : x;
-        if (t->ndim == 2 && t->rows != 1 && t->cols != 1) {
-            char sh[48];
-            return args_error(a, i, e, ERROR_SHAPE, "takes two vectors, but the %s is a %s matrix; for matrices use @",
-                              ordinal(i), tensor_shape_str(t, sh, sizeof sh));
-        }
-    }
-    if (tensor_size(x) != tensor_size(y))
-        return args_error(a, 1, e, ERROR_SHAPE, "vectors have different lengths (%zu and %zu)", tensor_size(x),
-                          tensor_size(y));
-    double d = 0.0;
-    for (size_t i = 0; i < tensor_size(x); i++)
-        d += x->data[i] * y->data[i];
-    *out = value_number(d);
-    return true;
+    return numpy_dot(in, a, out, e);
 }
 
 static bool b_norm(Interp *in, Args *a, Value *out, Error *e)
@@ -326,57 +267,31 @@ static bool b_angle(Interp *in, Args *a, Value *out, Error *e)
 static bool b_outer(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Tensor *x = NULL, *y = NULL;
-    if (!want_tensor(a, 0, &x, e) || !want_tensor(a, 1, &y, e))
-        return false;
-    return set_tensor(out, tensor_outer(x, y, e));
+    return numpy_outer(a, out, e);
 }
 
 static bool b_transpose(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number);
-        return true;
-    }
-    const Tensor *x = NULL;
-    if (!want_numeric(a, 0, &x, e))
-        return false;
-    return set_tensor(out, tensor_transpose(x, e));
+    return numpy_transpose(a, out, e);
 }
 
-/* sum and mean share the axis handling. */
-static bool reduce(Args *a, bool mean, Value *out, Error *e)
+/* axis= came through builtin_normalize as a float: numpy wants an int. */
+static void axis_as_int(Args *a)
 {
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number);
-        return true;
-    }
-    const Tensor *x = NULL;
-    if (!want_tensor(a, 0, &x, e))
-        return false;
-    const Value *axis = args_kw(a, "axis");
-    if (!axis) {
-        *out = value_number(mean ? tensor_mean(x) : tensor_sum(x));
-        return true;
-    }
-    size_t ax = 0;
-    if (!kw_count(a, "axis", 0, 1, &ax, e))
-        return false;
-    if (x->ndim == 1 && ax == 1)
-        return kw_error(a, "axis", e, "%s=1 needs a matrix; a vector has only axis 0%s", "");
-    Tensor *s = tensor_sum_axis(x, (int)ax, e);
-    if (!s)
-        return false;
-    if (mean) {
-        double count = ax == 0 ? (double)x->rows : (double)x->cols;
-        for (size_t i = 0; i < tensor_size(s); i++)
-            s->data[i] /= count;
-    }
-    return set_tensor(out, s);
+    Value *ax = args_kw(a, "axis");
+    if (ax && ax->kind == VALUE_NUMBER && ax->as.number == floor(ax->as.number) && fabs(ax->as.number) < 1e9)
+        *ax = value_int((long long)ax->as.number);
 }
 
-static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return reduce(a, true, out, e); }
+/* numpy's reduction of the first argument, with axis= and keepdims=. */
+static bool np_reduction(Args *a, int kind, Value *out, Error *e)
+{
+    axis_as_int(a);
+    return numpy_reduce(a, kind, a->v[0], out, e);
+}
+
+static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return np_reduction(a, NP_MEAN, out, e); }
 
 static bool b_shape(Interp *in, Args *a, Value *out, Error *e)
 {
@@ -462,36 +377,7 @@ static bool b_seed(Interp *in, Args *a, Value *out, Error *e)
 static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Tensor *x = NULL;
-    if (!want_tensor(a, 0, &x, e))
-        return false;
-    if (tensor_size(x) == 0)
-        return args_error(a, 0, e, ERROR_ARG, "the argument is empty, so it has no largest element");
-    if (!args_kw(a, "axis")) {
-        *out = value_int((long long)tensor_argmax(x));
-        return true;
-    }
-    size_t ax = 0;
-    if (!kw_count(a, "axis", 0, 1, &ax, e))
-        return false;
-    if (x->ndim == 1)
-        return kw_error(a, "axis", e, "%s= only applies to a matrix; a vector has one axis%s", "");
-    size_t n = ax == 0 ? x->cols : x->rows, m = ax == 0 ? x->rows : x->cols;
-    Tensor *t = tensor_vector(n, e);
-    if (!t)
-        return false;
-    for (size_t k = 0; k < n; k++) {
-        size_t best = 0;
-        for (size_t j = 1; j < m; j++) {
-            double v = ax == 0 ? tensor_at(x, j, k) : tensor_at(x, k, j);
-            double b = ax == 0 ? tensor_at(x, best, k) : tensor_at(x, k, best);
-            if (v > b)
-                best = j;
-        }
-        t->data[k] = (double)best;
-    }
-    t->dtype = DTYPE_INT64;
-    return set_tensor(out, t);
+    return np_reduction(a, NP_ARGMAX, out, e);
 }
 
 /* --- chapter 6 and the losses -------------------------------------------- */
@@ -499,6 +385,12 @@ static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
 static bool b_softmax(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
+    if (a->v[0]->kind == VALUE_NUMBER) {
+        /* one score: exp(z - z) / exp(z - z), so 1 (NaN for NaN or an infinity) */
+        double z = a->v[0]->as.number;
+        *out = value_number(exp(z - z) / exp(z - z));
+        return true;
+    }
     const Tensor *z = NULL;
     if (!want_tensor(a, 0, &z, e))
         return false;
@@ -2077,36 +1969,6 @@ void builtin_normalize_free(Args *a, Value *temps)
         value_free(&temps[i]);
 }
 
-/* The largest or smallest of each row (axis=1) or column (axis=0). */
-static bool extreme_axis(Args *a, const Tensor *x, bool largest, Value *out, Error *e)
-{
-    size_t ax = 0;
-    if (!kw_count(a, "axis", 0, 1, &ax, e))
-        return false;
-    if (x->ndim == 1) {
-        if (ax == 1)
-            return kw_error(a, "axis", e, "%s=1 needs a matrix; a vector has only axis 0%s", "");
-        Args b = *a;
-        b.nkw = 0;
-        return extreme(&b, largest, out, e);
-    }
-    size_t n = ax == 0 ? x->cols : x->rows, m = ax == 0 ? x->rows : x->cols;
-    if (m == 0)
-        return args_error(a, 0, e, ERROR_ARG, "the array is empty along that axis");
-    Tensor *t = tensor_vector(n, e);
-    if (!t)
-        return false;
-    TensorFn2 f = largest ? f_max : f_min;
-    for (size_t k = 0; k < n; k++) {
-        double best = ax == 0 ? tensor_at(x, 0, k) : tensor_at(x, k, 0);
-        for (size_t j = 1; j < m; j++)
-            best = f(best, ax == 0 ? tensor_at(x, j, k) : tensor_at(x, k, j));
-        t->data[k] = best;
-    }
-    t->dtype = x->dtype;
-    return set_tensor(out, t);
-}
-
 /* Python's max over items, with key= and default=. */
 static bool python_extreme(Interp *in, Args *a, const Value *items, size_t n, bool largest, Value *out, Error *e)
 {
@@ -2165,6 +2027,10 @@ static bool python_extreme(Interp *in, Args *a, const Value *items, size_t n, bo
     return true;
 }
 
+/* max(x) and min(x).  With axis=, numpy's max along it.  In nudge's own
+ * rules an array (or a number) gives numpy's max of its elements, and two
+ * arrays numpy's element-wise maximum; by Python's rules (a .py file)
+ * max() walks the items with > as Python does, arrays included. */
 bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
 {
     bool any_array = false;
@@ -2172,26 +2038,14 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
         any_array |= a->v[i]->kind == VALUE_TENSOR;
     if (a->n == 1 && !args_kw(a, "key")) {
         const Value *x = a->v[0];
-        if (x->kind == VALUE_TENSOR) {
-            if (args_kw(a, "axis"))
-                return extreme_axis(a, x->as.tensor, largest, out, e);
-            if (!extreme(a, largest, out, e))
-                return false;
-            if (out->kind == VALUE_NUMBER && x->as.tensor->dtype != DTYPE_FLOAT64)
-                *out = x->as.tensor->dtype == DTYPE_INT64 ? value_int((long long)out->as.number)
-                                                          : value_bool(out->as.number != 0);
-            return true;
-        }
+        if (args_kw(a, "axis") || args_kw(a, "keepdims")
+            || (!in->python && (x->kind == VALUE_TENSOR || value_is_scalar(x))))
+            return numpy_reduce(a, largest ? NP_MAX : NP_MIN, x, out, e);
     }
-    if (a->n >= 2 && any_array) {
+    if (a->n >= 2 && any_array && !in->python) {
         if (a->n > 2)
             return args_error(a, 2, e, ERROR_ARG, "takes two arrays to compare element by element, not %zu", a->n);
-        Value temps[ARGS_MAX];
-        if (!builtin_normalize(a, temps, e))
-            return false;
-        bool ok = extreme(a, largest, out, e);
-        builtin_normalize_free(a, temps);
-        return ok;
+        return numpy_maximum(a, largest, out, e);
     }
     if (a->n >= 2) {
         /* max(a, b, c): the largest of the arguments, Python's way. */
@@ -2224,21 +2078,16 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
 }
 
 /* sum(x): numpy's for an array (with axis=), Python's for a list or any
- * other iterable (with start=). */
+ * other iterable (with start=), and for an array in a .py file. */
 bool nudge_sum(Interp *in, Args *a, Value *out, Error *e)
 {
     const Value *x = a->v[0];
-    if (x->kind == VALUE_TENSOR || value_is_scalar(x) || args_kw(a, "axis")) {
+    /* Python's sum of an array adds its items (rows) one by one from 0,
+     * as numpy's own sum does not: so a .py file follows Python. */
+    if (args_kw(a, "axis") || args_kw(a, "keepdims") || (!in->python && (x->kind == VALUE_TENSOR || value_is_scalar(x)))) {
         if (a->n > 1)
             return args_error(a, 1, e, ERROR_ARG, "for an array, give the axis by name: sum(x, axis=0)");
-        Value temps[ARGS_MAX];
-        if (!builtin_normalize(a, temps, e))
-            return false;
-        bool ok = reduce(a, false, out, e);
-        builtin_normalize_free(a, temps);
-        if (ok && out->kind == VALUE_NUMBER && x->kind == VALUE_TENSOR && x->as.tensor->dtype != DTYPE_FLOAT64)
-            *out = value_int((long long)out->as.number);
-        return ok;
+        return numpy_reduce(a, NP_SUM, x, out, e);
     }
     const Value *start = a->n > 1 ? a->v[1] : args_kw(a, "start");
     Value acc = start ? value_ref(start) : value_int(0);
