@@ -1272,6 +1272,8 @@ typedef struct Axis {
     size_t n;
     bool drop;          /* a single index: the axis goes */
     bool newaxis;       /* None: a new axis of length 1 */
+    bool fancy;         /* an array (or list) of indices or of bools */
+    bool mask;          /* of bools */
 } Axis;
 
 static bool axis_of(Interp *in, const Node *ix, const Value *iv, size_t len, const char *what, Axis *ax, Error *e)
@@ -1319,6 +1321,8 @@ static bool axis_of(Interp *in, const Node *ix, const Value *iv, size_t len, con
         return fail_at(ix, e, ERROR_SHAPE, "an index array along one axis must be 1-D");
     }
     size_t cnt = 0;
+    ax->fancy = true;
+    ax->mask = t->dtype == DTYPE_BOOL;
     if (t->dtype == DTYPE_BOOL) {
         if (t->cols != len) {
             size_t c = t->cols;
@@ -1367,6 +1371,8 @@ typedef struct Selection {
     int ndim;           /* 0 (one element), 1 or 2 */
     size_t rows, cols;  /* the result's shape (rows is 1 for 1-D) */
     bool col_vector;    /* 1-D result taken down a column (M[:, j]) */
+    bool fancy;         /* an index array took part (numpy's advanced indexing) */
+    bool mask;          /* a boolean mask of the array's own shape */
 } Selection;
 
 static void selection_free(Selection *s)
@@ -1437,6 +1443,7 @@ static bool select_array(Interp *in, const Node *at, const Node *idx, const Tens
                         s->r.pos[k++] = i;
                 s->r.n = cnt;
                 s->flat = true;
+                s->fancy = s->mask = true;
                 s->ndim = 1;
                 s->rows = 1;
                 s->cols = cnt;
@@ -1525,22 +1532,25 @@ static bool select_array(Interp *in, const Node *at, const Node *idx, const Tens
                 bool rfancy = nitems >= 1 && vals[0].kind != VALUE_NONE && !rd && items[0]->kind != NODE_SLICE;
                 bool cfancy = nitems == 2 && vals[1].kind != VALUE_NONE && !cd && items[1]->kind != NODE_SLICE;
                 if (rfancy && cfancy) {
-                    if (s->r.n != s->c.n)
-                        ok = fail_at(at, e, ERROR_SHAPE, "two index arrays must have the same length (%zu and %zu)",
-                                     s->r.n, s->c.n);
+                    /* they broadcast: one of length 1 pairs with each of the other's */
+                    size_t rn = s->r.n, cn = s->c.n, n = rn == 1 ? cn : rn;
+                    if (rn != cn && rn != 1 && cn != 1)
+                        ok = fail_at(at, e, ERROR_SHAPE, "shape mismatch: index arrays of lengths %zu and %zu do not "
+                                     "broadcast together", rn, cn);
                     else {
-                        size_t *flat = mem_alloc((s->r.n ? s->r.n : 1) * sizeof *flat);
+                        size_t *flat = mem_alloc((n ? n : 1) * sizeof *flat);
                         if (!flat)
                             ok = error_nomem(e, "index");
                         else {
-                            for (size_t i = 0; i < s->r.n; i++)
-                                flat[i] = s->r.pos[i] * t->cols + s->c.pos[i];
+                            for (size_t i = 0; i < n; i++)
+                                flat[i] = s->r.pos[rn == 1 ? 0 : i] * t->cols + s->c.pos[cn == 1 ? 0 : i];
                             mem_free(s->r.pos);
                             s->r.pos = flat;
+                            s->r.n = n;
                             s->flat = true;
                             s->ndim = 1;
                             s->rows = 1;
-                            s->cols = s->r.n;
+                            s->cols = n;
                         }
                     }
                 } else if (rd && cd) {
@@ -1569,6 +1579,8 @@ static bool select_array(Interp *in, const Node *at, const Node *idx, const Tens
         selection_free(s);
         return false;
     }
+    s->fancy = s->fancy || s->r.fancy || s->c.fancy;
+    s->mask = s->mask || (t->ndim == 1 && s->c.mask);
     return true;
 }
 
@@ -1765,9 +1777,15 @@ static bool eval_index(Interp *in, const Node *n, Value *out, Error *e)
     return ok;
 }
 
-/* Writes v into the selection of an index on array t, in place: v
- * broadcasts to the selection's shape and is cast to t's dtype (as numpy's
- * setitem does). */
+/* Writes v into the selection of an index on array t, in place, by
+ * numpy's rules for setitem: a number fills the selection; an array
+ * broadcasts to its shape (leading 1s may go); a list is read with no more
+ * dimensions than the selection has, unless an index array takes part; a
+ * boolean mask of the array's own shape takes a number or a 1-D array.
+ * Values take t's dtype: a float goes toward zero into an int array, and a
+ * NaN or an infinity given as a number or in a list is refused (from an
+ * array it becomes the smallest int64, as numpy's cast makes it).  Nothing
+ * is written unless all of it can be. */
 static bool store_array(Interp *in, const Node *at, const Node *idx, Tensor *t, const Value *v, Error *e)
 {
     Selection s;
@@ -1776,55 +1794,55 @@ static bool store_array(Interp *in, const Node *at, const Node *idx, Tensor *t, 
     size_t n = selection_size(&s);
     Tensor *src = NULL;
     bool ok = true;
-    double scalar = 0;
-    bool is_scalar = value_is_scalar(v);
-    if (is_scalar) {
-        scalar = value_to_double(v);
-    } else if (v->kind != VALUE_TENSOR && v->kind != VALUE_LIST && v->kind != VALUE_TUPLE) {
+    bool seq = v->kind == VALUE_LIST || v->kind == VALUE_TUPLE;
+    if (!value_is_scalar(v) && v->kind != VALUE_TENSOR && !seq) {
         char d[64];
         ok = fail_at(at, e, ERROR_TYPE, "an array holds numbers, so it cannot store %s", value_describe(v, d, sizeof d));
     } else if (!(src = value_to_tensor(v, "index", e))) {
         ok = locate(at, e);
     }
-    if (ok && src) {
-        /* numpy's broadcast of the right side to the selection's shape. */
-        size_t sr = s.ndim == 2 ? s.rows : 1, sc = s.ndim == 2 ? s.cols : n;
-        if (s.ndim == 1 && s.col_vector) {
-            sr = 1;
-            sc = n;
-        }
-        size_t vr = src->ndim == 1 ? 1 : src->rows, vc = src->cols;
-        bool fits = (vr == sr || vr == 1) && (vc == sc || vc == 1) && (src->ndim <= (s.ndim ? s.ndim : 1)
-                                                                       || (vr == 1));
-        if (s.ndim == 0)
-            fits = tensor_size(src) == 1;
-        if (!fits) {
-            char vs[48], ss[48];
-            if (s.ndim == 0)
-                snprintf(ss, sizeof ss, "one element");
-            else if (s.ndim == 1)
-                snprintf(ss, sizeof ss, "shape (%zu,)", n);
-            else
-                snprintf(ss, sizeof ss, "shape (%zu, %zu)", s.rows, s.cols);
-            ok = fail_at(at, e, ERROR_SHAPE, "the right side has shape %s, which does not fit the selection's %s",
-                         tensor_shape_str(src, vs, sizeof vs), ss);
-        } else {
-            for (size_t k = 0; k < n; k++) {
-                size_t i = sc ? k / sc : 0, j = sc ? k % sc : 0;
-                double d = src->data[(vr == 1 ? 0 : i) * src->cols + (vc == 1 ? 0 : j)];
-                t->data[selection_at(&s, t, k)] = d;
-            }
-        }
+    int sn = s.ndim, vn = src && !value_is_scalar(v) ? src->ndim : 0;
+    size_t sr = sn == 2 ? s.rows : 1, sc = sn == 2 ? s.cols : sn == 1 ? n : 1;
+    size_t vr = src && vn == 2 ? src->rows : 1, vc = src && vn >= 1 ? src->cols : 1;
+    char vs[48], ss[48];
+    if (src)
+        tensor_shape_fmt(vn, vr, vc, vs, sizeof vs);
+    if (sn == 0)
+        snprintf(ss, sizeof ss, "()");
+    else
+        tensor_shape_fmt(sn, sr, sc, ss, sizeof ss);
+    if (ok && s.mask && vn > 1) {
+        ok = fail_at(at, e, ERROR_TYPE, "a boolean mask assignment takes a number or a 1-D array of values, not shape %s",
+                     vs);
+    } else if (ok && seq && !s.fancy && vn > sn) {
+        ok = fail_at(at, e, ERROR_SHAPE, "setting an array element with a sequence: the list has %d dimension%s, the "
+                     "selection %d", vn, vn == 1 ? "" : "s", sn);
     } else if (ok) {
-        for (size_t k = 0; k < n; k++)
-            t->data[selection_at(&s, t, k)] = scalar;
+        /* leading 1s of the value go; then each axis is equal or 1 */
+        int wn = vn;
+        while (wn > sn && (wn == 2 ? vr : vc) == 1)
+            wn--;
+        bool fits = wn <= sn && (wn < 2 || vr == sr || vr == 1) && (wn < 1 || vc == sc || vc == 1);
+        if (!fits)
+            ok = fail_at(at, e, ERROR_SHAPE, "the right side has shape %s, which does not fit the selection's shape %s",
+                         vs, ss);
     }
-    if (ok && t->dtype != DTYPE_FLOAT64) {
-        /* Cast as numpy does: toward zero for ints, nonzero for bools. */
-        for (size_t k = 0; k < n; k++) {
-            double *d = &t->data[selection_at(&s, t, k)];
-            *d = t->dtype == DTYPE_BOOL ? (*d != 0) : trunc(*d);
+    if (ok && t->dtype == DTYPE_INT64 && v->kind != VALUE_TENSOR && src->dtype == DTYPE_FLOAT64)
+        for (size_t k = 0; k < tensor_size(src) && ok; k++) {
+            double d = src->data[k];
+            if (!(d > -9223372036854775808.0 - 1025.0 && d < 9223372036854775808.0))
+                ok = fail_at(at, e, isnan(d) ? ERROR_ARG : ERROR_NUMERIC, "cannot convert float %s to integer (the "
+                             "array holds int64)", isnan(d) ? "NaN" : isinf(d) ? "infinity" : "that large");
         }
+    for (size_t k = 0; ok && k < n; k++) {
+        size_t i = sn == 2 ? k / sc : 0, j = sn == 2 ? k % sc : k;
+        double d = src->data[(vn == 2 && vr != 1 ? i * src->cols : 0) + (vn >= 1 && vc != 1 ? j : 0)];
+        if (t->dtype == DTYPE_BOOL)
+            d = d != 0;
+        else if (t->dtype == DTYPE_INT64)
+            d = d > -9223372036854775808.0 - 1025.0 && d < 9223372036854775808.0 ? trunc(d) + 0.0
+                                                                                : -9223372036854775808.0;
+        t->data[selection_at(&s, t, k)] = d;
     }
     tensor_delete(src);
     selection_free(&s);
