@@ -483,6 +483,21 @@ static bool negative_int_power(const Tensor *b, double scalar, bool is_scalar)
     return false;
 }
 
+/* Ints are held as doubles: 0 * -3 or -0 must not leave a -0 in an int
+ * array (it would show when the array becomes float), and a result past
+ * int64's range (numpy would wrap around) becomes the smallest int64, as a
+ * float does when numpy casts it, so that it stays a valid int. */
+static void int_canon(Tensor *t)
+{
+    if (t->dtype == DTYPE_FLOAT64)
+        return;
+    size_t n = tensor_size(t);
+    for (size_t i = 0; i < n; i++) {
+        double x = t->data[i] + 0.0;
+        t->data[i] = x >= -9223372036854775808.0 && x < 9223372036854775808.0 ? x : -9223372036854775808.0;
+    }
+}
+
 /* numpy's @: vector @ vector is a number, anything with a matrix an array. */
 static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
 {
@@ -496,7 +511,7 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
         if (dt == DTYPE_FLOAT64)
             *out = value_number(d + 0.0);     /* numpy's sum starts from +0 */
         else if (dt == DTYPE_INT64)
-            *out = value_int((long long)d);
+            *out = value_int(d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (long long)d : LLONG_MIN);
         else
             *out = value_bool(d != 0);
         return true;
@@ -518,20 +533,11 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
         for (size_t i = 0; i < n; i++)
             t->data[i] += 0.0;
     t->dtype = dt;
+    int_canon(t);
     *out = value_tensor(t);
     return true;
 }
 
-/* Ints are held as doubles: 0 * -3 or -0 must not leave a -0 in an int
- * array (it would show when the array becomes float). */
-static void int_canon(Tensor *t)
-{
-    if (t->dtype == DTYPE_FLOAT64)
-        return;
-    size_t n = tensor_size(t);
-    for (size_t i = 0; i < n; i++)
-        t->data[i] += 0.0;
-}
 
 static bool array_binary(int op, const Value *a, const Value *b, Value *out, Error *e)
 {

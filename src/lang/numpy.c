@@ -125,19 +125,6 @@ static Dtype dtype_max(Dtype a, Dtype b)
     return dtype_rank(a) >= dtype_rank(b) ? a : b;
 }
 
-/* Ints and bools are stored as doubles: keep them numpy's values (no -0,
- * bools 0 or 1). */
-static void canon(Tensor *t)
-{
-    size_t n = tensor_size(t);
-    if (t->dtype == DTYPE_INT64)
-        for (size_t i = 0; i < n; i++)
-            t->data[i] += 0.0;
-    else if (t->dtype == DTYPE_BOOL)
-        for (size_t i = 0; i < n; i++)
-            t->data[i] = t->data[i] != 0;
-}
-
 /* A float converted to int64 as numpy's cast does on x86: toward zero, and
  * the smallest int64 for NaN, infinities and values out of range. */
 static double to_int64(double x)
@@ -145,6 +132,19 @@ static double to_int64(double x)
     if (!(x > -9223372036854775808.0 - 1025.0 && x < 9223372036854775808.0))
         return -9223372036854775808.0;
     return trunc(x) + 0.0;
+}
+
+/* Ints and bools are stored as doubles: keep them numpy's values (no -0,
+ * bools 0 or 1, ints within int64's range). */
+static void canon(Tensor *t)
+{
+    size_t n = tensor_size(t);
+    if (t->dtype == DTYPE_INT64)
+        for (size_t i = 0; i < n; i++)
+            t->data[i] = to_int64(t->data[i]);
+    else if (t->dtype == DTYPE_BOOL)
+        for (size_t i = 0; i < n; i++)
+            t->data[i] = t->data[i] != 0;
 }
 
 static void cast(Tensor *t, Dtype dt)
