@@ -539,6 +539,46 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
 }
 
 
+/* numpy's ndarray ** number takes shortcuts (fast_scalar_power in its
+ * number.c): a float array to the power 2, 0.5, 1, -1 or 0 is squared,
+ * square-rooted, copied, inverted or made ones (so (-0.0) ** 0.5 is -0.0,
+ * as sqrt gives, and (-inf) ** 0.5 NaN), and an int or bool array to the
+ * power 2 is squared (an int array to the float 2.0 becomes float first; a
+ * bool array becomes numpy's int8, nudge's int64).  *done false: none
+ * applies. */
+static bool fast_power(const Tensor *t, const Value *b, bool inplace, Value *out, bool *done, Error *e)
+{
+    *done = false;
+    double x = value_to_double(b);
+    Dtype dt = t->dtype;
+    int kind;
+    if (dt == DTYPE_FLOAT64)
+        kind = x == 1.0 ? 0 : x == -1.0 ? 1 : x == 0.0 ? 2 : x == 0.5 ? 3 : x == 2.0 ? 4 : -1;
+    else
+        kind = x == 2.0 ? 4 : -1;
+    if (kind < 0)
+        return true;
+    if (inplace && dt == DTYPE_BOOL)
+        return error_set(e, ERROR_TYPE, "**=: numpy squares bools into ints, which do not fit back into a bool array");
+    if (!inplace && kind == 4 && dt == DTYPE_INT64 && b->kind == VALUE_NUMBER)
+        dt = DTYPE_FLOAT64;
+    else if (!inplace && kind == 4 && dt == DTYPE_BOOL)
+        dt = DTYPE_INT64;
+    Tensor *r = tensor_copy(t, e);
+    if (!r)
+        return false;
+    size_t n = tensor_size(r);
+    for (size_t i = 0; i < n; i++) {
+        double v = r->data[i];
+        r->data[i] = kind == 0 ? v : kind == 1 ? 1.0 / v : kind == 2 ? 1.0 : kind == 3 ? sqrt(v) : v * v;
+    }
+    r->dtype = dt;
+    int_canon(r);
+    *out = value_tensor(r);
+    *done = true;
+    return true;
+}
+
 static bool array_binary(int op, const Value *a, const Value *b, Value *out, Error *e)
 {
     const char *who = arith_op_name(op);
@@ -562,6 +602,14 @@ static bool array_binary(int op, const Value *a, const Value *b, Value *out, Err
         tensor_delete(ta);
         tensor_delete(tb);
         return ok;
+    }
+    if (op == TOKEN_POW && sb && a->kind == VALUE_TENSOR) {
+        bool done;
+        ok = fast_power(ta, b, false, out, &done, e);
+        if (!ok || done) {
+            tensor_delete(ta);
+            return ok;
+        }
     }
     Dtype da = sa ? scalar_dtype(a) : ta->dtype, db = sb ? scalar_dtype(b) : tb->dtype;
     ArrayOp ao;
@@ -909,7 +957,10 @@ bool arith_inplace(Interp *in, int op, Value *a, const Value *b, bool *done, Err
     if (a->kind != VALUE_TENSOR)
         return true;
     Value r;
-    if (!arith_binary(in, op, a, b, &r, e))
+    bool fast = false;
+    if (op == TOKEN_POW && value_is_scalar(b) && !fast_power(a->as.tensor, b, true, &r, &fast, e))
+        return false;
+    if (!fast && !arith_binary(in, op, a, b, &r, e))
         return false;
     Tensor *t = a->as.tensor;
     if (r.kind != VALUE_TENSOR || r.as.tensor->rows != t->rows || r.as.tensor->cols != t->cols

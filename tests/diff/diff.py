@@ -215,20 +215,23 @@ def fam_unary(g):
     d = g.dtype()
     a = operand(g, s, d)
     exact_fns = ["-a", "+a", "~a", "abs(a)", "np.abs(a)", "np.sqrt(a)", "np.floor(a)", "np.ceil(a)", "np.square(a)",
-                 "np.sign(a)", "np.round(a)", "np.round(a, 1)", "np.round(a, -1)", "np.around(a, 2)", "a.round(1)"]
+                 "np.sign(a)", "np.round(a)", "np.round(a, 1)", "np.round(a, -1)", "np.around(a, 2)", "a.round(1)",
+                 # numpy's shortcuts for these powers are exact (square, sqrt, reciprocal, ...)
+                 "a ** 2", "a ** 2.0", "a ** 0.5", "a ** -1.0", "a ** 0.0", "a ** 1.0", "a ** True"]
     tol_fns = ["np.exp(a)", "np.log(a)", "np.tanh(a)", "np.sin(a)", "np.cos(a)", "np.log10(a)", "np.log2(a)",
                "np.log1p(a)", "np.expm1(a)", "np.tan(a)"]
     if d == "bool":
         # numpy computes float functions of bools in float16, nudge in float64
-        exact_fns = ["-a", "~a", "np.abs(a)", "abs(a)"]
+        exact_fns = ["-a", "~a", "np.abs(a)", "abs(a)", "a ** 2", "a ** 2.0"]
         tol_fns = []
     if s == ():
-        exact_fns = [f for f in exact_fns if f not in ("~a", "a.round(1)", "-a", "+a", "abs(a)")]
+        exact_fns = [f for f in exact_fns if f not in ("~a", "a.round(1)", "-a", "+a", "abs(a)") and "**" not in f]
     if tol_fns and r.random() < 0.35:
         return Case("unary", "a = %s" % a, r.choice(tol_fns), "tol")
     f = r.choice(exact_fns)
-    if d == "float64" and "round(a, " in f or "a.round" in f:
-        pass
+    if d != "float64" and "**" in f and not f.endswith(("** 2", "** 2.0")):
+        # numpy's shortcuts are for float arrays: an int array takes pow
+        return Case("unary", "a = %s" % a, f, "tol")
     return Case("unary", "a = %s" % a, f)
 
 
