@@ -921,9 +921,38 @@ static bool np_clip(Interp *in, Args *a, Value *out, Error *e)
     return clip_values(a, arg_at(a, 0), arg_or_kw(a, 1, "a_min"), arg_or_kw(a, 2, "a_max"), out, e);
 }
 
+/* np.power is the ufunc itself: it has none of ** 's shortcuts (np.power(-0.0,
+ * 0.5) is pow's 0.0, where (-0.0) ** 0.5 is sqrt's -0.0).  A number as the
+ * exponent of an array goes in as a 1-element array, which broadcasts the
+ * same and keeps the dtype numpy gives. */
 static bool np_power(Interp *in, Args *a, Value *out, Error *e)
 {
-    return arith_binary(in, TOKEN_POW, a->v[0], a->v[1], out, e) || rethrow(a, -1, e);
+    const Value *x = a->v[0], *y = a->v[1];
+    bool sx = value_is_scalar(x), sy = value_is_scalar(y);
+    if (!sy)
+        return arith_binary(in, TOKEN_POW, x, y, out, e) || rethrow(a, -1, e);
+    /* a number exponent goes in as an array (and so does a number base:
+     * numpy's float64 or int64 power, not Python's) */
+    Value xv = value_none(), yv = value_none();
+    Tensor *tx = sx ? value_to_tensor(x, a->name, e) : NULL, *ty = tx || !sx ? value_to_tensor(y, a->name, e) : NULL;
+    bool ok = ty && (!sx || tx);
+    if (ok) {
+        xv = sx ? value_tensor(tx) : value_none();
+        yv = value_tensor(ty);
+        ok = arith_binary(in, TOKEN_POW, sx ? &xv : x, &yv, out, e);
+    } else {
+        tensor_delete(tx);
+    }
+    value_free(&xv);
+    value_free(&yv);
+    if (!ok)
+        return rethrow(a, -1, e);
+    if (sx && out->kind == VALUE_TENSOR) {
+        Tensor *r = tensor_retain(out->as.tensor);
+        value_free(out);
+        return give(out, r, 0);
+    }
+    return true;
 }
 
 /* numpy's isclose on one pair: |x - y| <= atol + rtol*|y|, infinities

@@ -219,7 +219,8 @@ def fam_unary(g):
                  # numpy's shortcuts for these powers are exact (square, sqrt, reciprocal, ...)
                  "a ** 2", "a ** 2.0", "a ** 0.5", "a ** -1.0", "a ** 0.0", "a ** 1.0", "a ** True"]
     tol_fns = ["np.exp(a)", "np.log(a)", "np.tanh(a)", "np.sin(a)", "np.cos(a)", "np.log10(a)", "np.log2(a)",
-               "np.log1p(a)", "np.expm1(a)", "np.tan(a)"]
+               "np.log1p(a)", "np.expm1(a)", "np.tan(a)", "np.power(a, 0.5)", "np.power(a, 2.0)", "np.power(a, 3)",
+               "pow(a, 2)"]
     if d == "bool":
         # numpy computes float functions of bools in float16, nudge in float64
         exact_fns = ["-a", "~a", "np.abs(a)", "abs(a)", "a ** 2", "a ** 2.0"]
