@@ -518,8 +518,7 @@ static bool axis_arg(const Args *a, const Value *v, int nd, int kind, int *axis,
             /* numpy's reduce lets a 0-d array take axis 0 or -1; mean, var
              * and std count the axis first and refuse it */
             if (counted || (k != 0 && k != -1))
-                return kw_fail(a, "axis", e, ERROR_ARG, "axis %lld is out of bounds for array of dimension 0 (a "
-                                  "number has no axes)", k);
+                return kw_fail(a, "axis", e, ERROR_ARG, "axis %lld is out of bounds: a number has no axes", k);
             continue;
         }
         long long w = k < 0 ? k + nd : k;
