@@ -1691,22 +1691,28 @@ static const Builtin table[] = {
       "The dot product: multiply matching elements and add them up. Positive when a and b point "
       "roughly the same way, negative when they point apart, zero when they are perpendicular.\n"
       "  a = [3, -1, 2]; b = [1, 4, 0.5]\n  dot(a, b)      # 3·1 + (-1)·4 + 2·0.5 = 0\n"
-      "a @ b gives the same for two vectors.", 0 },
+      "a @ b gives the same for two vectors. As numpy's dot: a matrix and a vector give a vector, "
+      "matrices their product (their shapes must line up: dot([[1], [2]], [[3], [4]]) is refused), "
+      "a number scales.", 0 },
     { "norm", b_norm, 1, 1, "", 1, "norm(a)",
-      "The length (Euclidean norm) of a vector: the square root of the sum of its squares.\n"
+      "The length (Euclidean norm) of a vector: the square root of the sum of its squares; of a "
+      "number, its absolute value (exactly: it is not squared first).\n"
       "  norm([3, 4])    # 5", 0 },
     { "angle", b_angle, 2, 2, "", 1, "angle(a, b)",
       "The angle between two vectors in degrees, from cos θ = a·b / (|a| |b|).\n"
       "  angle([1, 0], [1, 1])    # 45\n  norm(a)*norm(b)*cos(radians(angle(a, b)))    # the same as dot(a, b)", 0 },
     { "outer", b_outer, 2, 2, "", 5, "outer(a, b)",
-      "The outer product: the matrix whose row i is a[i] times b.\n"
+      "The outer product: the matrix whose row i is a[i] times b (both flattened; a number is one "
+      "value).\n"
       "  outer([1, 2], [3, 4, 5])    # [[3, 4, 5], [6, 8, 10]]\n"
       "Chapter 5 writes dC/dW2 as the outer product of delta2 and a1.", 0 },
     { "transpose", b_transpose, 1, 1, "", 1, "transpose(M)",
       "Rows become columns. The same as M.T.\n  transpose([[1, 2], [3, 4]])    # [[1, 3], [2, 4]]\n"
       "A 1-D vector is unchanged, as in numpy; write it as [[1], [2]] for a column.", 0 },
-    { "mean", b_mean, 1, 1, "axis", 1, "mean(x, axis=)",
-      "The average of all elements, or of each column (axis=0) or row (axis=1).\n  mean([1, 2, 3, 4])    # 2.5", 0 },
+    { "mean", b_mean, 1, 1, "axis keepdims", 1, "mean(x, axis=)",
+      "The average of all elements, or of each column (axis=0) or row (axis=1; -1 is the last axis), "
+      "as numpy's mean: a vector's mean along axis 0 is a number, and a number takes no axis.\n"
+      "  mean([1, 2, 3, 4])    # 2.5", 0 },
     { "shape", b_shape, 1, 1, "", 1, "shape(x)",
       "The sizes of x as a tuple: (n,) for a vector, (rows, columns) for a matrix. x.shape is the same.\n"
       "  shape([[0, 0, 1], [0, 1, 1]])    # (2, 3)", 0 },
@@ -1733,8 +1739,9 @@ static const Builtin table[] = {
     { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183", 0 },
     { "log", b_log, 1, 1, "", 6, "log(x)",
       "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2", 0 },
-    { "argmax", b_argmax, 1, 1, "axis", 6, "argmax(x, axis=)",
-      "The index of the largest element (counting from 0), or with axis=1 of each row.\n"
+    { "argmax", b_argmax, 1, 1, "axis keepdims", 6, "argmax(x, axis=)",
+      "The index of the largest element (counting from 0; the first of equals, or the first NaN), or "
+      "with axis=1 of each row.\n"
       "  argmax([0.1, 0.7, 0.2])    # 1", 0 },
     { "step", b_step, 1, 1, "", 2, "step(v)",
       "The perceptron's activation: 1 where v > 0, else 0.\n  step([-0.5, 0, 2])    # [0, 0, 1]", 0 },
@@ -1790,12 +1797,15 @@ static const Builtin table[] = {
     { "σ", b_sigmoid, 1, 1, "", 3, "σ(z)", "Another name for sigmoid, as the book writes it.\n  σ(0)    # 0.5", 0 },
     { "dsigmoid", b_dsigmoid, 1, 1, "", 3, "dsigmoid(z)",
       "The sigmoid's derivative σ(z)(1 - σ(z)), element by element.\n  dsigmoid(0)    # 0.25", 0 },
-    { "relu", b_relu, 1, 1, "", 3, "relu(z)", "max(0, z) element by element.\n  relu([-1, 2])    # [0, 2]", 0 },
+    { "relu", b_relu, 1, 1, "", 3, "relu(z)",
+      "max(0, z) element by element, as numpy's np.maximum(0, z): NaN stays NaN, and -0.0 stays -0.0.\n"
+      "  relu([-1, 2])    # [0, 2]", 0 },
     { "drelu", b_drelu, 1, 1, "", 3, "drelu(z)",
       "The ReLU's derivative: 1 where z > 0, else 0 (0 at 0, a subgradient).", 0 },
     { "tanh", b_tanh, 1, 1, "", 3, "tanh(z)", "The hyperbolic tangent, element by element.\n  tanh(0)    # 0", 0 },
     { "mse", b_mse, 2, 2, "", 3, "mse(a, y)",
-      "The squared-error cost ½ Σ (y - a)², summed over every element.\n  mse(3.5, 5)    # 1.125", 0 },
+      "The squared-error cost ½ Σ (y - a)², summed over every element; a and y must have the same "
+      "shape (nudge does not broadcast them, to catch a column against a row).\n  mse(3.5, 5)    # 1.125", 0 },
     { "numgrad", b_numgrad, 2, 6, "h", 3, "numgrad(f, x) or numgrad(net, X, y, \"W1\")",
       "A gradient by central differences, (f(x+h) - f(x-h)) / 2h one coordinate at a time (h=1e-6). "
       "f is a function giving a number; any further arguments are passed to it after x. With a net, "
@@ -1814,9 +1824,11 @@ static const Builtin table[] = {
       "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal", 0 },
     { "softmax", b_softmax, 1, 1, "", 6, "softmax(z)",
       "Turns scores into probabilities: exp(z) / sum(exp(z)), computed stably; each row of a matrix "
-      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]", 0 },
+      "separately. The result sums to 1 (softmax of a single number is 1).\n"
+      "  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]", 0 },
     { "cross_entropy", b_cross_entropy, 2, 2, "", 6, "cross_entropy(p, y)",
-      "The loss -Σ y log p for probabilities p against a one-hot target y.\n"
+      "The loss -Σ y log p for probabilities p against a one-hot target y. A term with y = 0 counts "
+      "as 0 even where p is 0 (0·log 0 = 0; numpy's -np.sum(y * np.log(p)) would give NaN).\n"
       "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076", 0 },
     { "mlp", b_mlp, 3, MLP_MAX_LAYERS + 1,
       "seed bias hidden output loss W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 W11 W12 W13 W14 W15 W16 b1 b2 b3 b4 b5 b6 b7 b8 b9 b10 b11 b12 b13 b14 b15 b16", 7,

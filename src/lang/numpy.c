@@ -2528,8 +2528,13 @@ static bool a_clip(Interp *in, Args *a, Value *out, Error *e)
 static const Builtin numpy_table[] = {
     { "array", np_array, 1, 1, "dtype", -3, "np.array(x, dtype=None)",
       "A new array from a list (of lists) of numbers, with numpy's dtype: ints make int64, any float float64, "
-      "bools bool; dtype=float (int, bool) converts. np.array of a single number gives that number: nudge has "
-      "no 0-d arrays.", 0, NULL },
+      "bools bool; dtype=float (int, bool) converts. nudge's arrays have 1 or 2 dimensions and hold float64, "
+      "int64 or bool (no float16 or int8: where numpy would use them, nudge gives float64 or int64). "
+      "np.array of a single number gives that number: nudge has no 0-d arrays, and numpy's scalars "
+      "(np.sum(a), a[0]) are Python numbers, so arithmetic on two of them follows Python: 1/np.sum(z) "
+      "raises ZeroDivisionError for a zero sum where numpy gives inf. An int array is exact up to 2**53 "
+      "and does not wrap around at 2**63 as numpy's does. A slice of an array is a copy, not a view.", 0,
+      NULL },
     { "asarray", np_array, 1, 1, "dtype", -3, "np.asarray(x, dtype=None)",
       "x as an array: the same array when it is one already (and the dtype fits), else a new one.", 0, NULL },
     { "copy", np_array, 1, 1, "", -3, "np.copy(a)", "A copy of the array.", 0, NULL },
