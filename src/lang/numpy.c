@@ -358,18 +358,16 @@ static double pairwise(const double *p, size_t n, size_t stride)
 static inline double np_max2(double a, double b) { return isnan(a) ? a : a > b ? a : b; }
 static inline double np_min2(double a, double b) { return isnan(a) ? a : a < b ? a : b; }
 
-/* A run of values reduced with max or min as numpy 1.24 does on this
- * machine's AVX-512 loop: the first value starts the result; the rest go
- * through 8 lanes (64 at a time in a tree, then 8 at a time), the lanes
- * are folded as _mm512_reduce_max_pd does (halves, then quarters, then the
+/* One buffer's run of values folded into io with max or min as numpy 1.24
+ * does on this machine's AVX-512 loop: 8 lanes start at io; the values go
+ * through them 64 at a time in a tree, then 8 at a time; the lanes are
+ * folded as _mm512_reduce_max_pd does (halves, then quarters, then the
  * pair), and the last few values are taken one by one.  Only which of two
  * equal zeros comes out depends on this order. */
-static double lanes_extreme(const double *p, size_t n, size_t stride, bool largest)
+static double lanes_run(double io, const double *q, size_t len, size_t stride, bool largest)
 {
     double (*op)(double, double) = largest ? np_max2 : np_min2;
-    double io = p[0];
-    const double *q = p + stride;
-    size_t len = n - 1, i = 0;
+    size_t i = 0;
     if (len < 8) {
         for (; i < len; i++)
             io = op(io, q[i * stride]);
@@ -409,6 +407,34 @@ static double lanes_extreme(const double *p, size_t n, size_t stride, bool large
     return r;
 }
 
+/* numpy's reductions go through buffers of 8192 values. */
+enum { NP_BUFSIZE = 8192 };
+
+/* max or min of a run: the first value starts the result, and the rest go
+ * in numpy's buffers (the first one value short, so that the others start
+ * at multiples of 8192). */
+static double lanes_extreme(const double *p, size_t n, size_t stride, bool largest)
+{
+    double io = p[0];
+    for (size_t at = 1; at < n;) {
+        size_t end = (at / NP_BUFSIZE + 1) * NP_BUFSIZE;
+        size_t len = (end < n ? end : n) - at;
+        io = lanes_run(io, p + at * stride, len, stride, largest);
+        at += len;
+    }
+    return io;
+}
+
+/* A run summed as numpy does: pairwise within each buffer of 8192 values,
+ * the buffers' sums added in order from 0. */
+static double buffered_sum(const double *p, size_t n, size_t stride)
+{
+    double s = 0.0;
+    for (size_t at = 0; at < n; at += NP_BUFSIZE)
+        s += pairwise(p + at * stride, n - at < NP_BUFSIZE ? n - at : NP_BUFSIZE, stride);
+    return s;
+}
+
 /* --- reductions ---------------------------------------------------------------------- */
 
 enum Red { RED_SUM, RED_MEAN, RED_MAX, RED_MIN, RED_ARGMAX, RED_ARGMIN, RED_ANY, RED_ALL, RED_VAR, RED_STD };
@@ -428,7 +454,7 @@ static double lane_sum(const Lane *l)
             s += l->p[i * l->stride];
         return s;
     }
-    return 0.0 + pairwise(l->p, l->n, l->stride);
+    return buffered_sum(l->p, l->n, l->stride);
 }
 
 static double lane_extreme(const Lane *l, bool largest)

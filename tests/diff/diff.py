@@ -602,9 +602,25 @@ def fam_consts(g):
     return Case("consts", "a = %s" % a, r.choice(exprs))
 
 
+def fam_large(g):
+    """Reductions of long arrays, drawn by np.random on both sides: numpy
+    sums them pairwise in buffers of 8192 values, and max and min decide
+    between equal zeros buffer by buffer."""
+    r = g.r
+    n = r.choice([8191, 8192, 8193, 16385, 20000, 40001])
+    shape = r.choice(["(%d,)" % n, "(3, %d)" % (n // 3), "(%d, 1)" % n, "(%d, 2)" % (n // 2)])
+    seed = r.randint(0, 1000)
+    fill = r.choice(["np.random.randn(*%s) * 1e3" % shape,
+                     "np.where(np.random.rand(*%s) < 0.5, -0.0, 0.0)" % shape,
+                     "np.random.randint(-9, 9, %s)" % shape])
+    fn = r.choice(["np.sum", "np.mean", "np.max", "np.min", "np.argmax", "np.var", "np.std"])
+    ax = r.choice(["", ", axis=0", ", axis=1", ", axis=-1"])
+    return Case("large", "np.random.seed(%d); a = %s" % (seed, fill), "%s(a%s)" % (fn, ax))
+
+
 FAMILIES = [(fam_binop, 24), (fam_unary, 9), (fam_reduce, 17), (fam_index, 9), (fam_setitem, 8), (fam_inplace, 4),
             (fam_funcs, 12), (fam_products, 7), (fam_random, 4), (fam_nudge, 6), (fam_compound, 8), (fam_python, 4),
-            (fam_consts, 2)]
+            (fam_consts, 2), (fam_large, 1)]
 
 
 def generate(seed, count):

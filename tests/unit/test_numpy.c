@@ -241,6 +241,16 @@ Test(numpy, sums_are_numpys_pairwise_and_rows_add_in_order)
     interp_delete(in);
 }
 
+Test(numpy, long_sums_go_in_numpys_buffers_of_8192)
+{
+    Interp *in = fresh();
+    run(in, "import numpy as np\nnp.random.seed(3)\na = np.random.randn(100003) * 1e3\ns = np.sum(a)\n"
+            "z = np.zeros(20001)\nz[-1] = -0.0\nm = np.max(z)");
+    cr_assert_eq(num(in, "s"), -227786.10992122767);    /* one pairwise sum: -227786.10992122756 */
+    same_bits(num(in, "m"), -0.0, "max of 20001 zeros, the last -0 (one run of lanes would keep +0)");
+    interp_delete(in);
+}
+
 Test(numpy, max_keeps_the_zero_numpy_keeps)
 {
     Interp *in = fresh();
