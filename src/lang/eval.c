@@ -1830,7 +1830,7 @@ static bool store_array(Interp *in, const Node *at, const Node *idx, Tensor *t, 
     if (ok && t->dtype == DTYPE_INT64 && v->kind != VALUE_TENSOR && src->dtype == DTYPE_FLOAT64)
         for (size_t k = 0; k < tensor_size(src) && ok; k++) {
             double d = src->data[k];
-            if (!(d > -9223372036854775808.0 - 1025.0 && d < 9223372036854775808.0))
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
                 ok = fail_at(at, e, isnan(d) ? ERROR_ARG : ERROR_NUMERIC, "cannot convert float %s to integer (the "
                              "array holds int64)", isnan(d) ? "NaN" : isinf(d) ? "infinity" : "that large");
         }
@@ -1840,8 +1840,7 @@ static bool store_array(Interp *in, const Node *at, const Node *idx, Tensor *t, 
         if (t->dtype == DTYPE_BOOL)
             d = d != 0;
         else if (t->dtype == DTYPE_INT64)
-            d = d > -9223372036854775808.0 - 1025.0 && d < 9223372036854775808.0 ? trunc(d) + 0.0
-                                                                                : -9223372036854775808.0;
+            d = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? trunc(d) + 0.0 : -9223372036854775808.0;
         t->data[selection_at(&s, t, k)] = d;
     }
     tensor_delete(src);

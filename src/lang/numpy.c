@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nudge/activation.h"
 #include "nudge/builtins.h"
 #include "nudge/mem.h"
 #include "nudge/pyformat.h"
@@ -105,10 +104,6 @@ static int argcol(const Args *a, size_t i)
     return a->self ? (int)i - 1 : (int)i;
 }
 
-static Value scalar_value(double d, Dtype dt)
-{
-    return dt == DTYPE_INT64 ? value_int((long long)d) : dt == DTYPE_BOOL ? value_bool(d != 0) : value_number(d);
-}
 
 static Dtype scalar_dtype(const Value *v)
 {
@@ -129,9 +124,16 @@ static Dtype dtype_max(Dtype a, Dtype b)
  * the smallest int64 for NaN, infinities and values out of range. */
 static double to_int64(double x)
 {
-    if (!(x > -9223372036854775808.0 - 1025.0 && x < 9223372036854775808.0))
+    if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0))
         return -9223372036854775808.0;
     return trunc(x) + 0.0;
+}
+
+/* A number of dtype dt holding d. */
+static Value scalar_value(double d, Dtype dt)
+{
+    return dt == DTYPE_INT64 ? value_int((long long)to_int64(d)) : dt == DTYPE_BOOL ? value_bool(d != 0)
+                                                                                  : value_number(d);
 }
 
 /* Ints and bools are stored as doubles: keep them numpy's values (no -0,
@@ -818,9 +820,13 @@ static bool zip_values(const Args *a, const Value *const *vs, int n, double (*f)
     for (int i = 0; i < n && ok; i++)
         if (vs[i])
             ok = arr_of(a, i, vs[i], &xs[i], e);
-    Shape s;
+    Shape s = { 0, 1, 1 };
     Tensor *r = NULL;
-    if (ok && broadcast(a, xs, n, &s, e) && (r = new_array(s.nd, s.rows, s.cols, dt, e)) != NULL) {
+    if (ok)
+        ok = broadcast(a, xs, n, &s, e);
+    if (ok && !(r = new_array(s.nd, s.rows, s.cols, dt, e)))
+        ok = rethrow(a, -1, e);
+    if (ok) {
         double v[3] = { 0, 0, 0 };
         for (size_t i = 0; i < s.rows; i++)
             for (size_t j = 0; j < s.cols; j++) {
@@ -828,12 +834,10 @@ static bool zip_values(const Args *a, const Value *const *vs, int n, double (*f)
                     v[k] = xs[k].t ? bget(xs[k].t, i, j) : NAN;
                 r->data[i * s.cols + j] = f(v);
             }
-    } else if (ok && !r && e && !strstr(e->msg, "broadcast")) {
-        rethrow(a, -1, e);
     }
     for (int i = 0; i < n; i++)
         arr_free(&xs[i]);
-    return r ? give(out, r, s.nd) : false;
+    return ok && give(out, r, s.nd);
 }
 
 static Dtype values_dtype(const Value *const *vs, int n)
@@ -1005,7 +1009,7 @@ static bool isclose_values(const Args *a, Value *out, bool all, Error *e)
     if (nv && !value_truth(nv, &equal_nan, e))
         return rethrow(a, -1, e);
     Arr xs[2] = { { NULL, 0 }, { NULL, 0 } };
-    Shape s;
+    Shape s = { 0, 1, 1 };
     bool ok = arr_of(a, 0, a->v[0], &xs[0], e) && arr_of(a, 1, a->v[1], &xs[1], e) && broadcast(a, xs, 2, &s, e);
     Tensor *r = ok ? new_array(s.nd, s.rows, s.cols, DTYPE_BOOL, e) : NULL;
     bool every = true;
@@ -1722,7 +1726,7 @@ static bool array_value(const Args *a, const Value *x, const Value *dtv, bool al
         /* Python's numbers become ints one by one, as int() would */
         for (size_t i = 0; i < tensor_size(v.t); i++) {
             double d = v.t->data[i];
-            if (!(d > -9223372036854775808.0 - 1025.0 && d < 9223372036854775808.0)) {
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
                 arr_free(&v);
                 return args_error(a, 0, e, isnan(d) ? ERROR_ARG : ERROR_NUMERIC, "cannot convert float %s to integer",
                                   isnan(d) ? "NaN" : isinf(d) ? "infinity" : "that large");
