@@ -585,6 +585,9 @@ def fam_python(g):
              "a[0] in a", "bool(a[-1] > 0)" if len(s) == 1 else "a.shape[0] * a.shape[1]",
              "tuple(a.shape)", "round(float(a.flat_sum))" if False else "int(np.sum(a) > 0)"]
     e = r.choice(exprs)
+    if e == "sorted(a)":
+        # with a NaN, the order depends on the sorting algorithm (CPython's timsort)
+        a = g.array(s, d, special=False)
     tags = ("pyscalar",) if e in ("sum(a)", "sum(a, 10)") else ()
     return Case("python", "a = %s" % a, e, tags=tags)
 
