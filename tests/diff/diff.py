@@ -274,7 +274,8 @@ def index_part(g, n, allow_array=True):
     r = g.r
     u = r.random()
     if u < 0.35:
-        return str(r.randint(-n - 1, n))
+        # in range, now and then just out of it
+        return str(r.randint(-n, n - 1) if r.random() < 0.9 else r.choice([-n - 1, n]))
     if u < 0.8 or not allow_array:
         parts = []
         for _ in range(3):
@@ -333,10 +334,25 @@ def fam_setitem(g):
     vd = g.dtype()
     if vd == "float64" and d != "float64" and r.random() < 0.8:
         vd = d      # numpy casts floats into int arrays unsafely; nudge refuses NaN there
+    # the selection's shape, as numpy sees it, so that most values fit it
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ns = {"np": np}
+            exec("a = " + a, ns)
+            sel = eval("a[%s]" % idx, ns).shape
+    except Exception:
+        sel = None
     if u < 0.3:
         v = g.scalar(vd, special=False)
     else:
-        vs = g.shape() if r.random() < 0.5 else bshape(g, s)
+        if sel is not None and r.random() < 0.7:
+            fits = [sel, sel[-1:] if sel else (1,), (1,) + sel if len(sel) == 1 else sel, (1,)]
+            if len(sel) == 2:
+                fits += [(1, sel[1]), (sel[0], 1)]
+            vs = r.choice([x for x in fits if 0 < len(x) <= 2 and all(x)] or [(1,)])
+        else:
+            vs = g.shape() if r.random() < 0.5 else bshape(g, s)
         v = g.array(vs, vd, special=False)
         if r.random() < 0.15 and d != "bool":
             # a list (numpy stores a list's truth into one bool element: not nudge)
