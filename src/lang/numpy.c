@@ -20,7 +20,6 @@
 #include "nudge/builtins.h"
 #include "nudge/mem.h"
 #include "nudge/pyformat.h"
-#include "nudge/text.h"
 #include "state.h"
 
 /* C11 does not promise PI and EULER. */
@@ -306,15 +305,15 @@ static bool broadcast(const Args *a, const Arr *xs, int n, Shape *s, Error *e)
     }
     if (ok)
         return true;
-    Text t = {0};
-    for (int j = 0; j < n; j++)
+    char list[160] = "";
+    size_t len = 0;
+    for (int j = 0; j < n && len < sizeof list; j++)
         if (xs[j].t) {
             char b[48];
-            text_printf(&t, "%s%s", t.len ? " and " : "", arr_shape(&xs[j], b, sizeof b));
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? " and " : "",
+                                    arr_shape(&xs[j], b, sizeof b));
         }
-    bool r = args_error(a, -1, e, ERROR_SHAPE, "shapes %s do not broadcast together", t.s ? t.s : "?");
-    text_free(&t);
-    return r;
+    return args_error(a, -1, e, ERROR_SHAPE, "shapes %s do not broadcast together", list);
 }
 
 /* The element of x at (r, c) of a broadcast shape. */
