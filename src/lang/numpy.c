@@ -2597,7 +2597,10 @@ static const Builtin numpy_table[] = {
       "Sums of products named by subscripts, for one or two arrays: 'i,j->ij' (outer), 'ij,jk->ik' (matrix "
       "product), 'i,i->' (dot), 'ij->ji' (transpose), 'ii->i' (diagonal). Sums go in order from 0; numpy's own "
       "order may round the last bit differently.", 0, NULL },
-    { "transpose", np_transpose, 1, 2, "axes", -3, "np.transpose(a)", "a.T: rows become columns.", 0, NULL },
+    { "transpose", np_transpose, 1, 2, "axes", -3, "np.transpose(a)",
+      "a.T: rows become columns. nudge makes a copy in row order; numpy's is a view in column order, which its "
+      "sums follow, so a sum of something computed from a transpose may differ from numpy's in the last bit.", 0,
+      NULL },
     { "reshape", np_reshape, 2, 2, "", -3, "np.reshape(a, shape)",
       "The same values in another shape; one dimension may be -1 (worked out).", 0, NULL },
     { "ravel", np_ravel, 1, 1, "", -3, "np.ravel(a)", "The values as one vector, row by row.", 0, NULL },
