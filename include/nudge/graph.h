@@ -60,6 +60,9 @@ typedef struct GraphRule {
     double (*scalar)(double a, double b, double o, int i);
     /* For help: the derivative and what it takes at a kink, or NULL. */
     const char *about;
+    /* Keywords that may give p[0] and p[1] instead of positions, each a
+     * space-separated list of names ("a_min min"), or NULL. */
+    const char *param_kw[2];
 } GraphRule;
 
 typedef struct GNode {
@@ -73,6 +76,7 @@ typedef struct GNode {
     unsigned long version;
     const GraphRule *rule;  /* GRAPH_CALL: how it differentiates */
     const char *what;   /* GRAPH_NODIFF: the operation, for the message ("argmax", ">") */
+    bool opaque;        /* GRAPH_NODIFF: a function grad has no rule for (not a flat one such as argmax) */
     int axis;           /* a reduction's axis: -1 for all, else 0 or 1 */
     double p[2];        /* a call's numeric parameters after its array inputs (clip's bounds) */
     int np;             /* how many of p were given */
@@ -114,10 +118,12 @@ void graph_vjp_matmul(const Tensor *A, const Tensor *B, const double *G, double 
 /* Runs the reverse pass from root (a scalar) and returns the gradient of
  * root with respect to the variable `name` at `version`, summed over every
  * node tagged with it, the shape of that variable's value.  Also leaves
- * each node's gradient in node->grad for graph_draw.  An operation with no
- * gradient passes none back: where another path reaches the variable it
- * counts as a constant (as in PyTorch); where it is the only way, that is
- * an error naming it.  Errors: root not a scalar, the history cut, name
+ * each node's gradient in node->grad for graph_draw.  A flat operation
+ * (argmax, >, round: a gradient of 0 wherever it has one) passes none
+ * back: where another path reaches the variable it counts as a constant
+ * (as in PyTorch); where it is the only way, that is an error naming it.
+ * A function grad has no rule for is an error wherever it leads to the
+ * variable, since its share cannot be left out.  Errors: root not a scalar, the history cut, name
  * absent, reached only through operations with no gradient, or tagged
  * only with an older version (the variable was reassigned). */
 Tensor *graph_grad(GNode *root, const char *root_name, const char *name, unsigned long version, Error *e);

@@ -15,6 +15,8 @@ void rng_init(Rng *r, uint32_t seed)
     for (int i = 1; i < RNG_STATE_WORDS; i++)
         r->mt[i] = 1812433253u * (r->mt[i - 1] ^ (r->mt[i - 1] >> 30)) + (uint32_t)i;
     r->index = RNG_STATE_WORDS;
+    r->has_gauss = false;
+    r->gauss = 0.0;
 }
 
 bool rng_seed(Rng *r, double seed, Error *e)
@@ -67,4 +69,53 @@ uint32_t rng_below(Rng *r, uint32_t n)
     while ((v = rng_next_u32(r) & mask) > max)
         ;
     return v;
+}
+
+static uint64_t mask_of(uint64_t max)
+{
+    uint64_t mask = max;
+    mask |= mask >> 1;
+    mask |= mask >> 2;
+    mask |= mask >> 4;
+    mask |= mask >> 8;
+    mask |= mask >> 16;
+    mask |= mask >> 32;
+    return mask;
+}
+
+uint64_t rng_below64(Rng *r, uint64_t n)
+{
+    if (n <= 1)
+        return 0;
+    uint64_t max = n - 1, mask = mask_of(max), v;
+    if (max <= 0xffffffffu) {
+        while ((v = rng_next_u32(r) & mask) > max)
+            ;
+        return v;
+    }
+    do {
+        uint64_t hi = rng_next_u32(r);
+        v = ((hi << 32) | rng_next_u32(r)) & mask;
+    } while (v > max);
+    return v;
+}
+
+double rng_gauss(Rng *r)
+{
+    if (r->has_gauss) {
+        r->has_gauss = false;
+        double g = r->gauss;
+        r->gauss = 0.0;
+        return g;
+    }
+    double x1, x2, r2;
+    do {
+        x1 = 2.0 * rng_random(r) - 1.0;
+        x2 = 2.0 * rng_random(r) - 1.0;
+        r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 == 0.0);
+    double f = sqrt(-2.0 * log(r2) / r2);
+    r->gauss = f * x1;
+    r->has_gauss = true;
+    return f * x2;
 }

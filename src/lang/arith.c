@@ -483,6 +483,21 @@ static bool negative_int_power(const Tensor *b, double scalar, bool is_scalar)
     return false;
 }
 
+/* Ints are held as doubles: 0 * -3 or -0 must not leave a -0 in an int
+ * array (it would show when the array becomes float), and a result past
+ * int64's range (numpy would wrap around) becomes the smallest int64, as a
+ * float does when numpy casts it, so that it stays a valid int. */
+static void int_canon(Tensor *t)
+{
+    if (t->dtype == DTYPE_FLOAT64)
+        return;
+    size_t n = tensor_size(t);
+    for (size_t i = 0; i < n; i++) {
+        double x = t->data[i] + 0.0;
+        t->data[i] = x >= -9223372036854775808.0 && x < 9223372036854775808.0 ? x : -9223372036854775808.0;
+    }
+}
+
 /* numpy's @: vector @ vector is a number, anything with a matrix an array. */
 static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
 {
@@ -494,9 +509,9 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
             return false;
         }
         if (dt == DTYPE_FLOAT64)
-            *out = value_number(d);
+            *out = value_number(d + 0.0);     /* numpy's sum starts from +0 */
         else if (dt == DTYPE_INT64)
-            *out = value_int((long long)d);
+            *out = value_int(d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (long long)d : LLONG_MIN);
         else
             *out = value_bool(d != 0);
         return true;
@@ -508,11 +523,59 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
             memmove(e->msg, e->msg + 6, strlen(e->msg + 6) + 1), e->msg[0] = '@';
         return false;
     }
+    /* numpy's sums start from +0, so a product is never -0 (nor, in an int
+     * array, anything but a whole number) */
+    size_t n = tensor_size(t);
     if (dt == DTYPE_BOOL)
-        for (size_t i = 0; i < tensor_size(t); i++)
+        for (size_t i = 0; i < n; i++)
             t->data[i] = t->data[i] != 0;
+    else
+        for (size_t i = 0; i < n; i++)
+            t->data[i] += 0.0;
     t->dtype = dt;
+    int_canon(t);
     *out = value_tensor(t);
+    return true;
+}
+
+
+/* numpy's ndarray ** number takes shortcuts (fast_scalar_power in its
+ * number.c): a float array to the power 2, 0.5, 1, -1 or 0 is squared,
+ * square-rooted, copied, inverted or made ones (so (-0.0) ** 0.5 is -0.0,
+ * as sqrt gives, and (-inf) ** 0.5 NaN), and an int or bool array to the
+ * power 2 is squared (an int array to the float 2.0 becomes float first; a
+ * bool array becomes numpy's int8, nudge's int64).  *done false: none
+ * applies. */
+static bool fast_power(const Tensor *t, const Value *b, bool inplace, Value *out, bool *done, Error *e)
+{
+    *done = false;
+    double x = value_to_double(b);
+    Dtype dt = t->dtype;
+    int kind;
+    if (dt == DTYPE_FLOAT64)
+        kind = x == 1.0 ? 0 : x == -1.0 ? 1 : x == 0.0 ? 2 : x == 0.5 ? 3 : x == 2.0 ? 4 : -1;
+    else
+        kind = x == 2.0 ? 4 : -1;
+    if (kind < 0)
+        return true;
+    if (inplace && dt == DTYPE_BOOL)
+        return error_set(e, ERROR_TYPE, "**=: numpy squares bools into ints, which do not fit back into a bool array");
+    if (!inplace && kind == 4 && dt == DTYPE_INT64 && b->kind == VALUE_NUMBER)
+        dt = DTYPE_FLOAT64;
+    else if (!inplace && kind == 4 && dt == DTYPE_BOOL)
+        dt = DTYPE_INT64;
+    Tensor *r = tensor_copy(t, e);
+    if (!r)
+        return false;
+    size_t n = tensor_size(r);
+    for (size_t i = 0; i < n; i++) {
+        double v = r->data[i];
+        r->data[i] = kind == 0 ? v : kind == 1 ? 1.0 / v : kind == 2 ? 1.0 : kind == 3 ? sqrt(v) : v * v;
+    }
+    r->dtype = dt;
+    int_canon(r);
+    *out = value_tensor(r);
+    *done = true;
     return true;
 }
 
@@ -540,6 +603,14 @@ static bool array_binary(int op, const Value *a, const Value *b, Value *out, Err
         tensor_delete(tb);
         return ok;
     }
+    if (op == TOKEN_POW && sb && a->kind == VALUE_TENSOR) {
+        bool done;
+        ok = fast_power(ta, b, false, out, &done, e);
+        if (!ok || done) {
+            tensor_delete(ta);
+            return ok;
+        }
+    }
     Dtype da = sa ? scalar_dtype(a) : ta->dtype, db = sb ? scalar_dtype(b) : tb->dtype;
     ArrayOp ao;
     ok = array_op(op, da, db, &ao, e);
@@ -562,6 +633,7 @@ static bool array_binary(int op, const Value *a, const Value *b, Value *out, Err
     if (!ok)
         return false;
     t->dtype = ao.dtype;
+    int_canon(t);
     *out = value_tensor(t);
     return true;
 }
@@ -753,6 +825,7 @@ bool arith_unary(Interp *in, int op, const Value *a, Value *out, Error *e)
                 t->data[i] = op == TOKEN_MINUS ? -v : op == TOKEN_PLUS ? v
                            : dt == DTYPE_BOOL ? (v == 0) : (double)~(long long)v;
             }
+            int_canon(t);
         }
         tensor_delete(x);
         if (!t)
@@ -884,7 +957,10 @@ bool arith_inplace(Interp *in, int op, Value *a, const Value *b, bool *done, Err
     if (a->kind != VALUE_TENSOR)
         return true;
     Value r;
-    if (!arith_binary(in, op, a, b, &r, e))
+    bool fast = false;
+    if (op == TOKEN_POW && value_is_scalar(b) && !fast_power(a->as.tensor, b, true, &r, &fast, e))
+        return false;
+    if (!fast && !arith_binary(in, op, a, b, &r, e))
         return false;
     Tensor *t = a->as.tensor;
     if (r.kind != VALUE_TENSOR || r.as.tensor->rows != t->rows || r.as.tensor->cols != t->cols

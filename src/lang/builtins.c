@@ -18,6 +18,16 @@
 #include "derivs.h"
 #include "state.h"
 
+/* numpy.c: numpy's reductions, dot, outer and transpose, which nudge's
+ * functions of the same names share.  kind: 0 sum, 1 mean, 2 max, 3 min,
+ * 4 argmax (numpy.c's enum Red). */
+bool numpy_reduce(const Args *a, int kind, const Value *x, Value *out, Error *e);
+bool numpy_dot(Interp *in, const Args *a, Value *out, Error *e);
+bool numpy_outer(const Args *a, Value *out, Error *e);
+bool numpy_transpose(const Args *a, Value *out, Error *e);
+bool numpy_maximum(const Args *a, bool largest, Value *out, Error *e);
+enum { NP_SUM, NP_MEAN, NP_MAX, NP_MIN, NP_ARGMAX };
+
 /* --- argument helpers ---------------------------------------------------- */
 
 bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt, ...)
@@ -207,7 +217,10 @@ static bool b_log(Interp *in, Args *a, Value *out, Error *e) { (void)in; return 
 static bool b_step(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_step, out, e); }
 static bool b_sigmoid(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_sigmoid, out, e); }
 static bool b_dsigmoid(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_dsigmoid, out, e); }
-static bool b_relu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_relu, out, e); }
+/* numpy's maximum(0, z): NaN stays NaN, and -0 stays -0 (of equal zeros
+ * numpy keeps the second). */
+static double relu_np(double z) { return 0.0 > z ? 0.0 : z; }
+static bool b_relu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, relu_np, out, e); }
 static bool b_drelu(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_drelu, out, e); }
 static bool b_tanh(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, act_tanh, out, e); }
 static bool b_cos(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, cos, out, e); }
@@ -216,85 +229,13 @@ static bool b_sin(Interp *in, Args *a, Value *out, Error *e) { (void)in; return 
 static double f_radians(double d) { return d * (3.14159265358979323846 / 180.0); }
 static bool b_radians(Interp *in, Args *a, Value *out, Error *e) { (void)in; return map1(a, f_radians, out, e); }
 
-/* max(x) / min(x): the largest or smallest element; with two arguments,
- * the element-wise larger or smaller, broadcasting as + does. */
-static double f_max(double a, double b) { return a >= b || isnan(a) ? a : b; }
-static double f_min(double a, double b) { return a <= b || isnan(a) ? a : b; }
-
-static bool extreme(Args *a, bool largest, Value *out, Error *e)
-{
-    TensorFn2 f = largest ? f_max : f_min;
-    if (a->n == 2) {
-        const Value *x = a->v[0], *y = a->v[1];
-        if (x->kind == VALUE_NUMBER && y->kind == VALUE_NUMBER) {
-            *out = value_number(f(x->as.number, y->as.number));
-            return true;
-        }
-        const Tensor *t = NULL;
-        if (x->kind == VALUE_NUMBER || y->kind == VALUE_NUMBER) {
-            int ti = x->kind == VALUE_NUMBER ? 1 : 0;
-            if (!want_numeric(a, ti, &t, e))
-                return false;
-            double num = a->v[1 - ti]->as.number;
-            return set_tensor(out, tensor_scalar(t, num, f, ti == 1, e));
-        }
-        const Tensor *u = NULL;
-        if (!want_numeric(a, 0, &t, e) || !want_numeric(a, 1, &u, e))
-            return false;
-        Tensor *r = tensor_zip(t, u, f, a->name, e);
-        if (!r) {
-            e->col = a->cols[1];
-            return false;
-        }
-        return set_tensor(out, r);
-    }
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number);
-        return true;
-    }
-    const Tensor *t = NULL;
-    if (!want_numeric(a, 0, &t, e))
-        return false;
-    if (tensor_size(t) == 0)
-        return args_error(a, 0, e, ERROR_ARG, "the argument is empty");
-    double best = t->data[0];
-    for (size_t i = 1; i < tensor_size(t); i++)
-        best = f(best, t->data[i]);
-    *out = value_number(best);
-    return true;
-}
-
-
 /* --- chapter 1 ------------------------------------------------------------ */
 
+/* numpy's dot on floats: vectors give a number, a matrix and a vector a
+ * vector, matrices their product, a number scales. */
 static bool b_dot(Interp *in, Args *a, Value *out, Error *e)
 {
-    (void)in;
-    if (a->v[0]->kind == VALUE_NUMBER && a->v[1]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number * a->v[1]->as.number);
-        return true;
-    }
-    const Tensor *x = NULL, *y = NULL;
-    if (!want_numeric(a, 0, &x, e) || !want_numeric(a, 1, &y, e))
-        return false;
-    /* A one-row or one-column matrix counts as a vector; other matrices
-     * take @, so that dot never flattens a matrix by surprise. */
-    for (int i = 0; i < 2; i++) {
-        const Tensor *t = i ? y : x;
-        if (t->ndim == 2 && t->rows != 1 && t->cols != 1) {
-            char sh[48];
-            return args_error(a, i, e, ERROR_SHAPE, "takes two vectors, but the %s is a %s matrix; for matrices use @",
-                              ordinal(i), tensor_shape_str(t, sh, sizeof sh));
-        }
-    }
-    if (tensor_size(x) != tensor_size(y))
-        return args_error(a, 1, e, ERROR_SHAPE, "vectors have different lengths (%zu and %zu)", tensor_size(x),
-                          tensor_size(y));
-    double d = 0.0;
-    for (size_t i = 0; i < tensor_size(x); i++)
-        d += x->data[i] * y->data[i];
-    *out = value_number(d);
-    return true;
+    return numpy_dot(in, a, out, e);
 }
 
 static bool b_norm(Interp *in, Args *a, Value *out, Error *e)
@@ -327,57 +268,31 @@ static bool b_angle(Interp *in, Args *a, Value *out, Error *e)
 static bool b_outer(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Tensor *x = NULL, *y = NULL;
-    if (!want_tensor(a, 0, &x, e) || !want_tensor(a, 1, &y, e))
-        return false;
-    return set_tensor(out, tensor_outer(x, y, e));
+    return numpy_outer(a, out, e);
 }
 
 static bool b_transpose(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number);
-        return true;
-    }
-    const Tensor *x = NULL;
-    if (!want_numeric(a, 0, &x, e))
-        return false;
-    return set_tensor(out, tensor_transpose(x, e));
+    return numpy_transpose(a, out, e);
 }
 
-/* sum and mean share the axis handling. */
-static bool reduce(Args *a, bool mean, Value *out, Error *e)
+/* axis= came through builtin_normalize as a float: numpy wants an int. */
+static void axis_as_int(Args *a)
 {
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = value_number(a->v[0]->as.number);
-        return true;
-    }
-    const Tensor *x = NULL;
-    if (!want_tensor(a, 0, &x, e))
-        return false;
-    const Value *axis = args_kw(a, "axis");
-    if (!axis) {
-        *out = value_number(mean ? tensor_mean(x) : tensor_sum(x));
-        return true;
-    }
-    size_t ax = 0;
-    if (!kw_count(a, "axis", 0, 1, &ax, e))
-        return false;
-    if (x->ndim == 1 && ax == 1)
-        return kw_error(a, "axis", e, "%s=1 needs a matrix; a vector has only axis 0%s", "");
-    Tensor *s = tensor_sum_axis(x, (int)ax, e);
-    if (!s)
-        return false;
-    if (mean) {
-        double count = ax == 0 ? (double)x->rows : (double)x->cols;
-        for (size_t i = 0; i < tensor_size(s); i++)
-            s->data[i] /= count;
-    }
-    return set_tensor(out, s);
+    Value *ax = args_kw(a, "axis");
+    if (ax && ax->kind == VALUE_NUMBER && ax->as.number == floor(ax->as.number) && fabs(ax->as.number) < 1e9)
+        *ax = value_int((long long)ax->as.number);
 }
 
-static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return reduce(a, true, out, e); }
+/* numpy's reduction of the first argument, with axis= and keepdims=. */
+static bool np_reduction(Args *a, int kind, Value *out, Error *e)
+{
+    axis_as_int(a);
+    return numpy_reduce(a, kind, a->v[0], out, e);
+}
+
+static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return np_reduction(a, NP_MEAN, out, e); }
 
 static bool b_shape(Interp *in, Args *a, Value *out, Error *e)
 {
@@ -463,36 +378,7 @@ static bool b_seed(Interp *in, Args *a, Value *out, Error *e)
 static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Tensor *x = NULL;
-    if (!want_tensor(a, 0, &x, e))
-        return false;
-    if (tensor_size(x) == 0)
-        return args_error(a, 0, e, ERROR_ARG, "the argument is empty, so it has no largest element");
-    if (!args_kw(a, "axis")) {
-        *out = value_int((long long)tensor_argmax(x));
-        return true;
-    }
-    size_t ax = 0;
-    if (!kw_count(a, "axis", 0, 1, &ax, e))
-        return false;
-    if (x->ndim == 1)
-        return kw_error(a, "axis", e, "%s= only applies to a matrix; a vector has one axis%s", "");
-    size_t n = ax == 0 ? x->cols : x->rows, m = ax == 0 ? x->rows : x->cols;
-    Tensor *t = tensor_vector(n, e);
-    if (!t)
-        return false;
-    for (size_t k = 0; k < n; k++) {
-        size_t best = 0;
-        for (size_t j = 1; j < m; j++) {
-            double v = ax == 0 ? tensor_at(x, j, k) : tensor_at(x, k, j);
-            double b = ax == 0 ? tensor_at(x, best, k) : tensor_at(x, k, best);
-            if (v > b)
-                best = j;
-        }
-        t->data[k] = (double)best;
-    }
-    t->dtype = DTYPE_INT64;
-    return set_tensor(out, t);
+    return np_reduction(a, NP_ARGMAX, out, e);
 }
 
 /* --- chapter 6 and the losses -------------------------------------------- */
@@ -500,6 +386,12 @@ static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
 static bool b_softmax(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
+    if (a->v[0]->kind == VALUE_NUMBER) {
+        /* one score: exp(z - z) / exp(z - z), so 1 (NaN for NaN or an infinity) */
+        double z = a->v[0]->as.number;
+        *out = value_number(exp(z - z) / exp(z - z));
+        return true;
+    }
     const Tensor *z = NULL;
     if (!want_tensor(a, 0, &z, e))
         return false;
@@ -1800,31 +1692,37 @@ static const Builtin table[] = {
       "The dot product: multiply matching elements and add them up. Positive when a and b point "
       "roughly the same way, negative when they point apart, zero when they are perpendicular.\n"
       "  a = [3, -1, 2]; b = [1, 4, 0.5]\n  dot(a, b)      # 3·1 + (-1)·4 + 2·0.5 = 0\n"
-      "a @ b gives the same for two vectors.", 0, .grad = &grad_dot },
+      "a @ b gives the same for two vectors. As numpy's dot: a matrix and a vector give a vector, "
+      "matrices their product (their shapes must line up: dot([[1], [2]], [[3], [4]]) is refused), "
+      "a number scales.", 0, .grad = &grad_dot },
     { "norm", b_norm, 1, 1, "", 1, "norm(a)",
-      "The length (Euclidean norm) of a vector: the square root of the sum of its squares.\n"
+      "The length (Euclidean norm) of a vector: the square root of the sum of its squares; of a "
+      "number, its absolute value (exactly: it is not squared first).\n"
       "  norm([3, 4])    # 5", 0, .grad = &grad_norm },
     { "angle", b_angle, 2, 2, "", 1, "angle(a, b)",
       "The angle between two vectors in degrees, from cos θ = a·b / (|a| |b|).\n"
       "  angle([1, 0], [1, 1])    # 45\n  norm(a)*norm(b)*cos(radians(angle(a, b)))    # the same as dot(a, b)", 0 },
     { "outer", b_outer, 2, 2, "", 5, "outer(a, b)",
-      "The outer product: the matrix whose row i is a[i] times b.\n"
+      "The outer product: the matrix whose row i is a[i] times b (both flattened; a number is one "
+      "value).\n"
       "  outer([1, 2], [3, 4, 5])    # [[3, 4, 5], [6, 8, 10]]\n"
       "Chapter 5 writes dC/dW2 as the outer product of delta2 and a1.", 0, .grad = &grad_outer },
     { "transpose", b_transpose, 1, 1, "", 1, "transpose(M)",
       "Rows become columns. The same as M.T.\n  transpose([[1, 2], [3, 4]])    # [[1, 3], [2, 4]]\n"
       "A 1-D vector is unchanged, as in numpy; write it as [[1], [2]] for a column.", 0, .grad = &grad_transpose },
-    { "mean", b_mean, 1, 1, "axis", 1, "mean(x, axis=)",
-      "The average of all elements, or of each column (axis=0) or row (axis=1).\n  mean([1, 2, 3, 4])    # 2.5", 0, .grad = &grad_mean },
+    { "mean", b_mean, 1, 1, "axis keepdims", 1, "mean(x, axis=)",
+      "The average of all elements, or of each column (axis=0) or row (axis=1; -1 is the last axis), "
+      "as numpy's mean: a vector's mean along axis 0 is a number, and a number takes no axis.\n"
+      "  mean([1, 2, 3, 4])    # 2.5", 0, .grad = &grad_mean },
     { "shape", b_shape, 1, 1, "", 1, "shape(x)",
       "The sizes of x as a tuple: (n,) for a vector, (rows, columns) for a matrix. x.shape is the same.\n"
-      "  shape([[0, 0, 1], [0, 1, 1]])    # (2, 3)", 0 },
+      "  shape([[0, 0, 1], [0, 1, 1]])    # (2, 3)", 0, .grad = &grad_flat },
     { "zeros", b_zeros, 1, 2, "", 1, "zeros(n) or zeros(rows, cols)",
-      "A vector of n zeros, or a rows x cols matrix of zeros.\n  w = zeros(3)    # [0, 0, 0]", 0 },
+      "A vector of n zeros, or a rows x cols matrix of zeros.\n  w = zeros(3)    # [0, 0, 0]", 0, .grad = &grad_flat },
     { "ones", b_ones, 1, 2, "", 1, "ones(n) or ones(rows, cols)",
-      "A vector or matrix of ones; handy for a bias column.\n  ones(4, 1)", 0 },
+      "A vector or matrix of ones; handy for a bias column.\n  ones(4, 1)", 0, .grad = &grad_flat },
     { "eye", b_eye, 1, 1, "", 5, "eye(n)",
-      "The n x n identity matrix: ones on the diagonal. eye(3) @ v is v again.", 0 },
+      "The n x n identity matrix: ones on the diagonal. eye(3) @ v is v again.", 0, .grad = &grad_flat },
     { "rand", b_rand, 0, 2, "", 7, "rand(), rand(n), rand(rows, cols)",
       "Uniform random numbers in [0, 1), drawn exactly as numpy's np.random.random does, from the "
       "state set by seed.\n  seed(1); W1 = rand(3, 4); W2 = rand(4, 1)    # the book's weights", 0 },
@@ -1842,11 +1740,12 @@ static const Builtin table[] = {
     { "exp", b_exp, 1, 1, "", 3, "exp(x)", "e to the power of each element.\n  exp(1)    # 2.7183", 0, .grad = &grad_exp },
     { "log", b_log, 1, 1, "", 6, "log(x)",
       "The natural logarithm of each element; log(0) is -Inf.\n  log(exp(2))    # 2", 0, .grad = &grad_log },
-    { "argmax", b_argmax, 1, 1, "axis", 6, "argmax(x, axis=)",
-      "The index of the largest element (counting from 0), or with axis=1 of each row.\n"
-      "  argmax([0.1, 0.7, 0.2])    # 1", 0 },
+    { "argmax", b_argmax, 1, 1, "axis keepdims", 6, "argmax(x, axis=)",
+      "The index of the largest element (counting from 0; the first of equals, or the first NaN), or "
+      "with axis=1 of each row.\n"
+      "  argmax([0.1, 0.7, 0.2])    # 1", 0, .grad = &grad_flat },
     { "step", b_step, 1, 1, "", 2, "step(v)",
-      "The perceptron's activation: 1 where v > 0, else 0.\n  step([-0.5, 0, 2])    # [0, 0, 1]", 0 },
+      "The perceptron's activation: 1 where v > 0, else 0.\n  step([-0.5, 0, 2])    # [0, 0, 1]", 0, .grad = &grad_flat },
     { "perceptron", b_perceptron, 0, 1, "w lr", 2, "perceptron(w=[0, 0, 0], lr=0.1)",
       "A perceptron with weights w and learning rate lr. It predicts step(w·x); add a constant 1 "
       "to each input for a bias. perceptron(3) starts from three zero weights. p.w and p.lr can be "
@@ -1893,18 +1792,21 @@ static const Builtin table[] = {
     { "predict", b_predict, 2, 2, "", 2, "predict(model, X)",
       "Class predictions: step(w·x) for each row with a perceptron; for an mlp, 1 where the output "
       "is above 0.5, the most probable class with a softmax output, and the outputs themselves with a "
-      "linear one.\n  predict(p, [[1, 1, 1]])", 0 },
+      "linear one.\n  predict(p, [[1, 1, 1]])", 0, .grad = &grad_flat },
     { "sigmoid", b_sigmoid, 1, 1, "", 3, "sigmoid(z)",
       "The logistic function 1 / (1 + exp(-z)), element by element. σ(z) is the same.\n  sigmoid(0)    # 0.5", 0, .grad = &grad_sigmoid },
     { "σ", b_sigmoid, 1, 1, "", 3, "σ(z)", "Another name for sigmoid, as the book writes it.\n  σ(0)    # 0.5", 0, .grad = &grad_sigmoid },
     { "dsigmoid", b_dsigmoid, 1, 1, "", 3, "dsigmoid(z)",
       "The sigmoid's derivative σ(z)(1 - σ(z)), element by element.\n  dsigmoid(0)    # 0.25", 0, .grad = &grad_dsigmoid },
-    { "relu", b_relu, 1, 1, "", 3, "relu(z)", "max(0, z) element by element.\n  relu([-1, 2])    # [0, 2]", 0, .grad = &grad_relu },
+    { "relu", b_relu, 1, 1, "", 3, "relu(z)",
+      "max(0, z) element by element, as numpy's np.maximum(0, z): NaN stays NaN, and -0.0 stays -0.0.\n"
+      "  relu([-1, 2])    # [0, 2]", 0, .grad = &grad_relu },
     { "drelu", b_drelu, 1, 1, "", 3, "drelu(z)",
-      "The ReLU's derivative: 1 where z > 0, else 0 (0 at 0, a subgradient).", 0 },
+      "The ReLU's derivative: 1 where z > 0, else 0 (0 at 0, a subgradient).", 0, .grad = &grad_flat },
     { "tanh", b_tanh, 1, 1, "", 3, "tanh(z)", "The hyperbolic tangent, element by element.\n  tanh(0)    # 0", 0, .grad = &grad_tanh },
     { "mse", b_mse, 2, 2, "", 3, "mse(a, y)",
-      "The squared-error cost ½ Σ (y - a)², summed over every element.\n  mse(3.5, 5)    # 1.125", 0, .grad = &grad_mse },
+      "The squared-error cost ½ Σ (y - a)², summed over every element; a and y must have the same "
+      "shape (nudge does not broadcast them, to catch a column against a row).\n  mse(3.5, 5)    # 1.125", 0, .grad = &grad_mse },
     { "numgrad", b_numgrad, 2, 6, "h", 3, "numgrad(f, x) or numgrad(net, X, y, \"W1\")",
       "A gradient by central differences, (f(x+h) - f(x-h)) / 2h one coordinate at a time (h=1e-6). "
       "f is a function giving a number; any further arguments are passed to it after x. With a net, "
@@ -1923,9 +1825,11 @@ static const Builtin table[] = {
       "differences.\n  jacobian(sigmoid, [0, 1, 2])    # diagonal: dsigmoid on the diagonal", 0 },
     { "softmax", b_softmax, 1, 1, "", 6, "softmax(z)",
       "Turns scores into probabilities: exp(z) / sum(exp(z)), computed stably; each row of a matrix "
-      "separately. The result sums to 1.\n  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]", 0, .grad = &grad_softmax },
+      "separately. The result sums to 1 (softmax of a single number is 1).\n"
+      "  softmax([1, 2, 3])    # [0.090031, 0.244728, 0.665241]", 0, .grad = &grad_softmax },
     { "cross_entropy", b_cross_entropy, 2, 2, "", 6, "cross_entropy(p, y)",
-      "The loss -Σ y log p for probabilities p against a one-hot target y.\n"
+      "The loss -Σ y log p for probabilities p against a one-hot target y. A term with y = 0 counts "
+      "as 0 even where p is 0 (0·log 0 = 0; numpy's -np.sum(y * np.log(p)) would give NaN).\n"
       "  cross_entropy(softmax([1, 2, 3]), [0, 1, 0])    # 1.4076", 0, .grad = &grad_cross_entropy },
     { "mlp", b_mlp, 3, MLP_MAX_LAYERS + 1,
       "seed bias hidden output loss W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 W11 W12 W13 W14 W15 W16 b1 b2 b3 b4 b5 b6 b7 b8 b9 b10 b11 b12 b13 b14 b15 b16", 7,
@@ -1958,7 +1862,7 @@ static const Builtin table[] = {
       "  d = load_csv(\"assets/data/digits.csv\", label=-1); d.X; d.labels", 0 },
     { "onehot", b_onehot, 2, 2, "", 6, "onehot(labels, k)",
       "One row per label with a 1 in that label's column, k columns in all.\n"
-      "  onehot([2, 0], 3)    # [[0, 0, 1], [1, 0, 0]]", 0 },
+      "  onehot([2, 0], 3)    # [[0, 0, 1], [1, 0, 0]]", 0, .grad = &grad_flat },
     { "normalize", b_normalize, 1, 1, "", 0, "normalize(X)",
       "Each column moved to mean 0 and scaled to standard deviation 1 (a constant column becomes 0).\n"
       "  normalize([[1, 10], [3, 30]])    # [[-1, -1], [1, 1]]", 0 },
@@ -1967,7 +1871,7 @@ static const Builtin table[] = {
       "  s = split(X, 1500); s.train; s.test", 0 },
     { "accuracy", b_accuracy, 3, 3, "", 7, "accuracy(model, X, labels)",
       "The fraction of rows of X whose predicted class equals its label (labels as numbers, or "
-      "one-hot rows).\n  accuracy(net, Xtest, labels_test)    # 0.93 is 93% right", 0 },
+      "one-hot rows).\n  accuracy(net, Xtest, labels_test)    # 0.93 is 93% right", 0, .grad = &grad_flat },
     { "show_digit", b_show_digit, 1, 1, "", 0, "show_digit(row)",
       "Draws an 8 x 8 handwritten digit (64 pixels from 0 to 16, as in assets/data/digits.csv) in "
       "shades.\n  D = load_csv(\"assets/data/digits.csv\"); show_digit(D[0])", 0 },
@@ -2081,36 +1985,6 @@ void builtin_normalize_free(Args *a, Value *temps)
         value_free(&temps[i]);
 }
 
-/* The largest or smallest of each row (axis=1) or column (axis=0). */
-static bool extreme_axis(Args *a, const Tensor *x, bool largest, Value *out, Error *e)
-{
-    size_t ax = 0;
-    if (!kw_count(a, "axis", 0, 1, &ax, e))
-        return false;
-    if (x->ndim == 1) {
-        if (ax == 1)
-            return kw_error(a, "axis", e, "%s=1 needs a matrix; a vector has only axis 0%s", "");
-        Args b = *a;
-        b.nkw = 0;
-        return extreme(&b, largest, out, e);
-    }
-    size_t n = ax == 0 ? x->cols : x->rows, m = ax == 0 ? x->rows : x->cols;
-    if (m == 0)
-        return args_error(a, 0, e, ERROR_ARG, "the array is empty along that axis");
-    Tensor *t = tensor_vector(n, e);
-    if (!t)
-        return false;
-    TensorFn2 f = largest ? f_max : f_min;
-    for (size_t k = 0; k < n; k++) {
-        double best = ax == 0 ? tensor_at(x, 0, k) : tensor_at(x, k, 0);
-        for (size_t j = 1; j < m; j++)
-            best = f(best, ax == 0 ? tensor_at(x, j, k) : tensor_at(x, k, j));
-        t->data[k] = best;
-    }
-    t->dtype = x->dtype;
-    return set_tensor(out, t);
-}
-
 /* Python's max over items, with key= and default=. */
 static bool python_extreme(Interp *in, Args *a, const Value *items, size_t n, bool largest, Value *out, Error *e)
 {
@@ -2169,6 +2043,10 @@ static bool python_extreme(Interp *in, Args *a, const Value *items, size_t n, bo
     return true;
 }
 
+/* max(x) and min(x).  With axis=, numpy's max along it.  In nudge's own
+ * rules an array (or a number) gives numpy's max of its elements, and two
+ * arrays numpy's element-wise maximum; by Python's rules (a .py file)
+ * max() walks the items with > as Python does, arrays included. */
 bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
 {
     bool any_array = false;
@@ -2176,26 +2054,14 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
         any_array |= a->v[i]->kind == VALUE_TENSOR;
     if (a->n == 1 && !args_kw(a, "key")) {
         const Value *x = a->v[0];
-        if (x->kind == VALUE_TENSOR) {
-            if (args_kw(a, "axis"))
-                return extreme_axis(a, x->as.tensor, largest, out, e);
-            if (!extreme(a, largest, out, e))
-                return false;
-            if (out->kind == VALUE_NUMBER && x->as.tensor->dtype != DTYPE_FLOAT64)
-                *out = x->as.tensor->dtype == DTYPE_INT64 ? value_int((long long)out->as.number)
-                                                          : value_bool(out->as.number != 0);
-            return true;
-        }
+        if (args_kw(a, "axis") || args_kw(a, "keepdims")
+            || (!in->python && (x->kind == VALUE_TENSOR || value_is_scalar(x))))
+            return numpy_reduce(a, largest ? NP_MAX : NP_MIN, x, out, e);
     }
-    if (a->n >= 2 && any_array) {
+    if (a->n >= 2 && any_array && !in->python) {
         if (a->n > 2)
             return args_error(a, 2, e, ERROR_ARG, "takes two arrays to compare element by element, not %zu", a->n);
-        Value temps[ARGS_MAX];
-        if (!builtin_normalize(a, temps, e))
-            return false;
-        bool ok = extreme(a, largest, out, e);
-        builtin_normalize_free(a, temps);
-        return ok;
+        return numpy_maximum(a, largest, out, e);
     }
     if (a->n >= 2) {
         /* max(a, b, c): the largest of the arguments, Python's way. */
@@ -2228,21 +2094,16 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
 }
 
 /* sum(x): numpy's for an array (with axis=), Python's for a list or any
- * other iterable (with start=). */
+ * other iterable (with start=), and for an array in a .py file. */
 bool nudge_sum(Interp *in, Args *a, Value *out, Error *e)
 {
     const Value *x = a->v[0];
-    if (x->kind == VALUE_TENSOR || value_is_scalar(x) || args_kw(a, "axis")) {
+    /* Python's sum of an array adds its items (rows) one by one from 0,
+     * as numpy's own sum does not: so a .py file follows Python. */
+    if (args_kw(a, "axis") || args_kw(a, "keepdims") || (!in->python && (x->kind == VALUE_TENSOR || value_is_scalar(x)))) {
         if (a->n > 1)
             return args_error(a, 1, e, ERROR_ARG, "for an array, give the axis by name: sum(x, axis=0)");
-        Value temps[ARGS_MAX];
-        if (!builtin_normalize(a, temps, e))
-            return false;
-        bool ok = reduce(a, false, out, e);
-        builtin_normalize_free(a, temps);
-        if (ok && out->kind == VALUE_NUMBER && x->kind == VALUE_TENSOR && x->as.tensor->dtype != DTYPE_FLOAT64)
-            *out = value_int((long long)out->as.number);
-        return ok;
+        return numpy_reduce(a, NP_SUM, x, out, e);
     }
     const Value *start = a->n > 1 ? a->v[1] : args_kw(a, "start");
     Value acc = start ? value_ref(start) : value_int(0);

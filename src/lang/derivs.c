@@ -84,6 +84,11 @@ UNARY(abs, "abs", a > 0 ? 1 : a < 0 ? -1 : 0, "local sign(a) (0 at 0)",
 UNARY(radians, "radians", PI / 180, "local π/180", "d/dx radians(x) = π/180");
 UNARY(degrees, "degrees", 180 / PI, "local 180/π", "d/dx degrees(x) = 180/π");
 UNARY(copy, "copy", 1, "local 1 (the same numbers)", "the same numbers: the gradient passes unchanged");
+/* a.astype(float): the same numbers (astype(int) cuts them, and counts as flat). */
+const GraphRule grad_astype = { .name = "astype", .nin = 1, .nparams = 1, .vjp = unary_vjp,
+                                .local = { "local 1 (the same numbers)", NULL }, .scalar = d_copy,
+                                .about = "to float: the gradient passes unchanged; to int or bool: none (the "
+                                         "values are cut)" };
 /* log(x), and math.log(x, base) with the base as a parameter (nan: none). */
 static double d_log(double a, double b, double o, int i)
 {
@@ -471,3 +476,77 @@ const GraphRule grad_mse = { .name = "mse", .nin = 2, .vjp = mse_vjp, .local = {
 const GraphRule grad_cross_entropy = { .name = "cross_entropy", .nin = 2, .vjp = ce_vjp,
                                        .local = { "local -y/p", "local -log p" }, .scalar = d_ce,
                                        .about = "d/dp -Σ y log p = -y/p (0 where y = 0, since 0·log 0 counts as 0)" };
+
+/* --- flat, and clipped --------------------------------------------------------------------- */
+
+/* Functions whose value moves only in jumps (argmax, round, step): a
+ * gradient of 0 wherever they have one.  grad counts them as constants
+ * beside a path that has a gradient, and names them where they are the
+ * only way a cost depends on a variable. */
+const GraphRule grad_flat = { .name = "flat", .about = "none: the value changes only in jumps, so grad passes "
+                                                       "nothing back through it (a constant beside other paths)" };
+
+/* clip(x, lo, hi): 1 inside [lo, hi] (the bounds included, as PyTorch
+ * takes them), 0 outside; a NaN bound is no bound. */
+static double d_clip(double a, double lo, double o, int i)
+{
+    (void)a, (void)lo, (void)o, (void)i;
+    return 1;      /* inside the bounds, where backprop shows a number */
+}
+
+static void clip_vjp(const GNode *n, const double *G, double *ga, double *gb)
+{
+    (void)gb;
+    const double *a = n->in[0]->value->data;
+    double lo = n->p[0], hi = n->p[1];
+    for (size_t i = 0; i < tensor_size(n->value); i++)
+        if ((isnan(lo) || a[i] >= lo) && (isnan(hi) || a[i] <= hi))
+            ga[i] += G[i];
+}
+
+const GraphRule grad_clip = { .name = "clip", .nin = 1, .nparams = 2, .vjp = clip_vjp,
+                              .local = { "local 1 between the bounds, 0 outside", NULL }, .scalar = d_clip,
+                              .about = "1 between the bounds (the bounds included, as PyTorch takes them), 0 outside",
+                              .param_kw = { "a_min min", "a_max max" } };
+
+/* var and std along an axis (or of all), with ddof in p[0] (nan: 0):
+ * d var/dx = 2(x - mean)/(n - ddof), d std/dx = (x - mean)/((n - ddof)·std). */
+static void spread_vjp(const GNode *n, const double *G, double *ga, bool std)
+{
+    const Tensor *A = n->in[0]->value;
+    const double *o = n->value->data;
+    double ddof = isnan(n->p[0]) ? 0 : n->p[0];
+    size_t groups = n->axis < 0 ? 1 : n->axis == 0 ? A->cols : A->rows;
+    size_t len = n->axis < 0 ? tensor_size(A) : n->axis == 0 ? A->rows : A->cols;
+    for (size_t g = 0; g < groups; g++) {
+#define AT(j) (n->axis < 0 ? (j) : n->axis == 0 ? (j) * A->cols + g : g * A->cols + (j))
+        double mean = 0;
+        for (size_t j = 0; j < len; j++)
+            mean += A->data[AT(j)];
+        mean /= (double)len;
+        double scale = std ? 1 / (((double)len - ddof) * o[g]) : 2 / ((double)len - ddof);
+        for (size_t j = 0; j < len; j++)
+            ga[AT(j)] += G[g] * (A->data[AT(j)] - mean) * scale;
+#undef AT
+    }
+}
+
+static void var_vjp(const GNode *n, const double *G, double *ga, double *gb)
+{
+    (void)gb;
+    spread_vjp(n, G, ga, false);
+}
+
+static void std_vjp(const GNode *n, const double *G, double *ga, double *gb)
+{
+    (void)gb;
+    spread_vjp(n, G, ga, true);
+}
+
+const GraphRule grad_var = { .name = "var", .nin = 1, .reduces = true, .vjp = var_vjp,
+                             .local = { "local 2(x - mean)/(n - ddof)", NULL },
+                             .about = "d var/dx = 2(x - mean)/(n - ddof)", .param_kw = { "ddof", NULL } };
+const GraphRule grad_std = { .name = "std", .nin = 1, .reduces = true, .vjp = std_vjp,
+                             .local = { "local (x - mean)/((n - ddof)·std)", NULL },
+                             .about = "d std/dx = (x - mean)/((n - ddof)·std): infinite where every value is equal",
+                             .param_kw = { "ddof", NULL } };

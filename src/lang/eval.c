@@ -11,6 +11,7 @@
 #include "nudge/graph.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
+#include "derivs.h"
 #include "state.h"
 
 /* --- errors ---------------------------------------------------------------- */
@@ -1087,11 +1088,32 @@ static int graph_axis(const Value *axis, const Value *input)
     return (int)(((k % 2) + 2) % 2);
 }
 
+/* The value of a rule's parameter given by keyword (names: "a_min min"). */
+static const Value *param_kw(const Args *a, const char *names)
+{
+    char one[24];
+    for (const char *p = names; p && *p;) {
+        size_t len = strcspn(p, " ");
+        if (len < sizeof one) {
+            memcpy(one, p, len);
+            one[len] = '\0';
+            const Value *v = args_kw(a, one);
+            if (v)
+                return v;
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return NULL;
+}
+
 /* Records the call of b in out's history when histories are kept: by b's
  * gradient rule, over its array inputs (a method's receiver first), with
- * its axis and numeric parameters; or, for a function with no rule (or a
- * call its rule does not cover), as an operation with no gradient, so
- * grad can name it. */
+ * its axis and numeric parameters.  A flat function (argmax), and a call
+ * whose int result cut float inputs to whole numbers, pass no gradient;
+ * a function with no rule is recorded as one grad cannot differentiate, so
+ * that grad refuses, by name, any cost that depends on it. */
 static bool record_builtin(Interp *in, const Builtin *b, const Node *n, const CallArgs *c, Value *out, Error *e)
 {
     if (!in->record || !is_numeric(out))
@@ -1113,7 +1135,8 @@ static bool record_builtin(Interp *in, const Builtin *b, const Node *n, const Ca
     while (nin < k && nin < 2 && is_numeric(vals[nin]))
         nin++;
     const GraphRule *rule = b->grad;
-    if (rule) {
+    bool flat = rule == &grad_flat;
+    if (rule && !flat) {
         size_t want = rule->nin ? (size_t)rule->nin : nin;
         size_t rest = k - (want < k ? want : k);
         /* Numbers after the inputs are parameters (or a reduction's axis). */
@@ -1125,8 +1148,8 @@ static bool record_builtin(Interp *in, const Builtin *b, const Node *n, const Ca
             for (size_t i = 0; i < want; i++)
                 if (vals[i]->kind == VALUE_NUMBER
                     || (vals[i]->kind == VALUE_TENSOR && vals[i]->as.tensor->dtype == DTYPE_FLOAT64))
-                    fits = false;
-        if (fits) {
+                    flat = true;
+        if (fits && !flat) {
             GNode *g;
             if (!record(in, GRAPH_CALL, nodes[0], vals[0], want > 1 ? nodes[1] : NULL, want > 1 ? vals[1] : NULL,
                         out, &g, e))
@@ -1139,16 +1162,59 @@ static bool record_builtin(Interp *in, const Builtin *b, const Node *n, const Ca
             if (rule->reduces && !axis && next < k && !rule->nparams)
                 axis = vals[next++];
             g->axis = rule->reduces ? graph_axis(axis, vals[0]) : -1;
-            for (; next < k && g->np < 2; next++)
-                if (value_is_scalar(vals[next]))
-                    g->p[g->np++] = value_to_double(vals[next]);
+            for (int j = 0; j < 2; j++) {
+                const Value *pv = next < k ? vals[next++] : rule->param_kw[j] ? param_kw(a, rule->param_kw[j]) : NULL;
+                if (pv && value_is_scalar(pv))
+                    g->p[j] = value_to_double(pv);
+                g->np += pv != NULL;
+            }
             return true;
         }
     }
-    if (nin == 0)
+    /* No gradient: the inputs are the first two numbers or arrays among the
+     * arguments, or the items of a list or tuple written there
+     * (np.concatenate((x, y))). */
+    const Node *an = NULL, *bn = NULL;
+    const Value *av = NULL, *bv = NULL;
+    for (size_t i = 0; i < k && !bv; i++) {
+        if (!is_numeric(vals[i]))
+            continue;
+        if (!av) {
+            av = vals[i];
+            an = nodes[i];
+        } else {
+            bv = vals[i];
+            bn = nodes[i];
+        }
+    }
+    for (size_t i = 0; !av && i < k; i++) {
+        const Node *lit = nodes[i];
+        if (!lit || (lit->kind != NODE_TUPLE && lit->kind != NODE_LIST)
+            || (vals[i]->kind != VALUE_TUPLE && vals[i]->kind != VALUE_LIST) || vals[i]->as.list->n != lit->nkids)
+            continue;
+        for (size_t j = 0; j < lit->nkids && !bv; j++) {
+            const Value *item = &vals[i]->as.list->items[j];
+            if (!is_numeric(item) || (!item->graph && lit->kids[j]->kind != NODE_NAME))
+                continue;
+            if (!av) {
+                av = item;
+                an = lit->kids[j];
+            } else {
+                bv = item;
+                bn = lit->kids[j];
+            }
+        }
+    }
+    if (!av)
         return true;
-    return record_nodiff(in, b->name, nodes[0], vals[0], nin > 1 ? nodes[1] : NULL, nin > 1 ? vals[1] : NULL, out, e)
-           || locate(n, e);
+    GNode *made;
+    if (!record(in, GRAPH_NODIFF, an, av, bn, bv, out, &made, e))
+        return locate(n, e);
+    if (made && made->op == GRAPH_NODIFF) {
+        made->what = b->name;
+        made->opaque = !flat;
+    }
+    return true;
 }
 
 static bool eval_call(Interp *in, const Node *n, Value *out, char **show, Error *e)
@@ -1349,6 +1415,8 @@ typedef struct Axis {
     size_t n;
     bool drop;          /* a single index: the axis goes */
     bool newaxis;       /* None: a new axis of length 1 */
+    bool fancy;         /* an array (or list) of indices or of bools */
+    bool mask;          /* of bools */
 } Axis;
 
 static bool axis_of(Interp *in, const Node *ix, const Value *iv, size_t len, const char *what, Axis *ax, Error *e)
@@ -1396,6 +1464,8 @@ static bool axis_of(Interp *in, const Node *ix, const Value *iv, size_t len, con
         return fail_at(ix, e, ERROR_SHAPE, "an index array along one axis must be 1-D");
     }
     size_t cnt = 0;
+    ax->fancy = true;
+    ax->mask = t->dtype == DTYPE_BOOL;
     if (t->dtype == DTYPE_BOOL) {
         if (t->cols != len) {
             size_t c = t->cols;
@@ -1444,6 +1514,8 @@ typedef struct Selection {
     int ndim;           /* 0 (one element), 1 or 2 */
     size_t rows, cols;  /* the result's shape (rows is 1 for 1-D) */
     bool col_vector;    /* 1-D result taken down a column (M[:, j]) */
+    bool fancy;         /* an index array took part (numpy's advanced indexing) */
+    bool mask;          /* a boolean mask of the array's own shape */
 } Selection;
 
 static void selection_free(Selection *s)
@@ -1514,6 +1586,7 @@ static bool select_array(Interp *in, const Node *at, const Node *idx, const Tens
                         s->r.pos[k++] = i;
                 s->r.n = cnt;
                 s->flat = true;
+                s->fancy = s->mask = true;
                 s->ndim = 1;
                 s->rows = 1;
                 s->cols = cnt;
@@ -1602,22 +1675,25 @@ static bool select_array(Interp *in, const Node *at, const Node *idx, const Tens
                 bool rfancy = nitems >= 1 && vals[0].kind != VALUE_NONE && !rd && items[0]->kind != NODE_SLICE;
                 bool cfancy = nitems == 2 && vals[1].kind != VALUE_NONE && !cd && items[1]->kind != NODE_SLICE;
                 if (rfancy && cfancy) {
-                    if (s->r.n != s->c.n)
-                        ok = fail_at(at, e, ERROR_SHAPE, "two index arrays must have the same length (%zu and %zu)",
-                                     s->r.n, s->c.n);
+                    /* they broadcast: one of length 1 pairs with each of the other's */
+                    size_t rn = s->r.n, cn = s->c.n, n = rn == 1 ? cn : rn;
+                    if (rn != cn && rn != 1 && cn != 1)
+                        ok = fail_at(at, e, ERROR_SHAPE, "shape mismatch: index arrays of lengths %zu and %zu do not "
+                                     "broadcast together", rn, cn);
                     else {
-                        size_t *flat = mem_alloc((s->r.n ? s->r.n : 1) * sizeof *flat);
+                        size_t *flat = mem_alloc((n ? n : 1) * sizeof *flat);
                         if (!flat)
                             ok = error_nomem(e, "index");
                         else {
-                            for (size_t i = 0; i < s->r.n; i++)
-                                flat[i] = s->r.pos[i] * t->cols + s->c.pos[i];
+                            for (size_t i = 0; i < n; i++)
+                                flat[i] = s->r.pos[rn == 1 ? 0 : i] * t->cols + s->c.pos[cn == 1 ? 0 : i];
                             mem_free(s->r.pos);
                             s->r.pos = flat;
+                            s->r.n = n;
                             s->flat = true;
                             s->ndim = 1;
                             s->rows = 1;
-                            s->cols = s->r.n;
+                            s->cols = n;
                         }
                     }
                 } else if (rd && cd) {
@@ -1646,6 +1722,8 @@ static bool select_array(Interp *in, const Node *at, const Node *idx, const Tens
         selection_free(s);
         return false;
     }
+    s->fancy = s->fancy || s->r.fancy || s->c.fancy;
+    s->mask = s->mask || (t->ndim == 1 && s->c.mask);
     return true;
 }
 
@@ -1842,9 +1920,15 @@ static bool eval_index(Interp *in, const Node *n, Value *out, Error *e)
     return ok;
 }
 
-/* Writes v into the selection of an index on array t, in place: v
- * broadcasts to the selection's shape and is cast to t's dtype (as numpy's
- * setitem does). */
+/* Writes v into the selection of an index on array t, in place, by
+ * numpy's rules for setitem: a number fills the selection; an array
+ * broadcasts to its shape (leading 1s may go); a list is read with no more
+ * dimensions than the selection has, unless an index array takes part; a
+ * boolean mask of the array's own shape takes a number or a 1-D array.
+ * Values take t's dtype: a float goes toward zero into an int array, and a
+ * NaN or an infinity given as a number or in a list is refused (from an
+ * array it becomes the smallest int64, as numpy's cast makes it).  Nothing
+ * is written unless all of it can be. */
 static bool store_array(Interp *in, const Node *at, const Node *idx, Tensor *t, const Value *v, Error *e)
 {
     Selection s;
@@ -1853,55 +1937,54 @@ static bool store_array(Interp *in, const Node *at, const Node *idx, Tensor *t, 
     size_t n = selection_size(&s);
     Tensor *src = NULL;
     bool ok = true;
-    double scalar = 0;
-    bool is_scalar = value_is_scalar(v);
-    if (is_scalar) {
-        scalar = value_to_double(v);
-    } else if (v->kind != VALUE_TENSOR && v->kind != VALUE_LIST && v->kind != VALUE_TUPLE) {
+    bool seq = v->kind == VALUE_LIST || v->kind == VALUE_TUPLE;
+    if (!value_is_scalar(v) && v->kind != VALUE_TENSOR && !seq) {
         char d[64];
         ok = fail_at(at, e, ERROR_TYPE, "an array holds numbers, so it cannot store %s", value_describe(v, d, sizeof d));
     } else if (!(src = value_to_tensor(v, "index", e))) {
         ok = locate(at, e);
     }
-    if (ok && src) {
-        /* numpy's broadcast of the right side to the selection's shape. */
-        size_t sr = s.ndim == 2 ? s.rows : 1, sc = s.ndim == 2 ? s.cols : n;
-        if (s.ndim == 1 && s.col_vector) {
-            sr = 1;
-            sc = n;
-        }
-        size_t vr = src->ndim == 1 ? 1 : src->rows, vc = src->cols;
-        bool fits = (vr == sr || vr == 1) && (vc == sc || vc == 1) && (src->ndim <= (s.ndim ? s.ndim : 1)
-                                                                       || (vr == 1));
-        if (s.ndim == 0)
-            fits = tensor_size(src) == 1;
-        if (!fits) {
-            char vs[48], ss[48];
-            if (s.ndim == 0)
-                snprintf(ss, sizeof ss, "one element");
-            else if (s.ndim == 1)
-                snprintf(ss, sizeof ss, "shape (%zu,)", n);
-            else
-                snprintf(ss, sizeof ss, "shape (%zu, %zu)", s.rows, s.cols);
-            ok = fail_at(at, e, ERROR_SHAPE, "the right side has shape %s, which does not fit the selection's %s",
-                         tensor_shape_str(src, vs, sizeof vs), ss);
-        } else {
-            for (size_t k = 0; k < n; k++) {
-                size_t i = sc ? k / sc : 0, j = sc ? k % sc : 0;
-                double d = src->data[(vr == 1 ? 0 : i) * src->cols + (vc == 1 ? 0 : j)];
-                t->data[selection_at(&s, t, k)] = d;
-            }
-        }
+    int sn = s.ndim, vn = src && !value_is_scalar(v) ? src->ndim : 0;
+    size_t sr = sn == 2 ? s.rows : 1, sc = sn == 2 ? s.cols : sn == 1 ? n : 1;
+    size_t vr = src && vn == 2 ? src->rows : 1, vc = src && vn >= 1 ? src->cols : 1;
+    char vs[48], ss[48];
+    if (src)
+        tensor_shape_fmt(vn, vr, vc, vs, sizeof vs);
+    if (sn == 0)
+        snprintf(ss, sizeof ss, "()");
+    else
+        tensor_shape_fmt(sn, sr, sc, ss, sizeof ss);
+    if (ok && s.mask && vn > 1) {
+        ok = fail_at(at, e, ERROR_TYPE, "a boolean mask assignment takes a number or a 1-D array of values, not shape %s",
+                     vs);
+    } else if (ok && seq && !s.fancy && vn > sn) {
+        ok = fail_at(at, e, ERROR_SHAPE, "setting an array element with a sequence: the list has %d dimension%s, the "
+                     "selection %d", vn, vn == 1 ? "" : "s", sn);
     } else if (ok) {
-        for (size_t k = 0; k < n; k++)
-            t->data[selection_at(&s, t, k)] = scalar;
+        /* leading 1s of the value go; then each axis is equal or 1 */
+        int wn = vn;
+        while (wn > sn && (wn == 2 ? vr : vc) == 1)
+            wn--;
+        bool fits = wn <= sn && (wn < 2 || vr == sr || vr == 1) && (wn < 1 || vc == sc || vc == 1);
+        if (!fits)
+            ok = fail_at(at, e, ERROR_SHAPE, "the right side has shape %s, which does not fit the selection's shape %s",
+                         vs, ss);
     }
-    if (ok && t->dtype != DTYPE_FLOAT64) {
-        /* Cast as numpy does: toward zero for ints, nonzero for bools. */
-        for (size_t k = 0; k < n; k++) {
-            double *d = &t->data[selection_at(&s, t, k)];
-            *d = t->dtype == DTYPE_BOOL ? (*d != 0) : trunc(*d);
+    if (ok && t->dtype == DTYPE_INT64 && v->kind != VALUE_TENSOR && src->dtype == DTYPE_FLOAT64)
+        for (size_t k = 0; k < tensor_size(src) && ok; k++) {
+            double d = src->data[k];
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+                ok = fail_at(at, e, isnan(d) ? ERROR_ARG : ERROR_NUMERIC, "cannot convert float %s to integer (the "
+                             "array holds int64)", isnan(d) ? "NaN" : isinf(d) ? "infinity" : "that large");
         }
+    for (size_t k = 0; ok && k < n; k++) {
+        size_t i = sn == 2 ? k / sc : 0, j = sn == 2 ? k % sc : k;
+        double d = src->data[(vn == 2 && vr != 1 ? i * src->cols : 0) + (vn >= 1 && vc != 1 ? j : 0)];
+        if (t->dtype == DTYPE_BOOL)
+            d = d != 0;
+        else if (t->dtype == DTYPE_INT64)
+            d = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? trunc(d) + 0.0 : -9223372036854775808.0;
+        t->data[selection_at(&s, t, k)] = d;
     }
     tensor_delete(src);
     selection_free(&s);

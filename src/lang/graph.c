@@ -332,7 +332,7 @@ bool graph_backward(GNode *root, const char *root_name, Order *o, Error *e)
 /* The first operation with no gradient (in the order o) whose inputs lead
  * to the variable name at version, or NULL.  Uses the marks, and leaves
  * them 0. */
-static const char *nodiff_on_path(const Order *o, const char *name, unsigned long version)
+static const char *nodiff_on_path(const Order *o, const char *name, unsigned long version, bool opaque)
 {
     /* Inputs come before their users, so one pass marks every node that
      * leads to the variable. */
@@ -343,7 +343,7 @@ static const char *nodiff_on_path(const Order *o, const char *name, unsigned lon
         for (int k = 0; k < n->nin && !leads; k++)
             leads = n->in[k]->mark == 2;
         n->mark = leads ? 2 : 0;
-        if (leads && n->op == GRAPH_NODIFF && !found)
+        if (leads && n->op == GRAPH_NODIFF && (!opaque || n->opaque) && !found)
             found = n->what;
     }
     graph_clear_marks(o);
@@ -377,10 +377,18 @@ Tensor *graph_grad(GNode *root, const char *root_name, const char *name, unsigne
                 sum->data[k] += n->grad->data[k];
         }
     }
-    const char *through = !sum && blocked ? nodiff_on_path(&o, name, version) : NULL;
+    const char *opaque = fail ? NULL : nodiff_on_path(&o, name, version, true);
+    const char *through = !sum && blocked ? nodiff_on_path(&o, name, version, false) : NULL;
     mem_free(o.nodes);
     if (fail)
         return NULL;
+    if (opaque) {
+        tensor_delete(sum);
+        error_set(e, ERROR_ARG, "grad: %s depends on %s through %s, which grad cannot differentiate (it "
+                  "differentiates arithmetic, @ and the functions whose help gives a derivative); write that step "
+                  "with those, or check the gradient with numgrad", root_name, name, opaque);
+        return NULL;
+    }
     if (through)
         error_set(e, ERROR_ARG, "grad: %s depends on %s only through %s, which passes no gradient back (grad "
                   "differentiates arithmetic, @ and the functions whose help gives a derivative)", root_name, name,

@@ -976,7 +976,7 @@ static const Builtin table[] = {
     { "print", b_print, 0, ARGS_MAX, "sep end flush file", -1, "print(*values, sep=' ', end='\\n')",
       "Writes the values as Python's print does: each as str() shows it, separated by sep, then end.\n"
       "  print(\"loss\", 0.25)        # loss 0.25\n  print(a, b, sep=\", \")", BUILTIN_ANY_KW },
-    { "len", b_len, 1, 1, "", -1, "len(x)", "How many items x holds (an array: its rows).\n  len([3, 1, 2])    # 3", 0 },
+    { "len", b_len, 1, 1, "", -1, "len(x)", "How many items x holds (an array: its rows).\n  len([3, 1, 2])    # 3", 0, .grad = &grad_flat },
     { "range", b_range, 1, 3, "", -1, "range(stop) or range(start, stop, step)",
       "The whole numbers from start up to (not including) stop.\n  for i in range(3): print(i)    # 0 1 2",
       BUILTIN_TYPE },
@@ -990,10 +990,10 @@ static const Builtin table[] = {
     { "format", b_format, 1, 2, "", -1, "format(x, spec)",
       "x formatted by a format spec, as in f-strings.\n  format(3.14159, \".2f\")    # '3.14'", 0 },
     { "int", b_int, 0, 2, "", -1, "int(x)", "A whole number: toward zero from a float, or read from text.\n"
-      "  int(2.7)    # 2", BUILTIN_TYPE },
+      "  int(2.7)    # 2", BUILTIN_TYPE, .grad = &grad_flat },
     { "float", b_float, 0, 1, "", -1, "float(x)", "A float from a number or from text.\n  float(\"1e-3\")",
       BUILTIN_TYPE, .grad = &grad_copy },
-    { "bool", b_bool, 0, 1, "", -1, "bool(x)", "Whether x counts as true: 0, empty and None do not.", BUILTIN_TYPE },
+    { "bool", b_bool, 0, 1, "", -1, "bool(x)", "Whether x counts as true: 0, empty and None do not.", BUILTIN_TYPE, .grad = &grad_flat },
     { "list", b_list, 0, 1, "", -1, "list(xs)", "A new list of the items of xs.\n  list(range(3))    # [0, 1, 2]",
       BUILTIN_TYPE },
     { "tuple", b_tuple, 0, 1, "", -1, "tuple(xs)", "A tuple of the items of xs.", BUILTIN_TYPE },
@@ -1011,7 +1011,7 @@ static const Builtin table[] = {
       "  abs([-2, 3])    # [2, 3]", 0, .grad = &grad_abs },
     { "round", b_round, 1, 2, "ndigits", -1, "round(x) or round(x, ndigits)",
       "x rounded to the nearest whole number (an int; ties go to the even one), or to ndigits decimals.\n"
-      "  round(2.5)    # 2\n  round(3.14159, 2)    # 3.14", 0 },
+      "  round(2.5)    # 2\n  round(3.14159, 2)    # 3.14", 0, .grad = &grad_flat },
     { "divmod", b_divmod, 2, 2, "", -1, "divmod(a, b)", "(a // b, a % b).", 0 },
     { "pow", b_pow, 2, 3, "", -1, "pow(a, b) or pow(a, b, m)", "a ** b, or a ** b modulo m.", 0, .grad = &grad_power },
     { "chr", b_chr, 1, 1, "", -1, "chr(n)", "The character with code n.", 0 },

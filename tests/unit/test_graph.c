@@ -251,6 +251,7 @@ static const struct { const char *table, *name, *cases[3]; } differentiable[] = 
     { "numpy", "outer", { "np.sum(np.outer(w, u) * A)|u" } },
     { "numpy", "transpose", { "np.sum(np.transpose(A) * B)|A" } },
     { "numpy", "reshape", { "np.sum(np.reshape(A, (3, 2)) * B)|A" } },
+    { "numpy", "ravel", { "np.sum(np.ravel(A) * np.ravel(B.T))|A" } },
     { "numpy", "exp", { "np.sum(np.exp(A) * B.T)|A" } },
     { "numpy", "log", { "np.sum(np.log(P) * B.T)|P" } },
     { "numpy", "log10", { "np.sum(np.log10(P) * B.T)|P" } },
@@ -274,6 +275,10 @@ static const struct { const char *table, *name, *cases[3]; } differentiable[] = 
     { "numpy", "min", { "np.sum(np.min(A, axis=1) * w)|A", "np.min(A * B.T)|A" } },
     { "numpy", "amax", { "np.amax(A * B.T)|A" } },
     { "numpy", "amin", { "np.amin(A * B.T)|A" } },
+    { "numpy", "clip", { "np.sum(np.clip(A, -0.5, 1.0) * B.T)|A", "np.sum(np.clip(A, None, 0.4) * B.T)|A",
+                         "np.sum(np.clip(A, a_min=0.0, a_max=None) * B.T)|A" } },
+    { "numpy", "var", { "np.var(A)|A", "np.sum(np.var(A, axis=0) * u)|A", "np.sum(np.var(A, axis=1, ddof=1) * w)|A" } },
+    { "numpy", "std", { "np.std(A)|A", "np.sum(np.std(A, axis=0) * u)|A", "np.std(u, ddof=1)|u" } },
     { "ndarray", "dot", { "A.dot(B).sum()|A", "u.dot(u)|u" } },
     { "ndarray", "sum", { "(A * A).sum()|A", "A.sum(axis=0).dot(u)|A" } },
     { "ndarray", "mean", { "(A * B.T).mean()|A", "A.mean(axis=1).dot(w)|A" } },
@@ -285,6 +290,10 @@ static const struct { const char *table, *name, *cases[3]; } differentiable[] = 
     { "ndarray", "copy", { "(A.copy() * B.T).sum()|A" } },
     { "ndarray", "item", { "(A[0:1, 1] * 3).item()|A" } },
     { "ndarray", "transpose", { "(A.transpose() * B).sum()|A" } },
+    { "ndarray", "clip", { "(A.clip(-0.5, 1.0) * B.T).sum()|A", "(A.clip(max=0.4) * B.T).sum()|A" } },
+    { "ndarray", "var", { "A.var()|A", "A.var(axis=1).dot(w)|A" } },
+    { "ndarray", "std", { "A.std(axis=0).dot(u)|A" } },
+    { "ndarray", "astype", { "(A.astype(float) * B.T).sum()|A" } },
     { "math", "sqrt", { "math.sqrt(c)|c" } }, { "math", "exp", { "math.exp(c)|c" } },
     { "math", "expm1", { "math.expm1(c)|c" } }, { "math", "log10", { "math.log10(c)|c" } },
     { "math", "log2", { "math.log2(c)|c" } }, { "math", "log1p", { "math.log1p(c)|c" } },
@@ -307,8 +316,8 @@ static const struct { const char *table, *name, *cases[3]; } differentiable[] = 
 static void check_table(const char *table, const Builtin *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!rows[i].grad)
-            continue;
+        if (!rows[i].grad || !rows[i].grad->vjp)
+            continue;   /* no rule, or a flat function: grad_names_the_operation_... covers those */
         size_t k = 0;
         while (k < sizeof differentiable / sizeof differentiable[0]
                && (strcmp(differentiable[k].table, table) || strcmp(differentiable[k].name, rows[i].name)))
@@ -370,6 +379,13 @@ Test(graph, grad_names_the_operation_that_has_no_gradient)
     assert_fails("x = [1.0, 4.5, 9.0]; L = sum(x // 2); grad(L, x)", "only through //");
     assert_fails("x = [1.0, 4.5, 9.0]; L = np.sum(np.floor(x)); grad(L, x)", "only through floor");
     assert_fails("x = [1.0, 4.5, 9.0]; L = round(x[1]); grad(L, x)", "only through round");
+    /* A function with no rule is refused even beside a path that has one:
+     * its share of the gradient cannot be left out. */
+    assert_fails("x = [1.0, 4.5, 9.0]; L = sum(x * x) + np.einsum('i,i->', x, x); grad(L, x)", "through einsum");
+    assert_fails("x = [1.0, 4.5, 9.0]; L = sum(x * x) + np.sum(np.diag(x)); grad(L, x)", "through diag");
+    assert_fails("x = [1.0, 4.5, 9.0]; L = sum(x) + np.sum(np.concatenate((x, x))); grad(L, x)",
+                 "through concatenate, which grad cannot differentiate");
+    assert_fails("x = [1.0, 4.5, 9.0]; L = sum(np.where(x > 2, x, 0.0)); grad(L, x)", "through where");
 }
 
 Test(graph, a_flat_path_beside_a_differentiable_one_counts_as_a_constant)

@@ -75,3 +75,31 @@ Test(rng, below_matches_numpys_masked_rejection)
     for (int i = 0; i < 5; i++)
         cr_assert_eq(rng_below(&r, 10), expected[i], "draw %d", i);
 }
+
+Test(rng, gaussians_come_in_pairs_as_numpys_legacy_randn)
+{
+    /* np.random.seed(1); np.random.randn(5) */
+    static const double expected[5] = { 1.6243453636632417, -0.6117564136500754, -0.5281717522634557,
+                                         -1.0729686221561705, 0.8654076293246785 };
+    Rng r;
+    rng_init(&r, 1);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(rng_gauss(&r), expected[i], "draw %d", i);
+    cr_assert(r.has_gauss, "the sixth value waits");
+    rng_init(&r, 1);
+    cr_assert_not(r.has_gauss, "seeding forgets it");
+    cr_assert_eq(rng_gauss(&r), expected[0]);
+}
+
+Test(rng, wide_ranges_draw_64_bit_words)
+{
+    /* np.random.seed(5); np.random.randint(2**40) */
+    Rng r;
+    rng_init(&r, 5);
+    cr_assert_eq(rng_below64(&r, (uint64_t)1 << 40), 425438759118u);
+    /* np.random.seed(4); np.random.randint(0, 10, 5) */
+    static const uint64_t small[5] = { 7, 5, 1, 8, 7 };
+    rng_init(&r, 4);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(rng_below64(&r, 10), small[i], "draw %d", i);
+}
