@@ -548,7 +548,8 @@ static bool cmd_pause(Interp *in, void *ctx, const char *arg, Error *e)
         mem_free(msg);
         return true;
     }
-    interp_printf(in, "%s%s%s", in->color ? "\x1b[2m" : "", *msg ? msg : "(press Enter to go on)",
+    /* Waiting says how to go on, or the screen looks stuck. */
+    interp_printf(in, "%s%s%s%s", in->color ? "\x1b[2m" : "", msg, *msg ? " (press Enter)" : "(press Enter to go on)",
                   in->color ? "\x1b[0m " : " ");
     mem_free(msg);
     in->pause(in->pause_ctx);
