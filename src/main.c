@@ -13,7 +13,9 @@
 #include "nudge/lesson.h"
 #include "nudge/mem.h"
 #include "nudge/progress.h"
+#include "nudge/record.h"
 #include "nudge/repl.h"
+#include "nudge/step.h"
 #include "nudge/tutor.h"
 #include "nudge/view.h"
 
@@ -58,8 +60,11 @@ static void usage(FILE *out)
           "  -k, --keep-going  keep running a script after an error\n"
           "      --no-pause    do not wait at pause (for unattended demo runs)\n"
           "      --type[=MS]   with --echo, type each statement out at MS ms a key (40)\n"
-          "      --record FILE.cast  record the session's output as an asciicast v2\n"
-          "                    file, which asciinema plays\n"
+          "      --step        show each statement of a script and wait: Enter runs it,\n"
+          "                    b goes back to the one before, q stops (implies --echo)\n"
+          "      --record FILE.cast  record the session as an asciicast v2 file, which\n"
+          "                    asciinema plays; on a terminal everything it shows is\n"
+          "                    recorded, the live view and the keys pressed included\n"
           "      --lesson N    start chapter N's guided lesson\n"
           "      --check-lessons  play every lesson headless, check every expected\n"
           "                    number, and exit with 0 (all hold) or 1\n"
@@ -99,6 +104,7 @@ typedef struct Options {
     bool echo, keep_going;
     bool check_lessons;
     bool no_pause;
+    bool step;              /* --step */
     int type_ms;            /* --type */
     const char *record;     /* --record FILE */
     int lesson;             /* --lesson N, 0 for none */
@@ -127,6 +133,9 @@ static int parse_options(int argc, char **argv, Options *o)
             o->check_lessons = true;
         } else if (!strcmp(a, "--no-pause")) {
             o->no_pause = true;
+        } else if (!strcmp(a, "--step")) {
+            o->step = true;
+            o->echo = true;
         } else if (!strcmp(a, "--type") || !strncmp(a, "--type=", 7)) {
             char *end;
             long ms = a[6] == '=' ? strtol(a + 7, &end, 10) : 40;
@@ -198,6 +207,24 @@ int main(int argc, char **argv)
         return failures == 0 ? 0 : 1;
     }
 
+    if (o.record && isatty(STDOUT_FILENO)) {
+        /* On a terminal the session runs in a pseudo-terminal and this
+         * process records all the terminal is sent (record.h says why). */
+        Error re;
+        error_clear(&re);
+        int r = record_session(o.record, &re);
+        if (r == RECORD_FAILED) {
+            fprintf(stderr, "nudge: %s\n", re.msg);
+            return 2;
+        }
+        if (r != RECORD_CHILD) {
+            if (re.code != ERROR_NONE)
+                fprintf(stderr, "nudge: %s\n", re.msg);
+            return r;
+        }
+        o.record = NULL;    /* the session: the parent records it */
+    }
+
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -251,12 +278,22 @@ int main(int argc, char **argv)
     Error e;
     error_clear(&e);
     Recorder *rec = o.record ? &recorder : NULL;
+    /* --step on a terminal: the stepper shows each statement itself. */
+    Stepper stepper;
+    memset(&stepper, 0, sizeof stepper);
+    bool stepping = o.step && tty && (o.command || o.file);
+    if (stepping)
+        step_install(&stepper, in, STDIN_FILENO, &echo, &interrupted);
+    bool echo_lines = o.echo && !stepping;
     if (o.command) {
-        status = repl_source(in, o.command, NULL, o.echo, o.keep_going);
+        status = repl_source(in, o.command, NULL, echo_lines, o.keep_going);
+        step_remove(&stepper);
     } else if (o.file) {
         if (argc > o.first_arg)
             set_script_args(in, argc - o.first_arg, argv + o.first_arg);
-        if (!interp_run_file(in, o.file, o.echo, o.keep_going, repl_report, interp_report_ctx(in), &e)) {
+        bool ran = interp_run_file(in, o.file, echo_lines, o.keep_going, repl_report, interp_report_ctx(in), &e);
+        step_remove(&stepper);
+        if (!ran) {
             status = 1;
             if (e.line == 0 && !e.shown)    /* the file itself could not be read */
                 fprintf(stderr, "nudge: %s\n", e.msg);

@@ -1,19 +1,26 @@
-/* chart.h - small text charts of a series of numbers, for plot() and
- * `plot loss`, drawn with Unicode block characters so they work in any
- * terminal and in a script's output. */
+/* chart.h - the language's charts: plot(), scatter() and `plot loss`.
+ *
+ * This is the language's side: which values make series (vectors, the
+ * columns of a matrix, a function sampled over an interval), the options
+ * by keyword, the terminal's width and colour; the drawing is plot.h's.
+ * Charts are printed through the interpreter's output, never returned.
+ */
 #ifndef NUDGE_CHART_H
 #define NUDGE_CHART_H
 
-#include <stddef.h>
+#include <stdbool.h>
 
-#include "nudge/error.h"
+#include "nudge/builtins.h"
+#include "nudge/interp.h"
 
-/* A column chart of n values, `height` rows tall and at most `width`
- * columns of bars (more values than columns are averaged into buckets),
- * with the largest and smallest value labelled on the left and the index
- * range below.  title (may be NULL) goes on the first line.  Non-finite
- * values are left blank.  Returns lines ending in '\n', owned by the caller
- * (mem_free), or NULL with *e set. */
-char *chart_columns(const double *values, size_t n, int width, int height, const char *title, Error *e);
+/* plot(y1, y2, ..., labels=, title=, log=, x=, xlabel=, ylabel=, ylim=,
+ * width=, height=) and plot(f, [g, ...], a, b): the rows of the built-in
+ * table call these. */
+bool chart_plot(Interp *in, Args *a, Value *out, Error *e);
+/* scatter(X, labels, classes=, model=, title=, ...) and scatter(x, y, labels). */
+bool chart_scatter(Interp *in, Args *a, Value *out, Error *e);
+
+/* `plot loss`: the loss per epoch of the last training run. */
+bool chart_last_loss(Interp *in, Error *e);
 
 #endif

@@ -22,6 +22,10 @@ typedef struct Recorder {
 bool recorder_open(Recorder *r, const char *path, int width, int height, Error *e);
 /* Adds an output event (ctx: a Recorder, or NULL to do nothing). */
 void recorder_output(Recorder *r, const char *text, size_t len);
+/* Adds an event of kind 'o' (output), 'i' (keys) or 'r' (a resize,
+ * "COLSxROWS") with text exactly as given: a terminal's own bytes, whose
+ * newlines are already "\r\n".  text must be valid UTF-8. */
+void recorder_event(Recorder *r, char kind, const char *text, size_t len);
 bool recorder_close(Recorder *r, Error *e);
 
 /* Where interpreter output goes: stdout, and the recording when rec is an

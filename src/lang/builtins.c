@@ -1659,32 +1659,6 @@ static bool b_show_digit(Interp *in, Args *a, Value *out, Error *e)
     return true;
 }
 
-static bool b_plot(Interp *in, Args *a, Value *out, Error *e)
-{
-    (void)out;
-    const double *v;
-    size_t n;
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        v = &a->v[0]->as.number;
-        n = 1;
-    } else {
-        const Tensor *x = NULL;
-        if (!want_tensor(a, 0, &x, e))
-            return false;
-        v = x->data;
-        n = tensor_size(x);
-    }
-    if (n == 0)
-        return args_error(a, 0, e, ERROR_ARG, "nothing to plot: the argument is empty");
-    int w = in->width > 20 ? in->width - 12 : 60;
-    char *c = chart_columns(v, n, w > 100 ? 100 : w, 8, NULL, e);
-    if (!c)
-        return false;
-    interp_write(in, c);
-    mem_free(c);
-    return true;
-}
-
 /* --- the table ------------------------------------------------------------- */
 
 static const Builtin table[] = {
@@ -1877,9 +1851,26 @@ static const Builtin table[] = {
       "shades.\n  D = load_csv(\"assets/data/digits.csv\"); show_digit(D[0])", 0 },
     { "sleep", b_sleep, 1, 1, "", 0, "sleep(seconds)",
       "Waits a number of seconds (Ctrl-C cuts it short), for pacing a demo.\n  sleep(0.5)", 0 },
-    { "plot", b_plot, 1, 1, "", 0, "plot(v)",
-      "Draws the values of v as a small column chart in the terminal. `plot loss` charts the last "
-      "training run's loss.\n  plot(sigmoid([-6, -4, -2, 0, 2, 4, 6]))", 0 },
+    { "plot", chart_plot, 1, ARGS_MAX, "labels title log x xlabel ylabel ylim width height", 0,
+      "plot(y1, y2, ..., labels=[...], title=\"...\", log=True) or plot(f, a, b)",
+      "Draws one or more series as lines on shared axes, as wide as the terminal: each series in its "
+      "own colour and with its own marker (● ■ ▲ ◆ ...), so the chart reads in black and white too. "
+      "x counts 0, 1, 2, ... unless x= gives it. A matrix is one series per column, as in Octave and "
+      "matplotlib. A function with an interval is drawn over it. labels= names the series in the "
+      "legend; title=, xlabel=, ylabel= add text; log=True makes the y axis logarithmic; ylim=(lo, hi) "
+      "fixes the y axis; width= and height= set the size. The y axis includes 0 when the values come "
+      "near it, and a series that barely changes is drawn nearly flat, so a height means what it seems "
+      "to. `plot r.loss` is the same as plot(r.loss).\n"
+      "  plot(r1.loss, r2.loss, labels=[\"lr 0.1\", \"lr 1\"], title=\"loss per epoch\")\n"
+      "  plot(sigmoid, -6, 6)\n  plot(@(x) x**2 - 1, -2, 2)", 0 },
+    { "scatter", chart_scatter, 1, 3, "classes model title xlabel ylabel width height", 0,
+      "scatter(X, labels, model=net) or scatter(x, y, labels)",
+      "Draws points in the plane, one glyph per class (○ for the lowest label, then ● ▲ ■ ...) with a "
+      "legend that counts them. X has a row per point and two columns (a third column that is the same "
+      "everywhere, a bias, is left out). labels gives each point's class: a vector, or one-hot rows. "
+      "classes= names the classes; model= shades the plane by the class a net or perceptron gives it "
+      "(· for the lowest, ░ for the next), so its decision boundary shows where the shading changes.\n"
+      "  scatter(X, y)\n  scatter(X, y, model=net, title=\"what the net learned\")", 0 },
 };
 
 const Builtin *builtin_table(size_t *n)

@@ -1,6 +1,7 @@
 /* commands.c - help, vars, clear, format, run, save, load, plot, quit. */
 #include "nudge/commands.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -332,25 +333,127 @@ static bool cmd_save(Interp *in, void *ctx, const char *arg, Error *e)
     return ok;
 }
 
+/* Where the top-level commas of a command's argument are (outside
+ * brackets and strings); the parts' starts go in at[], their count is
+ * returned (0 when there are more than max). */
+static size_t split_args(const char *arg, const char **at, size_t *len, size_t max)
+{
+    size_t n = 0;
+    int depth = 0;
+    char quote = 0;
+    const char *start = arg;
+    for (const char *p = arg;; p++) {
+        if (quote) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == quote)
+                quote = 0;
+            else if (!*p)
+                return 0;
+            continue;
+        }
+        if (*p == '"' || *p == '\'')
+            quote = *p;
+        else if (*p == '(' || *p == '[' || *p == '{')
+            depth++;
+        else if (*p == ')' || *p == ']' || *p == '}')
+            depth--;
+        else if ((*p == ',' && depth == 0) || !*p) {
+            if (n == max)
+                return 0;
+            while (start < p && (*start == ' ' || *start == '\t'))
+                start++;
+            const char *end = p;
+            while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+                end--;
+            at[n] = start;
+            len[n++] = (size_t)(end - start);
+            start = p + 1;
+            if (!*p)
+                break;
+        }
+    }
+    return n;
+}
+
+/* Whether a part is a keyword argument (NAME = value, not ==). */
+static bool is_keyword(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+        i++;
+    while (i < len && s[i] == ' ')
+        i++;
+    return i > 0 && i + 1 < len && s[i] == '=' && s[i + 1] != '=';
+}
+
+/* Whether a command's first argument is a function: @(x) ..., a lambda,
+ * or a name of one (looked up, never evaluated: evaluating twice could
+ * draw different random numbers). */
+static bool starts_function(Interp *in, const char *s, size_t len)
+{
+    if ((len >= 2 && !strncmp(s, "@(", 2)) || (len >= 6 && !strncmp(s, "lambda", 6) && !isalnum((unsigned char)s[6])))
+        return true;
+    char name[64];
+    size_t i = 0;
+    while (i < len && i + 1 < sizeof name && (isalnum((unsigned char)s[i]) || s[i] == '_')) {
+        name[i] = s[i];
+        i++;
+    }
+    if (i != len)
+        return false;
+    name[i] = '\0';
+    const Value *v = interp_get(in, name);
+    if (v)
+        return v->kind == VALUE_BUILTIN || v->kind == VALUE_FUNCTION || v->kind == VALUE_METHOD;
+    return builtin_lookup(name, i) != NULL;
+}
+
+/* `plot loss` charts the last training run; `plot EXPR, EXPR, ...` is
+ * plot(EXPR, EXPR, ...), each series named in the legend as it was
+ * written (or the chart titled so, for one). */
 static bool cmd_plot(Interp *in, void *ctx, const char *arg, Error *e)
 {
     (void)ctx;
-    if (!strcmp(arg, "loss")) {
-        if (in->nlosses == 0)
-            return error_set(e, ERROR_ARG, "plot loss: nothing trained yet; run train(...) first");
-        int w = in->width > 20 ? in->width - 12 : 60;
-        char title[96];
-        snprintf(title, sizeof title, "loss over %zu epoch%s of the last training run", in->nlosses,
-                 in->nlosses == 1 ? "" : "s");
-        char *c = chart_columns(in->losses, in->nlosses, w > 100 ? 100 : w, 8, title, e);
-        if (!c)
-            return false;
-        interp_write(in, c);
-        mem_free(c);
-        return true;
+    if (!strcmp(arg, "loss") && !interp_get(in, "loss"))
+        return chart_last_loss(in, e);
+    if (!*arg)
+        return error_set(e, ERROR_ARG, "plot: of what? (for example: plot loss, plot r.loss, or "
+                         "plot(r1.loss, r2.loss, labels=[\"a\", \"b\"]))");
+    const char *at[ARGS_MAX];
+    size_t len[ARGS_MAX];
+    size_t n = split_args(arg, at, len, ARGS_MAX);
+    size_t series = 0;
+    bool named = false, titled = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_keyword(at[i], len[i]))
+            series++;
+        else if (!strncmp(at[i], "labels", 6) || !strncmp(at[i], "title", 5))
+            named = titled = true;
     }
     Text src = {0};
-    text_printf(&src, "plot(%s)", arg);
+    text_printf(&src, "plot(%s", arg);
+    /* A name for each series from its own text, unless the statement
+     * names them or draws functions (whose interval is no series). */
+    bool function = n > 0 && starts_function(in, at[0], len[0]);
+    if (series >= 1 && !named && !titled && !function) {
+        text_puts(&src, series == 1 ? ", title=" : ", labels=[");
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (is_keyword(at[i], len[i]))
+                continue;
+            text_puts(&src, k++ ? ", \"" : "\"");
+            for (size_t j = 0; j < len[i]; j++) {
+                if (at[i][j] == '"' || at[i][j] == '\\')
+                    text_puts(&src, "\\");
+                text_append(&src, &at[i][j], 1);
+            }
+            text_puts(&src, "\"");
+        }
+        if (series > 1)
+            text_puts(&src, "]");
+    }
+    text_puts(&src, ")");
     if (src.failed) {
         text_free(&src);
         return error_nomem(e, "plot");
@@ -445,7 +548,8 @@ static bool cmd_pause(Interp *in, void *ctx, const char *arg, Error *e)
         mem_free(msg);
         return true;
     }
-    interp_printf(in, "%s%s%s", in->color ? "\x1b[2m" : "", *msg ? msg : "(press Enter to go on)",
+    /* Waiting says how to go on, or the screen looks stuck. */
+    interp_printf(in, "%s%s%s%s", in->color ? "\x1b[2m" : "", msg, *msg ? " (press Enter)" : "(press Enter to go on)",
                   in->color ? "\x1b[0m " : " ");
     mem_free(msg);
     in->pause(in->pause_ctx);
@@ -527,8 +631,10 @@ static const Command core[] = {
       "Writes every variable (models included) to FILE as a nudge script, at full precision. The "
       "file is written whole or not at all." },
     { "load", cmd_load, "load FILE", "Runs a file written by save, bringing its variables back." },
-    { "plot", cmd_plot, "plot loss | plot(v)",
-      "`plot loss` charts the loss of the last training run; `plot(v)` charts the values of v." },
+    { "plot", cmd_plot, "plot loss | plot r.loss | plot(y1, y2, ..., labels=[...])",
+      "`plot loss` charts the loss per epoch of the last training run. `plot r.loss` is plot(r.loss), "
+      "titled with what was written; `plot r1.loss, r2.loss` names each line so in the legend. "
+      "help plot tells the rest." },
     { "graph", cmd_graph, "graph f",
       "Draws how f was computed, as a tree: each operation with its value and, once grad or backprop "
       "has run, its gradient." },

@@ -367,6 +367,8 @@ static void put_element(Text *out, const Layout *lay, const Tensor *t, size_t i)
     text_append(out, s, len);
 }
 
+/* Column numbers count from 0, as indexing does (M[:, 8] is the first
+ * column of " Columns 8 through 15"). */
 static void put_chunk_header(Text *out, size_t first, size_t last)
 {
     char line[80];
@@ -411,7 +413,7 @@ char *format_tensor(const Tensor *t, FormatMode mode, int width, Error *e)
             size_t c1 = c0 + per < t->cols ? c0 + per : t->cols;
             if (c0)
                 text_puts(&out, "\n");
-            put_chunk_header(&out, c0 + 1, c1);
+            put_chunk_header(&out, c0, c1 - 1);
             put_rows(&out, t, &lay, c0, c1);
         }
     }

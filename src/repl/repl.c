@@ -70,6 +70,23 @@ void recorder_output(Recorder *r, const char *text, size_t len)
     fputs("\"]\n", r->f);
 }
 
+void recorder_event(Recorder *r, char kind, const char *text, size_t len)
+{
+    if (!r || !r->f || !len)
+        return;
+    fprintf(r->f, "[%.6f, \"%c\", \"", now_seconds() - r->start, kind);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '"' || c == '\\')
+            fprintf(r->f, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(r->f, "\\u%04x", c);
+        else
+            fputc(c, r->f);
+    }
+    fputs("\"]\n", r->f);
+}
+
 bool recorder_close(Recorder *r, Error *e)
 {
     if (!r->f)
@@ -285,6 +302,9 @@ int repl_interactive(Interp *in, Recorder *rec, volatile sig_atomic_t *interrupt
         }
         Error e;
         *interrupted = 0;
+        /* The width now, not when the prompt was shown: the window may
+         * have changed size while the line was typed. */
+        interp_set_width(in, repl_terminal_width());
         if (!interp_run_chunk(in, chunk.s, &e))
             repl_report(interp_report_ctx(in), NULL, chunk.s, 1, &e);
         text_free(&chunk);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# --record writes an asciicast v2 file: a JSON header line with version 2,
-# then [seconds, "o", text] events with times that never go back, holding
+# --record without a terminal (output to a file) writes an asciicast v2
+# file of the session's output: a JSON header line with version 2, then
+# [seconds, "o", text] events with times that never go back, holding
 # what was printed (statements echoed, results, errors).  Where Debian's
 # asciinema is installed, `asciinema cat` must replay it.
 set -eu

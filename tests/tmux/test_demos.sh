@@ -47,9 +47,9 @@ for demo in "$demos"/*.nd; do
                 continue
             fi
             # At a pause the script's message is the last line, after the
-            # echoed statement; the prompt is not there.
+            # echoed statement, and says how to go on; the prompt is not there.
             if grep -q '^pause' "$demo" && [ "${line#>> }" = "$line" ] \
-                && grep '^pause' "$demo" | sed 's/^pause *"\(.*\)".*/\1/' | grep -qxF -- "$(printf '%s' "$line" | sed 's/ *$//')"; then
+                && grep '^pause' "$demo" | sed 's/^pause *"\(.*\)".*/\1 (press Enter)/' | grep -qxF -- "$(printf '%s' "$line" | sed 's/ *$//')"; then
                 sleep 0.1
                 if [ "$(last_line)" = "$line" ]; then
                     pauses=$((pauses + 1))

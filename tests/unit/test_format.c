@@ -599,15 +599,15 @@ Test(format, wide_vector_splits_into_column_chunks_at_width_40)
 {
     /* fw 3 + 2 spaces = 5 columns per element, so 8 elements per chunk. */
     assert_display(counting_vector(20), FORMAT_SHORT, 40,
-                   " Columns 1 through 8:\n"
+                   " Columns 0 through 7:\n"
                    "\n"
                    "    1    2    3    4    5    6    7    8\n"
                    "\n"
-                   " Columns 9 through 16:\n"
+                   " Columns 8 through 15:\n"
                    "\n"
                    "    9   10   11   12   13   14   15   16\n"
                    "\n"
-                   " Columns 17 through 20:\n"
+                   " Columns 16 through 19:\n"
                    "\n"
                    "   17   18   19   20\n");
 }
@@ -615,11 +615,11 @@ Test(format, wide_vector_splits_into_column_chunks_at_width_40)
 Test(format, chunk_of_two_columns_says_and)
 {
     assert_display(counting_vector(10), FORMAT_SHORT, 40,
-                   " Columns 1 through 8:\n"
+                   " Columns 0 through 7:\n"
                    "\n"
                    "    1    2    3    4    5    6    7    8\n"
                    "\n"
-                   " Columns 9 and 10:\n"
+                   " Columns 8 and 9:\n"
                    "\n"
                    "    9   10\n");
 }
@@ -627,11 +627,11 @@ Test(format, chunk_of_two_columns_says_and)
 Test(format, chunk_of_one_column_says_column)
 {
     assert_display(counting_vector(9), FORMAT_SHORT, 35,
-                   " Columns 1 through 8:\n"
+                   " Columns 0 through 7:\n"
                    "\n"
                    "   1   2   3   4   5   6   7   8\n"
                    "\n"
-                   " Column 9:\n"
+                   " Column 8:\n"
                    "\n"
                    "   9\n");
 }
@@ -647,12 +647,12 @@ Test(format, rows_that_fit_exactly_are_not_split)
 Test(format, matrix_chunks_repeat_every_row)
 {
     assert_display(mat(2, 3, (double[]){1, 2, 3, 4, 5, 6}), FORMAT_SHORT, 10,
-                   " Columns 1 and 2:\n"
+                   " Columns 0 and 1:\n"
                    "\n"
                    "   1   2\n"
                    "   4   5\n"
                    "\n"
-                   " Column 3:\n"
+                   " Column 2:\n"
                    "\n"
                    "   3\n"
                    "   6\n");
@@ -661,11 +661,11 @@ Test(format, matrix_chunks_repeat_every_row)
 Test(format, narrow_terminal_still_shows_one_column_per_chunk)
 {
     assert_display(vec(2, (double[]){0.5, 0.25}), FORMAT_SHORT, 3,
-                   " Column 1:\n"
+                   " Column 0:\n"
                    "\n"
                    "   0.5000\n"
                    "\n"
-                   " Column 2:\n"
+                   " Column 1:\n"
                    "\n"
                    "   0.2500\n");
 }
