@@ -629,6 +629,20 @@ static void collect_targets(LiveLoop *l, const Node *n)
 size_t interp_loop_iteration(const LiveLoop *l) { return l->iteration; }
 bool interp_loop_done(const LiveLoop *l) { return l->done; }
 
+size_t interp_loop_length(const LiveLoop *l)
+{
+    if (!l->started || l->loop->kind != NODE_FOR)
+        return 0;
+    switch (l->it.src.kind) {
+    case VALUE_RANGE:
+    case VALUE_TENSOR: return l->it.n;
+    case VALUE_LIST:
+    case VALUE_TUPLE: return l->it.src.as.list->n;
+    case VALUE_DICT: return l->it.src.as.dict->n;
+    default: return 0;
+    }
+}
+
 const char *const *interp_loop_targets(const LiveLoop *l, size_t *n)
 {
     *n = l->ntargets;

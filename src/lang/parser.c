@@ -1876,6 +1876,10 @@ static bool simple_stmts(Parser *p, Node *into)
         Node *s = simple_stmt(p);
         if (!s || !node_add(p, into, s))
             return false;
+        /* `watch NAMES for ...:` is a compound statement: its block has
+         * consumed the end of its lines. */
+        if (s->kind == NODE_WATCH)
+            return true;
         if (match(p, TOKEN_SEMICOLON)) {
             s->quiet = true;
             if (check(p, TOKEN_NEWLINE) || check(p, TOKEN_EOF) || check(p, TOKEN_DEDENT))

@@ -73,15 +73,22 @@ bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e)
     return ok;
 }
 
-/* One progress line of a watched loop: its pass and each charted value. */
+/* One progress line of a watched loop: its pass and each charted value
+ * (without names, each number its body assigns, as the full screen
+ * charts them). */
 static void loop_line(Interp *in, LiveLoop *loop)
 {
     size_t n;
     const char *const *names = interp_loop_charted(loop, &n);
+    bool any = n > 0;
+    if (!any)
+        names = interp_loop_targets(loop, &n);
     Text t = {0};
     text_printf(&t, "pass %zu", interp_loop_iteration(loop));
     for (size_t i = 0; i < n; i++) {
         const Value *v = interp_get(in, names[i]);
+        if (!any && (!v || !(value_is_scalar(v) || (v->kind == VALUE_TENSOR && tensor_size(v->as.tensor) == 1))))
+            continue;
         char *s = v ? value_inline(v, interp_format(in), NULL) : NULL;
         text_printf(&t, "  %s = %s", names[i], s ? s : "(not set yet)");
         mem_free(s);
@@ -95,7 +102,7 @@ static void loop_line(Interp *in, LiveLoop *loop)
 bool view_run_loop_plain(Interp *in, LiveLoop *loop, Error *e)
 {
     /* Lines at passes 1, 2, 5, 10, 20, 50, ... and at the end. */
-    size_t next = 1;
+    size_t next = 1, printed = 0;
     for (;;) {
         int r = interp_loop_step(in, loop, e);
         if (r < 0)
@@ -103,18 +110,19 @@ bool view_run_loop_plain(Interp *in, LiveLoop *loop, Error *e)
         if (r == 0)
             break;
         size_t k = interp_loop_iteration(loop);
-        if (k == next || interp_loop_done(loop)) {
+        if (k == next) {
             loop_line(in, loop);
+            printed = k;
             size_t base = 1;
             while (base * 10 <= next)
                 base *= 10;
             next = next == base ? 2 * base : next == 2 * base ? 5 * base : 10 * base;
         }
         if (interp_loop_done(loop))
-            return true;
+            break;
     }
     size_t k = interp_loop_iteration(loop);
-    if (k && k + 1 != next)
+    if (k && k != printed)
         loop_line(in, loop);
     return true;
 }
