@@ -326,10 +326,9 @@ static int group_width_heat(const Snapshot *s, const Group *g, int room, int *ba
     for (size_t i = 0; i < g->n; i++)
         cols = heat_cols(g->b[i]) > cols ? heat_cols(g->b[i]) : cols;
     int fit = imax(4, room - lw);
-    *per_band = (int)cols <= fit ? (int)cols : fit;
-    *bands = (int)((cols + (size_t)*per_band - 1) / (size_t)*per_band);
-    if (*bands < 1)
-        *bands = 1;
+    /* Bands of about equal width: 64 columns in 50 make two of 32. */
+    *bands = imax(1, (int)((cols + (size_t)fit - 1) / (size_t)fit));
+    *per_band = imax(1, (int)((cols + (size_t)*bands - 1) / (size_t)*bands));
     return lw + *per_band;
 }
 
@@ -411,6 +410,17 @@ static int weights_natural_width(const Snapshot *s, const WeightStyle *st)
             break;
         w += (i ? 2 : 0) + group_width_numbers(s, &g[i], st);
     }
+    return w;
+}
+
+/* The narrowest the weights can be with numbers: the widest group. */
+static int weights_banded_width(const Snapshot *s, const WeightStyle *st)
+{
+    Group g[VIEW_MAX_MATRICES];
+    size_t n = make_groups(s, g);
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        w = imax(w, group_width_numbers(s, &g[i], st));
     return w;
 }
 
@@ -1569,9 +1579,14 @@ static void draw_training(const Snapshot *s, Grid *g, Notes *nt)
         int natural = weights_lines(s, &st, imax(ww, LEFT_MIN)) + 2;
         top_h = imax(imin(natural + pbox, H - loss_keep), H - loss_h);
         int ideal = plane_width_for(s, &plane, top_h);
-        plane_w = imin(ideal, W - left_need);
-        if (plane_w < PLANE_MIN)
-            plane_w = imin(imax(PLANE_MIN, ideal / 2), W - LEFT_MIN);
+        int good = imax(PLANE_MIN, ideal * 3 / 4);
+        int banded = imax(weights_banded_width(s, &st), pw) + 4;
+        if (W - left_need >= good)
+            plane_w = imin(ideal, W - left_need);       /* the weights side by side, with numbers */
+        else if (W - banded >= good)
+            plane_w = imin(ideal, W - banded);          /* with numbers, in bands */
+        else
+            plane_w = imax(PLANE_MIN, imin(ideal, W - imax(LEFT_MIN, pw + 4)));    /* a heatmap */
     }
     int left_w = W - plane_w;
     int wh = weights_lines(s, &st, left_w - 4), wbox = wh + 2;
@@ -1609,13 +1624,12 @@ static void draw_loop(const Snapshot *s, Grid *g, Notes *nt)
     /* As many curves as keep CURVE_MIN lines each and leave the arrays 4. */
     while (k > 1 && H - (int)k * CURVE_MIN < 4)
         k--;
+    /* The arrays take what they need up to 55% of the height (the rest
+     * scrolls); the curves the remainder. */
     int wh = weights_lines(s, &st, W - 4) + 2;
-    int curves_h = imax(CURVE_MIN * (int)k, H - wh);
-    if (s->nm)
-        curves_h = imin(curves_h, imax(CURVE_MIN * (int)k, H - imax(4, imin(wh, H * 11 / 20))));
-    else
-        curves_h = imin(curves_h, H - 3);
-    int arrays_h = H - curves_h;
+    int arrays_h = s->nm ? imin(wh, imax(4, H * 11 / 20)) : 3;
+    arrays_h = imax(3, imin(arrays_h, H - CURVE_MIN * (int)k));
+    int curves_h = H - arrays_h;
     draw_weights(s, g, (Rect){ top, 0, arrays_h, W }, &st, nt);
     nt->curves_hidden = s->ncurves > k ? s->ncurves - k : 0;
     int y = top + arrays_h;

@@ -904,3 +904,46 @@ Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
         cr_assert(finished, "the run with every allocation succeeding failed");
     }
 }
+
+/* --- the plane keeps its place ---------------------------------------------------- */
+
+/* XOR with a bias column, mlp(3, H, 1, bias=...) or 2-D inputs without
+ * one: at 80x24 and 120x40 the plane is on screen for every hidden size
+ * from 2 to 64, with all four points, while the weights make do (a
+ * heatmap, scrolling) and the status line says what is out of sight. */
+Test(view, the_plane_stays_for_every_hidden_size)
+{
+    static const double y[4] = { 0, 1, 1, 0 };
+    static const double x2[8] = { 0, 0, 0, 1, 1, 0, 1, 1 };
+    static const int sizes[2][2] = { { 24, 80 }, { 40, 120 } };
+    for (int with_bias_column = 0; with_bias_column < 2; with_bias_column++)
+        for (size_t h = 2; h <= 64; h++) {
+            Scene s;
+            Tensor *X = with_bias_column ? tensor_from(2, 4, 3, book_x, NULL) : tensor_from(2, 4, 2, x2, NULL);
+            scene_start(&s, net_value(with_bias_column ? 3 : 2, h, 1, !with_bias_column, MLP_SIGMOID), X,
+                        tensor_from(2, 4, 1, y, NULL), 100, 1);
+            scene_at(&s, 3, VIEW_STATE_RUNNING);
+            for (int k = 0; k < 2; k++) {
+                int rows = sizes[k][0], cols = sizes[k][1];
+                char *text = render(&s.snap, rows, cols);
+                const char *dump = getenv("NUDGE_VIEW_DUMP");
+                if (dump && (size_t)atoi(dump) == h)
+                    fprintf(stderr, "%s", text);
+                cr_assert(strstr(text, "output over (x1, x2)"), "hidden %zu at %dx%d:\n%s", h, cols, rows, text);
+                cr_assert_eq(count_role(&s.snap, rows, cols, ROLE_POINT_POS), 2, "hidden %zu at %dx%d", h, cols, rows);
+                cr_assert_eq(count_role(&s.snap, rows, cols, ROLE_POINT_NEG), 2, "hidden %zu at %dx%d", h, cols, rows);
+                cr_assert(strstr(text, "predictions:"), "hidden %zu at %dx%d:\n%s", h, cols, rows, text);
+                cr_assert(strstr(text, "loss (cost"), "hidden %zu at %dx%d:\n%s", h, cols, rows, text);
+                Grid g;
+                ViewFacts f;
+                cr_assert(grid_init(&g, rows, cols, NULL));
+                view_draw_facts(&s.snap, &g, &f);
+                grid_free(&g);
+                if (f.weight_lines > f.weight_rows)
+                    cr_assert(strstr(text, "↓"), "hidden %zu at %dx%d: weights out of sight unsaid\n%s", h, cols,
+                              rows, text);
+                mem_free(text);
+            }
+            scene_end(&s);
+        }
+}
