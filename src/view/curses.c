@@ -285,6 +285,14 @@ static int read_key(int ms)
             return VIEW_KEY_RIGHT;
         if (ch == KEY_RESIZE)
             return VIEW_KEY_RESIZE;
+        if (ch == KEY_UP)
+            return VIEW_KEY_UP;
+        if (ch == KEY_DOWN)
+            return VIEW_KEY_DOWN;
+        if (ch == KEY_PPAGE)
+            return VIEW_KEY_PAGE_UP;
+        if (ch == KEY_NPAGE)
+            return VIEW_KEY_PAGE_DOWN;
         return 0x110000;    /* another function key: "any key" */
     }
     return (int)ch;

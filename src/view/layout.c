@@ -1275,7 +1275,7 @@ typedef struct Field {
     char label[100], value[128];
     int sep;            /* spaces before it */
     Role role;          /* of the value (the label is ROLE_STATUS) */
-    int drop;           /* dropped first when the line is short: higher first; 0 never */
+    int drop;           /* left out when the line is short: higher first; 0 never */
 } Field;
 
 enum { FIELDS_MAX = 16 };
@@ -1366,13 +1366,13 @@ static void draw_status(const Snapshot *s, Grid *g, const Notes *nt)
             snprintf(p->value, sizeof p->value, "%zu", s->epoch);
         for (size_t i = 0; i < s->ncurves && nf < FIELDS_MAX - 3; i++) {
             const ViewCurve *cv = &s->curves[i];
-            Field *x = field_add(f, &nf, 2, cv->name, ROLE_STATUS_VALUE, i == 0 ? 0 : 1);
+            Field *x = field_add(f, &nf, 2, cv->name, ROLE_STATUS_VALUE, i == 0 ? 0 : 3);
             snprintf(x->value, sizeof x->value, "%s", cv->n ? value_text(cv->v[cv->n - 1], b) : "–");
         }
     } else {
         Field *x = field_add(f, &nf, 0, "", ROLE_STATUS_VALUE, 0);
         snprintf(x->label, sizeof x->label, "%s", s->name[0] ? s->name : "model");
-        x = field_add(f, &nf, 1, "·", ROLE_STATUS, 3);
+        x = field_add(f, &nf, 1, "·", ROLE_STATUS, 7);
         if (s->kind == VIEW_MLP)
             net_kind(s, x->value, sizeof x->value);
         else
@@ -1384,48 +1384,52 @@ static void draw_status(const Snapshot *s, Grid *g, const Notes *nt)
         x = field_add(f, &nf, 2, s->kind == VIEW_MLP ? "loss" : "mistakes/epoch", ROLE_STATUS_VALUE, 0);
         snprintf(x->value, sizeof x->value, "%s", s->nlosses ? value_text(s->losses[s->nlosses - 1], b) : "–");
         if (s->val_losses) {
-            x = field_add(f, &nf, 2, "held-out", ROLE_STATUS_VALUE, 1);
+            x = field_add(f, &nf, 2, "held-out", ROLE_STATUS_VALUE, 3);
             snprintf(x->value, sizeof x->value, "%s", s->nval ? value_text(s->val_losses[s->nval - 1], b) : "–");
         }
         if (s->has_accuracy) {
-            x = field_add(f, &nf, 2, s->kind == VIEW_MLP ? "acc" : "acc now", ROLE_STATUS_VALUE, 1);
+            x = field_add(f, &nf, 2, s->kind == VIEW_MLP ? "acc" : "acc now", ROLE_STATUS_VALUE, 5);
             snapshot_accuracy(s, x->value, sizeof x->value);
         }
         bool changed = s->lr != s->lr_start && s->lr_start > 0;
-        x = field_add(f, &nf, 2, "lr", ROLE_STATUS_VALUE, changed ? 1 : 2);
+        x = field_add(f, &nf, 2, "lr", ROLE_STATUS_VALUE, changed ? 2 : 6);
         if (changed)
             snprintf(x->value, sizeof x->value, "%s→%s", value_text(s->lr_start, c), value_text(s->lr, b));
         else
             snprintf(x->value, sizeof x->value, "%s", value_text(s->lr, b));
     }
-    Field *x = field_add(f, &nf, 2, "speed", ROLE_STATUS_VALUE, 4);
+    Field *x = field_add(f, &nf, 2, "speed", ROLE_STATUS_VALUE, 8);
     if (isinf(s->speed))
         snprintf(x->value, sizeof x->value, "max");
     else
         snprintf(x->value, sizeof x->value, "%s/s", short_number(s->speed, b, sizeof b));
     if (s->elapsed > 0) {
-        x = field_add(f, &nf, 2, "time", ROLE_STATUS_VALUE, 5);
+        x = field_add(f, &nf, 2, "time", ROLE_STATUS_VALUE, 9);
         snprintf(x->value, sizeof x->value, "%.*f s", s->elapsed < 1 ? 3 : s->elapsed < 10 ? 2 : 1, s->elapsed);
     }
     char note[96];
     notes_text(s, nt, note, sizeof note);
     if (note[0]) {
-        x = field_add(f, &nf, 2, "", ROLE_STATUS_VALUE, 1);
+        x = field_add(f, &nf, 2, "", ROLE_STATUS_VALUE, 4);
         snprintf(x->value, sizeof x->value, "%s", note);
     }
+    /* Too long: leave out one field at a time, the least telling first
+     * (the highest drop; of equals, the rightmost). */
     bool keep[FIELDS_MAX];
-    for (int i = 0; i < nf; i++)
+    int w = 0;
+    for (int i = 0; i < nf; i++) {
         keep[i] = true;
-    for (int level = 5; level >= 1; level--) {
-        int w = 0;
+        w += field_width(&f[i]);
+    }
+    while (w > room) {
+        int worst = -1;
         for (int i = 0; i < nf; i++)
-            if (keep[i])
-                w += field_width(&f[i]);
-        if (w <= room)
+            if (keep[i] && f[i].drop > 0 && (worst < 0 || f[i].drop >= f[worst].drop))
+                worst = i;
+        if (worst < 0)
             break;
-        for (int i = 0; i < nf; i++)
-            if (f[i].drop >= level)
-                keep[i] = false;
+        keep[worst] = false;
+        w -= field_width(&f[worst]);
     }
     int col = 1, end = 1 + room;
     for (int i = 0; i < nf && col < end; i++) {
