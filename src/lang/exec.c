@@ -574,6 +574,7 @@ static Flow exec_while(Interp *in, const Node *s, Error *e)
 
 struct LiveLoop {
     Interp *in;
+    const Node *stmt;       /* the watch statement */
     const Node *loop;
     Iter it;
     bool started, done;
@@ -658,7 +659,7 @@ const char *const *interp_loop_charted(const LiveLoop *l, size_t *n)
 /* The loop's source line, for the view's title. */
 const char *interp_loop_source(const LiveLoop *l, char *buf, size_t n)
 {
-    const char *src = l->in->program ? l->in->program->src + l->loop->src_offset : "";
+    const char *src = l->in->program ? l->in->program->src + l->stmt->src_offset : "";
     size_t len = strcspn(src, "\n");
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), src);
     return buf;
@@ -745,6 +746,7 @@ static Flow exec_watch(Interp *in, const Node *s, Error *e)
     LiveLoop l;
     memset(&l, 0, sizeof l);
     l.in = in;
+    l.stmt = s;
     l.loop = loop;
     collect_targets(&l, loop->kind == NODE_FOR ? loop->kids[2] : loop->kids[1]);
     for (const char *p = s->text2; *p;) {

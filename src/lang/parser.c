@@ -1653,8 +1653,10 @@ static Node *simple_stmt(Parser *p)
              * argument.  `watch for ...:` wraps a loop. */
             bool is_cmd = plain || (kind == 1 && nt != TOKEN_ASSIGN && nt != TOKEN_LPAREN && nt != TOKEN_DOT
                                     && nt != TOKEN_LBRACKET && lexer_aug_op(nt) == TOKEN_ERROR);
-            if (is_cmd && is_word(&t, "watch") && watch_loop_ahead(save.cur))
-                return watch_stmt(p, &t);
+            if (is_cmd && is_word(&t, "watch") && watch_loop_ahead(save.cur)) {
+                n = watch_stmt(p, &t);
+                goto done;
+            }
             if (is_cmd) {
                 n = command(p, &t, &save);
                 goto done;
