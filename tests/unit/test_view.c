@@ -1062,29 +1062,45 @@ Test(view, a_held_out_curve_beside_the_training_curve)
     scene_end(&s);
 }
 
-/* A deeper net: its own forward pass draws the plane; hidden units are
- * named by layer. */
-Test(view, a_deeper_relu_net_draws_its_boundary_and_names_its_layers)
+/* A deeper net (3-4-4-1, tanh hidden layers, which learns XOR): its own
+ * forward pass draws the plane; hidden units are named by layer. */
+Test(view, a_deeper_tanh_net_draws_its_boundary_and_names_its_layers)
 {
     static const double y[4] = { 0, 1, 1, 0 };
     Scene s;
     Value v;
-    size_t sizes[4] = { 3, 3, 3, 1 };
+    size_t sizes[4] = { 3, 4, 4, 1 };
     cr_assert(value_mlp(&v, NULL));
     Rng r;
-    rng_init(&r, 2);
-    cr_assert(mlp_create(v.as.mlp, 3, sizes, MLP_RELU, MLP_SIGMOID, false, &r, NULL));
+    rng_init(&r, 1);
+    cr_assert(mlp_create(v.as.mlp, 3, sizes, MLP_TANH, MLP_SIGMOID, false, &r, NULL));
     scene_start(&s, v, tensor_from(2, 4, 3, book_x, NULL), tensor_from(2, 4, 1, y, NULL), 2000, 0.5);
     scene_at(&s, 2000, VIEW_STATE_DONE);
-    assert_screen(&s.snap, 24, 80, "deep_relu_done_80x24");
-    assert_screen(&s.snap, 40, 120, "deep_relu_done_120x40");
-    cr_assert(screen_has(&s.snap, 40, 120, "mlp 3→3→3→1 relu"));
-    cr_assert(screen_has(&s.snap, 40, 120, "h1.3"));
+    cr_assert_lt(s.t.last_loss, 0.01, "the scene learns XOR");
+    assert_screen(&s.snap, 24, 80, "deep_tanh_done_80x24");
+    assert_screen(&s.snap, 40, 120, "deep_tanh_done_120x40");
+    cr_assert(screen_has(&s.snap, 40, 120, "mlp 3→4→4→1 tanh"));
+    cr_assert(screen_has(&s.snap, 40, 120, "h1.4"));
     cr_assert(screen_has(&s.snap, 40, 120, "h2.1"));
-    /* The plane's boundary is the model's: the shading at each data point
-     * agrees with the net's own output there. */
     cr_assert_gt(count_role(&s.snap, 40, 120, ROLE_BOUNDARY_NEG) + count_role(&s.snap, 40, 120, ROLE_BOUNDARY_POS),
                  3);
+    /* Each data point lies on the side of the boundary its output says:
+     * the plane's shading under a point is the net's own verdict. */
+    Grid g;
+    cr_assert(grid_init(&g, 40, 120, NULL));
+    view_draw(&s.snap, &g);
+    int right = 0;
+    for (int r0 = 0; r0 < 40; r0++)
+        for (int c = 1; c + 1 < 120; c++) {
+            const Cell *cell = grid_at(&g, r0, c);
+            if (cell->role != ROLE_POINT_POS && cell->role != ROLE_POINT_NEG)
+                continue;
+            Role side = (Role)grid_at(&g, r0, c + 1)->role;
+            bool pos_side = side >= ROLE_SHADE_POS1 && side <= ROLE_SHADE_POS4;
+            right += pos_side == (cell->role == ROLE_POINT_POS);
+        }
+    grid_free(&g);
+    cr_assert_eq(right, 4, "every point sits in its class's shade");
     scene_end(&s);
 }
 
