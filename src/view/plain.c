@@ -33,7 +33,8 @@ static bool progress_line(Trainer *t, Snapshot *snap, Error *e)
     char val[64] = "", c[FORMAT_NUMBER_MAX];
     const TrainHistory *h = &t->history;
     if (t->Xval && h->n && train_history_has(h, TRAIN_VAL_LOSS))
-        snprintf(val, sizeof val, "  held-out %s", format_inline_number(h->v[TRAIN_VAL_LOSS][h->n - 1], m, c, sizeof c));
+        snprintf(val, sizeof val, "  held-out %s",
+                 format_inline_number(h->v[TRAIN_VAL_LOSS][h->n - 1], m, c, sizeof c));
     interp_printf(t->in, "epoch %zu/%zu  loss %s%s%s\n", t->epoch, t->epochs,
                   format_inline_number(t->last_loss, m, b, sizeof b), val, acc);
     return true;

@@ -1155,6 +1155,7 @@ static const char *const ch7_loop_body =
  * it, `passes` at a time, the screens kept for the test to read. */
 typedef struct LoopProbe {
     size_t passes;
+    bool no_screens;        /* for the out-of-memory sweep: the loop run and its snapshot only */
     char *screen_80, *screen_120;
     char *summary;
     double first_cost, cost_400;
@@ -1172,7 +1173,12 @@ static bool probe_loop(void *ctx, Interp *in, LiveLoop *loop, Error *e)
     bool ok = loop_run_steps(&r, p->passes, &ran, e);
     Snapshot snap;
     snapshot_init(&snap);
-    if (ok && loop_run_snapshot(&r, &snap, e)) {
+    if (ok && p->no_screens) {
+        ok = loop_run_snapshot(&r, &snap, e);
+        char *sum = ok ? loop_run_summary(&r, TRAINER_FINISHED, e) : NULL;
+        ok = sum != NULL;
+        mem_free(sum);
+    } else if (ok && loop_run_snapshot(&r, &snap, e)) {
         snap.speed = 200;
         snap.state = r.done ? VIEW_STATE_DONE : VIEW_STATE_PAUSED;
         p->screen_80 = render(&snap, 24, 80);
@@ -1275,4 +1281,45 @@ Test(view, a_loop_without_names_charts_the_numbers_it_assigns)
     probe_free(&p);
     text_free(&out);
     interp_delete(in);
+}
+
+/* Every allocation a watched loop's run makes may fail: the statement
+ * then fails with "out of memory"; nothing crashes or leaks (the ASan
+ * build checks the leaks). */
+Test(view, a_watched_loop_running_out_of_memory_fails_cleanly)
+{
+    const char *setup = "c = 0; v = [1.0, 2.0, 3.0]";
+    const char *loop = "watch c for i in range(5):\n    c = c + i\n    v = v * 2\n\n";
+    long total;
+    {
+        LoopProbe p = { .passes = 5, .no_screens = true };
+        Text out = {0};
+        Interp *in = loop_interp(&p, &out);
+        Error e;
+        cr_assert(interp_run(in, setup, &e), "%s", e.msg);
+        long before = mem_count();
+        cr_assert(interp_run(in, loop, &e), "%s", e.msg);
+        total = mem_count() - before;
+        text_free(&out);
+        interp_delete(in);
+    }
+    bool finished = false;
+    for (long k = 0; k <= total; k++) {
+        LoopProbe p = { .passes = 5, .no_screens = true };
+        Text out = {0};
+        Interp *in = loop_interp(&p, &out);
+        Error e;
+        cr_assert(interp_run(in, setup, &e), "%s", e.msg);
+        mem_fail_after(k);
+        bool ok = interp_run(in, loop, &e);
+        mem_fail_after(-1);
+        if (ok)
+            finished = finished || k == total;
+        else
+            cr_assert(strstr(e.msg, "out of memory"), "k = %ld: %s", k, e.msg);
+        probe_free(&p);
+        text_free(&out);
+        interp_delete(in);
+    }
+    cr_assert(finished, "the run with every allocation succeeding failed");
 }
