@@ -1057,8 +1057,8 @@ static bool record_series(Value *out, const TrainHistory *h, TrainSeries s, Erro
  * has epochs and cost (after the last step), a perceptron's epochs and
  * converged; then, with a history, one value per epoch of each series the
  * run kept (loss, mistakes, accuracy, val_loss, val_accuracy, lr) and the
- * steps.  The live view gives no history yet: its record has the last
- * epoch's mistakes instead. */
+ * steps; the live view hands back the same history, so `watch r =
+ * train(...)` gives this record too. */
 static bool train_record(Value *out, bool perceptron, const LiveResult *r, const TrainHistory *h, Error *e)
 {
     if (!value_record(out, e) || !record_add(out, "epochs", value_int((long long)r->epochs), e))
