@@ -1431,6 +1431,18 @@ static void draw_status(const Snapshot *s, Grid *g, const Notes *nt)
         keep[worst] = false;
         w -= field_width(&f[worst]);
     }
+    /* Still too long (a loop's header): the first field gives way, cut
+     * with "…", so that the others stay whole. */
+    if (w > room && grid_width(f[0].label) > 4) {
+        int want = imax(3, grid_width(f[0].label) - (w - room) - 1);
+        size_t i = 0;
+        for (int k = 0; k < want && f[0].label[i]; k++) {
+            i++;
+            while (((unsigned char)f[0].label[i] & 0xC0) == 0x80)
+                i++;
+        }
+        snprintf(f[0].label + i, sizeof f[0].label - i, "…");
+    }
     int col = 1, end = 1 + room;
     for (int i = 0; i < nf && col < end; i++) {
         if (!keep[i])
