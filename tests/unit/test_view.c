@@ -1323,3 +1323,36 @@ Test(view, a_watched_loop_running_out_of_memory_fails_cleanly)
     }
     cr_assert(finished, "the run with every allocation succeeding failed");
 }
+
+/* A loop's status line at any width: the charted value whole, the
+ * header cut with "…" when it must give way. */
+Test(view, a_loop_status_line_keeps_its_values_whole)
+{
+    Snapshot s;
+    snapshot_init(&s);
+    static const double w[6] = { 0.5, -1.25, 2, 0.125, -0.75, 3 };
+    Tensor *t = tensor_from(2, 2, 3, w, NULL);
+    const char *names[1] = { "weights" };
+    const Tensor *arrays[1] = { t };
+    cr_assert(snapshot_take_arrays(&s, names, arrays, 1, NULL));
+    static const double cost[3] = { 98.94227, 50.5, 41.631589 };
+    snprintf(s.title, sizeof s.title, "watch cost for step_number in range(0, number_of_steps):");
+    snprintf(s.curves[0].name, sizeof s.curves[0].name, "cost");
+    s.curves[0].v = cost;
+    s.curves[0].n = 3;
+    s.ncurves = 1;
+    s.epoch = 3;
+    s.epochs = 300;
+    s.speed = 60;
+    for (int cols = VIEW_MIN_COLS; cols <= 160; cols++) {
+        char *text = render(&s, 24, cols);
+        char *nl = strchr(text, '\n');
+        *nl = '\0';
+        cr_assert(strstr(text, "cost 41.6316 "), "at %d columns: %s", cols, text);
+        cr_assert(strstr(text, "pass   3/300"), "at %d columns: %s", cols, text);
+        cr_assert(strstr(text, "watch cost for"), "at %d columns: %s", cols, text);
+        mem_free(text);
+    }
+    snapshot_free(&s);
+    tensor_delete(t);
+}
