@@ -889,7 +889,9 @@ static void draw_curve(Grid *g, Rect box, const Curve *cv)
     if (over)
         series_range(&cv->over, &lo, &hi, &minpos);
     if (!isfinite(hi)) {
-        grid_put(g, in.row + in.h / 2, in.col + 2, ROLE_DIM, "no finite value to draw yet");
+        grid_put(g, in.row + in.h / 2, in.col + 2, ROLE_DIM,
+                 !strcmp(cv->unit, "pass") ? "no number to draw yet: a charted name must hold one number"
+                                           : "no finite value to draw yet");
         return;
     }
     bool logy = cv->log_scale && isfinite(minpos);

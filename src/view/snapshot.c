@@ -165,13 +165,27 @@ static bool take_outputs(Snapshot *s, const Value *model, const Tensor *X, const
             return false;
         const Tensor *A = mlp_pass_output(&s->pass);
         memcpy(s->out, A->data, len * sizeof *s->out);
-        size_t no = s->n_out;
+        /* Each row by the rule that, for targets that are classes, is
+         * mlp_count_right's: output > 0.5 against target > 0.5, or the
+         * largest output where the largest target is (for other targets,
+         * what the predictions panel's ✓ says); the count is the model's
+         * own when there is an accuracy. */
+        size_t no = s->n_out, sum = 0;
         for (size_t r = 0; r < rows; r++) {
-            const double *a = s->out + r * no, *y = Y->data + r * no;
-            s->right[r] = no == 1 ? (a[0] > 0.5) == (y[0] == 1.0) : y[values_argmax(a, no)] == 1.0;
+            const double *a = s->out + r * no;
+            if (no == 1) {
+                s->right[r] = (a[0] > 0.5) == (target_at(Y, rows, r, 0) > 0.5);
+            } else {
+                size_t want = 0;
+                for (size_t k = 1; k < no; k++)
+                    if (target_at(Y, rows, r, k) > target_at(Y, rows, r, want))
+                        want = k;
+                s->right[r] = values_argmax(a, no) == want;
+            }
+            sum += s->right[r];
         }
-        s->nright = mlp_count_right(net, A, Y);
         s->has_accuracy = rows > 0 && mlp_targets_are_classes(net, Y);
+        s->nright = s->has_accuracy ? mlp_count_right(net, A, Y) : sum;
         return true;
     }
     const Tensor *w = model->as.perceptron->w;
