@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "nudge/format.h"
+#include "nudge/mlp.h"
 #include "nudge/rng.h"
 #include "nudge/train.h"
 #include "nudge/value.h"
@@ -42,27 +43,30 @@ typedef struct Command {
 } Command;
 
 /* What `watch` and `train(..., live=1)` hand to the live view: the model
- * to train (the object itself: training updates it), its name, and the
- * training arguments. */
+ * to train (the object itself: training updates it), its name, the data
+ * (and a net's held-out data, or NULL) and the training arguments. */
 typedef struct LiveRequest {
     Value *model;
     const char *name;       /* the variable that holds it, or "model" */
     const Tensor *X, *Y;
+    const Tensor *Xval, *Yval;
     size_t epochs;
     double lr;
     double speed;           /* epochs per second; 0: the view's default pace; INFINITY: unpaced */
-    size_t batch;           /* an mlp's mini-batch size, 0 for full batches */
+    MlpOptions opt;         /* a net's batches, averaging and optimiser (its epochs and lr are the two above) */
 } LiveRequest;
 /* What the live view hands back for train() to show and return: the
  * summary line(s) of the run (owned, NULL until set), the epochs run and,
  * for an mlp, the cost after the last step; for a perceptron, the mistakes
- * of the last epoch and whether it converged. */
+ * of the last epoch, the updates and whether it converged; and the run's
+ * history as train() records it (owned: train_history_free). */
 typedef struct LiveResult {
     char *summary;
     size_t epochs;
     double cost;
-    size_t mistakes;
+    size_t mistakes, updates;
     bool converged;
+    TrainHistory history;
 } LiveResult;
 typedef bool (*LiveTrainFn)(void *ctx, Interp *in, const LiveRequest *req, LiveResult *res, Error *e);
 
@@ -72,11 +76,14 @@ typedef bool (*LiveTrainFn)(void *ctx, Interp *in, const LiveRequest *req, LiveR
 typedef struct LiveLoop LiveLoop;
 typedef bool (*LiveLoopFn)(void *ctx, Interp *in, LiveLoop *loop, Error *e);
 
-/* The watched loop, for the view: how many passes it has run, whether it
- * is over, the names its body assigns (the arrays it changes are among
- * them), the names the student asked to chart, its header line; and one
- * more whole pass (1 ran, 0 the loop is over, -1 an error in *e). */
+/* The watched loop, for the view: how many passes it has run, how many
+ * it will run in all (a for loop over a range, list or array, once its
+ * first pass has started; 0 when unknown), whether it is over, the names
+ * its body assigns (the arrays it changes are among them), the names the
+ * student asked to chart, its header line; and one more whole pass (1
+ * ran, 0 the loop is over, -1 an error in *e). */
 size_t interp_loop_iteration(const LiveLoop *l);
+size_t interp_loop_length(const LiveLoop *l);
 bool interp_loop_done(const LiveLoop *l);
 const char *const *interp_loop_targets(const LiveLoop *l, size_t *n);
 const char *const *interp_loop_charted(const LiveLoop *l, size_t *n);

@@ -79,6 +79,7 @@ typedef enum Role {
     ROLE_BOUNDARY_POS,  /* drawn in a cell just below / above it */
     ROLE_CURVE,         /* the loss curve: its top edge */
     ROLE_CURVE_FILL,    /* the area under it */
+    ROLE_CURVE_VAL,     /* the held-out curve beside it */
     ROLE_CURRENT,       /* the current loss label */
     ROLE_GOOD,          /* a prediction on the right side */
     ROLE_BAD,           /* a prediction on the wrong side */
@@ -129,50 +130,84 @@ int grid_width(const char *utf8);
 typedef enum ViewState {
     VIEW_STATE_RUNNING,
     VIEW_STATE_PAUSED,
-    VIEW_STATE_DONE,        /* all epochs ran */
+    VIEW_STATE_DONE,        /* all epochs ran (a loop: all its passes) */
     VIEW_STATE_CONVERGED,   /* a perceptron epoch made no mistake */
     VIEW_STATE_DIVERGED,    /* the cost went non-finite: no step taken */
 } ViewState;
 
-enum { VIEW_MAX_MATRICES = 4 };
+typedef enum ViewKind {
+    VIEW_PERCEPTRON,
+    VIEW_MLP,
+    VIEW_LOOP,              /* `watch NAMES for ...:`: the loop's arrays and charted values */
+} ViewKind;
 
-/* One weight matrix as shown: a vector is one row. */
+/* Every weight and bias of the deepest net, or the arrays of a loop. */
+enum { VIEW_MAX_MATRICES = 2 * MLP_MAX_LAYERS, VIEW_MAX_CURVES = 8 };
+
+/* One matrix as shown: a vector (a bias, w, a loop's 1-D array) is one
+ * row. */
 typedef struct ViewMatrix {
-    char name[4];           /* "W1", "W2", "b1", "b2", "w" */
+    char name[32];          /* "W1", "b2", "w", or a loop's variable */
+    size_t layer;           /* a net's: the layer k of W(k+1) and b(k+1) */
+    bool vector;            /* a 1-D array: one row, labelled by its name */
     size_t rows, cols;
     double *v;              /* rows * cols, owned */
     signed char *dir;       /* -1, 0, +1: the sign of the last change, owned */
 } ViewMatrix;
 
+/* A scalar over time: a loop's charted value, pass by pass. */
+typedef struct ViewCurve {
+    char name[32];
+    const double *v;        /* one value per pass, borrowed (NaN: not a number then) */
+    size_t n;
+} ViewCurve;
+
 typedef struct Snapshot {
-    bool is_mlp;
+    ViewKind kind;
     char name[32];          /* the model variable ("net"), or "" */
-    size_t n_in, n_hidden, n_out;
-    bool bias, softmax;     /* mlp options */
+    char title[96];         /* a loop's header line */
+    /* A net's shape: sizes[0] inputs .. sizes[n_layers] outputs. */
+    size_t n_layers, sizes[MLP_MAX_LAYERS + 1];
+    size_t n_in, n_out;
+    bool bias, softmax;
+    MlpAct hidden;
+    Mlp net;                /* a copy of the net's weights, for the plane (owned) */
+    bool has_net;
     ViewMatrix m[VIEW_MAX_MATRICES];
     size_t nm;
-    const Tensor *X, *Y;    /* the data, borrowed */
-    double *out;            /* mlp: a2 (rows x n_out); perceptron: w·x per row; owned */
+    size_t nstate;          /* a loop's: the first nstate arrays held values before it began */
+    const Tensor *X, *Y;    /* the data, borrowed (NULL for a loop) */
+    double *out;            /* mlp: the output (rows x n_out); perceptron: w·x per row; owned */
     size_t out_len;
-    /* Whether each example is predicted right, by the rule the predictions
-     * panel shows: w·x > 0 against y > 0 for a perceptron, output > 0.5
-     * against y > 0.5 for one output, the largest output against the
-     * largest target for several. */
+    /* Whether each example is predicted right, by the rule train()'s
+     * accuracy uses: w·x > 0 against y > 0 for a perceptron, output > 0.5
+     * against a target of 1 for one output, the target's 1 at the largest
+     * output for several. */
     unsigned char *right;   /* one per row of X, owned */
     size_t right_len;       /* the rows of X */
     size_t nright;          /* how many are right */
-    bool has_accuracy;      /* targets are classes (a perceptron's 0/1, or one-hot rows), so
-                               nright / rows is an accuracy worth showing */
-    const double *losses;   /* the loss of every epoch so far, borrowed */
+    bool has_accuracy;      /* targets are classes, so nright / rows is an accuracy worth showing */
+    /* The loss curve: start (the cost before the first epoch, NaN when
+     * there is none) and then the loss of every epoch so far; a net's
+     * held-out loss per epoch beside it. */
+    double start_loss;
+    const double *losses;   /* borrowed */
     size_t nlosses;
-    size_t epoch, epochs;   /* epochs run, and the limit */
-    double lr;
+    const double *val_losses;   /* borrowed; NULL without held-out data */
+    size_t nval;
+    ViewCurve curves[VIEW_MAX_CURVES];  /* a loop's charted values */
+    size_t ncurves;
+    bool auto_charted;      /* a loop named no value: the curves are the scalars its body assigns */
+    size_t epoch, epochs;   /* epochs run, and the limit (a loop: passes, and how many in all or 0) */
+    double lr, lr_start;    /* now, and when the run started (a change by key shows) */
+    bool mean_loss;         /* the cost is averaged over the rows, not summed */
     double speed;           /* epochs per second; INFINITY: unpaced ("max") */
     double elapsed;         /* seconds spent training (0: not shown) */
     size_t current;         /* the example a perceptron learned last (SIZE_MAX: none) */
     ViewState state;
     bool log_scale;         /* the loss axis */
     bool color;             /* the backend shows colour (the plane's glyphs differ) */
+    int scroll;             /* the first line of the weights panel shown (↑/↓) */
     MlpPass pass;           /* for the outputs; internal */
 } Snapshot;
 
@@ -181,10 +216,13 @@ typedef struct Snapshot {
  * them against Y (a pass over the rows: take it per frame drawn, never per
  * training step), and keeps for each weight the direction it moved since
  * the previous take (or the one before that, when it did not move); X and
- * Y are borrowed until the next take.  The status fields are the caller's to fill.  snapshot_free
- * leaves s as snapshot_init does. */
+ * Y are borrowed until the next take.  The status fields are the caller's
+ * to fill.  snapshot_take_arrays does the same for the arrays a loop
+ * changes: n named tensors (borrowed for the call).  snapshot_free leaves
+ * s as snapshot_init does. */
 void snapshot_init(Snapshot *s);
 bool snapshot_take(Snapshot *s, const Value *model, const Tensor *X, const Tensor *Y, Error *e);
+bool snapshot_take_arrays(Snapshot *s, const char *const *names, const Tensor *const *arrays, size_t n, Error *e);
 /* The accuracy as the view writes it, "93.4%" (rounded down, so "100%"
  * only when every example is right), into buf; "" without has_accuracy. */
 const char *snapshot_accuracy(const Snapshot *s, char *buf, size_t n);
@@ -196,18 +234,28 @@ void snapshot_free(Snapshot *s);
  * shows a "terminal too small" screen. */
 enum { VIEW_MIN_COLS = 60, VIEW_MIN_ROWS = 16 };
 
-/* The layout: fills all of g from s.  Pure: no terminal, no clock. */
+/* What a layout left for the backend to know: how many lines the weights
+ * panel has and how many it shows, so that ↑/↓ stop at its ends. */
+typedef struct ViewFacts {
+    int weight_lines;       /* lines of the whole weights panel */
+    int weight_rows;        /* lines it shows */
+} ViewFacts;
+
+/* The layout: fills all of g from s (facts, when not NULL, says what it
+ * left out).  Pure: no terminal, no clock. */
 void view_draw(const Snapshot *s, Grid *g);
+void view_draw_facts(const Snapshot *s, Grid *g, ViewFacts *facts);
 
 /* --- keys ------------------------------------------------------------------------ */
 
 /* Key codes beyond Unicode for the keys a backend translates. */
-enum { VIEW_KEY_RIGHT = 0x110001, VIEW_KEY_RESIZE = 0x110002 };
+enum { VIEW_KEY_RIGHT = 0x110001, VIEW_KEY_RESIZE = 0x110002, VIEW_KEY_UP = 0x110003, VIEW_KEY_DOWN = 0x110004,
+       VIEW_KEY_PAGE_UP = 0x110005, VIEW_KEY_PAGE_DOWN = 0x110006 };
 
 /* What a key asks for, as flags. */
 enum {
     VIEW_ACT_PAUSE = 1 << 0,    /* space: pause / resume */
-    VIEW_ACT_STEP = 1 << 1,     /* n or →: one epoch (pausing first) */
+    VIEW_ACT_STEP = 1 << 1,     /* n, s, . or →: one step (pausing first) */
     VIEW_ACT_FASTER = 1 << 2,   /* + */
     VIEW_ACT_SLOWER = 1 << 3,   /* - */
     VIEW_ACT_LR_DOWN = 1 << 4,  /* [ */
@@ -218,6 +266,10 @@ enum {
     VIEW_ACT_INTERRUPT = 1 << 9,/* Ctrl-C */
     VIEW_ACT_RESIZE = 1 << 10,  /* the terminal changed size */
     VIEW_ACT_OTHER = 1 << 11,   /* any other key ("press a key to return") */
+    VIEW_ACT_UP = 1 << 12,      /* ↑ or k: the weights panel up a line */
+    VIEW_ACT_DOWN = 1 << 13,    /* ↓ or j: down a line */
+    VIEW_ACT_PAGE_UP = 1 << 14, /* PgUp: up a panel's height */
+    VIEW_ACT_PAGE_DOWN = 1 << 15,   /* PgDn */
 };
 unsigned view_key(int key);
 
@@ -240,11 +292,12 @@ typedef struct Trainer {
     Value work;             /* the copy being trained, owned */
     Value initial;          /* the weights to restart from, owned */
     const Tensor *X, *Y;    /* borrowed from the request */
+    const Tensor *Xval, *Yval;  /* a net's held-out data, or NULL */
     size_t epochs;          /* the limit */
     size_t epoch;           /* epochs run since the (re)start */
-    double lr;
-    size_t batch;           /* an mlp's mini-batch size (0: full batch) */
-    MlpRun run;             /* an mlp's training run: row order, optimiser state, steps */
+    double lr, lr_start;    /* now (the keys change it), and as asked */
+    MlpOptions opt;         /* a net's options as asked (opt.lr: the lr asked for) */
+    MlpRun run;             /* a net's training run: row order, optimiser state, steps */
     Rng rng_start;          /* the interpreter's random state at the start, for `r` */
     double first_loss, last_loss;
     size_t updates, last_mistakes;  /* perceptron */
@@ -280,12 +333,50 @@ void trainer_restart(Trainer *t);
 void trainer_set_lr(Trainer *t, double lr);
 /* Writes the working weights into the target variable. */
 void trainer_commit(Trainer *t);
-/* The line printed after the run, like train()'s ("trained 1000 epochs at
- * lr = 1: cost 0.51 → 0.0011\n").  Owned by the caller, or NULL. */
+/* Takes the snapshot of the run now and fills its status fields (all
+ * but the backend's: speed, elapsed, state, log scale, colour, scroll). */
+bool trainer_snapshot(Trainer *t, Snapshot *s, Error *e);
+/* The line printed after the run, as train() prints it ("trained 1000
+ * epochs at lr = 1: cost 0.6559 → 0.0101\n").  Owned by the caller, or
+ * NULL. */
 char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e);
-/* An mlp's cost now, after its last step (the loss curve's last point was
- * measured before that step); a perceptron's last loss. */
+/* An mlp's cost after its last epoch (before the first: now); a
+ * perceptron's last loss. */
 double trainer_cost_now(const Trainer *t);
+
+/* --- a watched loop ------------------------------------------------------------ */
+
+/* `watch NAMES for ...:` as the view drives it: one whole pass of the loop
+ * per step, the charted values recorded after each pass, and the arrays
+ * the body assigns found again after each (the body may make new ones).
+ * The arrays that existed before the loop began (its state: weights) come
+ * first, then those made in a pass. */
+typedef struct LoopRun {
+    Interp *in;
+    LiveLoop *loop;         /* borrowed */
+    char title[96];         /* the loop's header line */
+    size_t passes;          /* passes run */
+    bool done;              /* the loop is over */
+    bool auto_charted;      /* no value named: the scalars the body assigns are charted */
+    size_t ncharted;
+    char charted[VIEW_MAX_CURVES][32];
+    double *series[VIEW_MAX_CURVES];    /* one value per pass, owned (NaN: not a number then) */
+    size_t cap;
+    char **before;          /* the body's targets that held arrays before the loop began, owned */
+    size_t nbefore;
+} LoopRun;
+
+bool loop_run_init(LoopRun *r, Interp *in, LiveLoop *loop, Error *e);
+void loop_run_free(LoopRun *r);
+/* Up to n passes, fewer when the loop ends; *ran counts them.  An error in
+ * the loop's body ends it (false, with the error). */
+bool loop_run_steps(LoopRun *r, size_t n, size_t *ran, Error *e);
+/* The loop's arrays and charted values as a snapshot, with its status
+ * fields filled (all but the backend's). */
+bool loop_run_snapshot(LoopRun *r, Snapshot *s, Error *e);
+/* The lines printed after a watched loop: how many passes ran, how it
+ * ended, and each charted value from first to last.  Owned, or NULL. */
+char *loop_run_summary(const LoopRun *r, TrainerEnd end, Error *e);
 
 /* --- backends ---------------------------------------------------------------------- */
 
@@ -299,9 +390,10 @@ double trainer_cost_now(const Trainer *t);
 bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd *end, Error *e);
 bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e);
 
-/* A watched loop: full screen (false with ERROR_IO, having run nothing,
- * when the terminal cannot be opened), or progress lines. */
-bool view_run_loop_curses(Interp *in, LiveLoop *loop, bool wait, Error *e);
+/* A watched loop, full screen (false with ERROR_IO, having run nothing,
+ * when the terminal cannot be opened), or as progress lines; either way
+ * the summary is printed after it. */
+bool view_run_loop_curses(Interp *in, LiveLoop *loop, bool color, bool wait, Error *e);
 bool view_run_loop_plain(Interp *in, LiveLoop *loop, Error *e);
 
 #endif

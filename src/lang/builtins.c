@@ -14,6 +14,7 @@
 #include "nudge/graph.h"
 #include "nudge/loss.h"
 #include "nudge/mem.h"
+#include "nudge/summary.h"
 #include "nudge/text.h"
 #include "derivs.h"
 #include "state.h"
@@ -949,10 +950,9 @@ static bool record_series(Value *out, const TrainHistory *h, TrainSeries s, Erro
  * has epochs and cost (after the last step), a perceptron's epochs and
  * converged; then, with a history, one value per epoch of each series the
  * run kept (loss, mistakes, accuracy, val_loss, val_accuracy, lr) and the
- * steps.  The live view gives no history yet: its record has the last
- * epoch's mistakes instead. */
-static bool train_record(Value *out, bool perceptron, const LiveResult *r, const TrainHistory *h, size_t updates,
-                         Error *e)
+ * steps; the live view hands back the same history, so `watch r =
+ * train(...)` gives this record too. */
+static bool train_record(Value *out, bool perceptron, const LiveResult *r, const TrainHistory *h, Error *e)
 {
     if (!value_record(out, e) || !record_add(out, "epochs", value_int((long long)r->epochs), e))
         return false;
@@ -965,7 +965,7 @@ static bool train_record(Value *out, bool perceptron, const LiveResult *r, const
     for (size_t i = 0; ok && i < sizeof order / sizeof order[0]; i++)
         ok = record_series(out, h, order[i], e);
     ok = ok && record_add(out, "steps", value_int((long long)h->steps), e);
-    return ok && (!perceptron || record_add(out, "updates", value_int((long long)updates), e));
+    return ok && (!perceptron || record_add(out, "updates", value_int((long long)r->updates), e));
 }
 
 /* The options a net's training takes beyond epochs and lr. */
@@ -1044,45 +1044,6 @@ static bool train_options(const Args *a, MlpOptions *o, const Tensor **Xval, con
     return true;
 }
 
-/* "trained 100 epochs with adam at lr = 0.001, batches of 32: mean cost
- * 2.3 → 0.05", or the book's plain "trained 1000 epochs at lr = 1: cost
- * 0.6559 → 0.0101". */
-static void train_summary(Text *t, const MlpOptions *o, const MlpTrainReport *r, bool interrupted, bool interactive,
-                          const double *val_loss, FormatMode m)
-{
-    char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
-    const char *cost = o->mean ? "mean cost" : "cost";
-    if (r->diverged) {
-        text_printf(t, "stopped at epoch %zu: the cost is no longer a finite number. The weights are those "
-                       "of the last finite step; try a smaller lr (now %s).\n",
-                    r->epochs_run + 1, num(o->lr, m, b1));
-        return;
-    }
-    if (interrupted) {
-        text_printf(t, "%sstopped by Ctrl-C after %zu of %zu epochs: %s %s → %s (the net keeps these weights)\n",
-                    interactive ? "\n" : "", r->epochs_run, o->epochs, cost, num(r->first_loss, m, b1),
-                    num(r->last_loss, m, b2));
-        return;
-    }
-    if (!r->epochs_run) {
-        text_puts(t, "trained 0 epochs: nothing changed\n");
-        return;
-    }
-    text_printf(t, "trained %zu epoch%s", r->epochs_run, r->epochs_run == 1 ? "" : "s");
-    if (o->optimizer != MLP_OPT_SGD)
-        text_printf(t, " with %s", mlp_optimizer_name(o->optimizer));
-    text_printf(t, " at lr = %s", num(o->lr, m, b3));
-    if (o->batch)
-        text_printf(t, ", batches of %zu", o->batch);
-    /* A cost that ends higher than it started diverged without going
-     * non-finite (a sigmoid saturates): say so, as for divergence. */
-    text_printf(t, ": %s %s → %s%s", cost, num(r->first_loss, m, b1), num(r->last_loss, m, b2),
-                r->last_loss > r->first_loss ? " (higher than at the start: try a smaller lr)" : "");
-    if (val_loss)
-        text_printf(t, "; held-out %s %s", cost, num(*val_loss, m, b1));
-    text_puts(t, "\n");
-}
-
 static bool train_perceptron(Interp *in, Args *a, const Tensor *X, const Tensor *Y, double lr, size_t epochs,
                              Value *out, Error *e)
 {
@@ -1111,23 +1072,20 @@ static bool train_perceptron(Interp *in, Args *a, const Tensor *X, const Tensor 
         return false;
     }
     memcpy(p->w->data, work.w->data, tensor_size(p->w) * sizeof(double));
-    if (r.converged)
-        text_printf(&t, "converged after %zu epoch%s (%zu update%s): every example is on the right side\n",
-                    r.epochs_run, r.epochs_run == 1 ? "" : "s", r.updates, r.updates == 1 ? "" : "s");
-    else if (ctx.interrupted)
-        text_printf(&t, "%sstopped by Ctrl-C after %zu epoch%s\n", in->interactive ? "\n" : "", r.epochs_run,
-                    r.epochs_run == 1 ? "" : "s");
-    else
-        text_printf(&t, "no convergence in %zu epoch%s: %zu mistake%s in the last one. If no line (hyperplane) "
-                        "separates the classes, as for XOR, the rule never settles; if one does, more epochs "
-                        "will get there.\n",
-                    r.epochs_run, r.epochs_run == 1 ? "" : "s", r.last_mistakes, r.last_mistakes == 1 ? "" : "s");
-    text_puts(&t, "w = ");
-    put_inline(&t, work.w, m);
-    text_puts(&t, "\n");
+    RunFacts f = { .perceptron = true, .end = ctx.interrupted ? RUN_INTERRUPTED : RUN_FINISHED,
+                   .epochs_run = r.epochs_run, .epochs = epochs, .history = &ctx.history,
+                   .fresh_line = in->interactive, .converged = r.converged, .updates = r.updates,
+                   .last_mistakes = r.last_mistakes, .w = work.w };
+    if (!summary_write(&t, &f, m, e)) {
+        perceptron_free(&work);
+        train_history_free(&ctx.history);
+        text_free(&t);
+        return false;
+    }
     perceptron_free(&work);
-    LiveResult res = { NULL, r.epochs_run, 0, r.last_mistakes, r.converged };
-    bool ok = train_record(out, true, &res, &ctx.history, r.updates, e);
+    LiveResult res = { .epochs = r.epochs_run, .mistakes = r.last_mistakes, .updates = r.updates,
+                       .converged = r.converged };
+    bool ok = train_record(out, true, &res, &ctx.history, e);
     train_history_free(&ctx.history);
     if (!ok) {
         text_free(&t);
@@ -1136,25 +1094,34 @@ static bool train_perceptron(Interp *in, Args *a, const Tensor *X, const Tensor 
     return set_show(a, &t, e);
 }
 
+/* A net's training options, held-out data included, checked against it. */
+static bool net_options(Args *a, const Mlp *net, MlpOptions *o, const Tensor **Xval, const Tensor **Yval, Error *e)
+{
+    mlp_options_init(o);
+    if (!train_options(a, o, Xval, Yval, e))
+        return false;
+    if (*Xval && !mlp_check_data(net, *Xval, *Yval, "train", NULL)) {
+        char detail[160], s1[48], s2[48];
+        if ((*Xval)->cols != net->n_in) {
+            snprintf(detail, sizeof detail, "has shape %s, but the net takes %zu inputs per row",
+                     tensor_shape_str(*Xval, s1, sizeof s1), net->n_in);
+            return kw_error(a, "val_x", e, "%s= %s", detail);
+        }
+        snprintf(detail, sizeof detail, "must have shape %s (a row of targets for each row of val_x), not %s",
+                 tensor_shape_fmt(2, (*Xval)->rows, net->n_out, s1, sizeof s1),
+                 tensor_shape_str(*Yval, s2, sizeof s2));
+        return kw_error(a, "val_y", e, "%s= %s", detail);
+    }
+    return true;
+}
+
 static bool train_net(Interp *in, Args *a, const Tensor *X, const Tensor *Y, Value *out, Error *e)
 {
     Mlp *net = a->v[0]->as.mlp;
     MlpOptions o;
-    mlp_options_init(&o);
     const Tensor *Xval, *Yval;
-    if (!train_options(a, &o, &Xval, &Yval, e))
+    if (!net_options(a, net, &o, &Xval, &Yval, e))
         return false;
-    if (Xval && !mlp_check_data(net, Xval, Yval, "train", NULL)) {
-        char detail[160], s1[48], s2[48];
-        if (Xval->cols != net->n_in) {
-            snprintf(detail, sizeof detail, "has shape %s, but the net takes %zu inputs per row",
-                     tensor_shape_str(Xval, s1, sizeof s1), net->n_in);
-            return kw_error(a, "val_x", e, "%s= %s", detail);
-        }
-        snprintf(detail, sizeof detail, "must have shape %s (a row of targets for each row of val_x), not %s",
-                 tensor_shape_fmt(2, Xval->rows, net->n_out, s1, sizeof s1), tensor_shape_str(Yval, s2, sizeof s2));
-        return kw_error(a, "val_y", e, "%s= %s", detail);
-    }
     TrainCtx ctx = { .in = in };
     train_history_init(&ctx.history);
     interp_losses_reset(in);
@@ -1170,11 +1137,11 @@ static bool train_net(Interp *in, Args *a, const Tensor *X, const Tensor *Y, Val
         return false;
     }
     Text t = {0};
-    const TrainHistory *h = &ctx.history;
-    train_summary(&t, &o, &r, ctx.interrupted, in->interactive,
-                  Xval && h->n ? &h->v[TRAIN_VAL_LOSS][h->n - 1] : NULL, in->format);
-    LiveResult res = { NULL, r.epochs_run, r.last_loss, 0, false };
-    bool ok = train_record(out, false, &res, &ctx.history, 0, e);
+    RunFacts f = { .end = ctx.interrupted ? RUN_INTERRUPTED : RUN_FINISHED, .epochs_run = r.epochs_run,
+                   .epochs = o.epochs, .history = &ctx.history, .fresh_line = in->interactive, .opt = &o,
+                   .first_loss = r.first_loss, .last_loss = r.last_loss, .diverged = r.diverged };
+    LiveResult res = { .epochs = r.epochs_run, .cost = r.last_loss };
+    bool ok = summary_write(&t, &f, in->format, e) && train_record(out, false, &res, &ctx.history, e);
     train_history_free(&ctx.history);
     if (!ok) {
         text_free(&t);
@@ -1217,19 +1184,20 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     if (live != 0) {
         if (!in->live)
             return args_error(a, -1, e, ERROR_ARG, "the live view is not available in this program; drop live=1");
-        /* The live view trains with plain gradient descent (mini-batches
-         * averaged, as train() does) and has no held-out curve yet. */
-        for (size_t i = 1; i < sizeof net_only / sizeof net_only[0]; i++)
-            if (args_kw(a, net_only[i]))
-                return kw_error(a, net_only[i], e, "%s= does not work in the live view yet; train without "
-                                                   "watch or live=1 to use it%s", "");
-        size_t batch = 0;
-        if (!kw_count(a, "batch", 1, 1e9, &batch, e))
-            return false;
         const char *name = a->names[0] ? a->names[0] : interp_name_of(in, a->v[0]);
-        LiveRequest req = { a->v[0], name ? name : "model", X, Y, epochs, lr, speed, batch };
-        LiveResult res = { NULL, 0, 0, 0, false };
-        if (!in->live(in->live_ctx, in, &req, &res, e) || !train_record(out, is_p, &res, NULL, 0, e)) {
+        LiveRequest req = { .model = a->v[0], .name = name ? name : "model", .X = X, .Y = Y, .epochs = epochs,
+                            .lr = lr, .speed = speed };
+        if (!is_p) {
+            if (!net_options(a, a->v[0]->as.mlp, &req.opt, &req.Xval, &req.Yval, e))
+                return false;
+            req.epochs = req.opt.epochs;
+            req.lr = req.opt.lr;
+        }
+        LiveResult res = { 0 };
+        train_history_init(&res.history);
+        bool ok = in->live(in->live_ctx, in, &req, &res, e) && train_record(out, is_p, &res, &res.history, e);
+        train_history_free(&res.history);
+        if (!ok) {
             mem_free(res.summary);
             return false;
         }

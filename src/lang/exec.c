@@ -574,6 +574,7 @@ static Flow exec_while(Interp *in, const Node *s, Error *e)
 
 struct LiveLoop {
     Interp *in;
+    const Node *stmt;       /* the watch statement */
     const Node *loop;
     Iter it;
     bool started, done;
@@ -629,6 +630,20 @@ static void collect_targets(LiveLoop *l, const Node *n)
 size_t interp_loop_iteration(const LiveLoop *l) { return l->iteration; }
 bool interp_loop_done(const LiveLoop *l) { return l->done; }
 
+size_t interp_loop_length(const LiveLoop *l)
+{
+    if (!l->started || l->loop->kind != NODE_FOR)
+        return 0;
+    switch (l->it.src.kind) {
+    case VALUE_RANGE:
+    case VALUE_TENSOR: return l->it.n;
+    case VALUE_LIST:
+    case VALUE_TUPLE: return l->it.src.as.list->n;
+    case VALUE_DICT: return l->it.src.as.dict->n;
+    default: return 0;
+    }
+}
+
 const char *const *interp_loop_targets(const LiveLoop *l, size_t *n)
 {
     *n = l->ntargets;
@@ -644,7 +659,7 @@ const char *const *interp_loop_charted(const LiveLoop *l, size_t *n)
 /* The loop's source line, for the view's title. */
 const char *interp_loop_source(const LiveLoop *l, char *buf, size_t n)
 {
-    const char *src = l->in->program ? l->in->program->src + l->loop->src_offset : "";
+    const char *src = l->in->program ? l->in->program->src + l->stmt->src_offset : "";
     size_t len = strcspn(src, "\n");
     snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), src);
     return buf;
@@ -731,6 +746,7 @@ static Flow exec_watch(Interp *in, const Node *s, Error *e)
     LiveLoop l;
     memset(&l, 0, sizeof l);
     l.in = in;
+    l.stmt = s;
     l.loop = loop;
     collect_targets(&l, loop->kind == NODE_FOR ? loop->kids[2] : loop->kids[1]);
     for (const char *p = s->text2; *p;) {

@@ -1628,8 +1628,10 @@ static Node *simple_stmt(Parser *p)
              * argument.  `watch for ...:` wraps a loop. */
             bool is_cmd = plain || (kind == 1 && nt != TOKEN_ASSIGN && nt != TOKEN_LPAREN && nt != TOKEN_DOT
                                     && nt != TOKEN_LBRACKET && lexer_aug_op(nt) == TOKEN_ERROR);
-            if (is_cmd && is_word(&t, "watch") && watch_loop_ahead(save.cur))
-                return watch_stmt(p, &t);
+            if (is_cmd && is_word(&t, "watch") && watch_loop_ahead(save.cur)) {
+                n = watch_stmt(p, &t);
+                goto done;
+            }
             if (is_cmd) {
                 n = command(p, &t, &save);
                 goto done;
@@ -1851,6 +1853,10 @@ static bool simple_stmts(Parser *p, Node *into)
         Node *s = simple_stmt(p);
         if (!s || !node_add(p, into, s))
             return false;
+        /* `watch NAMES for ...:` is a compound statement: its block has
+         * consumed the end of its lines. */
+        if (s->kind == NODE_WATCH)
+            return true;
         if (match(p, TOKEN_SEMICOLON)) {
             s->quiet = true;
             if (check(p, TOKEN_NEWLINE) || check(p, TOKEN_EOF) || check(p, TOKEN_DEDENT))

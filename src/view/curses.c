@@ -21,6 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nudge/mem.h"
+#include "nudge/text.h"
+
 /* Set by the handlers below while the view is open; like the SIGINT flag,
  * the only state a signal handler can safely share. */
 static volatile sig_atomic_t pending_signal;
@@ -90,6 +93,7 @@ static const Palette palette256[ROLE_COUNT] = {
     [ROLE_BOUNDARY_POS] = { 231, 24, A_BOLD },
     [ROLE_CURVE] = { 75, -1, 0 },
     [ROLE_CURVE_FILL] = { 24, 24, 0 },
+    [ROLE_CURVE_VAL] = { 214, -1, A_BOLD },
     [ROLE_CURRENT] = { 229, -1, A_BOLD },
     [ROLE_GOOD] = { 114, -1, A_BOLD },
     [ROLE_BAD] = { 203, -1, A_BOLD },
@@ -130,6 +134,7 @@ static const Palette palette8[ROLE_COUNT] = {
     [ROLE_BOUNDARY_POS] = { COLOR_WHITE, -1, A_BOLD },
     [ROLE_CURVE] = { COLOR_CYAN, -1, A_BOLD },
     [ROLE_CURVE_FILL] = { COLOR_BLUE, -1, 0 },
+    [ROLE_CURVE_VAL] = { COLOR_YELLOW, -1, A_BOLD },
     [ROLE_CURRENT] = { COLOR_YELLOW, -1, A_BOLD },
     [ROLE_GOOD] = { COLOR_GREEN, -1, A_BOLD },
     [ROLE_BAD] = { COLOR_RED, -1, A_BOLD },
@@ -155,6 +160,7 @@ static attr_t mono_attr(Role r)
     case ROLE_BOUNDARY_NEG:
     case ROLE_BOUNDARY_POS:
     case ROLE_CURRENT:
+    case ROLE_CURVE_VAL:
     case ROLE_BAD: return A_BOLD;
     case ROLE_DIM:
     case ROLE_BORDER:
@@ -279,6 +285,14 @@ static int read_key(int ms)
             return VIEW_KEY_RIGHT;
         if (ch == KEY_RESIZE)
             return VIEW_KEY_RESIZE;
+        if (ch == KEY_UP)
+            return VIEW_KEY_UP;
+        if (ch == KEY_DOWN)
+            return VIEW_KEY_DOWN;
+        if (ch == KEY_PPAGE)
+            return VIEW_KEY_PAGE_UP;
+        if (ch == KEY_NPAGE)
+            return VIEW_KEY_PAGE_DOWN;
         return 0x110000;    /* another function key: "any key" */
     }
     return (int)ch;
@@ -310,17 +324,36 @@ enum { FRAME_HZ = 30, UNPACED_FRAME_HZ = 10 };
 /* Above this pace, training is as fast as it goes. */
 #define MAX_PACE 1e6
 
+/* What the dashboard drives, a step at a time: a training run (a step is
+ * an epoch of a net, an example for a perceptron) or a watched loop (a
+ * step is a pass). */
+typedef struct Driver {
+    void *ctx;
+    Interp *in;
+    bool (*run)(void *ctx, size_t n, size_t *ran, Error *e);   /* up to n steps */
+    bool (*finished)(const void *ctx);
+    ViewState (*end_state)(const void *ctx);
+    size_t (*per_unit)(const void *ctx);    /* steps per epoch (per pass: 1) */
+    size_t (*units)(const void *ctx);       /* epochs (passes) run */
+    bool (*snapshot)(void *ctx, Snapshot *s, Error *e);
+    void (*restart)(void *ctx);             /* NULL: r does nothing */
+    void (*set_lr)(void *ctx, bool up);     /* NULL: [ and ] do nothing */
+    double *seconds;                        /* where the time spent running goes (may be NULL) */
+} Driver;
+
 typedef struct Session {
-    Trainer *t;
+    const Driver *d;
     Screen sc;
     Grid grid;
     Grid shown;             /* what the terminal shows: grid after the last paint */
     bool shown_valid;
     Snapshot snap;
+    ViewFacts facts;        /* of the last frame: how far the weights scroll */
+    int scroll;
     ViewState state;
     bool log_scale;
     double pace;            /* epochs per second; INFINITY: unpaced */
-    size_t steps;           /* steps run (trainer_step: an epoch, or one example) */
+    size_t steps;           /* steps run */
     double base_time;       /* pacing counts steps from here... */
     size_t base_steps;      /* ...and this many */
     double train_time;      /* seconds spent running since the (re)start */
@@ -331,17 +364,13 @@ typedef struct Session {
     double shown_end;       /* when the finished state was first on screen (0: not yet) */
 } Session;
 
-static ViewState finished_state(const Trainer *t)
-{
-    return t->diverged ? VIEW_STATE_DIVERGED : t->converged ? VIEW_STATE_CONVERGED : VIEW_STATE_DONE;
-}
-
 static void tally(Session *s, double now)
 {
     if (s->state == VIEW_STATE_RUNNING)
         s->train_time += now - s->run_since;
     s->run_since = now;
-    s->t->seconds = s->train_time;
+    if (s->d->seconds)
+        *s->d->seconds = s->train_time;
 }
 
 static void repace(Session *s, double now)
@@ -362,23 +391,17 @@ static bool resize_grid(Session *s, Error *e)
 
 static bool draw(Session *s, double now, Error *e)
 {
-    Trainer *t = s->t;
     tally(s, now);
-    if (!snapshot_take(&s->snap, &t->work, t->X, t->Y, e))
-        return false;
     Snapshot *p = &s->snap;
-    snprintf(p->name, sizeof p->name, "%s", t->name);
-    p->losses = interp_losses(t->in, &p->nlosses);
-    p->epoch = t->epoch;
-    p->epochs = t->epochs;
-    p->lr = t->lr;
+    if (!s->d->snapshot(s->d->ctx, p, e))
+        return false;
     p->speed = s->pace;
     p->elapsed = s->train_time;
-    p->current = t->last_row;
     p->state = s->state;
     p->log_scale = s->log_scale;
     p->color = s->sc.color;
-    view_draw(p, &s->grid);
+    p->scroll = s->scroll;
+    view_draw_facts(p, &s->grid, &s->facts);
     paint(&s->sc, &s->grid, s->shown_valid ? &s->shown : NULL);
     memcpy(s->shown.cells, s->grid.cells, (size_t)s->grid.rows * (size_t)s->grid.cols * sizeof *s->grid.cells);
     s->shown_valid = true;
@@ -386,43 +409,38 @@ static bool draw(Session *s, double now, Error *e)
     return true;
 }
 
-/* Trains what is due: at the pace, the steps up to now; unpaced, as many
- * as fit before the deadline (the next redraw). */
+/* Runs what is due: at the pace, the steps up to now; unpaced, as many as
+ * fit before the deadline (the next redraw). */
 static bool train_slice(Session *s, double now, double deadline, Error *e)
 {
-    Trainer *t = s->t;
-    size_t want = SIZE_MAX, per_epoch = trainer_steps_per_epoch(t);
+    const Driver *d = s->d;
+    size_t want = SIZE_MAX, per_unit = d->per_unit(d->ctx);
     if (!isinf(s->pace)) {
-        double due = (double)s->base_steps + floor((now - s->base_time) * s->pace * (double)per_epoch);
+        double due = (double)s->base_steps + floor((now - s->base_time) * s->pace * (double)per_unit);
         want = due > (double)s->steps ? (size_t)(due - (double)s->steps) : 0;
     }
-    while (want > 0 && !trainer_finished(t)) {
+    while (want > 0 && !d->finished(d->ctx)) {
         size_t n = want < s->chunk ? want : s->chunk, ran = 0;
         double t0 = now_seconds();
-        if (per_epoch == 1) {
-            if (!trainer_run(t, n, &ran, e))
-                return false;
-        } else {
-            for (; ran < n && !trainer_finished(t); ran++)
-                if (!trainer_step(t, e))
-                    return false;
-        }
+        bool ok = d->run(d->ctx, n, &ran, e);
         s->steps += ran;
-        double t1 = now_seconds();
-        want -= ran < want ? ran : want;
         if (ran)
             s->dirty = true;
+        if (!ok)
+            return false;
+        double t1 = now_seconds();
+        want -= ran < want ? ran : want;
         /* Aim for about a millisecond between clock checks. */
         if (t1 - t0 < 0.0005 && s->chunk < ((size_t)1 << 20))
             s->chunk *= 2;
         else if (t1 - t0 > 0.002 && s->chunk > 1)
             s->chunk /= 2;
-        if (t1 >= deadline)
+        if (t1 >= deadline || ran == 0)
             break;
     }
-    if (trainer_finished(t)) {
+    if (d->finished(d->ctx)) {
         tally(s, now_seconds());
-        s->state = finished_state(t);
+        s->state = d->end_state(d->ctx);
         s->dirty = true;
     }
     return true;
@@ -439,7 +457,7 @@ static void set_pace(Session *s, bool faster, double now)
     } else {
         double from = s->pace;
         if (isinf(from)) {
-            from = s->train_time > 0 ? (double)s->t->epoch / s->train_time : MAX_PACE;
+            from = s->train_time > 0 ? (double)s->d->units(s->d->ctx) / s->train_time : MAX_PACE;
             if (from > MAX_PACE)
                 from = MAX_PACE;
         }
@@ -449,12 +467,23 @@ static void set_pace(Session *s, bool faster, double now)
     repace(s, now);
 }
 
+/* Scrolls the weights panel by n lines (negative: up), within its ends. */
+static void scroll_by(Session *s, int n)
+{
+    int most = s->facts.weight_lines - s->facts.weight_rows;
+    s->scroll += n;
+    if (s->scroll > most)
+        s->scroll = most;
+    if (s->scroll < 0)
+        s->scroll = 0;
+}
+
 typedef enum Outcome { GO_ON, LEAVE } Outcome;
 
 /* Acts on one key; LEAVE ends the view with *end set. */
 static Outcome on_key(Session *s, int key, TrainerEnd *end, Error *e, bool *failed)
 {
-    Trainer *t = s->t;
+    const Driver *d = s->d;
     unsigned act = view_key(key);
     double now = now_seconds();
     if (act & VIEW_ACT_RESIZE) {
@@ -470,9 +499,14 @@ static Outcome on_key(Session *s, int key, TrainerEnd *end, Error *e, bool *fail
         return GO_ON;
     s->dirty = true;
     bool finished = s->state != VIEW_STATE_RUNNING && s->state != VIEW_STATE_PAUSED;
-    if (act & VIEW_ACT_RESTART) {
+    if (act & (VIEW_ACT_UP | VIEW_ACT_DOWN | VIEW_ACT_PAGE_UP | VIEW_ACT_PAGE_DOWN)) {
+        int page = s->facts.weight_rows > 1 ? s->facts.weight_rows - 1 : 1;
+        scroll_by(s, act & VIEW_ACT_UP ? -1 : act & VIEW_ACT_DOWN ? 1 : act & VIEW_ACT_PAGE_UP ? -page : page);
+        return GO_ON;
+    }
+    if ((act & VIEW_ACT_RESTART) && d->restart) {
         tally(s, now);
-        trainer_restart(t);
+        d->restart(d->ctx);
         snapshot_forget_changes(&s->snap);
         s->state = VIEW_STATE_RUNNING;
         s->train_time = 0;
@@ -502,19 +536,21 @@ static Outcome on_key(Session *s, int key, TrainerEnd *end, Error *e, bool *fail
         tally(s, now);
         s->state = VIEW_STATE_PAUSED;
         double t0 = now_seconds();
-        if (!trainer_step(t, e)) {
+        size_t ran = 0;
+        bool ok = d->run(d->ctx, 1, &ran, e);
+        s->steps += ran;
+        s->train_time += now_seconds() - t0;
+        if (!ok) {
             *failed = true;
             return LEAVE;
         }
-        s->steps++;
-        s->train_time += now_seconds() - t0;
-        if (trainer_finished(t))
-            s->state = finished_state(t);
+        if (d->finished(d->ctx))
+            s->state = d->end_state(d->ctx);
     }
     if (act & (VIEW_ACT_FASTER | VIEW_ACT_SLOWER))
         set_pace(s, (act & VIEW_ACT_FASTER) != 0, now);
-    if (act & (VIEW_ACT_LR_UP | VIEW_ACT_LR_DOWN))
-        trainer_set_lr(t, view_ladder(t->lr, (act & VIEW_ACT_LR_UP) != 0));
+    if ((act & (VIEW_ACT_LR_UP | VIEW_ACT_LR_DOWN)) && d->set_lr)
+        d->set_lr(d->ctx, (act & VIEW_ACT_LR_UP) != 0);
     return GO_ON;
 }
 
@@ -525,7 +561,7 @@ static int wait_ms(const Session *s, double now, double next_draw)
     if (s->state == VIEW_STATE_RUNNING) {
         if (isinf(s->pace))
             return 0;
-        double rate = s->pace * (double)trainer_steps_per_epoch(s->t);
+        double rate = s->pace * (double)s->d->per_unit(s->d->ctx);
         double next_due = s->base_time + ((double)(s->steps - s->base_steps) + 1) / rate;
         wake = fmax(next_due, next_draw);
     } else {
@@ -543,20 +579,36 @@ static void die_of(Session *s, int sig)
     raise(sig);
 }
 
-bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd *end, Error *e)
+/* The dashboard on the terminal until the run ends and a key is pressed
+ * (or q, Ctrl-C, an error).  A pace of 0 is decided by pace(ctx) after
+ * the first step, which runs at once. */
+static bool run_session(const Driver *d, double speed, double (*pace)(const void *ctx), bool color, bool wait,
+                        TrainerEnd *end, bool *opened, Error *e)
 {
+    *opened = false;
     Session s;
     memset(&s, 0, sizeof s);
-    s.t = t;
+    s.d = d;
     s.wait_at_end = wait;
     s.pace = speed > MAX_PACE ? INFINITY : speed;
     s.chunk = 1;
-    s.state = trainer_finished(t) ? finished_state(t) : VIEW_STATE_RUNNING;
+    s.state = d->finished(d->ctx) ? d->end_state(d->ctx) : VIEW_STATE_RUNNING;
     snapshot_init(&s.snap);
     *end = TRAINER_FINISHED;
     if (!screen_open(&s.sc, color, e))
         return false;
+    *opened = true;
     bool failed = !resize_grid(&s, e);
+    if (!failed && s.pace <= 0) {
+        size_t ran = 0;
+        double t0 = now_seconds();
+        failed = !d->run(d->ctx, 1, &ran, e);
+        s.steps = ran;
+        s.train_time = now_seconds() - t0;
+        s.pace = pace(d->ctx);
+        if (d->finished(d->ctx))
+            s.state = d->end_state(d->ctx);
+    }
     /* Unpaced, the first frame waits a frame's time: a short run then
      * finishes before any drawing, and only its end is shown. */
     double now = now_seconds(), next_draw = isinf(s.pace) ? now + UNPACED_FRAME : now;
@@ -575,7 +627,7 @@ bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd
             pending_resize = 0;
             follow_resize();    /* curses then reports KEY_RESIZE, handled in on_key */
         }
-        if (interp_interrupted(t->in)) {
+        if (interp_interrupted(d->in)) {
             *end = TRAINER_INTERRUPTED;
             break;
         }
@@ -628,10 +680,117 @@ bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd
     return !failed;
 }
 
-bool view_run_loop_curses(Interp *in, LiveLoop *loop, bool wait, Error *e)
+/* --- a training run ------------------------------------------------------------------ */
+
+static bool trainer_steps(void *ctx, size_t n, size_t *ran, Error *e)
 {
-    (void)in;
-    (void)loop;
-    (void)wait;
-    return error_set(e, ERROR_IO, "watch: the full-screen view of a loop is not ready; progress lines follow");
+    Trainer *t = ctx;
+    if (trainer_steps_per_epoch(t) == 1)
+        return trainer_run(t, n, ran, e);
+    *ran = 0;
+    for (; *ran < n && !trainer_finished(t); (*ran)++)
+        if (!trainer_step(t, e))
+            return false;
+    return true;
+}
+
+static bool trainer_done(const void *ctx) { return trainer_finished(ctx); }
+static size_t trainer_per_epoch(const void *ctx) { return trainer_steps_per_epoch(ctx); }
+static size_t trainer_epochs(const void *ctx) { return ((const Trainer *)ctx)->epoch; }
+static bool trainer_snap(void *ctx, Snapshot *s, Error *e) { return trainer_snapshot(ctx, s, e); }
+static void trainer_again(void *ctx) { trainer_restart(ctx); }
+
+static ViewState trainer_end_state(const void *ctx)
+{
+    const Trainer *t = ctx;
+    return t->diverged ? VIEW_STATE_DIVERGED : t->converged ? VIEW_STATE_CONVERGED : VIEW_STATE_DONE;
+}
+
+static void trainer_lr_key(void *ctx, bool up)
+{
+    Trainer *t = ctx;
+    trainer_set_lr(t, view_ladder(t->lr, up));
+}
+
+bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd *end, Error *e)
+{
+    Driver d = { t, t->in, trainer_steps, trainer_done, trainer_end_state, trainer_per_epoch, trainer_epochs,
+                 trainer_snap, trainer_again, trainer_lr_key, &t->seconds };
+    bool opened;
+    return run_session(&d, speed, NULL, color, wait, end, &opened, e);
+}
+
+/* --- a watched loop ------------------------------------------------------------------ */
+
+static bool loop_steps(void *ctx, size_t n, size_t *ran, Error *e) { return loop_run_steps(ctx, n, ran, e); }
+static bool loop_done(const void *ctx) { return ((const LoopRun *)ctx)->done; }
+static ViewState loop_end_state(const void *ctx) { (void)ctx; return VIEW_STATE_DONE; }
+static size_t loop_per_pass(const void *ctx) { (void)ctx; return 1; }
+static size_t loop_passes(const void *ctx) { return ((const LoopRun *)ctx)->passes; }
+static bool loop_snap(void *ctx, Snapshot *s, Error *e) { return loop_run_snapshot(ctx, s, e); }
+
+/* A loop of known length takes about 5 s, as a training run does; one of
+ * unknown length runs 50 passes a second. */
+static double loop_pace(const void *ctx)
+{
+    const LoopRun *r = ctx;
+    size_t total = interp_loop_length(r->loop);
+    if (!total)
+        return 50;
+    double pace = (double)total / 5;
+    return pace < 1 ? 1 : pace;
+}
+
+/* What the loop's body prints while the view is open, kept for after it
+ * (the screen is not the place, and the text would be lost with it). */
+typedef struct Held {
+    Text text;
+    size_t dropped;     /* bytes beyond the limit */
+} Held;
+
+enum { HELD_MAX = 1 << 20 };
+
+static void hold(void *ctx, const char *text, size_t len)
+{
+    Held *h = ctx;
+    if (h->text.len + len > HELD_MAX) {
+        h->dropped += len;
+        return;
+    }
+    text_append(&h->text, text, len);
+}
+
+bool view_run_loop_curses(Interp *in, LiveLoop *loop, bool color, bool wait, Error *e)
+{
+    LoopRun r;
+    if (!loop_run_init(&r, in, loop, e))
+        return false;
+    Driver d = { &r, in, loop_steps, loop_done, loop_end_state, loop_per_pass, loop_passes, loop_snap, NULL, NULL,
+                 NULL };
+    void *out_ctx;
+    WriteFn out = interp_output(in, &out_ctx);
+    Held held = { { 0 }, 0 };
+    interp_set_output(in, hold, &held);
+    TrainerEnd end;
+    bool opened;
+    bool ok = run_session(&d, 0, loop_pace, color, wait, &end, &opened, e);
+    interp_set_output(in, out, out_ctx);
+    if (held.text.len && out)
+        out(out_ctx, held.text.s, held.text.len);
+    if (held.dropped)
+        interp_printf(in, "(%zu more bytes printed by the loop were not kept)\n", held.dropped);
+    text_free(&held.text);
+    if (!opened) {
+        loop_run_free(&r);
+        return false;
+    }
+    if (ok) {
+        char *sum = loop_run_summary(&r, end, e);
+        ok = sum != NULL;
+        if (sum)
+            interp_write(in, sum);
+        mem_free(sum);
+    }
+    loop_run_free(&r);
+    return ok;
 }

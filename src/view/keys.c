@@ -11,8 +11,21 @@ unsigned view_key(int key)
         return VIEW_ACT_PAUSE;
     case 'n':
     case 'N':
+    case 's':
+    case 'S':
+    case '.':
     case VIEW_KEY_RIGHT:
         return VIEW_ACT_STEP;
+    case VIEW_KEY_UP:
+    case 'k':
+        return VIEW_ACT_UP;
+    case VIEW_KEY_DOWN:
+    case 'j':
+        return VIEW_ACT_DOWN;
+    case VIEW_KEY_PAGE_UP:
+        return VIEW_ACT_PAGE_UP;
+    case VIEW_KEY_PAGE_DOWN:
+        return VIEW_ACT_PAGE_DOWN;
     case '+':
     case '=':
         return VIEW_ACT_FASTER;

@@ -30,8 +30,13 @@ static bool progress_line(Trainer *t, Snapshot *snap, Error *e)
         mem_free(w);
         return true;
     }
-    interp_printf(t->in, "epoch %zu/%zu  loss %s%s\n", t->epoch, t->epochs,
-                  format_inline_number(t->last_loss, m, b, sizeof b), acc);
+    char val[64] = "", c[FORMAT_NUMBER_MAX];
+    const TrainHistory *h = &t->history;
+    if (t->Xval && h->n && train_history_has(h, TRAIN_VAL_LOSS))
+        snprintf(val, sizeof val, "  held-out %s",
+                 format_inline_number(h->v[TRAIN_VAL_LOSS][h->n - 1], m, c, sizeof c));
+    interp_printf(t->in, "epoch %zu/%zu  loss %s%s%s\n", t->epoch, t->epochs,
+                  format_inline_number(t->last_loss, m, b, sizeof b), val, acc);
     return true;
 }
 
@@ -73,15 +78,22 @@ bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e)
     return ok;
 }
 
-/* One progress line of a watched loop: its pass and each charted value. */
+/* One progress line of a watched loop: its pass and each charted value
+ * (without names, each number its body assigns, as the full screen
+ * charts them). */
 static void loop_line(Interp *in, LiveLoop *loop)
 {
     size_t n;
     const char *const *names = interp_loop_charted(loop, &n);
+    bool any = n > 0;
+    if (!any)
+        names = interp_loop_targets(loop, &n);
     Text t = {0};
     text_printf(&t, "pass %zu", interp_loop_iteration(loop));
     for (size_t i = 0; i < n; i++) {
         const Value *v = interp_get(in, names[i]);
+        if (!any && (!v || !(value_is_scalar(v) || (v->kind == VALUE_TENSOR && tensor_size(v->as.tensor) == 1))))
+            continue;
         char *s = v ? value_inline(v, interp_format(in), NULL) : NULL;
         text_printf(&t, "  %s = %s", names[i], s ? s : "(not set yet)");
         mem_free(s);
@@ -95,7 +107,7 @@ static void loop_line(Interp *in, LiveLoop *loop)
 bool view_run_loop_plain(Interp *in, LiveLoop *loop, Error *e)
 {
     /* Lines at passes 1, 2, 5, 10, 20, 50, ... and at the end. */
-    size_t next = 1;
+    size_t next = 1, printed = 0;
     for (;;) {
         int r = interp_loop_step(in, loop, e);
         if (r < 0)
@@ -103,18 +115,19 @@ bool view_run_loop_plain(Interp *in, LiveLoop *loop, Error *e)
         if (r == 0)
             break;
         size_t k = interp_loop_iteration(loop);
-        if (k == next || interp_loop_done(loop)) {
+        if (k == next) {
             loop_line(in, loop);
+            printed = k;
             size_t base = 1;
             while (base * 10 <= next)
                 base *= 10;
             next = next == base ? 2 * base : next == 2 * base ? 5 * base : 10 * base;
         }
         if (interp_loop_done(loop))
-            return true;
+            break;
     }
     size_t k = interp_loop_iteration(loop);
-    if (k && k + 1 != next)
+    if (k && k != printed)
         loop_line(in, loop);
     return true;
 }

@@ -11,6 +11,7 @@
 #include "nudge/format.h"
 #include "nudge/mem.h"
 #include "nudge/perceptron.h"
+#include "nudge/summary.h"
 #include "nudge/text.h"
 
 static bool check_perceptron_data(const Perceptron *p, const Tensor *X, const Tensor *Y, Error *e)
@@ -40,9 +41,13 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     t->initial = value_none();
     t->X = req->X;
     t->Y = req->Y;
+    t->Xval = req->Xval;
+    t->Yval = req->Yval;
     t->epochs = req->epochs;
-    t->lr = req->lr;
-    t->batch = req->batch;
+    t->lr = t->lr_start = req->lr;
+    t->opt = req->opt;
+    t->opt.epochs = req->epochs;
+    t->opt.lr = req->lr;
     t->rng_start = *interp_rng(in);
     train_history_init(&t->history);
     snprintf(t->name, sizeof t->name, "%s", req->name ? req->name : "");
@@ -53,6 +58,10 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     } else if (m->kind == VALUE_MLP) {
         if (!mlp_check_data(m->as.mlp, req->X, req->Y, "train", e))
             return false;
+        if (req->Xval && !mlp_check_data(m->as.mlp, req->Xval, req->Yval, "train", e))
+            return false;
+        if (!mlp_options_check(&t->opt, "train", e))
+            return false;
     } else {
         return error_set(e, ERROR_TYPE, "train: the live view trains a perceptron or an mlp");
     }
@@ -60,17 +69,8 @@ bool trainer_init(Trainer *t, Interp *in, const LiveRequest *req, Error *e)
     bool ok = value_copy(&t->work, m, e) && value_copy(&t->initial, m, e);
     if (ok && m->kind == VALUE_PERCEPTRON)
         ok = (t->x = tensor_vector(req->X->cols, e)) != NULL;
-    if (ok && m->kind == VALUE_MLP) {
-        /* train()'s defaults: plain gradient descent, the gradient summed
-         * over a full batch and averaged over a mini-batch. */
-        MlpOptions o;
-        mlp_options_init(&o);
-        o.epochs = t->epochs;
-        o.lr = t->lr;
-        o.batch = t->batch;
-        o.mean = t->batch != 0;
-        ok = mlp_run_init(&t->run, t->work.as.mlp, req->X, req->Y, NULL, NULL, &o, e);
-    }
+    if (ok && m->kind == VALUE_MLP)
+        ok = mlp_run_init(&t->run, t->work.as.mlp, req->X, req->Y, req->Xval, req->Yval, &t->opt, e);
     if (!ok) {
         trainer_free(t);
         return false;
@@ -228,7 +228,7 @@ void trainer_restart(Trainer *t)
     t->steps = 0;
     if (t->work.kind == VALUE_MLP)
         mlp_run_rewind(&t->run);
-    if (t->batch)
+    if (t->opt.batch)
         *interp_rng(t->in) = t->rng_start;
     train_history_clear(&t->history);
     interp_losses_reset(t->in);
@@ -248,16 +248,6 @@ void trainer_commit(Trainer *t)
         copy_weights(t->target, &t->work);
 }
 
-static const char *num(double x, FormatMode m, char *buf)
-{
-    return format_inline_number(x, m, buf, FORMAT_NUMBER_MAX);
-}
-
-static const char *plural(size_t n)
-{
-    return n == 1 ? "" : "s";
-}
-
 double trainer_cost_now(const Trainer *t)
 {
     /* The last epoch's loss was measured after its steps. */
@@ -268,7 +258,7 @@ double trainer_cost_now(const Trainer *t)
     mlp_pass_init(&pass);
     if (mlp_forward(t->work.as.mlp, t->X, &pass, NULL)) {
         now = mlp_cost(t->work.as.mlp, &pass, t->Y);
-        if (t->run.opt.mean && t->X->rows)
+        if (t->opt.mean && t->X->rows)
             now /= (double)t->X->rows;
     }
     mlp_pass_free(&pass);
@@ -277,49 +267,40 @@ double trainer_cost_now(const Trainer *t)
 
 char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
 {
-    Text s = {0};
-    FormatMode m = interp_format(t->in);
-    char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
-    if (t->work.kind == VALUE_PERCEPTRON) {
-        if (t->converged)
-            text_printf(&s, "converged after %zu epoch%s (%zu update%s): every example is on the right side\n",
-                        t->epoch, plural(t->epoch), t->updates, plural(t->updates));
-        else if (end == TRAINER_INTERRUPTED)
-            text_printf(&s, "stopped by Ctrl-C after %zu epoch%s\n", t->epoch, plural(t->epoch));
-        else if (end == TRAINER_QUIT)
-            text_printf(&s, "stopped after %zu of %zu epochs: %zu mistake%s in the last one\n", t->epoch, t->epochs,
-                        t->last_mistakes, plural(t->last_mistakes));
-        else
-            text_printf(&s, "no convergence in %zu epoch%s: %zu mistake%s in the last one. If no line (hyperplane) "
-                            "separates the classes, as for XOR, the rule never settles; if one does, more epochs "
-                            "will get there.\n",
-                        t->epoch, plural(t->epoch), t->last_mistakes, plural(t->last_mistakes));
-        char *w = format_inline(t->work.as.perceptron->w, m, e);
-        if (!w) {
-            text_free(&s);
-            return NULL;
-        }
-        text_printf(&s, "w = %s\n", w);
-        mem_free(w);
-        return text_finish(&s, e);
+    RunFacts f = { .perceptron = t->work.kind == VALUE_PERCEPTRON, .epochs_run = t->epoch, .epochs = t->epochs,
+                   .history = &t->history, .converged = t->converged, .updates = t->updates,
+                   .last_mistakes = t->last_mistakes, .opt = &t->opt, .diverged = t->diverged };
+    f.end = end == TRAINER_QUIT ? RUN_QUIT : end == TRAINER_INTERRUPTED ? RUN_INTERRUPTED : RUN_FINISHED;
+    if (f.perceptron) {
+        f.w = t->work.as.perceptron->w;
+    } else {
+        f.first_loss = t->epoch ? t->first_loss : trainer_cost_now(t);
+        f.last_loss = trainer_cost_now(t);
     }
-    double now = trainer_cost_now(t);
-    const char *cost = t->run.opt.mean ? "mean cost" : "cost";
-    if (t->diverged)
-        text_printf(&s, "stopped at epoch %zu: the cost is no longer a finite number. The weights are those "
-                        "of the last finite step; try a smaller lr (now %s).\n",
-                    t->epoch + 1, num(t->lr, m, b1));
-    else if (t->epoch == 0)
-        text_puts(&s, "trained 0 epochs: nothing changed\n");
-    else if (end == TRAINER_INTERRUPTED || end == TRAINER_QUIT)
-        text_printf(&s, "stopped %safter %zu of %zu epochs: %s %s → %s (the net keeps these weights)\n",
-                    end == TRAINER_INTERRUPTED ? "by Ctrl-C " : "", t->epoch, t->epochs, cost,
-                    num(t->first_loss, m, b1), num(now, m, b2));
-    else if (t->batch)
-        text_printf(&s, "trained %zu epoch%s at lr = %s, batches of %zu: %s %s → %s\n", t->epoch, plural(t->epoch),
-                    num(t->lr, m, b3), t->batch, cost, num(t->first_loss, m, b1), num(now, m, b2));
-    else
-        text_printf(&s, "trained %zu epoch%s at lr = %s: %s %s → %s\n", t->epoch, plural(t->epoch),
-                    num(t->lr, m, b3), cost, num(t->first_loss, m, b1), num(now, m, b2));
+    Text s = {0};
+    if (!summary_write(&s, &f, interp_format(t->in), e)) {
+        text_free(&s);
+        return NULL;
+    }
     return text_finish(&s, e);
+}
+
+bool trainer_snapshot(Trainer *t, Snapshot *p, Error *e)
+{
+    if (!snapshot_take(p, &t->work, t->X, t->Y, e))
+        return false;
+    snprintf(p->name, sizeof p->name, "%s", t->name);
+    p->losses = interp_losses(t->in, &p->nlosses);
+    const TrainHistory *h = &t->history;
+    bool val = t->Xval && train_history_has(h, TRAIN_VAL_LOSS);
+    p->val_losses = val ? h->v[TRAIN_VAL_LOSS] : NULL;
+    p->nval = val ? h->n : 0;
+    p->start_loss = t->work.kind == VALUE_MLP && t->epoch ? t->first_loss : NAN;
+    p->epoch = t->epoch;
+    p->epochs = t->epochs;
+    p->lr = t->lr;
+    p->lr_start = t->lr_start;
+    p->mean_loss = t->work.kind == VALUE_MLP && t->opt.mean;
+    p->current = t->last_row;
+    return true;
 }

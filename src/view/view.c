@@ -69,7 +69,13 @@ bool view_live(void *ctx, Interp *in, const LiveRequest *req, LiveResult *res, E
         res->epochs = t.epoch;
         res->cost = trainer_cost_now(&t);
         res->mistakes = t.last_mistakes;
+        res->updates = t.updates;
         res->converged = t.converged;
+        /* The history moves to the result: `r = watch train(...)` is
+         * train()'s record, the lr of every epoch included. */
+        train_history_free(&res->history);
+        res->history = t.history;
+        train_history_init(&t.history);
         trainer_commit(&t);
     }
     ok = summary != NULL;
@@ -159,7 +165,8 @@ static bool cmd_watch(Interp *in, void *ctx, const char *arg, Error *e)
 bool view_loop(void *ctx, Interp *in, LiveLoop *loop, Error *e)
 {
     const ViewContext *vc = ctx;
-    if (!want_plain(vc) && view_run_loop_curses(in, loop, interp_has_pause(in), e))
+    const char *nc = getenv("NO_COLOR");
+    if (!want_plain(vc) && view_run_loop_curses(in, loop, !(nc && *nc), interp_has_pause(in), e))
         return true;
     if (e->code && e->code != ERROR_IO)
         return false;
@@ -170,12 +177,14 @@ bool view_loop(void *ctx, Interp *in, LiveLoop *loop, Error *e)
 static const Command commands[] = {
     { "watch", cmd_watch, "watch STATEMENT | watch [NAMES] for/while ...:",
       "Runs a training statement in the live view: a full-screen dashboard of the weights (coloured "
-      "by sign, arrows for the last change), the loss curve (and the accuracy, when the targets are "
-      "classes), the predictions and, for 2-D inputs, "
-      "the decision boundary over the plane. Keys: space pause, n step, +/- speed, [ ] learning "
-      "rate, r restart, l log scale, q quit. In front of a for or while loop it shows the arrays the "
-      "loop changes and a curve of each value named before the loop, pass by pass; q stops the loop "
-      "after a whole pass. Without a terminal it prints progress lines.\n"
+      "by sign, arrows for the last change; a heatmap when a layer is wide), the loss curve (beside "
+      "it the held-out loss, with val_x= and val_y=), the predictions and, for 2-D inputs, the "
+      "decision boundary over the plane. Any optimiser and batch size train() takes work live, and "
+      "the record is train()'s. Keys: space pause, n step, +/- speed, [ ] learning rate, r restart, "
+      "l log scale, up/down scroll the weights, q quit. In front of a for or while loop it shows the "
+      "arrays the loop changes and a curve of each value named before the loop, pass by pass (s or . "
+      "steps a pass); q stops the loop after a whole pass, its variables as that pass left them. "
+      "Without a terminal it prints progress lines.\n"
       "  watch train(net, x, y, epochs=1000, lr=1)\n  watch C for i in range(1000):\n      ..." },
 };
 

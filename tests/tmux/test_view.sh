@@ -138,6 +138,130 @@ done
 screen | grep -q "running" && fail "the dashboard is still on the screen after SIGTERM"
 pass "SIGTERM while the view is open restores the terminal (stty sane) before nudge ends"
 
+# A watched loop: the book's chapter-7 training loop written out, with
+# `watch cost` in front.  The view shows weight1, weight2 and the cost
+# curve; space pauses, s, . and → step one whole pass; q stops after a
+# whole pass with the variables as that pass left them (the same numbers
+# as the plain loop run for as many passes), and the terminal is restored.
+cat > "$WORK/setup.py" <<'PY'
+import numpy as np
+np.random.seed(1)
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+x = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
+y = np.array([[0, 1, 1, 0]]).T
+weight1 = np.random.random((3, 4))
+weight2 = np.random.random((4, 1))
+learningRate = 1
+cost = 0.0
+PY
+body='    if iter == 0:
+        print("before training, cost", 0.5 * np.sum((sigmoid(np.dot(sigmoid(np.dot(x, weight1)), weight2)) - y) ** 2))
+    a1 = sigmoid(np.dot(x, weight1))
+    a2 = sigmoid(np.dot(a1, weight2))
+    cost = 0.5 * np.sum((a2 - y) ** 2)
+    g2 = (a2 - y) * a2 * (1 - a2)
+    dC_dw2 = a1.T.dot(g2)
+    dC_dw1 = x.T.dot(g2.dot(weight2.T) * a1 * (1 - a1))
+    weight2 = weight2 - learningRate * dC_dw2
+    weight1 = weight1 - learningRate * dC_dw1'
+{ cat "$WORK/setup.py"; echo "watch cost for iter in range(0, 1000):"; echo "$body"; } > "$WORK/watched.py"
+{ cat "$WORK/setup.py"; echo "for iter in range(0, passes):"; echo "$body"; } > "$WORK/plain.py"
+
+pass_no() { screen | head -1 | grep -o 'pass *[0-9]*' | grep -o '[0-9]*$'; }
+wait_pass() {
+    for _ in $(seq 100); do
+        [ "$(pass_no)" = "$1" ] && return 0
+        sleep 0.05
+    done
+    fail "the pass counter reads '$(pass_no)', expected $1"
+}
+
+t kill-server
+rm -f "$WORK/stty"
+COLS=80 ROWS=24 start bash --norc --noprofile -c "'$NUDGE'; stty -a > '$WORK/stty'; exec sleep 600"
+wait_for ">>"
+type_keys "" C-l
+sleep 0.2
+modes_before=$(tty_modes)
+type_keys "run $WORK/watched.py" Enter
+wait_for "arrays the loop changes"
+wait_for "weight1"
+wait_for "weight2"
+screen | grep -qF "╭─ cost " || fail "no curve of the cost"
+screen | head -1 | grep -q "cost 0\." || fail "the status line does not show the cost"
+p1=$(pass_no)
+sleep 0.5
+p2=$(pass_no)
+[ "$p2" -gt "$p1" ] || fail "the pass counter did not advance ($p1, then $p2)"
+pass "watch cost for ...: shows weight1, weight2 and the cost, and the pass counter advances ($p1 → $p2)"
+
+type_keys " "
+wait_for "paused"
+sleep 0.2
+p1=$(pass_no)
+sleep 0.5
+[ "$(pass_no)" = "$p1" ] || fail "the loop ran while paused"
+type_keys "s"
+wait_pass $((p1 + 1))
+type_keys "."
+wait_pass $((p1 + 2))
+type_keys "" Right
+wait_pass $((p1 + 3))
+sleep 0.3
+[ "$(pass_no)" = $((p1 + 3)) ] || fail "a step ran more than one pass"
+shown=$(screen | head -1 | grep -o 'cost [0-9][0-9.]*' | tail -1)
+[ -n "$shown" ] || fail "no cost on the status line"
+
+pass "space pauses the loop; s, . and → each run one whole pass ($p1 → $((p1 + 3)))"
+
+n=$((p1 + 3))
+type_keys "q"
+wait_for "stopped after $n of 1000 passes"
+wait_for ">>"
+screen | grep -qF "before training, cost 0.6559" || fail "what the loop printed was not shown after the view"
+screen | grep -q "cost 0.6559 → ${shown#cost }" || fail "the summary's cost is not the status line's ($shown)"
+sleep 0.2
+[ "$(tty_modes)" = "$modes_before" ] || fail "the terminal modes changed: $modes_before, now $(tty_modes)"
+pass "q stops after pass $n, prints what the loop printed and the summary ($shown), and restores the terminal"
+
+type_keys "" C-l
+type_keys "seen = [iter, cost, weight1.copy(), weight2.copy()]" Enter
+type_keys "passes = $n" Enter
+type_keys "run $WORK/plain.py" Enter
+sleep 0.5
+type_keys "" C-l
+type_keys "seen[0] == iter and seen[1] == cost and max(abs(seen[2] - weight1)) == 0 and max(abs(seen[3] - weight2)) == 0" Enter
+wait_for "ans = 1"
+type_keys "" C-l
+type_keys "seen[0]" Enter
+wait_for "ans = $((n - 1))"
+pass "the loop's variables keep the values of pass $n: the plain loop run $n passes gives them bit for bit"
+
+type_keys "" C-l
+type_keys "run $WORK/watched.py" Enter
+wait_for "arrays the loop changes"
+sleep 0.3
+type_keys "" C-c
+wait_for "stopped by Ctrl-C after"
+wait_for ">>"
+sleep 0.2
+[ "$(tty_modes)" = "$modes_before" ] || fail "the terminal modes changed after Ctrl-C: $(tty_modes)"
+type_keys "" C-l
+type_keys "iter > 0 and iter < 999" Enter
+wait_for "ans = 1"
+pass "Ctrl-C stops a watched loop after a whole pass and restores the terminal"
+
+type_keys "c = 0" Enter
+type_keys "watch for i in range(3):" Enter
+type_keys "    c = c + i" Enter
+type_keys "" Enter
+wait_for "any key"
+screen | grep -qF "╭─ c (every number the loop assigns" || fail "without names, the numbers the loop assigns are not charted"
+type_keys "x"
+wait_for "ran 3 passes of"
+pass "a short loop ends on its own, charts what it assigns when no value is named, and any key returns"
+
 out=$(printf 'x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; net = mlp(3, 4, 1, seed=1);\nwatch train(net, x, y, epochs=1000, lr=1)\n' | "$NUDGE")
 echo "$out" | grep -qF "epoch 1000/1000  loss 0.0101" || { echo "FAIL: no progress lines without a terminal"; echo "$out"; exit 1; }
 pass "without a terminal, watch prints plain progress lines"
