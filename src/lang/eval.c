@@ -1162,6 +1162,14 @@ static bool record_builtin(Interp *in, const Builtin *b, const Node *n, const Ca
             if (rule->reduces && !axis && next < k && !rule->nparams)
                 axis = vals[next++];
             g->axis = rule->reduces ? graph_axis(axis, vals[0]) : -1;
+            /* Python's sum(M) walks M's rows: a sum down the columns. */
+            if (rule->reduces && g->axis < 0 && tensor_size(g->value) > 1) {
+                const Tensor *in0 = g->in[0]->value;
+                if (in0->ndim == 2 && tensor_size(g->value) == in0->cols)
+                    g->axis = 0;
+                else
+                    g->op = GRAPH_NODIFF, g->what = b->name, g->opaque = true;
+            }
             for (int j = 0; j < 2; j++) {
                 const Value *pv = next < k ? vals[next++] : rule->param_kw[j] ? param_kw(a, rule->param_kw[j]) : NULL;
                 if (pv && value_is_scalar(pv))
