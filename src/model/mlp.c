@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nudge/activation.h"
+#include "nudge/interrupt.h"
 #include "nudge/mem.h"
 #include "nudge/rng.h"
 
@@ -230,17 +231,19 @@ static inline double sigmoid(double z)
 
 /* mlp_forward and mlp_backward after their checks: mlp_train checks once
  * and then runs these, so its loop does no more than the arithmetic. */
-static void forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass)
+static bool forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass, Error *e)
 {
     size_t nh = tensor_size(pass->z1), no = tensor_size(pass->z2);
-    tensor_matmul_into(pass->z1, x, net->W1);
+    if (!tensor_matmul_into(pass->z1, x, net->W1, e))
+        return false;
     if (net->bias)
         add_row_bias(pass->z1, net->b1);
     const double *z1 = pass->z1->data;
     double *a1 = pass->a1->data;
     for (size_t i = 0; i < nh; i++)
         a1[i] = sigmoid(z1[i]);
-    tensor_matmul_into(pass->z2, pass->a1, net->W2);
+    if (!tensor_matmul_into(pass->z2, pass->a1, net->W2, e))
+        return false;
     if (net->bias)
         add_row_bias(pass->z2, net->b2);
     if (net->output == MLP_SOFTMAX) {
@@ -251,6 +254,7 @@ static void forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass)
         for (size_t i = 0; i < no; i++)
             a2[i] = sigmoid(z2[i]);
     }
+    return true;
 }
 
 bool mlp_forward(const Mlp *net, const Tensor *X, MlpPass *pass, Error *e)
@@ -258,8 +262,7 @@ bool mlp_forward(const Mlp *net, const Tensor *X, MlpPass *pass, Error *e)
     if (!check_input(net, X, "forward", e) || !pass_shape(pass, net, X->rows, e))
         return false;
     Tensor x = batch_view(X);
-    forward_pass(net, &x, pass);
-    return true;
+    return forward_pass(net, &x, pass, e);
 }
 
 static void column_sums(Tensor *out, const Tensor *g)
@@ -271,7 +274,7 @@ static void column_sums(Tensor *out, const Tensor *g)
             out->data[c] += g->data[r * g->cols + c];
 }
 
-static void backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpPass *pass)
+static bool backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpPass *pass, Error *e)
 {
     size_t no = tensor_size(pass->a2), nh = tensor_size(pass->a1);
     const double *a2 = pass->a2->data, *y = Y->data;
@@ -288,17 +291,20 @@ static void backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpP
             g2[i] = d * (a * (1.0 - a));
         }
     }
-    tensor_matmul_tn_into(pass->dW2, pass->a1, pass->g2);
-    tensor_matmul_nt_into(pass->h, pass->g2, net->W2);
+    if (!tensor_matmul_tn_into(pass->dW2, pass->a1, pass->g2, e)
+        || !tensor_matmul_nt_into(pass->h, pass->g2, net->W2, e))
+        return false;
     const double *a1 = pass->a1->data, *h = pass->h->data;
     double *g1 = pass->g1->data;
     for (size_t i = 0; i < nh; i++)
         g1[i] = h[i] * (a1[i] * (1.0 - a1[i]));
-    tensor_matmul_tn_into(pass->dW1, x, pass->g1);
+    if (!tensor_matmul_tn_into(pass->dW1, x, pass->g1, e))
+        return false;
     if (net->bias) {
         column_sums(pass->db2, pass->g2);
         column_sums(pass->db1, pass->g1);
     }
+    return true;
 }
 
 bool mlp_backward(const Mlp *net, const Tensor *X, const Tensor *Y, MlpPass *pass, Error *e)
@@ -308,8 +314,7 @@ bool mlp_backward(const Mlp *net, const Tensor *X, const Tensor *Y, MlpPass *pas
     if (pass->batch != X->rows || !pass->a2)
         return error_set(e, ERROR_ARG, "backward: run forward on the same X first");
     Tensor x = batch_view(X);
-    backward_pass(net, &x, Y, pass);
-    return true;
+    return backward_pass(net, &x, Y, pass, e);
 }
 
 double mlp_cost(const Mlp *net, const MlpPass *pass, const Tensor *Y)
@@ -370,8 +375,10 @@ bool mlp_train(Mlp *net, const Tensor *X, const Tensor *Y, size_t epochs, double
     if (epochs > 0 && !pass_shape(&pass, net, X->rows, e))
         ok = false;
     for (size_t epoch = 1; ok && epoch <= epochs; epoch++) {
-        forward_pass(net, &x, &pass);
-        backward_pass(net, &x, Y, &pass);
+        if (interrupt_check(e) || !forward_pass(net, &x, &pass, e) || !backward_pass(net, &x, Y, &pass, e)) {
+            ok = false;
+            break;
+        }
         double cost = mlp_cost(net, &pass, Y);
         if (!isfinite(cost) || !all_finite(pass.dW1) || !all_finite(pass.dW2)
             || !all_finite(pass.db1) || !all_finite(pass.db2)) {
@@ -454,6 +461,8 @@ bool mlp_minibatch_epoch(Mlp *net, const Tensor *X, const Tensor *Y, double lr, 
     *cost = 0;
     *diverged = false;
     for (size_t start = 0; start < n; start += batch) {
+        if (interrupt_check(e))
+            return false;
         size_t m = n - start < batch ? n - start : batch;
         for (size_t r = 0; r < m; r++) {
             memcpy(b->xb->data + r * in_cols, X->data + order[start + r] * in_cols, in_cols * sizeof(double));

@@ -156,6 +156,41 @@ static int bench_digits(const char *path, size_t hidden, size_t epochs)
     return 0;
 }
 
+/* One product, m x k times k x n (the kind's operands shaped to fit), with
+ * the given kernel and threads, repeated reps times after one warm-up. */
+static int bench_product(size_t m, size_t k, size_t n, const char *kind_s, const char *isa_s, int threads,
+                         size_t reps)
+{
+    TensorProduct kind = !strcmp(kind_s, "tn") ? TENSOR_PRODUCT_ATB
+                         : !strcmp(kind_s, "nt") ? TENSOR_PRODUCT_ABT : TENSOR_PRODUCT_AB;
+    TensorIsa isa = !strcmp(isa_s, "avx512") ? TENSOR_ISA_AVX512
+                    : !strcmp(isa_s, "avx2") ? TENSOR_ISA_AVX2
+                    : !strcmp(isa_s, "sse2") || !strcmp(isa_s, "portable") ? TENSOR_ISA_PORTABLE : TENSOR_ISA_AUTO;
+    Error e = {0};
+    Tensor *a = kind == TENSOR_PRODUCT_ATB ? tensor_matrix(k, m, &e) : tensor_matrix(m, k, &e);
+    Tensor *b = a ? (kind == TENSOR_PRODUCT_ABT ? tensor_matrix(n, k, &e) : tensor_matrix(k, n, &e)) : NULL;
+    Tensor *out = b ? tensor_matrix(m, n, &e) : NULL;
+    if (!out)
+        return fail("product tensors", &e);
+    for (size_t i = 0; i < tensor_size(a); i++)
+        a->data[i] = (double)(i % 17) * 0.25 - 2.0;
+    for (size_t i = 0; i < tensor_size(b); i++)
+        b->data[i] = (double)(i % 13) * 0.5 - 3.0;
+    if (!tensor_product_into(out, a, b, kind, isa, threads, &e))
+        return fail("product", &e);
+    double c0 = cpu_ns(), t0 = now_ns();
+    for (size_t r = 0; r < reps; r++)
+        tensor_product_into(out, a, b, kind, isa, threads, NULL);
+    double t1 = now_ns(), c1 = cpu_ns();
+    double madds = (double)m * (double)n * (double)k;
+    printf("us_per_product=%.3f cpu_us_per_product=%.3f madd_per_ns=%.3f isa=%s\n", (t1 - t0) / (double)reps / 1e3,
+           (c1 - c0) / (double)reps / 1e3, madds * (double)reps / (t1 - t0), tensor_isa_name(isa));
+    tensor_delete(a);
+    tensor_delete(b);
+    tensor_delete(out);
+    return 0;
+}
+
 static int bench_exec(int argc, char **argv)
 {
     const char *out_path = NULL;
@@ -215,10 +250,14 @@ int main(int argc, char **argv)
         return bench_ch7(count_arg(argv[2], "ITERS"));
     if (argc == 5 && !strcmp(argv[1], "digits"))
         return bench_digits(argv[2], count_arg(argv[3], "HIDDEN"), count_arg(argv[4], "EPOCHS"));
+    if (argc == 9 && !strcmp(argv[1], "product"))
+        return bench_product(count_arg(argv[2], "M"), count_arg(argv[3], "K"), count_arg(argv[4], "N"), argv[5],
+                             argv[6], (int)count_arg(argv[7], "THREADS"), count_arg(argv[8], "REPS"));
     if (argc >= 2 && !strcmp(argv[1], "exec"))
         return bench_exec(argc - 2, argv + 2);
     fprintf(stderr, "usage: bench_mlp ch7 ITERS\n"
                     "       bench_mlp digits CSV HIDDEN EPOCHS\n"
+                    "       bench_mlp product M K N ab|tn|nt auto|sse2|avx2|avx512 THREADS REPS\n"
                     "       bench_mlp exec [-o FILE] [-t] -- PROGRAM ARGS...\n");
     return 2;
 }
