@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "nudge/interp.h"
+#include "nudge/interrupt.h"
 #include "nudge/lesson.h"
 #include "nudge/mem.h"
 #include "nudge/progress.h"
@@ -17,14 +18,12 @@
 #include "nudge/tutor.h"
 #include "nudge/view.h"
 
-/* The one piece of global state: set by SIGINT, read by the loops that can
- * be interrupted (the prompt, training). */
-static volatile sig_atomic_t interrupted;
-
+/* SIGINT sets the program's one flag (interrupt.h): the prompt, training
+ * and the long loops of core and model read it. */
 static void on_sigint(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    interrupt_request();
 }
 
 /* The terminal's settings at start.  Readline keeps the terminal raw (no
@@ -230,7 +229,7 @@ int main(int argc, char **argv)
     Interp in;
     interp_init(&in, repl_write, NULL);
     view_install(&in);
-    in.interrupted = &interrupted;
+    in.interrupted = interrupt_flag();
     in.report = repl_report;
     in.width = repl_terminal_width();
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
@@ -273,7 +272,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "nudge: %s\n", e.msg);
         }
         if (o.stay && !in.quit)
-            status = tty ? repl_interactive(&in, &interrupted) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
+            status = tty ? repl_interactive(&in, interrupt_flag()) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
     } else {
         if (tty && !o.lesson)
             printf("nudge %s: the maths of deep learning at a prompt. Type help, lessons, or try  a = [3, -1, 2]\n",
@@ -282,7 +281,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "nudge: %s\n", e.msg);
             status = 1;
         } else {
-            status = tty ? repl_interactive(&in, &interrupted) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
+            status = tty ? repl_interactive(&in, interrupt_flag()) : repl_stream(&in, stdin, "<stdin>", o.echo, o.keep_going);
         }
     }
     tutor_free(&tutor);
