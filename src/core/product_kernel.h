@@ -147,3 +147,38 @@ static KATTR bool KNAME(product)(const Operands *o, size_t i0, size_t i1, size_t
     }
     return true;
 }
+
+#if KNARROW
+/* A small product of at most KW columns, all k terms: one partial vector of
+ * sums per row, four rows at a time, without the blocking's set-up. */
+static KATTR void KNAME(narrow)(const Operands *o, size_t m, size_t n, size_t k)
+{
+    KPART_MASK(mask, n);
+    const size_t ai = o->ai, ap = o->ap, ldb = o->ldb, ldo = o->ldo;
+    const double *a = o->a, *b = o->b;
+    double *out = o->out;
+    size_t i = 0;
+    for (; i + 4 <= m; i += 4, a += 4 * ai, out += 4 * ldo) {
+        KPART_T acc0 = KPART_ZERO, acc1 = KPART_ZERO, acc2 = KPART_ZERO, acc3 = KPART_ZERO;
+        const double *x = a, *y = b;
+        for (size_t p = 0; p < k; p++, x += ap, y += ldb) {
+            KPART_T bv = KPART_LOAD(y, mask);
+            acc0 += x[0] * bv;
+            acc1 += x[ai] * bv;
+            acc2 += x[2 * ai] * bv;
+            acc3 += x[3 * ai] * bv;
+        }
+        KPART_STORE(out, acc0, mask);
+        KPART_STORE(out + ldo, acc1, mask);
+        KPART_STORE(out + 2 * ldo, acc2, mask);
+        KPART_STORE(out + 3 * ldo, acc3, mask);
+    }
+    for (; i < m; i++, a += ai, out += ldo) {
+        KPART_T acc = KPART_ZERO;
+        const double *x = a, *y = b;
+        for (size_t p = 0; p < k; p++, x += ap, y += ldb)
+            acc += *x * KPART_LOAD(y, mask);
+        KPART_STORE(out, acc, mask);
+    }
+}
+#endif

@@ -244,11 +244,11 @@ enum {
 
 /* Products of at least this many multiply-adds poll for Ctrl-C every tile;
  * a smaller one takes under a millisecond. */
-#define POLL_MIN_WORK ((size_t)1 << 21)
+#define POLL_MIN_WORK 2097152.0
 /* Products of at least this many multiply-adds, with at least THREAD_MIN_ROWS
  * rows, split their rows between two threads when two processors are online
  * (see tests/bench/run.sh for the measurement behind the figure). */
-#define THREAD_MIN_WORK ((size_t)1 << 26)
+#define THREAD_MIN_WORK 67108864.0
 #define THREAD_MIN_ROWS 32
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
@@ -283,6 +283,7 @@ static inline V2D v2d_load(const double *p)
 #define KPART_LOAD(p, m) (*(p))
 #define KPART_STORE(p, v, m) (*(p) = (v))
 #define KPART_ZERO 0.0
+#define KNARROW 0
 #include "product_kernel.h"
 #undef KNAME
 #undef KATTR
@@ -298,6 +299,7 @@ static inline V2D v2d_load(const double *p)
 #undef KPART_LOAD
 #undef KPART_STORE
 #undef KPART_ZERO
+#undef KNARROW
 
 #if HAVE_X86_KERNELS
 /* AVX2: 16 registers of four doubles; the last partial vector goes through
@@ -317,6 +319,7 @@ static inline V2D v2d_load(const double *p)
 #define KPART_LOAD(p, m) _mm256_maskload_pd((p), (m))
 #define KPART_STORE(p, v, m) _mm256_maskstore_pd((p), (m), (v))
 #define KPART_ZERO _mm256_setzero_pd()
+#define KNARROW 1
 #include "product_kernel.h"
 #undef KNAME
 #undef KATTR
@@ -332,6 +335,7 @@ static inline V2D v2d_load(const double *p)
 #undef KPART_LOAD
 #undef KPART_STORE
 #undef KPART_ZERO
+#undef KNARROW
 
 /* AVX-512: 32 registers of eight doubles; the partial vector is masked. */
 #define KNAME(x) x##_avx512
@@ -348,6 +352,7 @@ static inline V2D v2d_load(const double *p)
 #define KPART_LOAD(p, m) _mm512_maskz_loadu_pd((m), (p))
 #define KPART_STORE(p, v, m) _mm512_mask_storeu_pd((p), (m), (v))
 #define KPART_ZERO _mm512_setzero_pd()
+#define KNARROW 1
 #include "product_kernel.h"
 #undef KNAME
 #undef KATTR
@@ -363,6 +368,7 @@ static inline V2D v2d_load(const double *p)
 #undef KPART_LOAD
 #undef KPART_STORE
 #undef KPART_ZERO
+#undef KNARROW
 #endif
 
 bool tensor_isa_available(TensorIsa isa)
@@ -504,17 +510,74 @@ static bool job_split(Job *jb, int threads)
     return ok && second.ok;
 }
 
+/* Products of at most this many multiply-adds skip the blocking (chapter
+ * 7's are 4 x 3 by 3 x 4): with AVX2 or AVX-512 when out has no more columns
+ * than a vector, each row's sums in one vector, else each element summed on
+ * its own; from +0.0 in ascending p either way. */
+#define SMALL_WORK 256
+
+static void small_product(const Tensor *a, const Tensor *b, Tensor *out, TensorProduct kind, TensorIsa isa)
+{
+    size_t m = out->rows, n = out->cols;
+    size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
+    /* A(i, p) = a[i * ai + p * ap], B(p, j) = b[j * bj + p * bp] */
+    size_t ai = kind == TENSOR_PRODUCT_ATB ? 1 : k, ap = kind == TENSOR_PRODUCT_ATB ? m : 1;
+    size_t bj = kind == TENSOR_PRODUCT_ABT ? k : 1, bp = kind == TENSOR_PRODUCT_ABT ? 1 : n;
+#if HAVE_X86_KERNELS
+    size_t width = isa == TENSOR_ISA_AVX512 ? 8 : isa == TENSOR_ISA_AVX2 ? 4 : 0;
+    if (n <= width && k > 0 && n * k <= SMALL_WORK) {
+        double bt[SMALL_WORK];      /* b^T made contiguous along j */
+        for (size_t p = 0; p < k; p++)
+            for (size_t j = 0; j < n; j++)
+                bt[p * n + j] = b->data[j * bj + p * bp];
+        Operands o = { a->data, ai, ap, bt, n, 0, out->data, n };
+        if (isa == TENSOR_ISA_AVX512)
+            narrow_avx512(&o, m, n, k);
+        else
+            narrow_avx2(&o, m, n, k);
+        return;
+    }
+#else
+    (void)isa;
+#endif
+    double *o = out->data;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++) {
+            const double *x = a->data + i * ai, *y = b->data + j * bj;
+            double s = 0.0;
+            for (size_t p = 0; p < k; p++, x += ap, y += bp)
+                s += *x * *y;
+            *o++ = s;
+        }
+}
+
 bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
                          int threads, Error *e)
 {
-    if (isa == TENSOR_ISA_AUTO)
-        isa = tensor_isa_best();
-    else if (!tensor_isa_available(isa))
-        return error_set(e, ERROR_ARG, "product: this processor cannot run the %s kernel", tensor_isa_name(isa));
     size_t m = out->rows, n = out->cols;
     size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
-    /* m * n * k, saturating */
-    size_t work = m && n && k && m > SIZE_MAX / n / k ? SIZE_MAX : m * n * k;
+    if (isa == TENSOR_ISA_AUTO) {
+        isa = tensor_isa_best();
+        if (m <= SMALL_WORK && n <= SMALL_WORK && k <= SMALL_WORK && m * n * k <= SMALL_WORK && threads <= 1) {
+#if HAVE_X86_KERNELS
+            /* the commonest small case, a @ b or a^T @ b of a few columns */
+            if (kind != TENSOR_PRODUCT_ABT && isa != TENSOR_ISA_PORTABLE && n <= 4 && k > 0) {
+                Operands o = { a->data, kind == TENSOR_PRODUCT_ATB ? 1 : k, kind == TENSOR_PRODUCT_ATB ? m : 1,
+                               b->data, n, 0, out->data, n };
+                if (isa == TENSOR_ISA_AVX512)
+                    narrow_avx512(&o, m, n, k);
+                else
+                    narrow_avx2(&o, m, n, k);
+                return true;
+            }
+#endif
+            small_product(a, b, out, kind, isa);
+            return true;
+        }
+    } else if (!tensor_isa_available(isa)) {
+        return error_set(e, ERROR_ARG, "product: this processor cannot run the %s kernel", tensor_isa_name(isa));
+    }
+    double work = (double)m * (double)n * (double)k;
     if (threads <= 0)
         threads = work >= THREAD_MIN_WORK && m >= THREAD_MIN_ROWS && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
     Job jb = { kind, a, b, out, isa, work >= POLL_MIN_WORK, 0, m, false };

@@ -221,14 +221,6 @@ static void add_row_bias(Tensor *z, const Tensor *b)
             z->data[r * z->cols + c] += b->data[c];
 }
 
-/* The sigmoid exactly as act_sigmoid computes it, 1 / (1 + exp(-z)), here
- * where the compiler can inline it into the loops below (the call across
- * files cost a fifth of a chapter-7 step). */
-static inline double sigmoid(double z)
-{
-    return 1.0 / (1.0 + exp(-z));
-}
-
 /* mlp_forward and mlp_backward after their checks: mlp_train checks once
  * and then runs these, so its loop does no more than the arithmetic. */
 static bool forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass, Error *e)
@@ -238,22 +230,15 @@ static bool forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass, Error *
         return false;
     if (net->bias)
         add_row_bias(pass->z1, net->b1);
-    const double *z1 = pass->z1->data;
-    double *a1 = pass->a1->data;
-    for (size_t i = 0; i < nh; i++)
-        a1[i] = sigmoid(z1[i]);
+    act_sigmoid_values(pass->a1->data, pass->z1->data, nh);
     if (!tensor_matmul_into(pass->z2, pass->a1, net->W2, e))
         return false;
     if (net->bias)
         add_row_bias(pass->z2, net->b2);
-    if (net->output == MLP_SOFTMAX) {
+    if (net->output == MLP_SOFTMAX)
         act_softmax_into(pass->a2, pass->z2);
-    } else {
-        const double *z2 = pass->z2->data;
-        double *a2 = pass->a2->data;
-        for (size_t i = 0; i < no; i++)
-            a2[i] = sigmoid(z2[i]);
-    }
+    else
+        act_sigmoid_values(pass->a2->data, pass->z2->data, no);
     return true;
 }
 
