@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -248,8 +249,9 @@ enum {
 /* Products of at least this many multiply-adds, with at least THREAD_MIN_ROWS
  * rows, split their rows between two threads when two processors are online
  * (see tests/bench/run.sh for the measurement behind the figure). */
-#define THREAD_MIN_WORK 67108864.0
+#define THREAD_MIN_WORK 16777216.0
 #define THREAD_MIN_ROWS 32
+#define THREAD_CHUNK_ROWS 16
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define HAVE_X86_KERNELS 1
@@ -432,7 +434,6 @@ typedef struct Job {
     TensorIsa isa;
     bool poll;
     size_t i0, i1;
-    bool ok;
 } Job;
 
 static bool job_run(const Job *jb)
@@ -474,40 +475,62 @@ static bool job_run(const Job *jb)
     return true;
 }
 
-static void *job_thread(void *arg)
+/* Two threads share a product's rows in chunks, each taking the next chunk
+ * when it is done with one: when the machine is busy and the helper gets a
+ * processor late, or never, the calling thread does the rest itself. */
+typedef struct Shared {
+    Job job;                    /* the whole product */
+    size_t chunk;               /* rows per chunk */
+    atomic_size_t next;         /* the first row not yet taken */
+    atomic_bool failed;         /* a chunk was interrupted */
+} Shared;
+
+static void run_chunks(Shared *sh)
 {
-    Job *jb = arg;
-    jb->ok = job_run(jb);
+    Job jb = sh->job;
+    while (!atomic_load(&sh->failed)) {
+        size_t i0 = atomic_fetch_add(&sh->next, sh->chunk);
+        if (i0 >= sh->job.i1)
+            break;
+        jb.i0 = i0;
+        jb.i1 = sh->job.i1 - i0 > sh->chunk ? i0 + sh->chunk : sh->job.i1;
+        if (!job_run(&jb))
+            atomic_store(&sh->failed, true);
+    }
+}
+
+static void *chunk_thread(void *arg)
+{
+    run_chunks(arg);
     return NULL;
 }
 
-/* Runs jb's rows, on two threads when asked to: the second takes the lower
- * half of the rows.  Every element is computed the same way either way. */
+/* Runs jb's rows, on two threads when asked to.  Every element is computed
+ * the same way whichever thread computes it. */
 static bool job_split(Job *jb, int threads)
 {
     size_t rows = jb->i1 - jb->i0;
-    if (threads < 2 || rows < 2)
+    if (threads < 2 || rows < 2 * THREAD_CHUNK_ROWS)
         return job_run(jb);
-    Job second = *jb;
-    size_t mid = jb->i0 + (rows / 2 + 7) / 8 * 8;
-    if (mid >= jb->i1)
-        mid = jb->i0 + rows / 2;
-    jb->i1 = second.i0 = mid;
+    Shared sh = { .job = *jb };
+    /* about 8 chunks a thread, each a whole number of 8-row tiles */
+    sh.chunk = (rows / 16 + 7) / 8 * 8;
+    if (sh.chunk < THREAD_CHUNK_ROWS)
+        sh.chunk = THREAD_CHUNK_ROWS;
+    atomic_init(&sh.next, jb->i0);
+    atomic_init(&sh.failed, false);
     /* The helper thread blocks every signal, so that SIGINT still reaches
      * the main thread and its handler, and reads that wait see EINTR. */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_t t;
-    int rc = pthread_create(&t, NULL, job_thread, &second);
+    int rc = pthread_create(&t, NULL, chunk_thread, &sh);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {      /* no thread to be had: do it all here */
-        jb->i1 = second.i1;
-        return job_run(jb);
-    }
-    bool ok = job_run(jb);
-    pthread_join(t, NULL);
-    return ok && second.ok;
+    run_chunks(&sh);            /* with no helper, all of them */
+    if (rc == 0)
+        pthread_join(t, NULL);
+    return !atomic_load(&sh.failed);
 }
 
 /* Products of at most this many multiply-adds skip the blocking (chapter
@@ -580,7 +603,7 @@ bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorPr
     double work = (double)m * (double)n * (double)k;
     if (threads <= 0)
         threads = work >= THREAD_MIN_WORK && m >= THREAD_MIN_ROWS && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
-    Job jb = { kind, a, b, out, isa, work >= POLL_MIN_WORK, 0, m, false };
+    Job jb = { kind, a, b, out, isa, work >= POLL_MIN_WORK, 0, m };
     if (job_split(&jb, threads))
         return true;
     return error_set(e, ERROR_INTERRUPT, "interrupted");
