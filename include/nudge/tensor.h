@@ -140,5 +140,10 @@ size_t values_argmax(const double *v, size_t n);
 /* Sum along an axis (0: down the columns, giving a vector of cols; 1: along
  * each row, giving a vector of rows), as numpy's sum(axis=). */
 Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e);
+/* The same for axis 0 over a rows x cols array: out[c] = +0.0 + g[0][c] +
+ * g[1][c] + ... in ascending rows.  No allocation. */
+void values_column_sums(double *out, const double *g, size_t rows, size_t cols);
+/* z[r][c] += row[c] for every row r of a rows x cols array (a bias). */
+void values_add_row(double *z, size_t rows, size_t cols, const double *row);
 
 #endif

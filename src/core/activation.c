@@ -169,15 +169,11 @@ __attribute__((target("avx2,fma"))) static void exp_avx2(double *y, const double
     const __m256i idx_mask = _mm256_set1_epi64x(127);
     const long long *tab = (const long long *)exp_tab;
     for (size_t i = 0; i < n; i += 4) {
-        /* A last group of fewer than four is padded with zeros. */
+        /* A last group of fewer than four goes through masks. */
         size_t w = n - i < 4 ? n - i : 4;
-        double pad[4] = { 0.0, 0.0, 0.0, 0.0 };
+        const __m256i live = _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)w), _mm256_setr_epi64x(0, 1, 2, 3));
         const double *in = x + i;
-        if (w < 4) {
-            memcpy(pad, in, w * sizeof *pad);
-            in = pad;
-        }
-        __m256d vx = _mm256_loadu_pd(in);
+        __m256d vx = w == 4 ? _mm256_loadu_pd(in) : _mm256_maskload_pd(in, live);
         if (sigmoid)
             vx = _mm256_xor_pd(vx, sign);
         __m256d ax = _mm256_andnot_pd(sign, vx);
@@ -207,14 +203,20 @@ __attribute__((target("avx2,fma"))) static void exp_avx2(double *y, const double
         e = _mm256_blendv_pd(e, _mm256_add_pd(one, vx), tiny);
         if (sigmoid)
             e = _mm256_div_pd(one, _mm256_add_pd(one, e));
-        double out[4];
-        _mm256_storeu_pd(out, e);
         /* The other lanes read their input before y is written: y may be x. */
         unsigned rest = ~(unsigned)_mm256_movemask_pd(_mm256_or_pd(core, tiny)) & ((1u << w) - 1u);
-        for (size_t l = 0; rest; l++, rest >>= 1)
-            if (rest & 1)
-                out[l] = exp_or_sigmoid(in[l], sigmoid);
-        memcpy(y + i, out, w * sizeof *out);
+        if (rest) {
+            double out[4];
+            _mm256_storeu_pd(out, e);
+            for (size_t l = 0; rest; l++, rest >>= 1)
+                if (rest & 1)
+                    out[l] = exp_or_sigmoid(in[l], sigmoid);
+            e = _mm256_loadu_pd(out);
+        }
+        if (w == 4)
+            _mm256_storeu_pd(y + i, e);
+        else
+            _mm256_maskstore_pd(y + i, live, e);
     }
 }
 

@@ -216,9 +216,7 @@ bool mlp_check_data(const Mlp *net, const Tensor *X, const Tensor *Y, const char
 
 static void add_row_bias(Tensor *z, const Tensor *b)
 {
-    for (size_t r = 0; r < z->rows; r++)
-        for (size_t c = 0; c < z->cols; c++)
-            z->data[r * z->cols + c] += b->data[c];
+    values_add_row(z->data, z->rows, z->cols, b->data);
 }
 
 /* mlp_forward and mlp_backward after their checks: mlp_train checks once
@@ -252,11 +250,7 @@ bool mlp_forward(const Mlp *net, const Tensor *X, MlpPass *pass, Error *e)
 
 static void column_sums(Tensor *out, const Tensor *g)
 {
-    for (size_t c = 0; c < g->cols; c++)
-        out->data[c] = 0.0;
-    for (size_t r = 0; r < g->rows; r++)
-        for (size_t c = 0; c < g->cols; c++)
-            out->data[c] += g->data[r * g->cols + c];
+    values_column_sums(out->data, g->data, g->rows, g->cols);
 }
 
 static bool backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpPass *pass, Error *e)

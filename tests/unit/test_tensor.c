@@ -472,3 +472,26 @@ Test(tensor, an_unavailable_kernel_is_an_error_not_a_crash)
     tensor_delete(a);
     tensor_delete(out);
 }
+
+Test(tensor, column_sums_and_row_adds_go_in_ascending_rows_for_any_width)
+{
+    /* 1e16 + 1 - 1e16 is 0 in ascending order, 1 in others; a column of -0
+     * sums to +0 from the +0.0 start. */
+    for (size_t cols = 1; cols <= 5; cols++) {
+        double g[3 * 5], out[5], z[3 * 5], row[5];
+        for (size_t c = 0; c < cols; c++) {
+            g[c] = c == 0 ? -0.0 : 1e16;
+            g[cols + c] = c == 0 ? -0.0 : 1.0;
+            g[2 * cols + c] = c == 0 ? -0.0 : -1e16;
+            row[c] = (double)c + 0.5;
+        }
+        values_column_sums(out, g, 3, cols);
+        cr_assert_not(signbit(out[0]), "a column of -0 sums to -0 (%zu columns)", cols);
+        for (size_t c = 1; c < cols; c++)
+            cr_assert_eq(out[c], 0.0, "column %zu of %zu sums to %g", c, cols, out[c]);
+        memcpy(z, g, sizeof z);
+        values_add_row(z, 3, cols, row);
+        for (size_t i = 0; i < 3 * cols; i++)
+            cr_assert_eq(z[i], g[i] + row[i % cols]);
+    }
+}
