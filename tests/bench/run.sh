@@ -3,6 +3,8 @@
 #
 #   tests/bench/run.sh            the full benchmark (ten minutes or so)
 #   tests/bench/run.sh --quick    fewer repetitions and epochs, for CI (~2 min)
+#   tests/bench/run.sh --threads  only the products on one thread against two,
+#                                 to place tensor.c's THREAD_MIN_WORK (~1 min)
 #   --build-dir=DIR               build there instead of build-bench/
 #   NUDGE_BENCH_PYTHON=PATH       another python3 for the numpy column
 #
@@ -26,12 +28,14 @@ root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
 quick=0
+threads_only=0
 build="$root/build-bench"
 for arg in "$@"; do
     case "$arg" in
         --quick) quick=1 ;;
+        --threads) threads_only=1 ;;
         --build-dir=*) build="${arg#--build-dir=}" ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -109,6 +113,29 @@ stats() {
         m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         printf "%.6g %.6g %.6g\n", m, v[1], v[NR] }'
 }
+
+# --- one thread or two ----------------------------------------------------------
+
+if [ "$threads_only" = 1 ]; then
+    echo "== products 1797 x 64 by 64 x N (the digits' first layer), wall µs, one thread against two"
+    echo "   (medians of 9 alternating runs of 20 products each; load $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo
+    printf '| N | multiply-adds | 1 thread | 2 threads | 1 / 2 |\n| --- | --- | --- | --- | --- |\n'
+    for n in 8 16 32 64 128 256 512 1024; do
+        rm -f "$tmp/t1" "$tmp/t2"
+        for ((i = 0; i < 9; i++)); do
+            for t in 1 2; do
+                "$bench" product 1797 64 "$n" ab auto "$t" 20 | sed -n 's/^us_per_product=\([^ ]*\).*/\1/p' >>"$tmp/t$t"
+            done
+        done
+        a="$(stats "$tmp/t1" | cut -d' ' -f1)"; b="$(stats "$tmp/t2" | cut -d' ' -f1)"
+        printf '| %s | %s | %s | %s | %s |\n' "$n" "$((1797 * 64 * n))" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
+    done
+    echo
+    echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg); two threads pay where 1 / 2 is well above 1"
+    exit 0
+fi
+
 
 # proc NAME CMD...: wall ms and peak RSS kB of a whole process, appended to
 # $tmp/NAME.wall and $tmp/NAME.rss.  A failing command stops the run.
