@@ -290,8 +290,8 @@ bool act_exp_kernel_available(TensorIsa isa)
     case TENSOR_ISA_AVX2:
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case TENSOR_ISA_AVX512:
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2")
-               && __builtin_cpu_supports("fma");
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+               && __builtin_cpu_supports("avx512f");
 #else
     case TENSOR_ISA_AVX2:
     case TENSOR_ISA_AVX512:
@@ -304,8 +304,8 @@ bool act_exp_kernel_available(TensorIsa isa)
 bool act_exp_kernel(double *y, const double *x, size_t n, bool sigmoid, TensorIsa isa)
 {
     if (isa == TENSOR_ISA_AUTO)
-        isa = act_exp_kernel_available(TENSOR_ISA_AVX512) ? TENSOR_ISA_AVX512
-              : act_exp_kernel_available(TENSOR_ISA_AVX2) ? TENSOR_ISA_AVX2 : TENSOR_ISA_PORTABLE;
+        isa = !act_exp_kernel_available(TENSOR_ISA_AVX2) ? TENSOR_ISA_PORTABLE
+              : act_exp_kernel_available(TENSOR_ISA_AVX512) ? TENSOR_ISA_AVX512 : TENSOR_ISA_AVX2;
     else if (!act_exp_kernel_available(isa))
         return false;
     switch (isa) {

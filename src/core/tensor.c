@@ -574,32 +574,12 @@ static void small_product(const Tensor *a, const Tensor *b, Tensor *out, TensorP
         }
 }
 
-bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
-                         int threads, Error *e)
+/* A product too large for small_product, after its checks. */
+static bool large_product(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
+                          int threads, Error *e)
 {
     size_t m = out->rows, n = out->cols;
     size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
-    if (isa == TENSOR_ISA_AUTO) {
-        isa = tensor_isa_best();
-        if (m <= SMALL_WORK && n <= SMALL_WORK && k <= SMALL_WORK && m * n * k <= SMALL_WORK && threads <= 1) {
-#if HAVE_X86_KERNELS
-            /* the commonest small case, a @ b or a^T @ b of a few columns */
-            if (kind != TENSOR_PRODUCT_ABT && isa != TENSOR_ISA_PORTABLE && n <= 4 && k > 0) {
-                Operands o = { a->data, kind == TENSOR_PRODUCT_ATB ? 1 : k, kind == TENSOR_PRODUCT_ATB ? m : 1,
-                               b->data, n, 0, out->data, n };
-                if (isa == TENSOR_ISA_AVX512)
-                    narrow_avx512(&o, m, n, k);
-                else
-                    narrow_avx2(&o, m, n, k);
-                return true;
-            }
-#endif
-            small_product(a, b, out, kind, isa);
-            return true;
-        }
-    } else if (!tensor_isa_available(isa)) {
-        return error_set(e, ERROR_ARG, "product: this processor cannot run the %s kernel", tensor_isa_name(isa));
-    }
     double work = (double)m * (double)n * (double)k;
     if (threads <= 0)
         threads = work >= THREAD_MIN_WORK && m >= THREAD_MIN_ROWS && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
@@ -607,6 +587,36 @@ bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorPr
     if (job_split(&jb, threads))
         return true;
     return error_set(e, ERROR_INTERRUPT, "interrupted");
+}
+
+bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
+                         int threads, Error *e)
+{
+    size_t m = out->rows, n = out->cols;
+    size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
+    if (isa != TENSOR_ISA_AUTO) {
+        if (!tensor_isa_available(isa))
+            return error_set(e, ERROR_ARG, "product: this processor cannot run the %s kernel",
+                             tensor_isa_name(isa));
+        return large_product(out, a, b, kind, isa, threads, e);
+    }
+    isa = tensor_isa_best();
+    if (threads > 1 || m > SMALL_WORK || n > SMALL_WORK || k > SMALL_WORK || m * n * k > SMALL_WORK)
+        return large_product(out, a, b, kind, isa, threads, e);
+#if HAVE_X86_KERNELS
+    /* the commonest small case, a @ b or a^T @ b of a few columns */
+    if (kind != TENSOR_PRODUCT_ABT && isa != TENSOR_ISA_PORTABLE && n <= 4 && k > 0) {
+        bool t = kind == TENSOR_PRODUCT_ATB;
+        Operands o = { a->data, t ? 1 : k, t ? m : 1, b->data, n, 0, out->data, n };
+        if (isa == TENSOR_ISA_AVX512)
+            narrow_avx512(&o, m, n, k);
+        else
+            narrow_avx2(&o, m, n, k);
+        return true;
+    }
+#endif
+    small_product(a, b, out, kind, isa);
+    return true;
 }
 
 bool tensor_matmul_into(Tensor *out, const Tensor *a, const Tensor *b, Error *e)
