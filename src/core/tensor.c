@@ -1,12 +1,14 @@
 /* tensor.c - dense double vectors and matrices with numpy's semantics. */
 #include "nudge/tensor.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -247,8 +249,8 @@ enum {
  * a smaller one takes under a millisecond. */
 #define POLL_MIN_WORK 2097152.0
 /* Products of at least this many multiply-adds, with at least THREAD_MIN_ROWS
- * rows, split their rows between two threads when two processors are online
- * (see tests/bench/run.sh for the measurement behind the figure). */
+ * rows, share their rows between two threads when a second processor is
+ * free (tests/bench/run.sh --threads measures where that pays). */
 #define THREAD_MIN_WORK 16777216.0
 #define THREAD_MIN_ROWS 32
 #define THREAD_CHUNK_ROWS 16
@@ -574,6 +576,34 @@ static void small_product(const Tensor *a, const Tensor *b, Tensor *out, TensorP
         }
 }
 
+/* Whether a second thread would find a processor free now: two or more
+ * online and, where Linux counts them in /proc/loadavg ("0.50 0.40 0.30
+ * 2/180 ..." has 2 runnable, this thread one of them), fewer runnable
+ * threads than processors.  On a busy machine the helper would wait for a
+ * turn and the product for it, so it runs on one thread there. */
+static bool processor_free(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 2)
+        return false;
+    int fd = open("/proc/loadavg", O_RDONLY);
+    if (fd < 0)
+        return true;
+    char buf[128];
+    ssize_t got = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (got <= 0)
+        return true;
+    buf[got] = '\0';
+    const char *slash = strchr(buf, '/');
+    const char *p = slash;
+    while (p && p > buf && p[-1] >= '0' && p[-1] <= '9')
+        p--;
+    if (!p || p == slash)
+        return true;
+    return strtol(p, NULL, 10) < cpus;
+}
+
 /* A product too large for small_product, after its checks. */
 static bool large_product(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
                           int threads, Error *e)
@@ -582,7 +612,7 @@ static bool large_product(Tensor *out, const Tensor *a, const Tensor *b, TensorP
     size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
     double work = (double)m * (double)n * (double)k;
     if (threads <= 0)
-        threads = work >= THREAD_MIN_WORK && m >= THREAD_MIN_ROWS && sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+        threads = work >= THREAD_MIN_WORK && m >= THREAD_MIN_ROWS && processor_free() ? 2 : 1;
     Job jb = { kind, a, b, out, isa, work >= POLL_MIN_WORK, 0, m };
     if (job_split(&jb, threads))
         return true;
