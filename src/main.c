@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "nudge/interp.h"
+#include "nudge/interrupt.h"
 #include "nudge/lesson.h"
 #include "nudge/mem.h"
 #include "nudge/progress.h"
@@ -19,14 +20,12 @@
 #include "nudge/tutor.h"
 #include "nudge/view.h"
 
-/* The one piece of global state: set by SIGINT, read by the loops that can
- * be interrupted (the prompt, training). */
-static volatile sig_atomic_t interrupted;
-
+/* SIGINT sets the program's one flag (interrupt.h): the prompt, training
+ * and the long loops of core and model read it. */
 static void on_sigint(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    interrupt_request();
 }
 
 /* The terminal's settings at start.  Readline keeps the terminal raw (no
@@ -245,11 +244,11 @@ int main(int argc, char **argv)
         return 1;
     }
     view_install(in);
-    interp_set_interrupt(in, &interrupted);
+    interp_set_interrupt(in, interrupt_flag());
     interp_set_width(in, repl_terminal_width());
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     interp_set_color(in, use_color());
-    ReplEcho echo = { in, o.type_ms, &interrupted };
+    ReplEcho echo = { in, o.type_ms, interrupt_flag() };
     interp_set_echo(in, repl_echo, &echo);
     if (tty && !o.no_pause)
         interp_set_pause(in, repl_pause, NULL);
@@ -283,7 +282,7 @@ int main(int argc, char **argv)
     memset(&stepper, 0, sizeof stepper);
     bool stepping = o.step && tty && (o.command || o.file);
     if (stepping)
-        step_install(&stepper, in, STDIN_FILENO, &echo, &interrupted);
+        step_install(&stepper, in, STDIN_FILENO, &echo, interrupt_flag());
     bool echo_lines = o.echo && !stepping;
     if (o.command) {
         status = repl_source(in, o.command, NULL, echo_lines, o.keep_going);
@@ -299,7 +298,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "nudge: %s\n", e.msg);
         }
         if (o.stay && !interp_quitting(in))
-            status = tty ? repl_interactive(in, rec, &interrupted) : repl_stream(in, stdin, "<stdin>", o.echo, o.keep_going);
+            status = tty ? repl_interactive(in, rec, interrupt_flag()) : repl_stream(in, stdin, "<stdin>", o.echo, o.keep_going);
     } else {
         if (tty && !o.lesson)
             printf("nudge %s: the maths of deep learning at a prompt. Type help, lessons, or try  a = [3, -1, 2]\n",
@@ -308,7 +307,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "nudge: %s\n", e.msg);
             status = 1;
         } else {
-            status = tty ? repl_interactive(in, rec, &interrupted) : repl_stream(in, stdin, "<stdin>", o.echo, o.keep_going);
+            status = tty ? repl_interactive(in, rec, interrupt_flag()) : repl_stream(in, stdin, "<stdin>", o.echo, o.keep_going);
         }
     }
     tutor_free(&tutor);

@@ -7,8 +7,8 @@
  * row on the left and a column on the right.  Scalars are plain doubles.
  *
  * Data are row-major.  Matrix products sum their terms in ascending index
- * order starting from the first product, so results are bit-identical to
- * numpy's reference order.
+ * order starting from +0.0, so results are bit-identical to numpy's
+ * reference order.
  *
  * Functions that make a tensor return a new heap object owned by the caller
  * (free with tensor_delete), or NULL with *e filled in; they never abort.
@@ -108,13 +108,44 @@ Tensor *tensor_map(const Tensor *t, TensorFn f, Error *e);
  * seen as flat lists): sum of a[i]*b[i] in ascending i. */
 bool tensor_dot(const Tensor *a, const Tensor *b, double *out, Error *e);
 /* numpy's matmul: vector @ vector is refused here (use tensor_dot); matrix @
- * vector gives a vector; vector @ matrix gives a vector. */
+ * vector gives a vector; vector @ matrix gives a vector.  Like every
+ * product here, each element is a sum that starts from +0.0 (numpy's @ never
+ * gives -0 from a sum) and adds its terms in ascending index order, each
+ * product and sum rounded on its own.  Large products poll interrupt.h and
+ * fail with ERROR_INTERRUPT "interrupted" soon after a Ctrl-C. */
 Tensor *tensor_matmul(const Tensor *a, const Tensor *b, Error *e);
-/* out = a @ b for matrices of fitting shapes, no allocation. */
-void tensor_matmul_into(Tensor *out, const Tensor *a, const Tensor *b);
+/* out = a @ b for matrices of fitting shapes, no allocation; false only when
+ * interrupted (out is then partly written). */
+bool tensor_matmul_into(Tensor *out, const Tensor *a, const Tensor *b, Error *e);
 /* out = a^T @ b and out = a @ b^T without forming the transpose. */
-void tensor_matmul_tn_into(Tensor *out, const Tensor *a, const Tensor *b);
-void tensor_matmul_nt_into(Tensor *out, const Tensor *a, const Tensor *b);
+bool tensor_matmul_tn_into(Tensor *out, const Tensor *a, const Tensor *b, Error *e);
+bool tensor_matmul_nt_into(Tensor *out, const Tensor *a, const Tensor *b, Error *e);
+
+/* How products run, for tests and benchmarks: the instruction set of the
+ * kernel and the number of threads change the time, never a bit of the
+ * result.  By default (TENSOR_ISA_AUTO, threads 0) the widest kernel the
+ * processor runs is used, with two threads for products large enough to
+ * gain from them. */
+typedef enum TensorIsa {
+    TENSOR_ISA_AUTO,
+    TENSOR_ISA_PORTABLE,    /* vectors of 2 doubles: SSE2 on x86-64 */
+    TENSOR_ISA_AVX2,        /* 4 doubles (x86-64 with AVX2) */
+    TENSOR_ISA_AVX512,      /* 8 doubles (x86-64 with AVX-512F) */
+} TensorIsa;
+typedef enum TensorProduct {
+    TENSOR_PRODUCT_AB,      /* a @ b */
+    TENSOR_PRODUCT_ATB,     /* a^T @ b */
+    TENSOR_PRODUCT_ABT,     /* a @ b^T */
+} TensorProduct;
+bool tensor_isa_available(TensorIsa isa);
+/* The widest kernel this processor runs. */
+TensorIsa tensor_isa_best(void);
+/* "sse2", "avx2", "avx512" (a static string). */
+const char *tensor_isa_name(TensorIsa isa);
+/* out = the product `kind` of a and b with the kernel `isa` (an error when
+ * the processor lacks it) on `threads` threads (1 or 2; 0 decides by size). */
+bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
+                         int threads, Error *e);
 /* The outer product of two vectors (any shape, flattened): len(a) x len(b). */
 Tensor *tensor_outer(const Tensor *a, const Tensor *b, Error *e);
 /* Transpose; a vector is returned as a copy, as numpy does. */
@@ -134,5 +165,10 @@ size_t values_argmax(const double *v, size_t n);
 /* Sum along an axis (0: down the columns, giving a vector of cols; 1: along
  * each row, giving a vector of rows), as numpy's sum(axis=). */
 Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e);
+/* The same for axis 0 over a rows x cols array: out[c] = +0.0 + g[0][c] +
+ * g[1][c] + ... in ascending rows.  No allocation. */
+void values_column_sums(double *out, const double *g, size_t rows, size_t cols);
+/* z[r][c] += row[c] for every row r of a rows x cols array (a bias). */
+void values_add_row(double *z, size_t rows, size_t cols, const double *row);
 
 #endif

@@ -1,10 +1,18 @@
 /* tensor.c - dense double vectors and matrices with numpy's semantics. */
 #include "nudge/tensor.h"
 
+#include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "nudge/interrupt.h"
 #include "nudge/mem.h"
 
 /* --- making and freeing ------------------------------------------------ */
@@ -288,21 +296,21 @@ bool tensor_dot(const Tensor *a, const Tensor *b, double *out, Error *e)
     return true;
 }
 
-/* The three products share one blocked kernel.  Each output element is a sum
- * of k terms taken in ascending p, the first term being the product itself
- * (not 0 + product, which would turn a -0 into +0): that fixes every bit of
- * the result, so the blocking below may choose freely which elements to work
- * on and when, and may stop a sum after a block of p and pick it up again
- * from the stored partial sum, which is an exact double.
+/* The three products share one blocked kernel (product_kernel.h), compiled
+ * for the portable baseline (SSE2 on x86-64) and, on x86-64, for AVX2 and
+ * AVX-512, which are chosen at run time when the processor has them.  Each
+ * output element is a sum that starts from +0.0 (so that, as in numpy, a sum
+ * of negative zeros is +0) and adds its k terms in ascending p, each
+ * multiply and add rounded on its own: that fixes every bit of the result,
+ * so the kernels may vectorise across output columns, tile, block and split
+ * the rows between threads as they please, and may stop a sum after a block
+ * of p and pick it up again from the stored partial sum, an exact double.
  *
  * A(i, p) = a[i * ai + p * ap], any strides; B(p, j) = b[(p - bp) * ldb + j],
  * rows contiguous so that j runs along vectors (bp is the p of b's first
- * row).  The work goes in blocks of BLOCK_P terms by BLOCK_J columns, so that
- * a block of B stays in L1 while every row of A sweeps it, and within a
- * block in tiles of up to 4 x 8 outputs held in registers across the block's
- * run of p; the unroll pragmas let gcc -O2 keep a tile there and vectorise
- * across j (check with -fopt-info-vec).  Only separate multiplies and adds
- * are emitted: C11 mode keeps contraction into fma off. */
+ * row).  The work goes in blocks of BLOCK_P terms by a strip of columns, so
+ * that a block of B stays in L1 while every row of A sweeps it, and within
+ * a strip in tiles of rows whose sums stay in registers across the block. */
 typedef struct Operands {
     const double *a;
     size_t ai, ap;
@@ -313,141 +321,228 @@ typedef struct Operands {
 } Operands;
 
 enum {
-    TILE_ROWS = 4,
-    TILE_COLS = 8,
-    BLOCK_P = 128,      /* a block of B: 32 KiB */
-    BLOCK_J = 32,
-    PANEL_P = 32,       /* the panel of b^T that tensor_matmul_nt_into copies */
+    BLOCK_P = 128,
+    PANEL_P = 32,       /* the panel of b^T that an a @ b^T product copies */
     PANEL_J = 64,       /* to the stack: 16 KiB */
 };
 
-static inline void tile(const Operands *o, size_t i, size_t j, size_t p0, size_t p1,
-                        const size_t tr, const size_t tc)
-{
-    double acc[TILE_ROWS][TILE_COLS] = {{0}};  /* only tr x tc are used */
-    const double *a = o->a + i * o->ai;
-    const double *b = o->b + j;
-    double *out = o->out + i * o->ldo + j;
-    size_t p = p0;
-    if (p == 0) {           /* then bp is 0 too */
-#pragma GCC unroll 8
-        for (size_t r = 0; r < tr; r++)
-#pragma GCC unroll 8
-            for (size_t c = 0; c < tc; c++)
-                acc[r][c] = a[r * o->ai] * b[c];
-        p = 1;
-    } else {
-#pragma GCC unroll 8
-        for (size_t r = 0; r < tr; r++)
-#pragma GCC unroll 8
-            for (size_t c = 0; c < tc; c++)
-                acc[r][c] = out[r * o->ldo + c];
-    }
-    for (; p < p1; p++) {
-        const double *br = b + (p - o->bp) * o->ldb;
-#pragma GCC unroll 8
-        for (size_t r = 0; r < tr; r++) {
-            double av = a[r * o->ai + p * o->ap];
-#pragma GCC unroll 8
-            for (size_t c = 0; c < tc; c++)
-                acc[r][c] += av * br[c];
-        }
-    }
-#pragma GCC unroll 8
-    for (size_t r = 0; r < tr; r++)
-#pragma GCC unroll 8
-        for (size_t c = 0; c < tc; c++)
-            out[r * o->ldo + c] = acc[r][c];
-}
+/* Products of at least this many multiply-adds poll for Ctrl-C every tile;
+ * a smaller one takes under a millisecond. */
+#define POLL_MIN_WORK 2097152.0
+/* Products of at least this many multiply-adds, with at least THREAD_MIN_ROWS
+ * rows, share their rows between two threads when a second processor is
+ * free (tests/bench/run.sh --threads measures where that pays). */
+#define THREAD_MIN_WORK 16777216.0
+#define THREAD_MIN_ROWS 32
+#define THREAD_CHUNK_ROWS 16
 
-/* The tiles of tr rows from row i across n columns: 8 at a time, then 4, 2, 1.
- * Each call passes constant sizes, so each tile is compiled on its own. */
-static inline void tile_row(const Operands *o, size_t i, size_t n, size_t p0, size_t p1,
-                            const size_t tr)
-{
-    size_t j = 0;
-    for (; j + 8 <= n; j += 8)
-        tile(o, i, j, p0, p1, tr, 8);
-    if (j + 4 <= n) {
-        tile(o, i, j, p0, p1, tr, 4);
-        j += 4;
-    }
-    if (j + 2 <= n) {
-        tile(o, i, j, p0, p1, tr, 2);
-        j += 2;
-    }
-    if (j < n)
-        tile(o, i, j, p0, p1, tr, 1);
-}
-
-/* On x86-64 with GCC, product is compiled twice, for SSE2 and for AVX2, and
- * the loader picks the one the processor runs (an ifunc).  Both emit only
- * separate IEEE multiplies and adds (AVX2 does not bring fma, and C11 mode
- * would not contract into it), so the bits are the same; AVX2 only does
- * four terms at a time instead of two, and has registers enough for a whole
- * 4 x 8 tile: an epoch on the digits takes 35% less time. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define PRODUCT_CLONES __attribute__((target_clones("avx2", "default")))
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define HAVE_X86_KERNELS 1
+#include <immintrin.h>
 #else
-#define PRODUCT_CLONES
+#define HAVE_X86_KERNELS 0
 #endif
 
-/* Terms p0 .. p1-1 of out (m x n) = A B, continuing the sums stored in out
- * unless p0 is 0; k == 0 (p1 == 0) gives zeros, as an empty sum. */
-PRODUCT_CLONES
-static void product(const Operands *o, size_t m, size_t n, size_t p0, size_t p1)
+/* The portable kernel: vectors of two doubles (SSE2 on x86-64), and a plain
+ * double for an odd last column. */
+typedef double V2D __attribute__((vector_size(16)));
+
+static inline V2D v2d_load(const double *p)
 {
-    if (p1 == 0) {
-        for (size_t i = 0; i < m; i++)
-            for (size_t j = 0; j < n; j++)
-                o->out[i * o->ldo + j] = 0.0;
-        return;
+    V2D v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+#define KNAME(x) x##_base
+#define KATTR
+#define KVEC V2D
+#define KW 2
+#define KLOAD(p) v2d_load(p)
+#define KSTORE(p, v) memcpy((p), &(v), sizeof(V2D))
+#define KZERO ((V2D){ 0.0, 0.0 })
+#define KNV 3
+#define KROWS(v) ((v) <= 1 ? 8 : (v) == 2 ? 6 : 4)
+#define KPART_T double
+#define KPART_MASK(m, t) (void)(t)
+#define KPART_LOAD(p, m) (*(p))
+#define KPART_STORE(p, v, m) (*(p) = (v))
+#define KPART_ZERO 0.0
+#define KNARROW 0
+#include "product_kernel.h"
+#undef KNAME
+#undef KATTR
+#undef KVEC
+#undef KW
+#undef KLOAD
+#undef KSTORE
+#undef KZERO
+#undef KNV
+#undef KROWS
+#undef KPART_T
+#undef KPART_MASK
+#undef KPART_LOAD
+#undef KPART_STORE
+#undef KPART_ZERO
+#undef KNARROW
+
+#if HAVE_X86_KERNELS
+/* AVX2: 16 registers of four doubles; the last partial vector goes through
+ * vmaskmovpd, which neither reads nor writes the lanes it leaves out. */
+#define KNAME(x) x##_avx2
+#define KATTR __attribute__((target("avx2")))
+#define KVEC __m256d
+#define KW 4
+#define KLOAD(p) _mm256_loadu_pd(p)
+#define KSTORE(p, v) _mm256_storeu_pd((p), (v))
+#define KZERO _mm256_setzero_pd()
+#define KNV 3
+#define KROWS(v) ((v) <= 1 ? 8 : (v) == 2 ? 6 : 4)
+#define KPART_T __m256d
+#define KPART_MASK(m, t) \
+    const __m256i m = _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)(t)), _mm256_setr_epi64x(0, 1, 2, 3))
+#define KPART_LOAD(p, m) _mm256_maskload_pd((p), (m))
+#define KPART_STORE(p, v, m) _mm256_maskstore_pd((p), (m), (v))
+#define KPART_ZERO _mm256_setzero_pd()
+#define KNARROW 1
+#include "product_kernel.h"
+#undef KNAME
+#undef KATTR
+#undef KVEC
+#undef KW
+#undef KLOAD
+#undef KSTORE
+#undef KZERO
+#undef KNV
+#undef KROWS
+#undef KPART_T
+#undef KPART_MASK
+#undef KPART_LOAD
+#undef KPART_STORE
+#undef KPART_ZERO
+#undef KNARROW
+
+/* AVX-512: 32 registers of eight doubles; the partial vector is masked. */
+#define KNAME(x) x##_avx512
+#define KATTR __attribute__((target("avx512f")))
+#define KVEC __m512d
+#define KW 8
+#define KLOAD(p) _mm512_loadu_pd(p)
+#define KSTORE(p, v) _mm512_storeu_pd((p), (v))
+#define KZERO _mm512_setzero_pd()
+#define KNV 4
+#define KROWS(v) ((v) <= 3 ? 8 : 6)
+#define KPART_T __m512d
+#define KPART_MASK(m, t) const __mmask8 m = (__mmask8)((1u << (t)) - 1u)
+#define KPART_LOAD(p, m) _mm512_maskz_loadu_pd((m), (p))
+#define KPART_STORE(p, v, m) _mm512_mask_storeu_pd((p), (m), (v))
+#define KPART_ZERO _mm512_setzero_pd()
+#define KNARROW 1
+#include "product_kernel.h"
+#undef KNAME
+#undef KATTR
+#undef KVEC
+#undef KW
+#undef KLOAD
+#undef KSTORE
+#undef KZERO
+#undef KNV
+#undef KROWS
+#undef KPART_T
+#undef KPART_MASK
+#undef KPART_LOAD
+#undef KPART_STORE
+#undef KPART_ZERO
+#undef KNARROW
+#endif
+
+bool tensor_isa_available(TensorIsa isa)
+{
+    switch (isa) {
+    case TENSOR_ISA_AUTO:
+    case TENSOR_ISA_PORTABLE:
+        return true;
+#if HAVE_X86_KERNELS
+    case TENSOR_ISA_AVX2:
+        return __builtin_cpu_supports("avx2");
+    case TENSOR_ISA_AVX512:
+        return __builtin_cpu_supports("avx512f");
+#else
+    case TENSOR_ISA_AVX2:
+    case TENSOR_ISA_AVX512:
+        return false;
+#endif
     }
-    for (size_t q0 = p0; q0 < p1; q0 += BLOCK_P) {
-        size_t q1 = p1 - q0 > BLOCK_P ? q0 + BLOCK_P : p1;
-        for (size_t j0 = 0; j0 < n; j0 += BLOCK_J) {
-            size_t nj = n - j0 < BLOCK_J ? n - j0 : BLOCK_J;
-            Operands blk = *o;
-            blk.b += j0;
-            blk.out += j0;
-            size_t i = 0;
-            for (; i + 4 <= m; i += 4)
-                tile_row(&blk, i, nj, q0, q1, 4);
-            if (i + 2 <= m) {
-                tile_row(&blk, i, nj, q0, q1, 2);
-                i += 2;
-            }
-            if (i < m)
-                tile_row(&blk, i, nj, q0, q1, 1);
-        }
+    return false;
+}
+
+const char *tensor_isa_name(TensorIsa isa)
+{
+    switch (isa) {
+    case TENSOR_ISA_AUTO: return tensor_isa_name(tensor_isa_best());
+    case TENSOR_ISA_PORTABLE: return HAVE_X86_KERNELS ? "sse2" : "portable";
+    case TENSOR_ISA_AVX2: return "avx2";
+    case TENSOR_ISA_AVX512: return "avx512";
+    }
+    return "?";
+}
+
+TensorIsa tensor_isa_best(void)
+{
+    if (tensor_isa_available(TENSOR_ISA_AVX512))
+        return TENSOR_ISA_AVX512;
+    if (tensor_isa_available(TENSOR_ISA_AVX2))
+        return TENSOR_ISA_AVX2;
+    return TENSOR_ISA_PORTABLE;
+}
+
+/* Rows i0 .. i1-1 of out = A B (m x n), terms q0 .. q1-1 (q1 > q0). */
+static bool run_kernel(TensorIsa isa, const Operands *o, size_t i0, size_t i1, size_t n, size_t q0, size_t q1,
+                       bool poll)
+{
+    switch (isa) {
+#if HAVE_X86_KERNELS
+    case TENSOR_ISA_AVX512: return product_avx512(o, i0, i1, n, q0, q1, poll);
+    case TENSOR_ISA_AVX2: return product_avx2(o, i0, i1, n, q0, q1, poll);
+#endif
+    default: return product_base(o, i0, i1, n, q0, q1, poll);
     }
 }
 
-void tensor_matmul_into(Tensor *out, const Tensor *a, const Tensor *b)
-{
-    Operands o = { a->data, a->cols, 1, b->data, b->cols, 0, out->data, b->cols };
-    product(&o, a->rows, b->cols, 0, a->cols);
-}
+/* One thread's share of a product: the rows i0 .. i1-1 of out. */
+typedef struct Job {
+    TensorProduct kind;
+    const Tensor *a, *b;
+    Tensor *out;
+    TensorIsa isa;
+    bool poll;
+    size_t i0, i1;
+} Job;
 
-void tensor_matmul_tn_into(Tensor *out, const Tensor *a, const Tensor *b)
+static bool job_run(const Job *jb)
 {
-    /* out (a.cols x b.cols) = a^T b: out[i][j] = sum_p a[p][i] b[p][j]. */
-    Operands o = { a->data, 1, a->cols, b->data, b->cols, 0, out->data, b->cols };
-    product(&o, a->cols, b->cols, 0, a->rows);
-}
-
-void tensor_matmul_nt_into(Tensor *out, const Tensor *a, const Tensor *b)
-{
-    /* out (a.rows x b.rows) = a b^T: out[i][j] = sum_p a[i][p] b[j][p].  b^T
-     * is copied a panel at a time to the stack so that its rows are
-     * contiguous; each panel of p continues the sums of the one before. */
-    size_t m = a->rows, k = a->cols, n = b->rows;
+    const Tensor *a = jb->a, *b = jb->b;
+    size_t n = jb->out->cols, rows = jb->i1 - jb->i0;
+    size_t k = jb->kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
+    double *out = jb->out->data + jb->i0 * n;
+    if (k == 0) {       /* an empty sum */
+        for (size_t i = 0; i < rows * n; i++)
+            out[i] = 0.0;
+        return true;
+    }
+    if (jb->kind == TENSOR_PRODUCT_AB) {
+        Operands o = { a->data + jb->i0 * k, k, 1, b->data, n, 0, out, n };
+        return run_kernel(jb->isa, &o, 0, rows, n, 0, k, jb->poll);
+    }
+    if (jb->kind == TENSOR_PRODUCT_ATB) {
+        /* out[i][j] = sum_p a[p][i] b[p][j] */
+        Operands o = { a->data + jb->i0, 1, a->cols, b->data, n, 0, out, n };
+        return run_kernel(jb->isa, &o, 0, rows, n, 0, k, jb->poll);
+    }
+    /* out[i][j] = sum_p a[i][p] b[j][p]: b^T is copied a panel at a time to
+     * the stack so that its rows are contiguous; each panel of p continues
+     * the sums of the one before. */
     double panel[PANEL_P * PANEL_J];
-    if (k == 0) {
-        Operands o = { a->data, 0, 1, panel, 0, 0, out->data, n };
-        product(&o, m, n, 0, 0);
-        return;
-    }
     for (size_t j0 = 0; j0 < n; j0 += PANEL_J) {
         size_t nj = n - j0 < PANEL_J ? n - j0 : PANEL_J;
         for (size_t p0 = 0; p0 < k; p0 += PANEL_P) {
@@ -455,10 +550,199 @@ void tensor_matmul_nt_into(Tensor *out, const Tensor *a, const Tensor *b)
             for (size_t p = 0; p < np; p++)
                 for (size_t j = 0; j < nj; j++)
                     panel[p * nj + j] = b->data[(j0 + j) * k + p0 + p];
-            Operands o = { a->data, k, 1, panel, nj, p0, out->data + j0, n };
-            product(&o, m, nj, p0, p0 + np);
+            Operands o = { a->data + jb->i0 * k, k, 1, panel, nj, p0, out + j0, n };
+            if (!run_kernel(jb->isa, &o, 0, rows, nj, p0, p0 + np, jb->poll))
+                return false;
         }
     }
+    return true;
+}
+
+/* Two threads share a product's rows in chunks, each taking the next chunk
+ * when it is done with one: when the machine is busy and the helper gets a
+ * processor late, or never, the calling thread does the rest itself. */
+typedef struct Shared {
+    Job job;                    /* the whole product */
+    size_t chunk;               /* rows per chunk */
+    atomic_size_t next;         /* the first row not yet taken */
+    atomic_bool failed;         /* a chunk was interrupted */
+} Shared;
+
+static void run_chunks(Shared *sh)
+{
+    Job jb = sh->job;
+    while (!atomic_load(&sh->failed)) {
+        size_t i0 = atomic_fetch_add(&sh->next, sh->chunk);
+        if (i0 >= sh->job.i1)
+            break;
+        jb.i0 = i0;
+        jb.i1 = sh->job.i1 - i0 > sh->chunk ? i0 + sh->chunk : sh->job.i1;
+        if (!job_run(&jb))
+            atomic_store(&sh->failed, true);
+    }
+}
+
+static void *chunk_thread(void *arg)
+{
+    run_chunks(arg);
+    return NULL;
+}
+
+/* Runs jb's rows, on two threads when asked to.  Every element is computed
+ * the same way whichever thread computes it. */
+static bool job_split(Job *jb, int threads)
+{
+    size_t rows = jb->i1 - jb->i0;
+    if (threads < 2 || rows < 2 * THREAD_CHUNK_ROWS)
+        return job_run(jb);
+    Shared sh = { .job = *jb };
+    /* about 8 chunks a thread, each a whole number of 8-row tiles */
+    sh.chunk = (rows / 16 + 7) / 8 * 8;
+    if (sh.chunk < THREAD_CHUNK_ROWS)
+        sh.chunk = THREAD_CHUNK_ROWS;
+    atomic_init(&sh.next, jb->i0);
+    atomic_init(&sh.failed, false);
+    /* The helper thread blocks every signal, so that SIGINT still reaches
+     * the main thread and its handler, and reads that wait see EINTR. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t t;
+    int rc = pthread_create(&t, NULL, chunk_thread, &sh);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    run_chunks(&sh);            /* with no helper, all of them */
+    if (rc == 0)
+        pthread_join(t, NULL);
+    return !atomic_load(&sh.failed);
+}
+
+/* Products of at most this many multiply-adds skip the blocking (chapter
+ * 7's are 4 x 3 by 3 x 4): with AVX2 or AVX-512 when out has no more columns
+ * than a vector, each row's sums in one vector, else each element summed on
+ * its own; from +0.0 in ascending p either way. */
+#define SMALL_WORK 256
+
+static void small_product(const Tensor *a, const Tensor *b, Tensor *out, TensorProduct kind, TensorIsa isa)
+{
+    size_t m = out->rows, n = out->cols;
+    size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
+    /* A(i, p) = a[i * ai + p * ap], B(p, j) = b[j * bj + p * bp] */
+    size_t ai = kind == TENSOR_PRODUCT_ATB ? 1 : k, ap = kind == TENSOR_PRODUCT_ATB ? m : 1;
+    size_t bj = kind == TENSOR_PRODUCT_ABT ? k : 1, bp = kind == TENSOR_PRODUCT_ABT ? 1 : n;
+#if HAVE_X86_KERNELS
+    size_t width = isa == TENSOR_ISA_AVX512 ? 8 : isa == TENSOR_ISA_AVX2 ? 4 : 0;
+    if (n <= width && k > 0 && n * k <= SMALL_WORK) {
+        double bt[SMALL_WORK];      /* b^T made contiguous along j */
+        for (size_t p = 0; p < k; p++)
+            for (size_t j = 0; j < n; j++)
+                bt[p * n + j] = b->data[j * bj + p * bp];
+        Operands o = { a->data, ai, ap, bt, n, 0, out->data, n };
+        if (isa == TENSOR_ISA_AVX512)
+            narrow_avx512(&o, m, n, k);
+        else
+            narrow_avx2(&o, m, n, k);
+        return;
+    }
+#else
+    (void)isa;
+#endif
+    double *o = out->data;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++) {
+            const double *x = a->data + i * ai, *y = b->data + j * bj;
+            double s = 0.0;
+            for (size_t p = 0; p < k; p++, x += ap, y += bp)
+                s += *x * *y;
+            *o++ = s;
+        }
+}
+
+/* Whether a second thread would find a processor free now: two or more
+ * online and, where Linux counts them in /proc/loadavg ("0.50 0.40 0.30
+ * 2/180 ..." has 2 runnable, this thread one of them), fewer runnable
+ * threads than processors.  On a busy machine the helper would wait for a
+ * turn and the product for it, so it runs on one thread there. */
+static bool processor_free(void)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 2)
+        return false;
+    int fd = open("/proc/loadavg", O_RDONLY);
+    if (fd < 0)
+        return true;
+    char buf[128];
+    ssize_t got = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (got <= 0)
+        return true;
+    buf[got] = '\0';
+    const char *slash = strchr(buf, '/');
+    const char *p = slash;
+    while (p && p > buf && p[-1] >= '0' && p[-1] <= '9')
+        p--;
+    if (!p || p == slash)
+        return true;
+    return strtol(p, NULL, 10) < cpus;
+}
+
+/* A product too large for small_product, after its checks. */
+static bool large_product(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
+                          int threads, Error *e)
+{
+    size_t m = out->rows, n = out->cols;
+    size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
+    double work = (double)m * (double)n * (double)k;
+    if (threads <= 0)
+        threads = work >= THREAD_MIN_WORK && m >= THREAD_MIN_ROWS && processor_free() ? 2 : 1;
+    Job jb = { kind, a, b, out, isa, work >= POLL_MIN_WORK, 0, m };
+    if (job_split(&jb, threads))
+        return true;
+    return error_set(e, ERROR_INTERRUPT, "interrupted");
+}
+
+bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorProduct kind, TensorIsa isa,
+                         int threads, Error *e)
+{
+    size_t m = out->rows, n = out->cols;
+    size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
+    if (isa != TENSOR_ISA_AUTO) {
+        if (!tensor_isa_available(isa))
+            return error_set(e, ERROR_ARG, "product: this processor cannot run the %s kernel",
+                             tensor_isa_name(isa));
+        return large_product(out, a, b, kind, isa, threads, e);
+    }
+    isa = tensor_isa_best();
+    if (threads > 1 || m > SMALL_WORK || n > SMALL_WORK || k > SMALL_WORK || m * n * k > SMALL_WORK)
+        return large_product(out, a, b, kind, isa, threads, e);
+#if HAVE_X86_KERNELS
+    /* the commonest small case, a @ b or a^T @ b of a few columns */
+    if (kind != TENSOR_PRODUCT_ABT && isa != TENSOR_ISA_PORTABLE && n <= 4 && k > 0) {
+        bool t = kind == TENSOR_PRODUCT_ATB;
+        Operands o = { a->data, t ? 1 : k, t ? m : 1, b->data, n, 0, out->data, n };
+        if (isa == TENSOR_ISA_AVX512)
+            narrow_avx512(&o, m, n, k);
+        else
+            narrow_avx2(&o, m, n, k);
+        return true;
+    }
+#endif
+    small_product(a, b, out, kind, isa);
+    return true;
+}
+
+bool tensor_matmul_into(Tensor *out, const Tensor *a, const Tensor *b, Error *e)
+{
+    return tensor_product_into(out, a, b, TENSOR_PRODUCT_AB, TENSOR_ISA_AUTO, 0, e);
+}
+
+bool tensor_matmul_tn_into(Tensor *out, const Tensor *a, const Tensor *b, Error *e)
+{
+    return tensor_product_into(out, a, b, TENSOR_PRODUCT_ATB, TENSOR_ISA_AUTO, 0, e);
+}
+
+bool tensor_matmul_nt_into(Tensor *out, const Tensor *a, const Tensor *b, Error *e)
+{
+    return tensor_product_into(out, a, b, TENSOR_PRODUCT_ABT, TENSOR_ISA_AUTO, 0, e);
 }
 
 Tensor *tensor_matmul(const Tensor *a, const Tensor *b, Error *e)
@@ -495,7 +779,10 @@ Tensor *tensor_matmul(const Tensor *a, const Tensor *b, Error *e)
     Tensor oview = *out;
     oview.rows = a->rows;
     oview.cols = bcol.cols;
-    tensor_matmul_into(&oview, a, &bcol);
+    if (!tensor_matmul_into(&oview, a, &bcol, e)) {
+        tensor_delete(out);
+        return NULL;
+    }
     return out;
 }
 
@@ -600,8 +887,45 @@ Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e)
     Tensor *out = tensor_vector(axis == 0 ? t->cols : t->rows, e);
     if (!out)
         return NULL;
+    if (axis == 0) {
+        values_column_sums(out->data, t->data, t->rows, t->cols);
+        return out;
+    }
     for (size_t r = 0; r < t->rows; r++)
         for (size_t c = 0; c < t->cols; c++)
-            out->data[axis == 0 ? c : r] += t->data[r * t->cols + c];
+            out->data[r] += t->data[r * t->cols + c];
     return out;
+}
+
+/* gcc -O2 leaves loops like these scalar (its cheap cost model refuses a
+ * loop whose length is not a known multiple of the vector): these go two
+ * columns at a time, each column's work in the same order as one at a time. */
+void values_column_sums(double *out, const double *g, size_t rows, size_t cols)
+{
+    for (size_t c = 0; c < cols; c++)
+        out[c] = 0.0;
+    for (size_t r = 0; r < rows; r++) {      /* row by row, as the data lie */
+        const double *gr = g + r * cols;
+        size_t c = 0;
+        for (; c + 2 <= cols; c += 2) {
+            V2D v = v2d_load(out + c) + v2d_load(gr + c);
+            memcpy(out + c, &v, sizeof v);
+        }
+        for (; c < cols; c++)
+            out[c] += gr[c];
+    }
+}
+
+void values_add_row(double *z, size_t rows, size_t cols, const double *row)
+{
+    for (size_t r = 0; r < rows; r++) {
+        double *zr = z + r * cols;
+        size_t c = 0;
+        for (; c + 2 <= cols; c += 2) {
+            V2D v = v2d_load(zr + c) + v2d_load(row + c);
+            memcpy(zr + c, &v, sizeof v);
+        }
+        for (; c < cols; c++)
+            zr[c] += row[c];
+    }
 }

@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "nudge/interrupt.h"
+
 Tensor *gradcheck_gradient(ScalarFn f, void *ctx, const Tensor *x, double h, Error *e)
 {
     Tensor *g = tensor_new(x->ndim, x->rows, x->cols, e);
@@ -13,6 +15,11 @@ Tensor *gradcheck_gradient(ScalarFn f, void *ctx, const Tensor *x, double h, Err
     }
     size_t n = tensor_size(x);
     for (size_t i = 0; i < n; i++) {
+        if (interrupt_check(e)) {
+            tensor_delete(g);
+            tensor_delete(xp);
+            return NULL;
+        }
         double keep = xp->data[i], up, down;
         xp->data[i] = keep + h;
         bool ok = f(ctx, xp, &up, e);
@@ -38,6 +45,11 @@ Tensor *gradcheck_jacobian(VectorFn f, void *ctx, const Tensor *x, double h, Err
     size_t n = tensor_size(x);
     Tensor *J = NULL;
     for (size_t j = 0; j < n; j++) {
+        if (interrupt_check(e)) {
+            tensor_delete(J);
+            tensor_delete(xp);
+            return NULL;
+        }
         double keep = xp->data[j];
         xp->data[j] = keep + h;
         Tensor *up = f(ctx, xp, e);

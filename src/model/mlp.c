@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nudge/activation.h"
+#include "nudge/interrupt.h"
 #include "nudge/mem.h"
 #include "nudge/rng.h"
 
@@ -350,17 +351,7 @@ bool mlp_check_data(const Mlp *net, const Tensor *X, const Tensor *Y, const char
 
 static void add_row_bias(Tensor *z, const Tensor *b)
 {
-    for (size_t r = 0; r < z->rows; r++)
-        for (size_t c = 0; c < z->cols; c++)
-            z->data[r * z->cols + c] += b->data[c];
-}
-
-/* The sigmoid exactly as act_sigmoid computes it, 1 / (1 + exp(-z)), here
- * where the compiler can inline it into the loops below (the call across
- * files cost a fifth of a chapter-7 step). */
-static inline double sigmoid(double z)
-{
-    return 1.0 / (1.0 + exp(-z));
+    values_add_row(z->data, z->rows, z->cols, b->data);
 }
 
 /* a = f(z) element by element (softmax: row by row). */
@@ -371,8 +362,7 @@ static void activate(MlpAct f, Tensor *a, const Tensor *z)
     double *av = a->data;
     switch (f) {
     case MLP_SIGMOID:
-        for (size_t i = 0; i < n; i++)
-            av[i] = sigmoid(zv[i]);
+        act_sigmoid_values(av, zv, n);     /* glibc's exp, four or eight at a time */
         break;
     case MLP_SOFTMAX:
         act_softmax_into(a, z);
@@ -420,16 +410,18 @@ static void through_derivative(MlpAct f, Tensor *g, const Tensor *h, const Tenso
 
 /* mlp_forward and mlp_backward after their checks: a training run checks
  * once and then runs these, so its loop does no more than the arithmetic. */
-static void forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass)
+static bool forward_pass(const Mlp *net, const Tensor *x, MlpPass *pass, Error *e)
 {
     const Tensor *in = x;
     for (size_t k = 0; k < net->n_layers; k++) {
-        tensor_matmul_into(pass->z[k], in, net->W[k]);
+        if (!tensor_matmul_into(pass->z[k], in, net->W[k], e))
+            return false;
         if (net->bias)
             add_row_bias(pass->z[k], net->b[k]);
         activate(k + 1 == net->n_layers ? net->output : net->hidden, pass->a[k], pass->z[k]);
         in = pass->a[k];
     }
+    return true;
 }
 
 bool mlp_forward(const Mlp *net, const Tensor *X, MlpPass *pass, Error *e)
@@ -437,20 +429,15 @@ bool mlp_forward(const Mlp *net, const Tensor *X, MlpPass *pass, Error *e)
     if (!check_input(net, X, "forward", e) || !pass_shape(pass, net, X->rows, e))
         return false;
     Tensor x = batch_view(X);
-    forward_pass(net, &x, pass);
-    return true;
+    return forward_pass(net, &x, pass, e);
 }
 
 static void column_sums(Tensor *out, const Tensor *g)
 {
-    for (size_t c = 0; c < g->cols; c++)
-        out->data[c] = 0.0;
-    for (size_t r = 0; r < g->rows; r++)
-        for (size_t c = 0; c < g->cols; c++)
-            out->data[c] += g->data[r * g->cols + c];
+    values_column_sums(out->data, g->data, g->rows, g->cols);
 }
 
-static void backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpPass *pass)
+static bool backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpPass *pass, Error *e)
 {
     size_t L = net->n_layers, no = tensor_size(pass->delta);
     const Tensor *out = pass->a[L - 1];
@@ -471,14 +458,17 @@ static void backward_pass(const Mlp *net, const Tensor *x, const Tensor *Y, MlpP
             g[i] = delta[i] = a[i] - y[i];
     }
     for (size_t k = L; k-- > 0;) {
-        tensor_matmul_tn_into(pass->dW[k], k ? pass->a[k - 1] : x, pass->g[k]);
+        if (!tensor_matmul_tn_into(pass->dW[k], k ? pass->a[k - 1] : x, pass->g[k], e))
+            return false;
         if (k) {
-            tensor_matmul_nt_into(pass->h[k - 1], pass->g[k], net->W[k]);
+            if (!tensor_matmul_nt_into(pass->h[k - 1], pass->g[k], net->W[k], e))
+                return false;
             through_derivative(net->hidden, pass->g[k - 1], pass->h[k - 1], pass->a[k - 1], pass->z[k - 1]);
         }
         if (net->bias)
             column_sums(pass->db[k], pass->g[k]);
     }
+    return true;
 }
 
 bool mlp_backward(const Mlp *net, const Tensor *X, const Tensor *Y, MlpPass *pass, Error *e)
@@ -488,8 +478,7 @@ bool mlp_backward(const Mlp *net, const Tensor *X, const Tensor *Y, MlpPass *pas
     if (!pass_fits(pass, net) || pass->batch != X->rows)
         return error_set(e, ERROR_ARG, "backward: run forward on the same X first");
     Tensor x = batch_view(X);
-    backward_pass(net, &x, Y, pass);
-    return true;
+    return backward_pass(net, &x, Y, pass, e);
 }
 
 double mlp_cost(const Mlp *net, const MlpPass *pass, const Tensor *Y)
@@ -738,20 +727,22 @@ static double share(size_t right, size_t n)
 
 /* full = the forward pass of all of X at the current weights, and
  * full_cost its summed cost (the passes were shaped by mlp_run_init). */
-static void forward_all(MlpRun *r, const Mlp *net)
+static bool forward_all(MlpRun *r, const Mlp *net, Error *e)
 {
     if (r->fresh)
-        return;
+        return true;
     Tensor x = batch_view(r->X);
-    forward_pass(net, &x, &r->full);
+    if (!forward_pass(net, &x, &r->full, e))
+        return false;
     r->full_cost = mlp_cost(net, &r->full, r->Y);
     r->fresh = true;
+    return true;
 }
 
 bool mlp_run_measure(MlpRun *r, const Mlp *net, double *loss, double *accuracy, Error *e)
 {
-    (void)e;
-    forward_all(r, net);
+    if (!forward_all(r, net, e))
+        return false;
     *loss = r->opt.mean && r->n ? r->full_cost / (double)r->n : r->full_cost;
     *accuracy = r->classes ? share(mlp_count_right(net, mlp_pass_output(&r->full), r->Y), r->n) : NAN;
     return true;
@@ -802,6 +793,8 @@ static bool batch_steps(MlpRun *r, Mlp *net, Rng *rng, bool *stepped_all, Error 
     }
     *stepped_all = true;
     for (size_t start = 0; start < n; start += batch) {
+        if (interrupt_check(e))
+            return false;
         size_t m = n - start < batch ? n - start : batch;
         for (size_t i = 0; i < m; i++) {
             memcpy(r->xb->data + i * in_cols, r->X->data + order[start + i] * in_cols, in_cols * sizeof(double));
@@ -811,9 +804,9 @@ static bool batch_steps(MlpRun *r, Mlp *net, Rng *rng, bool *stepped_all, Error 
         xv.rows = yv.rows = m;
         if (!pass_shape(&r->pass, net, m, e))
             return false;
-        forward_pass(net, &xv, &r->pass);
-        backward_pass(net, &xv, &yv, &r->pass);
         r->fresh = false;
+        if (!forward_pass(net, &xv, &r->pass, e) || !backward_pass(net, &xv, &yv, &r->pass, e))
+            return false;
         if (!take_step(r, net, &r->pass, mlp_cost(net, &r->pass, &yv), m)) {
             *stepped_all = false;
             return true;
@@ -831,9 +824,9 @@ bool mlp_run_epoch(MlpRun *r, Mlp *net, Rng *rng, MlpEpoch *out, Error *e)
             return false;
     } else {
         /* The forward pass that measured the last epoch is this one's. */
-        forward_all(r, net);
         Tensor x = batch_view(r->X);
-        backward_pass(net, &x, r->Y, &r->full);
+        if (interrupt_check(e) || !forward_all(r, net, e) || !backward_pass(net, &x, r->Y, &r->full, e))
+            return false;
         stepped = take_step(r, net, &r->full, r->full_cost, r->n);
         r->fresh = !stepped;
     }
@@ -848,7 +841,8 @@ bool mlp_run_epoch(MlpRun *r, Mlp *net, Rng *rng, MlpEpoch *out, Error *e)
     if (r->Xval) {
         size_t nv = r->Xval->rows;
         Tensor x = batch_view(r->Xval);
-        forward_pass(net, &x, &r->eval);
+        if (!forward_pass(net, &x, &r->eval, e))
+            return false;
         double cost = mlp_cost(net, &r->eval, r->Yval);
         out->val_loss = r->opt.mean && nv ? cost / (double)nv : cost;
         out->val_accuracy = r->val_classes ? share(mlp_count_right(net, mlp_pass_output(&r->eval), r->Yval), nv)

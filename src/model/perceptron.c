@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nudge/activation.h"
+#include "nudge/interrupt.h"
 
 bool perceptron_init(Perceptron *p, const Tensor *w, double lr, Error *e)
 {
@@ -161,6 +162,8 @@ bool perceptron_train(Perceptron *p, const Tensor *X, const Tensor *y, size_t ma
     PerceptronReport rep = {0};
     size_t steps = 0;
     for (size_t epoch = 1; epoch <= max_epochs; epoch++) {
+        if (interrupt_check(e))
+            return false;
         size_t mistakes = 0;
         for (size_t r = 0; r < X->rows; r++)
             if (learn_one(p, X->data + r * n, y->data[r], NULL, NULL) != 0.0)

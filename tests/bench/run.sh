@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # run.sh - nudge against the book's numpy code, side by side (issue 7).
 #
-#   tests/bench/run.sh            the full benchmark (a few minutes)
-#   tests/bench/run.sh --quick    fewer repetitions and epochs, for CI (< 60 s)
+#   tests/bench/run.sh            the full benchmark (ten minutes or so)
+#   tests/bench/run.sh --quick    fewer repetitions and epochs, for CI (~2 min)
+#   tests/bench/run.sh --threads  only the products on one thread against two,
+#                                 to place tensor.c's THREAD_MIN_WORK (~1 min)
 #   --build-dir=DIR               build there instead of build-bench/
 #   NUDGE_BENCH_PYTHON=PATH       another python3 for the numpy column
 #
-# Builds its own Release tree (build-bench/, -O2 and the project's warning
-# flags, no -ffast-math, no -march) and bench_mlp from tests/bench/bench_mlp.c,
-# then runs every row alternating nudge and numpy, after one warm-up run of
-# each, and prints medians with min-max and the ratio numpy / nudge.  numpy is
+# Builds nudge twice as users build it, with the project's flags only (no
+# -ffast-math, no -march): the default build (build-bench/, RelWithDebInfo,
+# -O2) and a Release one (build-bench/release/, -O3), each with bench_mlp from
+# tests/bench/bench_mlp.c.  Then runs every row alternating nudge and numpy
+# (and the Release build, for the digits rows), after one warm-up run of
+# each, and prints medians with min-max; a ratio is the median over those
+# pairs of numpy's time / nudge's, steadier than a ratio of medians while the
+# machine's speed drifts.  numpy is
 # Debian's python3-numpy under /usr/bin/python3, run with OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE unset so that OpenBLAS picks its own kernel (printed below).
 # Without numpy its column is skipped, loudly.  Not part of ctest's pass/fail:
@@ -22,22 +28,32 @@ root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
 quick=0
+threads_only=0
 build="$root/build-bench"
 for arg in "$@"; do
     case "$arg" in
         --quick) quick=1 ;;
+        --threads) threads_only=1 ;;
         --build-dir=*) build="${arg#--build-dir=}" ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
 done
 
+# Rows of the digits net 64-H-10: "H BATCH EPOCHS".  The centred rows (weights
+# rand() - 0.5 from seed 0, as real networks start) lead; the book's init
+# (weights in [0, 1) from seed 1) saturates the sigmoids, which sends numpy's
+# exp down a slow path.
 if [ "$quick" = 1 ]; then
-    reps=3; reps_long=1; ch7_long=10000; digits_epochs=10
-    growth=("4 10" "16 10" "64 5" "256 2")
+    reps=3; reps_long=1; ch7_long=10000; digits_epochs=10; view_pairs=3
+    centred=("4 1797 40" "16 1797 20" "64 1797 6" "256 1797 3" "1024 1797 2"
+             "4 32 4" "16 32 4" "64 32 3" "256 32 2" "1024 32 1")
+    growth=("4 10" "16 10" "64 5" "256 2" "1024 1")
 else
-    reps=11; reps_long=5; ch7_long=100000; digits_epochs=100
-    growth=("4 200" "16 200" "64 50" "256 15")
+    reps=11; reps_long=5; ch7_long=100000; digits_epochs=100; view_pairs=5
+    centred=("4 1797 300" "16 1797 200" "64 1797 60" "256 1797 30" "1024 1797 10"
+             "4 32 40" "16 32 40" "64 32 20" "256 32 8" "1024 32 4")
+    growth=("4 200" "16 200" "64 50" "256 15" "1024 4")
 fi
 data="$root/assets/data/digits.csv"
 python="${NUDGE_BENCH_PYTHON:-/usr/bin/python3}"
@@ -50,14 +66,23 @@ trap cleanup EXIT
 
 # --- building -----------------------------------------------------------------
 
-echo "== building nudge (Release, -O2) in ${build#"$root"/}"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE="-O2 -DNDEBUG" \
-    >"$tmp/cmake.log" 2>&1 || { cat "$tmp/cmake.log"; exit 1; }
-cmake --build "$build" -j2 --target nudge >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; exit 1; }
+# build_tree DIR TYPE FLAGS: nudge and bench_mlp in DIR, CMAKE_BUILD_TYPE TYPE
+# with that type's flags set to what CMake gives them by default.
+build_tree() {
+    local dir="$1" type="$2" flags="$3"
+    cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DCMAKE_C_FLAGS_"${type^^}"="$flags" \
+        >"$tmp/cmake.log" 2>&1 || { cat "$tmp/cmake.log"; exit 1; }
+    cmake --build "$dir" -j2 --target nudge >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; exit 1; }
+    ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+        -D_POSIX_C_SOURCE=200809L -I"$root/include" "$here/bench_mlp.c" "$dir/libnudge.a" -lm -pthread \
+        -o "$dir/bench_mlp"
+}
+echo "== building nudge: the default build (RelWithDebInfo, -O2) in ${build#"$root"/}, Release (-O3) in ${build#"$root"/}/release"
+build_tree "$build" RelWithDebInfo "-O2 -g -DNDEBUG"
+build_tree "$build/release" Release "-O3 -DNDEBUG"
 nudge="$build/nudge"
 bench="$build/bench_mlp"
-${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-    -D_POSIX_C_SOURCE=200809L -I"$root/include" "$here/bench_mlp.c" "$build/libnudge.a" -lm -o "$bench"
+bench_rel="$build/release/bench_mlp"
 
 # --- numpy --------------------------------------------------------------------
 
@@ -88,6 +113,29 @@ stats() {
         m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         printf "%.6g %.6g %.6g\n", m, v[1], v[NR] }'
 }
+
+# --- one thread or two ----------------------------------------------------------
+
+if [ "$threads_only" = 1 ]; then
+    echo "== products 1797 x 64 by 64 x N (the digits' first layer), wall µs, one thread against two"
+    echo "   (medians of 9 alternating runs of 20 products each; load $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo
+    printf '| N | multiply-adds | 1 thread | 2 threads | 1 / 2 |\n| --- | --- | --- | --- | --- |\n'
+    for n in 8 16 32 64 128 256 512 1024; do
+        rm -f "$tmp/t1" "$tmp/t2"
+        for ((i = 0; i < 9; i++)); do
+            for t in 1 2; do
+                "$bench" product 1797 64 "$n" ab auto "$t" 20 | sed -n 's/^us_per_product=\([^ ]*\).*/\1/p' >>"$tmp/t$t"
+            done
+        done
+        a="$(stats "$tmp/t1" | cut -d' ' -f1)"; b="$(stats "$tmp/t2" | cut -d' ' -f1)"
+        printf '| %s | %s | %s | %s | %s |\n' "$n" "$((1797 * 64 * n))" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
+    done
+    echo
+    echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg); two threads pay where 1 / 2 is well above 1"
+    exit 0
+fi
+
 
 # proc NAME CMD...: wall ms and peak RSS kB of a whole process, appended to
 # $tmp/NAME.wall and $tmp/NAME.rss.  A failing command stops the run.
@@ -131,6 +179,19 @@ pair() {
     return 0
 }
 
+# triple N A B C: as pair, with a third side C (nudge's Release build)
+# between A and B in each round.
+triple() {
+    local n="$1" a="$2" b="$3" c="$4" i
+    "$a" warm; "$c" warm; [ "$have_numpy" = 1 ] && "$b" warm
+    for ((i = 0; i < n; i++)); do
+        "$a" run
+        "$c" run
+        [ "$have_numpy" = 1 ] && "$b" run
+    done
+    return 0
+}
+
 runs_of() { if [ "$1" = warm ]; then echo "$2.warm"; else echo "$2"; fi; }
 
 ch7_script() {
@@ -166,6 +227,17 @@ d_nudge() { inproc "$(runs_of "$1" digits.nudge)" us_per_epoch "$bench" digits "
 d_numpy() { inproc "$(runs_of "$1" digits.numpy)" us_per_epoch npy "$here/digits.py" "$data" 32 "$digits_epochs"; }
 pair "$reps_long" d_nudge d_numpy
 
+# (c) digits 64-H-10 from the centred init, full batch and mini-batches
+r_nudge() { inproc "$(runs_of "$1" "real$h.$bs.nudge")" us_per_epoch "$bench" digits "$data" "$h" "$ep" centred "$bs"; }
+r_rel() { inproc "$(runs_of "$1" "real$h.$bs.rel")" us_per_epoch "$bench_rel" digits "$data" "$h" "$ep" centred "$bs"; }
+r_numpy() {
+    inproc "$(runs_of "$1" "real$h.$bs.numpy")" us_per_epoch npy "$here/digits.py" "$data" "$h" "$ep" centred "$bs"
+}
+for g in "${centred[@]}"; do
+    read -r h bs ep <<<"$g"
+    triple "$reps_long" r_nudge r_numpy r_rel
+done
+
 # (d) the live view's cost, when the program has one
 have_watch=0
 if "$nudge" -c 'help watch' >/dev/null 2>&1; then
@@ -177,7 +249,7 @@ if [ "$have_watch" = 1 ]; then
         have_watch=0; watch_note="tmux is not installed"
     else
         tmux_sock="$tmp/tmux.sock"
-        wepochs=$([ "$quick" = 1 ] && echo 50 || echo 1000)
+        wepochs=$([ "$quick" = 1 ] && echo 400 || echo 1000)
         # live_run NAME LIVE EPOCHS: the digits net trained unpaced in a
         # 120x40 terminal, timed as a whole process.  With --no-pause the
         # dashboard holds its last frame a second and returns by itself
@@ -203,7 +275,8 @@ if [ "$have_watch" = 1 ]; then
             field cpu_ms "$(cat "$out")" >>"$tmp/$name.cpu"
             field maxrss_kb "$(cat "$out")" >>"$tmp/$name.rss"
         }
-        for ((i = 0; i < reps_long; i++)); do
+        # In pairs even in --quick: a single run's cost is mostly noise.
+        for ((i = 0; i < view_pairs; i++)); do
             live_run live0.setup 0 0 && live_run live0.plain 0 "$wepochs" \
                 && live_run live1.setup 1 0 && live_run live1.view 1 "$wepochs" || { have_watch=0; break; }
         done
@@ -242,27 +315,37 @@ cell() {
         BEGIN { printf "%s (%s-%s)", f(m), f(l), f(h) }'
 }
 median() { [ -s "$1" ] && stats "$1" | cut -d' ' -f1 || echo ""; }
-ratio() {   # numpy median / nudge median
-    local a b; a="$(median "$1")"; b="$(median "$2")"
-    [ -n "$a" ] && [ -n "$b" ] || { echo "-"; return; }
-    awk -v a="$a" -v b="$b" 'BEGIN { r = b / a; printf(r >= 100 ? "%.0fx" : r >= 10 ? "%.1fx" : "%.2fx", r) }'
+# ratio_num A B: B's time over A's, the median over the pairs of runs (line
+# i of each file came from the same round), or of the medians when the
+# files do not pair up.
+ratio_num() {
+    [ -s "$1" ] && [ -s "$2" ] || { echo ""; return; }
+    if [ "$(wc -l <"$1")" = "$(wc -l <"$2")" ]; then
+        paste "$1" "$2" | awk '{ print $2 / $1 }' >"$tmp/pairs"
+        median "$tmp/pairs"
+    else
+        awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { print b / a }'
+    fi
+}
+ratio() {   # numpy / nudge
+    local r; r="$(ratio_num "$1" "$2")"
+    [ -n "$r" ] || { echo "-"; return; }
+    awk -v r="$r" 'BEGIN { printf(r >= 100 ? "%.0fx" : r >= 10 ? "%.1fx" : "%.2fx", r) }'
 }
 peak() { [ -s "$1" ] && awk 'BEGIN { m = 0 } $1 > m { m = $1 } END { printf "%.1f MB", m / 1024 }' "$1" || echo "-"; }
 # verdict OK: "met" or "NOT met"
 verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT met"; fi; }
 cmp_ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }' && echo 1 || echo 0; }
 cmp_lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }' && echo 1 || echo 0; }
-ratio_num() {
-    local a b; a="$(median "$1")"; b="$(median "$2")"
-    [ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { print b / a }' || echo ""
-}
+cmp_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }' && echo 1 || echo 0; }
 
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@"; }
 np_cell() { if [ "$have_numpy" = 1 ]; then cell "$1" "$2"; else echo "skipped (no numpy)"; fi; }
 
 echo
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(uname -sr)"
-echo "nudge: $("$nudge" --version), gcc -O2 ($(${CC:-cc} --version | head -1))"
+echo "       $(grep -o -w -E 'avx2|avx512f|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')in /proc/cpuinfo"
+echo "nudge: $("$nudge" --version), $(${CC:-cc} --version | head -1); kernels: $("$bench" info)"
 if [ "$have_numpy" = 1 ]; then
     echo "numpy: $numpy_desc (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset;"
     echo "       with the environment as it is: $numpy_default)"
@@ -272,7 +355,8 @@ fi
 echo "load average: $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the machine slows both columns)"
 awk -v l="${load_start%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }' &&
     echo "WARNING: the load average was above the number of cores: other programs took turns on them, which inflates times (ratios less so, as both columns alternate)"
-echo "medians of $reps runs ($reps_long for the long rows), min-max in brackets; ratio = numpy / nudge"
+echo "medians of $reps runs ($reps_long for the long rows), min-max in brackets; ratio = numpy / nudge,"
+echo "the median over the rounds of runs (each round runs every side once, back to back)"
 echo
 row "row" "nudge" "numpy" "ratio" "nudge peak RSS" "target"
 row "---" "---" "---" "---" "---" "---"
@@ -283,7 +367,7 @@ row "(a) start-up to first result, ms: \`nudge -c 'a = 1;'\` vs \`python3 -c 'im
 for iters in 1000 "$ch7_long"; do
     per="$(median "$tmp/ch7in$iters.nudge.ns_per_iter")"
     r="$(ratio_num "$tmp/ch7in$iters.nudge.ns_per_iter" "$tmp/ch7in$iters.numpy.ns_per_iter")"
-    t="< 0.3 µs: $(verdict "$(cmp_lt "$per" 300)")"
+    t="≤ 0.2 µs: $(verdict "$(cmp_le "$per" 200)")"
     [ "$have_numpy" = 1 ] && t="$t; ≥ 100x: $(verdict "$(cmp_ge "$r" 100)")"
     row "(b) chapter 7, $iters iterations, ns per iteration in-process" \
         "$(cell "$tmp/ch7in$iters.nudge.ns_per_iter" 1)" "$(np_cell "$tmp/ch7in$iters.numpy.ns_per_iter" 1)" \
@@ -341,7 +425,51 @@ echo "nudge's CPU time in-process, which waiting for a core does not inflate: ch
     "per iteration (1000 and $ch7_long iterations); digits $(cell "$tmp/digits.nudge.cpu_us_per_epoch" 0.001) ms per epoch"
 
 echo
-echo "how cost grows: digits 64-H-10, ms per epoch (full batch, softmax + cross-entropy)"
+echo "digits 64-H-10 from centred weights (rand() - 0.5, seed 0, lr 0.001), ms per epoch; ratio = numpy / nudge"
+echo "(targets: ≥ 2x at H ≤ 64, ≥ 1x at every H, in both builds; the two builds within 10% of each other)"
+echo
+printf '| H | batch | nudge, default build | nudge, Release | numpy | ratio, default | ratio, Release | Release / default, CPU time |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
+worst_build=1; targets_met=1
+for g in "${centred[@]}"; do
+    read -r h bs ep <<<"$g"
+    f="$tmp/real$h.$bs"
+    # the builds' own cost: CPU time, which waiting for a core does not inflate
+    rb="$(ratio_num "$f.nudge.cpu_us_per_epoch" "$f.rel.cpu_us_per_epoch")"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$h" "$bs" "$(cell "$f.nudge.us_per_epoch" 0.001)" \
+        "$(cell "$f.rel.us_per_epoch" 0.001)" "$(np_cell "$f.numpy.us_per_epoch" 0.001)" \
+        "$(ratio "$f.nudge.us_per_epoch" "$f.numpy.us_per_epoch")" "$(ratio "$f.rel.us_per_epoch" "$f.numpy.us_per_epoch")" \
+        "$(awk -v r="$rb" 'BEGIN { printf "%.2f", r }')"
+    awk -v r="$rb" 'BEGIN { exit !(r > 1.1 || r < 1 / 1.1) }' && worst_build=0
+    if [ "$have_numpy" = 1 ]; then
+        want=$([ "$h" -le 64 ] && echo 2 || echo 1)
+        for side in nudge rel; do
+            [ "$(cmp_ge "$(ratio_num "$f.$side.us_per_epoch" "$f.numpy.us_per_epoch")" "$want")" = 1 ] || targets_met=0
+        done
+    fi
+    last="$(cat "$f.nudge.last")"
+    [ "$(field epochs_run "$last")" = "$ep" ] || echo "WARNING: H=$h batch $bs stopped after $(field epochs_run "$last") of $ep epochs"
+done
+echo
+echo "Release (-O3) and the default build (-O2) within 10% of each other in CPU time on every row: $(verdict "$worst_build")"
+if command -v valgrind >/dev/null; then
+    # Instructions do not depend on the load: the epochs of digits 64-64-10
+    # (10 more epochs less 10 fewer, so that loading the data cancels out),
+    # each build.  valgrind runs the AVX2 kernels (it has no AVX-512).
+    insns() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" digits "$data" 64 "$2" centred 2>&1 |
+            sed -n 's/.*refs: *//p' | tr -d ,
+    }
+    i_def=$(( ($(insns "$bench" 20) - $(insns "$bench" 10)) / 10 ))
+    i_rel=$(( ($(insns "$bench_rel" 20) - $(insns "$bench_rel" 10)) / 10 ))
+    r_ins="$(awk -v a="$i_def" -v b="$i_rel" 'BEGIN { printf "%.2f", b / a }')"
+    echo "instructions per epoch of digits 64-64-10 (callgrind): default $i_def, Release $i_rel," \
+        "Release / default $r_ins, within 10%: $(verdict "$(awk -v r="$r_ins" 'BEGIN { print (r <= 1.1 && r >= 1 / 1.1) }')")"
+fi
+[ "$have_numpy" = 1 ] && echo "ratio targets (≥ 2x at H ≤ 64, ≥ 1x above, both builds): $(verdict "$targets_met")"
+
+echo
+echo "how cost grows from the book's init (weights in [0, 1), seed 1): digits 64-H-10, ms per epoch (full batch)"
 echo
 printf '| hidden H | nudge | numpy | ratio |\n| --- | --- | --- | --- |\n'
 for g in "${growth[@]}"; do
@@ -360,4 +488,10 @@ if [ "$have_numpy" = 1 ]; then
     echo "       numpy $out_p"
     dn="$(cat "$tmp/digits.nudge.last")"; dp="$(cat "$tmp/digits.numpy.last")"
     echo "check: digits cost, first and last epoch: nudge $(field first_cost "$dn") → $(field last_cost "$dn"), numpy $(field first_cost "$dp") → $(field last_cost "$dp")"
+    for g in "${centred[@]}"; do
+        read -r h bs ep <<<"$g"
+        dn="$(cat "$tmp/real$h.$bs.nudge.last")"; dp="$(cat "$tmp/real$h.$bs.numpy.last")"
+        [ "$(field last_cost "$dn")" = "$(field last_cost "$dp")" ] && same="equal to 10 digits" || same="not equal to 10 digits"
+        echo "check: centred H=$h batch $bs, last epoch's cost: nudge $(field last_cost "$dn"), numpy $(field last_cost "$dp") ($same)"
+    done
 fi

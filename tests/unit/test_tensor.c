@@ -1,5 +1,7 @@
 /* test_tensor.c - shapes, broadcasting, products and their errors. */
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assert_tensor.h"
@@ -173,10 +175,10 @@ Test(tensor, matmul_sums_in_ascending_index_order)
     Tensor *p = tensor_matmul(a, b, NULL);
     cr_assert_eq(p->data[0], 0.0);
     Tensor *out = tensor_matrix(1, 1, NULL);
-    tensor_matmul_nt_into(out, a, a);   /* 1e32 + 1 + 1e32 */
+    tensor_matmul_nt_into(out, a, a, NULL);   /* 1e32 + 1 + 1e32 */
     cr_assert_eq(out->data[0], (1e16 * 1e16 + 1.0) + 1e16 * 1e16);
     Tensor *at = tensor_transpose(a, NULL);
-    tensor_matmul_tn_into(out, at, b);
+    tensor_matmul_tn_into(out, at, b, NULL);
     cr_assert_eq(out->data[0], 0.0);
     tensor_delete(a);
     tensor_delete(b);
@@ -190,8 +192,8 @@ Test(tensor, transposed_products_equal_products_of_transposes)
     Tensor *a = mat(3, 2, (double[]){ 1, 2, 3, 4, 5, 6 }), *b = mat(3, 2, (double[]){ -1, 0.5, 2, 1, 0, 3 });
     Tensor *at = tensor_transpose(a, NULL), *bt = tensor_transpose(b, NULL);
     Tensor *tn = tensor_matrix(2, 2, NULL), *nt = tensor_matrix(3, 3, NULL);
-    tensor_matmul_tn_into(tn, a, b);
-    tensor_matmul_nt_into(nt, a, b);
+    tensor_matmul_tn_into(tn, a, b, NULL);
+    tensor_matmul_nt_into(nt, a, b, NULL);
     Tensor *tn2 = tensor_matmul(at, b, NULL), *nt2 = tensor_matmul(a, bt, NULL);
     assert_tensor_near(tn, 2, 2, 2, tn2->data, 0);
     assert_tensor_near(nt, 2, 3, 3, nt2->data, 0);
@@ -342,4 +344,185 @@ Test(tensor, a_recycled_tensor_still_fails_when_allocation_is_made_to_fail)
     cr_expect_eq(e.code, ERROR_NOMEM);
     tensor_delete(t);
     tensor_recycle_trim();
+}
+
+/* --- every kernel, every thread count, the same bits ------------------------ */
+
+/* A value of random sign and magnitude (2^-30 to 2^30), sometimes an exact
+ * zero of either sign: sums of such terms round differently in any other
+ * order, and with fused multiply-adds, so equal bits mean the same order. */
+static double rand_value(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    uint64_t r = *s;
+    if (r % 29 == 0)
+        return r & 64 ? -0.0 : 0.0;
+    double mant = (double)(r >> 11) / 9007199254740992.0 + 0.5;
+    int ex = (int)((r >> 3) % 61) - 30;
+    return ldexp(r & 1 ? -mant : mant, ex);
+}
+
+static Tensor *rand_matrix(size_t r, size_t c, uint64_t *s)
+{
+    Tensor *t = tensor_matrix(r, c, NULL);
+    cr_assert_not_null(t);
+    for (size_t i = 0; i < r * c; i++)
+        t->data[i] = rand_value(s);
+    return t;
+}
+
+/* The reference: each element 0.0 + the terms in ascending p, one line of
+ * plain C per element. */
+static double ref_element(const Tensor *a, const Tensor *b, TensorProduct kind, size_t i, size_t j)
+{
+    size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
+    double s = 0.0;
+    for (size_t p = 0; p < k; p++) {
+        double x = kind == TENSOR_PRODUCT_ATB ? a->data[p * a->cols + i] : a->data[i * a->cols + p];
+        double y = kind == TENSOR_PRODUCT_ABT ? b->data[j * b->cols + p] : b->data[p * b->cols + j];
+        double t = x * y;
+        s = s + t;
+    }
+    return s;
+}
+
+static const char *kind_name(TensorProduct kind)
+{
+    return kind == TENSOR_PRODUCT_AB ? "a @ b" : kind == TENSOR_PRODUCT_ATB ? "a.T @ b" : "a @ b.T";
+}
+
+/* Checks one product of an m x k by k x n shape with every kernel and
+ * thread count against the reference, bit for bit. */
+static void check_product_shape(size_t m, size_t k, size_t n, TensorProduct kind, uint64_t *s)
+{
+    Tensor *a = kind == TENSOR_PRODUCT_ATB ? rand_matrix(k, m, s) : rand_matrix(m, k, s);
+    Tensor *b = kind == TENSOR_PRODUCT_ABT ? rand_matrix(n, k, s) : rand_matrix(k, n, s);
+    Tensor *out = tensor_matrix(m, n, NULL);
+    double *want = malloc((m * n > 0 ? m * n : 1) * sizeof *want);
+    cr_assert(out && want);
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++)
+            want[i * n + j] = ref_element(a, b, kind, i, j);
+    static const TensorIsa isas[] = { TENSOR_ISA_PORTABLE, TENSOR_ISA_AVX2, TENSOR_ISA_AVX512, TENSOR_ISA_AUTO };
+    for (size_t v = 0; v < sizeof isas / sizeof isas[0]; v++) {
+        if (!tensor_isa_available(isas[v]))
+            continue;
+        for (int threads = 1; threads <= 2; threads++) {
+            for (size_t i = 0; i < m * n; i++)
+                out->data[i] = 12345.0;     /* nothing may be left over */
+            Error e;
+            cr_assert(tensor_product_into(out, a, b, kind, isas[v], threads, &e), "%s", e.msg);
+            for (size_t i = 0; i < m * n; i++)
+                cr_assert(memcmp(&out->data[i], &want[i], sizeof(double)) == 0,
+                          "%s, %zu x %zu x %zu, %s kernel, %d thread(s): element (%zu, %zu) is %a, want %a",
+                          kind_name(kind), m, k, n, tensor_isa_name(isas[v]), threads, i / n, i % n,
+                          out->data[i], want[i]);
+        }
+    }
+    free(want);
+    tensor_delete(a);
+    tensor_delete(b);
+    tensor_delete(out);
+}
+
+Test(tensor, every_kernel_gives_the_reference_bits_at_the_edge_sizes)
+{
+    /* Around every vector width (2, 4, 8), strip (6, 12, 32 columns), tile
+     * (1 to 8 rows), block of terms (128) and panel (32 terms, 64 columns). */
+    static const size_t sizes[] = { 0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 31, 32, 33, 64, 65 };
+    static const size_t ks[] = { 0, 1, 2, 31, 32, 33, 127, 128, 129, 257 };
+    uint64_t s = 0x9e3779b97f4a7c15u;
+    size_t ns = sizeof sizes / sizeof sizes[0], nk = sizeof ks / sizeof ks[0];
+    for (int kind = TENSOR_PRODUCT_AB; kind <= TENSOR_PRODUCT_ABT; kind++)
+        for (size_t x = 0; x < ns; x++)
+            for (size_t y = 0; y < ns; y++)
+                check_product_shape(sizes[x], ks[(x + 3 * y) % nk], sizes[y], (TensorProduct)kind, &s);
+}
+
+Test(tensor, every_kernel_gives_the_reference_bits_on_random_shapes)
+{
+    uint64_t s = 42;
+    for (int t = 0; t < 120; t++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        size_t m = 1 + s % 70, k = 1 + (s >> 8) % 300, n = 1 + (s >> 20) % 70;
+        check_product_shape(m, k, n, (TensorProduct)(t % 3), &s);
+    }
+}
+
+Test(tensor, a_product_large_enough_for_two_threads_gives_the_same_bits)
+{
+    uint64_t s = 7;
+    check_product_shape(301, 140, 77, TENSOR_PRODUCT_AB, &s);
+    check_product_shape(77, 301, 40, TENSOR_PRODUCT_ATB, &s);
+    check_product_shape(140, 45, 130, TENSOR_PRODUCT_ABT, &s);
+}
+
+Test(tensor, a_sum_of_negative_zeros_is_positive_zero_as_in_numpy)
+{
+    /* numpy: np.array([-0.0]) @ np.array([[1.0]]) is array([0.]) */
+    Tensor *v = vec(1, (double[]){ -0.0 }), *one = mat(1, 1, (double[]){ 1.0 });
+    Tensor *negs = mat(2, 2, (double[]){ -0.0, 0.0, -0.0, -0.0 });
+    Tensor *p = tensor_matmul(v, one, NULL);
+    cr_assert_not_null(p);
+    cr_assert_not(signbit(p->data[0]), "[-0.0] @ [[1.0]] is %g", p->data[0]);
+    Tensor *q = tensor_matmul(negs, negs, NULL);     /* -0*-0 + ... and -0*0 + -0*-0 */
+    Tensor *out = tensor_matrix(2, 2, NULL);
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_not(signbit(q->data[i]), "element %zu is -0", i);
+    cr_assert(tensor_matmul_tn_into(out, negs, negs, NULL));
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_not(signbit(out->data[i]), "a.T @ b element %zu is -0", i);
+    cr_assert(tensor_matmul_nt_into(out, negs, negs, NULL));
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_not(signbit(out->data[i]), "a @ b.T element %zu is -0", i);
+    double d;
+    Tensor *z = vec(2, (double[]){ -0.0, -0.0 }), *o = vec(2, (double[]){ 1.0, 1.0 });
+    cr_assert(tensor_dot(z, o, &d, NULL));
+    cr_assert_not(signbit(d), "dot is -0");
+    Tensor *objs[] = { v, one, negs, p, q, out, z, o };
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
+        tensor_delete(objs[i]);
+}
+
+Test(tensor, an_unavailable_kernel_is_an_error_not_a_crash)
+{
+    Tensor *a = mat(1, 1, (double[]){ 2 }), *out = tensor_matrix(1, 1, NULL);
+    for (TensorIsa isa = TENSOR_ISA_PORTABLE; isa <= TENSOR_ISA_AVX512; isa++) {
+        Error e;
+        bool ok = tensor_product_into(out, a, a, TENSOR_PRODUCT_AB, isa, 1, &e);
+        cr_assert_eq(ok, tensor_isa_available(isa));
+        if (!ok)
+            cr_assert(strstr(e.msg, "cannot run the"), "%s", e.msg);
+        else
+            cr_assert_eq(out->data[0], 4.0);
+    }
+    tensor_delete(a);
+    tensor_delete(out);
+}
+
+Test(tensor, column_sums_and_row_adds_go_in_ascending_rows_for_any_width)
+{
+    /* 1e16 + 1 - 1e16 is 0 in ascending order, 1 in others; a column of -0
+     * sums to +0 from the +0.0 start. */
+    for (size_t cols = 1; cols <= 5; cols++) {
+        double g[3 * 5], out[5], z[3 * 5], row[5];
+        for (size_t c = 0; c < cols; c++) {
+            g[c] = c == 0 ? -0.0 : 1e16;
+            g[cols + c] = c == 0 ? -0.0 : 1.0;
+            g[2 * cols + c] = c == 0 ? -0.0 : -1e16;
+            row[c] = (double)c + 0.5;
+        }
+        values_column_sums(out, g, 3, cols);
+        cr_assert_not(signbit(out[0]), "a column of -0 sums to -0 (%zu columns)", cols);
+        for (size_t c = 1; c < cols; c++)
+            cr_assert_eq(out[c], 0.0, "column %zu of %zu sums to %g", c, cols, out[c]);
+        memcpy(z, g, sizeof z);
+        values_add_row(z, 3, cols, row);
+        for (size_t i = 0; i < 3 * cols; i++)
+            cr_assert_eq(z[i], g[i] + row[i % cols]);
+    }
 }
