@@ -769,11 +769,11 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
     }
     Frame *saved = in->frame;
     Program *saved_prog = in->program;
-    bool saved_record = in->record, saved_loop = in->in_loop_body;
+    bool saved_record = in->record, saved_loop = in->in_block;
     in->frame = f;
     in->program = fn->prog;
     in->record = saved_record || s->uses_grad;
-    in->in_loop_body = false;
+    in->in_block = false;
     in->call_depth++;
     bool ok;
     if (node->kind == NODE_LAMBDA) {
@@ -792,7 +792,7 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
     in->frame = saved;
     in->program = saved_prog;
     in->record = saved_record;
-    in->in_loop_body = saved_loop;
+    in->in_block = saved_loop;
     if (!ok && e && e->code != ERROR_INTERRUPT && !e->shown) {
         /* The body's positions belong to where the function was written:
          * say which function and line, and point at the call. */

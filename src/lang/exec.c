@@ -51,7 +51,7 @@ static void target_text(const Node *t, Text *out)
  * own rules, and not after ';'. */
 static bool shows(const Interp *in, const Node *s)
 {
-    return !s->quiet && !in->python && !in->frame && !in->in_loop_body;
+    return !s->quiet && !in->python && !in->frame && !in->in_block;
 }
 
 static void show_target(Interp *in, const Node *target)
@@ -478,16 +478,27 @@ static void name_iteration(Interp *in, const Node *loop, size_t pass, Error *e)
 
 Flow exec_stmt(Interp *in, const Node *s, Error *e);
 
+/* A block inside a compound statement (a branch of if, a loop's else):
+ * its statements run without echo, as a loop body's do. */
+static Flow inner_block(Interp *in, const Node *block, Error *e)
+{
+    bool saved = in->in_block;
+    in->in_block = true;
+    Flow f = exec_block(in, block, e);
+    in->in_block = saved;
+    return f;
+}
+
 /* The body of a loop for one pass: what the pass ended with. */
 static Flow loop_body(Interp *in, const Node *loop, const Node *body, size_t pass, Error *e)
 {
-    bool saved_loop = in->in_loop_body, saved_record = in->record;
-    in->in_loop_body = true;
+    bool saved_loop = in->in_block, saved_record = in->record;
+    in->in_block = true;
     /* Histories are kept in a loop only when its body asks for gradients:
      * a training loop would otherwise keep every step it ever took. */
     in->record = saved_record && loop->uses_grad;
     Flow f = exec_block(in, body, e);
-    in->in_loop_body = saved_loop;
+    in->in_block = saved_loop;
     in->record = saved_record;
     if (f == FLOW_ERROR)
         name_iteration(in, loop, pass, e);
@@ -538,7 +549,7 @@ static Flow exec_for(Interp *in, const Node *s, Error *e)
     }
     iter_free(&it);
     if (result == FLOW_NORMAL && !broke && s->kids[3])
-        return exec_block(in, s->kids[3], e);
+        return inner_block(in, s->kids[3], e);
     return result;
 }
 
@@ -565,7 +576,7 @@ static Flow exec_while(Interp *in, const Node *s, Error *e)
             return f;
     }
     if (s->kids[2])
-        return exec_block(in, s->kids[2], e);
+        return inner_block(in, s->kids[2], e);
     return FLOW_NORMAL;
 }
 
@@ -680,7 +691,7 @@ int interp_loop_step(Interp *in, LiveLoop *l, Error *e)
             l->done = true;
             if (r < 0)
                 return locate(s, e), -1;
-            if (s->kids[3] && exec_block(in, s->kids[3], e) == FLOW_ERROR)
+            if (s->kids[3] && inner_block(in, s->kids[3], e) == FLOW_ERROR)
                 return -1;
             return 0;
         }
@@ -704,7 +715,7 @@ int interp_loop_step(Interp *in, LiveLoop *l, Error *e)
         }
         if (!t) {
             l->done = true;
-            if (s->kids[2] && exec_block(in, s->kids[2], e) == FLOW_ERROR)
+            if (s->kids[2] && inner_block(in, s->kids[2], e) == FLOW_ERROR)
                 return -1;
             return 0;
         }
@@ -774,7 +785,7 @@ Flow exec_stmt(Interp *in, const Node *s, Error *e)
         const Node *branch = t ? s->kids[1] : s->kids[2];
         if (!branch)
             return FLOW_NORMAL;
-        return branch->kind == NODE_IF ? exec_stmt(in, branch, e) : exec_block(in, branch, e);
+        return branch->kind == NODE_IF ? exec_stmt(in, branch, e) : inner_block(in, branch, e);
     }
     case NODE_FOR:
         return exec_for(in, s, e);

@@ -102,7 +102,7 @@ struct Interp {
     bool python;                /* the running program follows Python's rules */
     int rules;                  /* interp_run_lines: 1 Python's rules, 0 nudge's, -1 by what a chunk imports */
     bool record;                /* keep computation histories (for grad) */
-    bool in_loop_body;          /* a statement inside a loop: its iteration is named in errors */
+    bool in_block;              /* a statement inside a block (a loop body, a branch of if, an else): it never echoes */
     Value retval;               /* a `return`'s value on its way out */
     Undo *undo;                 /* objects changed in place by the statements running, as they were */
     size_t nundo, capundo;
