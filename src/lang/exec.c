@@ -61,6 +61,17 @@ static void show_target(Interp *in, const Node *target)
             show_target(in, target->kids[i]);
         return;
     }
+    /* a[0] = 7 shows all of a, as Octave does: the element alone would
+     * say nothing about where it went. */
+    while (target->kind == NODE_INDEX)
+        target = target->kids[0];
+    /* Only names and their fields are shown: evaluating anything else
+     * (f().w) again could call a function a second time. */
+    const Node *root = target;
+    while (root->kind == NODE_FIELD || root->kind == NODE_INDEX)
+        root = root->kids[0];
+    if (root->kind != NODE_NAME)
+        return;
     Value v;
     Error e;
     error_clear(&e);
