@@ -808,13 +808,16 @@ Flow exec_stmt(Interp *in, const Node *s, Error *e)
         return FLOW_BREAK;
     case NODE_CONTINUE:
         return FLOW_CONTINUE;
-    case NODE_RETURN:
+    case NODE_RETURN: {
+        /* Evaluated aside first: `return g()` runs g's own return, which
+         * passes its value through in->retval too. */
+        Value v = value_none();
+        if (s->nkids && s->kids[0] && !eval(in, s->kids[0], &v, e))
+            return FLOW_ERROR;
         value_free(&in->retval);
-        if (s->nkids && s->kids[0]) {
-            if (!eval(in, s->kids[0], &in->retval, e))
-                return FLOW_ERROR;
-        }
+        in->retval = v;
         return FLOW_RETURN;
+    }
     case NODE_DEF: {
         Value f;
         if (!make_def(in, s, &f, e))
