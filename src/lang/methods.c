@@ -425,6 +425,11 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
         sep = NULL;
     if (sep && (sep->kind != VALUE_STRING || value_strlen(sep) == 0))
         return args_error(a, 0, e, ERROR_ARG, "the separator must be a non-empty string");
+    const Value *maxv = a->n > 1 ? a->v[1] : args_kw(a, "maxsplit");
+    if (maxv && maxv->kind != VALUE_INT)
+        return args_error(a, 1, e, ERROR_TYPE, "maxsplit must be an int");
+    /* At most this many splits; the rest of s is the last piece. */
+    long long splits = maxv && maxv->as.integer >= 0 ? maxv->as.integer : -1;
     if (!value_list(out, VALUE_LIST, 0, e))
         return false;
     Value piece;
@@ -434,8 +439,12 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
             while (i < len && is_space(s[i]))
                 i++;
             size_t j = i;
-            while (j < len && !is_space(s[j]))
-                j++;
+            if (splits-- == 0) {
+                j = len;
+            } else {
+                while (j < len && !is_space(s[j]))
+                    j++;
+            }
             if (j > i) {
                 if (!value_string(&piece, s + i, j - i, e) || !list_push(out, piece, e)) {
                     value_free(out);
@@ -448,8 +457,9 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
     }
     const char *p = value_str(sep);
     size_t plen = value_strlen(sep), start = 0;
-    for (size_t i = 0; i + plen <= len;) {
+    for (size_t i = 0; i + plen <= len && splits != 0;) {
         if (!memcmp(s + i, p, plen)) {
+            splits--;
             if (!value_string(&piece, s + start, i - start, e) || !list_push(out, piece, e)) {
                 value_free(out);
                 return false;
@@ -697,7 +707,8 @@ static const Builtin str_methods[] = {
       "The string with each {} replaced by the next value, formatted by its spec.\n"
       "  \"w = {:.3f}\".format(0.12345)    # 'w = 0.123'", BUILTIN_ANY_KW },
     { "join", s_join, 1, 1, "", -2, "sep.join(strings)", "The strings joined with sep between them.", 0 },
-    { "split", s_split, 0, 2, "sep maxsplit", -2, "s.split(sep=None)", "The pieces of s between separators.", 0 },
+    { "split", s_split, 0, 2, "sep maxsplit", -2, "s.split(sep=None, maxsplit=-1)",
+      "The pieces of s between separators (at most maxsplit + 1 of them).", 0 },
     { "strip", s_strip, 0, 1, "", -2, "s.strip()", "s without spaces at either end.", 0 },
     { "lstrip", s_lstrip, 0, 1, "", -2, "s.lstrip()", "s without spaces at the start.", 0 },
     { "rstrip", s_rstrip, 0, 1, "", -2, "s.rstrip()", "s without spaces at the end.", 0 },
