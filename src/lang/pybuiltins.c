@@ -719,8 +719,28 @@ static bool b_round(Interp *in, Args *a, Value *out, Error *e)
             *out = value_int(v->as.integer);
             return true;
         }
-        double p = pow(10, (double)-digits);
-        *out = value_int((long long)(rint((double)v->as.integer / p) * p));
+        /* round(1234, -2): exactly, in integers, to the nearest even at a tie. */
+        long long x = v->as.integer;
+        if (digits < -18) {
+            /* 10**19 and beyond: 0, unless x is nearer to ±10**19, which does not fit */
+            if (x > 5000000000000000000LL || x < -5000000000000000000LL)
+                return args_error(a, 0, e, ERROR_NUMERIC, "the result does not fit in nudge's 64-bit ints");
+            *out = value_int(0);
+            return true;
+        }
+        long long p = 1;
+        for (long long k = 0; k < -digits; k++)
+            p *= 10;
+        long long q = x / p, r = x % p;
+        if (r < 0) {
+            q--;
+            r += p;
+        }
+        if (2 * (unsigned long long)r > (unsigned long long)p || (2 * (unsigned long long)r == (unsigned long long)p && q % 2))
+            q++;
+        if ((q > 0 && q > LLONG_MAX / p) || (q < 0 && q < LLONG_MIN / p))
+            return args_error(a, 0, e, ERROR_NUMERIC, "the result does not fit in nudge's 64-bit ints");
+        *out = value_int(q * p);
         return true;
     }
     if (v->kind != VALUE_NUMBER)
@@ -729,7 +749,11 @@ static bool b_round(Interp *in, Args *a, Value *out, Error *e)
     if (!nd) {
         if (!isfinite(x))
             return args_error(a, 0, e, ERROR_ARG, "cannot round %g to an int", x);
-        *out = value_int((long long)rint(x));
+        double r = rint(x);
+        /* -2**63 converts exactly; 2**63 and beyond do not fit. */
+        if (r >= 9223372036854775808.0 || r < -9223372036854775808.0)
+            return args_error(a, 0, e, ERROR_NUMERIC, "%g is too large for nudge's 64-bit ints", x);
+        *out = value_int((long long)r);
         return true;
     }
     if (!isfinite(x) || digits > 300) {
