@@ -384,9 +384,24 @@ bool value_method(Value *out, const Value *self, const struct Builtin *fn, Error
 
 /* --- copying ----------------------------------------------------------------- */
 
+/* How deep value_copy and value_equal follow containers inside
+ * containers: a list that holds itself must not take the C stack with it. */
+enum { VALUE_MAX_NESTING = 100 };
+
+static bool copy_at(Value *dst, const Value *src, int depth, Error *e);
+
 bool value_copy(Value *dst, const Value *src, Error *e)
 {
+    return copy_at(dst, src, 0, e);
+}
+
+static bool copy_at(Value *dst, const Value *src, int depth, Error *e)
+{
     *dst = value_none();
+    if (depth > VALUE_MAX_NESTING
+        && (src->kind == VALUE_LIST || src->kind == VALUE_TUPLE || src->kind == VALUE_DICT || src->kind == VALUE_RECORD))
+        return error_set(e, ERROR_LIMIT, "copy: values nested more than %d deep (does a list hold itself?)",
+                         VALUE_MAX_NESTING);
     switch (src->kind) {
     case VALUE_TENSOR: {
         Tensor *t = tensor_copy(src->as.tensor, e);
@@ -403,7 +418,7 @@ bool value_copy(Value *dst, const Value *src, Error *e)
             return false;
         for (size_t i = 0; i < l->n; i++) {
             Value c;
-            if (!value_copy(&c, &l->items[i], e) || !list_push(dst, c, e)) {
+            if (!copy_at(&c, &l->items[i], depth + 1, e) || !list_push(dst, c, e)) {
                 value_free(dst);
                 return false;
             }
@@ -416,9 +431,9 @@ bool value_copy(Value *dst, const Value *src, Error *e)
             return false;
         for (size_t i = 0; i < d->n; i++) {
             Value k, v;
-            if (!value_copy(&k, &d->keys[i], e))
+            if (!copy_at(&k, &d->keys[i], depth + 1, e))
                 goto fail;
-            if (!value_copy(&v, &d->vals[i], e)) {
+            if (!copy_at(&v, &d->vals[i], depth + 1, e)) {
                 value_free(&k);
                 goto fail;
             }
@@ -454,7 +469,7 @@ bool value_copy(Value *dst, const Value *src, Error *e)
         const Record *r = src->as.record;
         for (size_t i = 0; i < r->n; i++) {
             Value c;
-            if (!value_copy(&c, &r->values[i], e) || !record_add(dst, r->names[i], c, e)) {
+            if (!copy_at(&c, &r->values[i], depth + 1, e) || !record_add(dst, r->names[i], c, e)) {
                 value_free(dst);
                 return false;
             }
@@ -533,7 +548,14 @@ void value_restore_into(Value *dst, Value *src)
 
 /* --- comparing ------------------------------------------------------------------ */
 
+static bool equal_at(const Value *a, const Value *b, int depth);
+
 bool value_equal(const Value *a, const Value *b)
+{
+    return equal_at(a, b, 0);
+}
+
+static bool equal_at(const Value *a, const Value *b, int depth)
 {
     if (value_is_scalar(a) && value_is_scalar(b)) {
         if (a->kind != VALUE_NUMBER && b->kind != VALUE_NUMBER)
@@ -553,20 +575,22 @@ bool value_equal(const Value *a, const Value *b)
         const List *x = a->as.list, *y = b->as.list;
         if (x == y)
             return true;
-        if (x->n != y->n)
-            return false;
+        if (x->n != y->n || depth > VALUE_MAX_NESTING)
+            return false;       /* deeper than this counts as different: most likely a list holding itself */
         for (size_t i = 0; i < x->n; i++)
-            if (!value_equal(&x->items[i], &y->items[i]))
+            if (!equal_at(&x->items[i], &y->items[i], depth + 1))
                 return false;
         return true;
     }
     case VALUE_DICT: {
         const Dict *x = a->as.dict, *y = b->as.dict;
-        if (x->n != y->n)
+        if (x == y)
+            return true;
+        if (x->n != y->n || depth > VALUE_MAX_NESTING)
             return false;
         for (size_t i = 0; i < x->n; i++) {
             const Value *v = dict_get(b, &x->keys[i]);
-            if (!v || !value_equal(&x->vals[i], v))
+            if (!v || !equal_at(&x->vals[i], v, depth + 1))
                 return false;
         }
         return true;
