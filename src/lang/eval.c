@@ -884,7 +884,9 @@ static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, 
         Value *target = a->self ? a->self : a->n ? a->v[0] : NULL;
         const char *vname = a->self ? NULL : a->names[0];
         Var *var = vname && in->frame == NULL ? global_find(in, vname) : NULL;
-        if (target && !undo_keep(in, target, var, e)) {
+        bool kept = !target || ((b->flags & BUILTIN_APPENDS) && target->kind == VALUE_LIST
+                                    ? undo_keep_growth(in, target, var, e) : undo_keep(in, target, var, e));
+        if (!kept) {
             if (normalized)
                 builtin_normalize_free(a, temps);
             memcpy(a->v, given, a->n * sizeof *given);

@@ -217,8 +217,9 @@ static bool l_clear(Interp *in, Args *a, Value *out, Error *e)
 
 static const Builtin list_methods[] = {
     { "append", l_append, 1, 1, "", -2, "xs.append(x)", "Adds x at the end of the list.\n"
-      "  losses = []; losses.append(0.5)", BUILTIN_CHANGES_FIRST },
-    { "extend", l_extend, 1, 1, "", -2, "xs.extend(ys)", "Adds every item of ys at the end.", BUILTIN_CHANGES_FIRST },
+      "  losses = []; losses.append(0.5)", BUILTIN_CHANGES_FIRST | BUILTIN_APPENDS },
+    { "extend", l_extend, 1, 1, "", -2, "xs.extend(ys)", "Adds every item of ys at the end.",
+      BUILTIN_CHANGES_FIRST | BUILTIN_APPENDS },
     { "pop", l_pop, 0, 1, "", -2, "xs.pop(i=-1)", "Removes the item at i (the last) and gives it.",
       BUILTIN_CHANGES_FIRST },
     { "insert", l_insert, 2, 2, "", -2, "xs.insert(i, x)", "Puts x before position i.", BUILTIN_CHANGES_FIRST },

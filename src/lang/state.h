@@ -47,7 +47,10 @@ typedef enum Flow { FLOW_NORMAL, FLOW_BREAK, FLOW_CONTINUE, FLOW_RETURN, FLOW_ER
  * should the statement fail. */
 typedef struct Undo {
     Value obj;                  /* a reference to the object that changed */
-    Value before;               /* a deep copy of it as it was */
+    Value before;               /* a copy of it as it was: deep for a model or an array, of the items
+                                 * themselves (shared) for a list or a dict; None when cut is set */
+    bool cut;                   /* obj is a list that has only grown: undo cuts it back to keep items */
+    size_t keep;
     Var *var;                   /* the variable named in the call, or NULL */
     unsigned long version;      /* its version then */
 } Undo;
@@ -124,6 +127,9 @@ void global_bind(Interp *in, Var *var, Value v);
  * already.  var (may be NULL) is the variable the caller named.  False (out
  * of memory) when it cannot: the change must then not be made. */
 bool undo_keep(Interp *in, const Value *v, Var *var, Error *e);
+/* The same before a built-in only adds items at the end of the list v
+ * (append, extend): what was there is remembered by its length, in O(1). */
+bool undo_keep_growth(Interp *in, const Value *v, Var *var, Error *e);
 void undo_drop(Interp *in, size_t mark);
 void undo_restore(Interp *in, size_t mark);
 
