@@ -502,11 +502,18 @@ void value_restore_into(Value *dst, Value *src)
      * src take the old insides away with it. */
     switch (dst->kind) {
     case VALUE_TENSOR: {
-        Tensor *a = dst->as.tensor, *b = src->as.tensor;
-        int ra = a->refs, rb = b->refs;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
+        /* A tensor's data lives in its own allocation, after the header:
+         * it is copied back, not swapped.  Changes in place keep the
+         * number of elements, so the copy fits. */
+        Tensor *a = dst->as.tensor;
+        const Tensor *b = src->as.tensor;
+        if (tensor_size(a) == tensor_size(b)) {
+            memcpy(a->data, b->data, tensor_size(b) * sizeof *b->data);
+            a->ndim = b->ndim;
+            a->rows = b->rows;
+            a->cols = b->cols;
+            a->dtype = b->dtype;
+        }
         break;
     }
     case VALUE_LIST:
