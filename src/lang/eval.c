@@ -769,7 +769,8 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
     }
     Frame *saved = in->frame;
     Program *saved_prog = in->program;
-    bool saved_record = in->record, saved_loop = in->in_block;
+    bool saved_record = in->record, saved_loop = in->in_block, saved_atomic = in->atomic;
+    in->atomic = false;
     in->frame = f;
     in->program = fn->prog;
     in->record = saved_record || s->uses_grad;
@@ -793,6 +794,7 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
     in->program = saved_prog;
     in->record = saved_record;
     in->in_block = saved_loop;
+    in->atomic = saved_atomic;
     if (!ok && e && e->code != ERROR_INTERRUPT && !e->shown) {
         /* The body's positions belong to where the function was written:
          * say which function and line, and point at the call. */
@@ -2140,12 +2142,20 @@ static bool bind_name(Interp *in, const Node *target, Value v, Error *e)
             t->cache_gen = in->globals_gen;
             t->slot = 1;
         }
+        if (in->atomic && !undo_keep_binding(in, &var->value, var, e)) {
+            value_free(&v);
+            return locate(target, e);
+        }
         global_bind(in, var, v);
         /* grad(L, z) can find a computed z by its name. */
         graph_tag(var->value.graph, target->text, var->version);
         return true;
     }
     Frame *f = target->scope == SCOPE_LOCAL ? in->frame : frame_up(in->frame, target->up);
+    if (in->atomic && !undo_keep_binding(in, &f->slots[target->slot], NULL, e)) {
+        value_free(&v);
+        return locate(target, e);
+    }
     value_free(&f->slots[target->slot]);
     f->slots[target->slot] = v;
     return true;
@@ -2208,6 +2218,11 @@ bool assign_target(Interp *in, const Node *target, Value v, Error *e)
             value_free(&v);
             return false;
         }
+        if (in->atomic && !undo_keep(in, &root, root_var(in, target), e)) {
+            value_free(&v);
+            value_free(&root);
+            return locate(target, e);
+        }
         bool ok = set_field(in, target, &root, target->text, v, e);
         value_free(&root);
         Var *var = ok ? root_var(in, target) : NULL;
@@ -2220,6 +2235,11 @@ bool assign_target(Interp *in, const Node *target, Value v, Error *e)
         if (!eval(in, target->kids[0], &root, e)) {
             value_free(&v);
             return false;
+        }
+        if (in->atomic && !undo_keep(in, &root, root_var(in, target), e)) {
+            value_free(&v);
+            value_free(&root);
+            return locate(target, e);
         }
         bool ok;
         if (root.kind == VALUE_TENSOR) {

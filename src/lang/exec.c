@@ -127,9 +127,14 @@ static bool exec_assign(Interp *in, const Node *s, Error *e)
             graph_release(leaf);
         }
     }
+    /* Several targets (a, b[0] = ..., a = b = ...): each keeps what it
+     * replaces, so that one failing leaves the others as they were. */
+    bool saved_atomic = in->atomic;
+    in->atomic = s->nkids > 2 || first->kind == NODE_TUPLE || first->kind == NODE_LIST;
     bool ok = true;
     for (size_t i = 0; i + 1 < s->nkids && ok; i++)
         ok = assign_target(in, s->kids[i], i + 2 < s->nkids ? value_ref(&v) : v, e);
+    in->atomic = saved_atomic;
     if (s->nkids > 2 && !ok)
         value_free(&v);
     if (ok && shows(in, s) && !show)

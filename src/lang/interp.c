@@ -487,6 +487,26 @@ bool undo_keep_growth(Interp *in, const Value *v, Var *var, Error *e)
     return true;
 }
 
+bool undo_keep_binding(Interp *in, Value *slot, Var *var, Error *e)
+{
+    for (size_t i = in->undo_mark; i < in->nundo; i++)
+        if (in->undo[i].slot == slot)
+            return true;
+    Undo *u = undo_push(in, e);
+    if (!u)
+        return false;
+    u->slot = slot;
+    if (var && !var->bound) {
+        u->before.kind = VALUE_UNBOUND;
+    } else {
+        u->before = value_ref(slot);
+    }
+    u->var = var;
+    u->version = var ? var->version : 0;
+    in->nundo++;
+    return true;
+}
+
 void undo_drop(Interp *in, size_t mark)
 {
     while (in->nundo > mark) {
@@ -500,7 +520,16 @@ void undo_restore(Interp *in, size_t mark)
 {
     while (in->nundo > mark) {
         Undo *u = &in->undo[--in->nundo];
-        if (u->cut) {
+        if (u->slot) {
+            value_free(u->slot);
+            if (u->var && u->before.kind == VALUE_UNBOUND) {
+                u->var->bound = false;      /* the name did not exist */
+                *u->slot = value_none();
+            } else {
+                *u->slot = u->before;       /* a local may go back to VALUE_UNBOUND */
+            }
+            u->before = value_none();
+        } else if (u->cut) {
             List *l = u->obj.as.list;
             while (l->n > u->keep)
                 value_free(&l->items[--l->n]);

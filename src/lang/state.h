@@ -51,6 +51,8 @@ typedef struct Undo {
                                  * themselves (shared) for a list or a dict; None when cut is set */
     bool cut;                   /* obj is a list that has only grown: undo cuts it back to keep items */
     size_t keep;
+    Value *slot;                /* a name that was bound anew (a variable's value or a local's slot):
+                                 * before is what it held, VALUE_UNBOUND for nothing; obj is None */
     Var *var;                   /* the variable named in the call, or NULL */
     unsigned long version;      /* its version then */
 } Undo;
@@ -105,6 +107,7 @@ struct Interp {
     bool python;                /* the running program follows Python's rules */
     int rules;                  /* interp_run_lines: 1 Python's rules, 0 nudge's, -1 by what a chunk imports */
     bool record;                /* keep computation histories (for grad) */
+    bool atomic;                /* the running assignment has several targets: each keeps what it replaces */
     bool in_block;              /* a statement inside a block (a loop body, a branch of if, an else): it never echoes */
     Value retval;               /* a `return`'s value on its way out */
     Undo *undo;                 /* objects changed in place by the statements running, as they were */
@@ -130,6 +133,10 @@ bool undo_keep(Interp *in, const Value *v, Var *var, Error *e);
 /* The same before a built-in only adds items at the end of the list v
  * (append, extend): what was there is remembered by its length, in O(1). */
 bool undo_keep_growth(Interp *in, const Value *v, Var *var, Error *e);
+/* The same before a statement that assigns several targets (a, b[0] = ...)
+ * binds a name: what slot holds now comes back should a later target fail.
+ * var: the variable slot belongs to, or NULL for a local. */
+bool undo_keep_binding(Interp *in, Value *slot, Var *var, Error *e);
 void undo_drop(Interp *in, size_t mark);
 void undo_restore(Interp *in, size_t mark);
 
