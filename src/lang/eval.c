@@ -2579,12 +2579,15 @@ bool eval_augassign(Interp *in, const Node *n, Error *e)
     } else if (cur.kind == VALUE_LIST && n->op == TOKEN_PLUS) {
         /* list += iterable extends the list itself */
         Iter it;
-        ok = iter_init(in, &rhs, &it, e) || locate(n->kids[1], e);
+        bool started = iter_init(in, &rhs, &it, e);
+        ok = started || locate(n->kids[1], e);
+        /* xs += xs reads xs as it was, as Python does: not for ever. */
+        size_t stop = rhs.kind == VALUE_LIST && rhs.as.list == cur.as.list ? cur.as.list->n : SIZE_MAX;
         Value item;
         int r = 0;
-        while (ok && (r = iter_next(in, &it, &item, e)) == 1)
+        for (size_t k = 0; ok && k < stop && (r = iter_next(in, &it, &item, e)) == 1; k++)
             ok = list_push(&cur, item, e);
-        if (ok)
+        if (started)
             iter_free(&it);
         ok = (ok && r >= 0) || locate(n, e);
         Var *var = ok ? root_var(in, target) : NULL;
