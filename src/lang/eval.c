@@ -1643,13 +1643,79 @@ static bool index_array(Interp *in, const Node *at, const Node *idx, const Tenso
     return true;
 }
 
+/* Where each character of a string starts (UTF-8: η is two bytes, one
+ * character, as Python counts it), with the string's length last: n + 1
+ * offsets in a new array, or NULL when memory runs out. */
+static size_t *char_starts(const Value *v, size_t *n, Error *e)
+{
+    const char *s = value_str(v);
+    size_t bytes = value_strlen(v), count = 0;
+    for (size_t i = 0; i < bytes; i++)
+        count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t *at = mem_calloc(count + 1, sizeof *at);
+    if (!at) {
+        error_nomem(e, "string index");
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < bytes; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            at[k++] = i;
+    at[count] = bytes;
+    *n = count;
+    return at;
+}
+
+/* s[i] and s[a:b:c] of a string, by characters. */
+static bool index_string(Interp *in, const Node *at, const Node *idx, const Value *v, Value *out, Error *e)
+{
+    size_t nchars;
+    size_t *starts = char_starts(v, &nchars, e);
+    if (!starts)
+        return locate(at, e);
+    const char *s = value_str(v);
+    long long len = (long long)nchars;
+    char what[64];
+    snprintf(what, sizeof what, "a string of length %lld", len);
+    bool ok;
+    if (idx->kind == NODE_TUPLE) {
+        ok = fail_at(idx, e, ERROR_TYPE, "%s takes one index, not %zu", what, idx->nkids);
+    } else if (idx->kind == NODE_SLICE) {
+        long long lo, hi, st, cnt;
+        ok = slice_bounds(in, idx, len, &lo, &hi, &st, &cnt, e);
+        Text t = {0};
+        for (long long k = 0; ok && k < cnt; k++) {
+            size_t c = (size_t)(lo + k * st);
+            text_append(&t, s + starts[c], starts[c + 1] - starts[c]);
+        }
+        if (ok && t.failed)
+            ok = error_nomem(e, "slice"), locate(at, e);
+        if (ok)
+            ok = value_string(out, t.s ? t.s : "", t.len, e) || locate(at, e);
+        text_free(&t);
+    } else {
+        Value iv;
+        long long k = 0;
+        ok = eval(in, idx, &iv, e);
+        if (ok) {
+            ok = whole_index(idx, &iv, len, what, &k, e);
+            value_free(&iv);
+        }
+        if (ok)
+            ok = value_string(out, s + starts[k], starts[k + 1] - starts[k], e) || locate(at, e);
+    }
+    mem_free(starts);
+    return ok;
+}
+
 static bool index_sequence(Interp *in, const Node *at, const Node *idx, const Value *v, Value *out, Error *e)
 {
-    long long len = v->kind == VALUE_STRING ? (long long)value_strlen(v) : v->kind == VALUE_RANGE
-                  ? range_len(v->as.range) : (long long)v->as.list->n;
+    if (v->kind == VALUE_STRING)
+        return index_string(in, at, idx, v, out, e);
+    long long len = v->kind == VALUE_RANGE ? range_len(v->as.range) : (long long)v->as.list->n;
     char what[64];
-    snprintf(what, sizeof what, "a %s of length %lld", v->kind == VALUE_STRING ? "string" : v->kind == VALUE_RANGE
-             ? "range" : v->kind == VALUE_TUPLE ? "tuple" : "list", len);
+    snprintf(what, sizeof what, "a %s of length %lld", v->kind == VALUE_RANGE ? "range"
+             : v->kind == VALUE_TUPLE ? "tuple" : "list", len);
     if (idx->kind == NODE_TUPLE)
         return fail_at(idx, e, ERROR_TYPE, "%s takes one index, not %zu (lists of lists: x[i][j])", what, idx->nkids);
     if (idx->kind == NODE_SLICE) {
@@ -1660,16 +1726,6 @@ static bool index_sequence(Interp *in, const Node *at, const Node *idx, const Va
             const Range *r = v->as.range;
             return value_range(out, r->start + lo * r->step, r->start + (lo + cnt * st) * r->step, r->step * st, e)
                 || locate(at, e);
-        }
-        if (v->kind == VALUE_STRING) {
-            char *buf = mem_alloc((size_t)cnt + 1);
-            if (!buf)
-                return error_nomem(e, "slice"), locate(at, e);
-            for (long long k = 0; k < cnt; k++)
-                buf[k] = value_str(v)[lo + k * st];
-            bool ok = value_string(out, buf, (size_t)cnt, e);
-            mem_free(buf);
-            return ok || locate(at, e);
         }
         if (!value_list(out, v->kind, (size_t)cnt, e))
             return locate(at, e);
@@ -1685,8 +1741,6 @@ static bool index_sequence(Interp *in, const Node *at, const Node *idx, const Va
     value_free(&iv);
     if (!ok)
         return false;
-    if (v->kind == VALUE_STRING)
-        return value_string(out, value_str(v) + k, 1, e) || locate(at, e);
     if (v->kind == VALUE_RANGE) {
         *out = value_int(v->as.range->start + k * v->as.range->step);
         return true;
