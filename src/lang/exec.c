@@ -109,7 +109,7 @@ static bool exec_assign(Interp *in, const Node *s, Error *e)
     /* a = b = v binds every target to the same object. */
     const Node *first = s->kids[0];
     bool shadows = false;
-    if (first->kind == NODE_NAME && first->scope == SCOPE_GLOBAL && !in->frame) {
+    if (first->kind == NODE_NAME && first->scope == SCOPE_GLOBAL && !in->frame && !in->python) {
         const Var *old = global_find(in, first->text);
         shadows = (!old || !old->bound) && interp_find_command(in, first->text, strlen(first->text));
     }
