@@ -1,0 +1,885 @@
+/* test_interp.c - the interpreter: Python's statements and scope rules,
+ * nudge's display and its rules next to Python's, names sharing objects,
+ * the undo of failing statements, interrupts, models, files, limits and
+ * running out of memory. */
+#include "nudge/interp.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "assert_tensor.h"
+#include "nudge/ast.h"
+#include "nudge/mem.h"
+#include "nudge/mlp.h"
+#include "nudge/perceptron.h"
+#include "nudge/value.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NUDGE_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NUDGE_LSAN 1
+#endif
+#endif
+#ifdef NUDGE_LSAN
+#include <sanitizer/lsan_interface.h>
+/* Fails the test when anything allocated so far is no longer reachable. */
+#define assert_no_leaks() \
+    cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "memory leaked: see the LeakSanitizer report above")
+#else
+#define assert_no_leaks() ((void)0)
+#endif
+
+/* --- a session: an interpreter whose output goes to a buffer --------------- */
+
+typedef struct Session {
+    Interp *in;
+    char *out;          /* what the last run printed */
+    size_t len, cap;
+    char *src;          /* the last source run (kept for error messages) */
+} Session;
+
+static void capture(void *ctx, const char *text, size_t len)
+{
+    Session *s = ctx;
+    if (s->len + len + 1 > s->cap) {
+        size_t cap = (s->len + len + 1) * 2;
+        char *p = realloc(s->out, cap);
+        cr_assert_not_null(p);
+        s->out = p;
+        s->cap = cap;
+    }
+    memcpy(s->out + s->len, text, len);
+    s->len += len;
+    s->out[s->len] = '\0';
+}
+
+static Session *session_new(void)
+{
+    Session *s = calloc(1, sizeof *s);
+    cr_assert_not_null(s);
+    s->in = interp_new(capture, s);
+    cr_assert_not_null(s->in);
+    capture(s, "", 0);
+    return s;
+}
+
+static void session_free(Session *s)
+{
+    interp_delete(s->in);
+    free(s->out);
+    free(s->src);
+    free(s);
+}
+
+/* Runs src (copied into a heap buffer of exactly its size, so that
+ * AddressSanitizer catches any read past its end) and returns whether it
+ * ran; the output of this run only is in s->out. */
+static bool run(Session *s, const char *src, Error *e)
+{
+    size_t n = strlen(src);
+    free(s->src);
+    s->src = malloc(n + 1);
+    cr_assert_not_null(s->src);
+    memcpy(s->src, src, n + 1);
+    s->len = 0;
+    s->out[0] = '\0';
+    error_clear(e);
+    return interp_run(s->in, s->src, e);
+}
+
+/* Runs src, which must succeed; returns what it printed. */
+static const char *run_ok(Session *s, const char *src)
+{
+    Error e;
+    bool ok = run(s, src, &e);
+    cr_assert(ok, "\"%s\" failed at %d:%d: %s%s%s", src, e.line, e.col, e.context, e.context[0] ? ": " : "", e.msg);
+    return s->out;
+}
+
+/* Runs src, which must fail; returns the error. */
+static Error run_fails(Session *s, const char *src)
+{
+    Error e;
+    cr_assert_not(run(s, src, &e), "\"%s\" ran, printing \"%s\"", src, s->out);
+    return e;
+}
+
+/* src must print exactly `want`. */
+static void assert_prints(Session *s, const char *src, const char *want)
+{
+    const char *got = run_ok(s, src);
+    cr_assert_str_eq(got, want, "\"%s\" printed\n%s\nexpected\n%s", src, got, want);
+}
+
+/* The error as shown to a person: context, then message. */
+static const char *shown(const Error *e, char *buf, size_t n)
+{
+    return error_text(e, buf, n);
+}
+
+/* src must fail with this code at line:col, and its shown text (context
+ * included) must be msg. */
+static void assert_fails_at(Session *s, const char *src, ErrorCode code, int line, int col, const char *msg)
+{
+    Error e = run_fails(s, src);
+    char buf[ERROR_MSG_MAX + ERROR_CONTEXT_MAX + 4];
+    cr_assert_str_eq(shown(&e, buf, sizeof buf), msg, "\"%s\"", src);
+    cr_assert_eq(e.code, code, "\"%s\": code %d, expected %d (%s)", src, e.code, code, e.msg);
+    cr_assert_eq(e.line, line, "\"%s\": line %d, expected %d", src, e.line, line);
+    cr_assert_eq(e.col, col, "\"%s\": column %d, expected %d", src, e.col, col);
+}
+
+/* The same on line 1. */
+static void assert_fails(Session *s, const char *src, ErrorCode code, int col, const char *msg)
+{
+    assert_fails_at(s, src, code, 1, col, msg);
+}
+
+/* src must fail with this code and a shown text that contains part. */
+static void assert_fails_with(Session *s, const char *src, ErrorCode code, const char *part)
+{
+    Error e = run_fails(s, src);
+    char buf[ERROR_MSG_MAX + ERROR_CONTEXT_MAX + 4];
+    shown(&e, buf, sizeof buf);
+    cr_assert(strstr(buf, part), "\"%s\" failed with \"%s\", which does not say \"%s\"", src, buf, part);
+    cr_assert_eq(e.code, code, "\"%s\": code %d, expected %d (%s)", src, e.code, code, buf);
+}
+
+static const Value *var(Session *s, const char *name)
+{
+    const Value *v = interp_get(s->in, name);
+    cr_assert_not_null(v, "no variable '%s'", name);
+    return v;
+}
+
+static double number(Session *s, const char *name)
+{
+    const Value *v = var(s, name);
+    cr_assert(v->kind == VALUE_NUMBER || v->kind == VALUE_INT, "'%s' is %s, not a number", name, value_kind_name(v));
+    return value_to_double(v);
+}
+
+static long long integer(Session *s, const char *name)
+{
+    const Value *v = var(s, name);
+    cr_assert_eq(v->kind, VALUE_INT, "'%s' is %s, not an int", name, value_kind_name(v));
+    return v->as.integer;
+}
+
+static const Tensor *tensor(Session *s, const char *name)
+{
+    const Value *v = var(s, name);
+    cr_assert_eq(v->kind, VALUE_TENSOR, "'%s' is %s, not a tensor", name, value_kind_name(v));
+    return v->as.tensor;
+}
+
+/* Every variable as saved source (or its kind when it cannot be saved), to
+ * compare a workspace before and after a statement.  Caller frees. */
+static char *workspace(Session *s)
+{
+    size_t cap = 1, len = 0;
+    char *all = calloc(1, 1);
+    cr_assert_not_null(all);
+    size_t cursor = 0;
+    const char *name;
+    Value *v;
+    while (interp_var_next(s->in, &cursor, &name, &v)) {
+        Error e;
+        char *src = value_source(v, &e);
+        const char *body = src ? src : value_kind_name(v);
+        size_t need = strlen(name) + strlen(body) + 5;
+        char *p = realloc(all, cap + need);
+        cr_assert_not_null(p);
+        all = p;
+        cap += need;
+        len += (size_t)sprintf(all + len, "%s = %s\n", name, body);
+        mem_free(src);
+    }
+    return all;
+}
+
+/* The chapter-7 data. */
+#define CH7_DATA "X = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]];"
+
+static bool same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || (a == b && signbit(a) == signbit(b));
+}
+
+static void assert_same_tensor(const Tensor *a, const Tensor *b, const char *what)
+{
+    cr_assert_not_null(a, "%s: missing", what);
+    cr_assert_not_null(b, "%s: missing", what);
+    cr_assert_eq(a->ndim, b->ndim, "%s: ndim %d and %d", what, a->ndim, b->ndim);
+    cr_assert_eq(a->rows, b->rows, "%s: rows", what);
+    cr_assert_eq(a->cols, b->cols, "%s: cols", what);
+    for (size_t i = 0; i < tensor_size(a); i++)
+        cr_assert(same_double(a->data[i], b->data[i]), "%s[%zu]: %.17g and %.17g", what, i, a->data[i], b->data[i]);
+}
+
+/* A scratch directory under $TMPDIR for files, removed with everything in it. */
+typedef struct Scratch {
+    char dir[256];
+    char path[8][320];
+    int n;
+} Scratch;
+
+static void scratch_open(Scratch *sc)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(sc->dir, sizeof sc->dir, "%s/nudge-interp-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    cr_assert_not_null(mkdtemp(sc->dir));
+    sc->n = 0;
+}
+
+/* The path of a file in the scratch directory (written when text given). */
+static const char *scratch_file(Scratch *sc, const char *name, const char *text)
+{
+    cr_assert_lt(sc->n, 8);
+    char *p = sc->path[sc->n++];
+    snprintf(p, 320, "%s/%s", sc->dir, name);
+    if (text) {
+        FILE *f = fopen(p, "w");
+        cr_assert_not_null(f);
+        fputs(text, f);
+        fclose(f);
+    }
+    return p;
+}
+
+static void scratch_close(Scratch *sc)
+{
+    for (int i = 0; i < sc->n; i++)
+        remove(sc->path[i]);
+    rmdir(sc->dir);
+}
+
+/* Python's rules for a chunk: it imports math. */
+#define PY "import math\n"
+
+/* --- display: what a statement echoes ------------------------------------------ */
+
+Test(display, an_assignment_shows_its_value_in_octave_style)
+{
+    Session *s = session_new();
+    assert_prints(s, "a = [3, -1, 2]", "a =\n\n   3  -1   2\n\n");
+    assert_prints(s, "M = [1, 2; 3, 4]", "M =\n\n   1   2\n   3   4\n\n");
+    assert_prints(s, "x = 0.5", "x = 0.5000\n");
+    assert_prints(s, "n = 3", "n = 3\n");
+    assert_prints(s, "s = \"file.nd\"", "s = \"file.nd\"\n");
+    assert_prints(s, "t = (1, 2)", "t = (1, 2)\n");
+    assert_prints(s, "d = {\"a\": 1}", "d = {\"a\": 1}\n");
+    assert_prints(s, "z = None", "z = None\n");
+    session_free(s);
+}
+
+Test(display, a_semicolon_suppresses_the_display)
+{
+    Session *s = session_new();
+    assert_prints(s, "a = [3, -1, 2];", "");
+    assert_tensor_near(tensor(s, "a"), 1, 1, 3, ((double[]){ 3, -1, 2 }), 0);
+    assert_prints(s, "a = 1; b = 2", "b = 2\n");
+    assert_prints(s, "a = 1\nb = 2;\nc = 3", "a = 1\nc = 3\n");
+    session_free(s);
+}
+
+Test(display, a_bare_expression_is_shown_and_kept_as_ans)
+{
+    Session *s = session_new();
+    assert_prints(s, "1 + 2", "ans = 3\n");
+    cr_assert_eq(integer(s, "ans"), 3);
+    assert_prints(s, "2 * 3;", "");
+    cr_assert_eq(integer(s, "ans"), 6, "a quiet expression still sets ans");
+    assert_prints(s, "ans + 1", "ans = 7\n");
+    session_free(s);
+}
+
+Test(display, a_bare_name_is_shown_under_its_name_and_leaves_ans)
+{
+    Session *s = session_new();
+    run_ok(s, "a = 5;");
+    assert_prints(s, "a", "a = 5\n");
+    cr_assert_null(interp_get(s->in, "ans"));
+    session_free(s);
+}
+
+Test(display, none_and_a_bare_string_show_nothing)
+{
+    Session *s = session_new();
+    assert_prints(s, "None", "");
+    assert_prints(s, "\"a docstring\"", "");
+    assert_prints(s, "'''a long\ndocstring'''", "");
+    assert_prints(s, "seed(3)", "");
+    cr_assert_null(interp_get(s->in, "ans"));
+    session_free(s);
+}
+
+Test(display, a_tuple_assignment_shows_each_name)
+{
+    Session *s = session_new();
+    assert_prints(s, "a, b = 1, 2", "a = 1\nb = 2\n");
+    assert_prints(s, "a, b = b, a", "a = 2\nb = 1\n");
+    assert_prints(s, "p = q = 4", "p = 4\nq = 4\n");
+    session_free(s);
+}
+
+Test(display, an_element_or_augmented_assignment_shows_the_whole_variable)
+{
+    Session *s = session_new();
+    run_ok(s, "a = [1, 2, 3];");
+    assert_prints(s, "a[0] = 7", "a =\n\n   7   2   3\n\n");
+    assert_prints(s, "n = 1; n += 2", "n = 3\n");
+    run_ok(s, "p = perceptron(w=[0, 0, 0], lr=0.1);");
+    assert_prints(s, "p.lr = 0.5", "p.lr = 0.5000\n");
+    session_free(s);
+}
+
+Test(display, statements_inside_blocks_never_echo)
+{
+    Session *s = session_new();
+    assert_prints(s, "for i in range(3):\n    i\n    x = i\n", "");
+    cr_assert_eq(integer(s, "x"), 2);
+    cr_assert_null(interp_get(s->in, "ans"), "a bare expression in a loop body does not set ans");
+    assert_prints(s, "if x == 2:\n    y = 5\nelse:\n    y = 6\n", "");
+    assert_prints(s, "while x > 0:\n    x -= 1\n    x\n", "");
+    assert_prints(s, "def f(a):\n    a\n    b = a\n    return b\n", "");
+    assert_prints(s, "f(4)", "ans = 4\n");
+    assert_prints(s, "r = f(5)", "r = 5\n");
+    assert_prints(s, "f(6);", "");
+    session_free(s);
+}
+
+Test(display, print_writes_only_what_it_is_given)
+{
+    Session *s = session_new();
+    assert_prints(s, "print(1, 2.5, \"a\", [1, 2], (3,), None, True)", "1 2.5 a [1. 2.] (3,) None True\n");
+    assert_prints(s, "print(\"a\", \"b\", sep=\"-\", end=\"!\\n\")", "a-b!\n");
+    assert_prints(s, "print()", "\n");
+    assert_prints(s, "print(\"x\", end=\"\")", "x");
+    cr_assert_null(interp_get(s->in, "ans"), "print gives None, which is not kept");
+    session_free(s);
+}
+
+Test(display, format_long_prints_the_shortest_exact_decimal)
+{
+    Session *s = session_new();
+    assert_prints(s, "format long\nx = 0.1 + 0.2", "x = 0.30000000000000004\n");
+    assert_prints(s, "format", "format is long\n");
+    assert_prints(s, "format short; x", "x = 0.3000\n");
+    session_free(s);
+}
+
+Test(display, a_bad_format_is_an_error_at_its_argument)
+{
+    Session *s = session_new();
+    assert_fails(s, "format wide", ERROR_ARG, 8,
+                 "format: 'wide' is not a format; use short (5 digits) or long (every digit)");
+    cr_assert_eq(interp_format(s->in), FORMAT_SHORT);
+    session_free(s);
+}
+
+Test(display, storing_a_call_that_explains_itself_is_an_error)
+{
+    Session *s = session_new();
+    run_ok(s, CH7_DATA "net = mlp(3, 4, 1, seed=1);");
+    Error e = run_fails(s, "x = learn(net, X, y)");
+    cr_assert(strstr(e.msg, "gives no value to store"), "%s", e.msg);
+    cr_assert_null(interp_get(s->in, "x"));
+    session_free(s);
+}
+
+/* --- Python's rules next to nudge's ------------------------------------------- */
+
+Test(rules, numbers_in_brackets_make_a_float_vector_by_nudges_rules)
+{
+    Session *s = session_new();
+    run_ok(s, "a = [1, 2]; m = [[1, 2], [3, 4]]; e = []; l = [1, \"a\"]; c = [i for i in range(3)]; k = list([1, 2])");
+    const Tensor *a = tensor(s, "a");
+    cr_assert_eq(a->dtype, DTYPE_FLOAT64);
+    assert_tensor_near(a, 1, 1, 2, ((double[]){ 1, 2 }), 0);
+    assert_tensor_near(tensor(s, "m"), 2, 2, 2, ((double[]){ 1, 2, 3, 4 }), 0);
+    cr_assert_eq(var(s, "e")->kind, VALUE_LIST, "[] is an empty list");
+    cr_assert_eq(var(s, "l")->kind, VALUE_LIST, "mixed contents make a list");
+    cr_assert_eq(var(s, "c")->kind, VALUE_LIST, "a comprehension makes a list");
+    cr_assert_eq(var(s, "k")->kind, VALUE_LIST, "list() makes a list");
+    session_free(s);
+}
+
+Test(rules, a_chunk_that_imports_math_or_numpy_runs_by_pythons_rules)
+{
+    Session *s = session_new();
+    assert_prints(s, "import math\na = [1, 2]\nb = a + [3]\nb\nprint(b)", "[1, 2, 3]\n");
+    cr_assert_eq(var(s, "a")->kind, VALUE_LIST);
+    assert_prints(s, "import numpy as np\nv = np.array([1, 2])\nv\nw = [1.5]", "");
+    cr_assert_eq(tensor(s, "v")->dtype, DTYPE_INT64, "np.array of ints is int64, as numpy makes it");
+    cr_assert_eq(var(s, "w")->kind, VALUE_LIST);
+    /* The next chunk, without an import, is nudge's again. */
+    assert_prints(s, "q = [1, 2]", "q =\n\n   1   2\n\n");
+    session_free(s);
+}
+
+Test(rules, an_indented_import_does_not_change_the_rules)
+{
+    cr_assert(ast_imports_python("import numpy as np\n"));
+    cr_assert(ast_imports_python("x = 1\nfrom numpy import array\n"));
+    cr_assert(ast_imports_python("import math"));
+    cr_assert(ast_imports_python("import numpy.random\n"));
+    cr_assert_not(ast_imports_python("if 1:\n    import math\n"));
+    cr_assert_not(ast_imports_python("import mathx\n"));
+    cr_assert_not(ast_imports_python("# import math\n"));
+    cr_assert_not(ast_imports_python("x = 'import math'\n"));
+}
+
+Test(rules, a_py_file_runs_by_pythons_rules_and_an_nd_file_by_nudges)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *py = scratch_file(&sc, "prog.py", "a = [1, 2]\na\nprint(a + [3])\n");
+    const char *nd = scratch_file(&sc, "prog.nd", "b = [1, 2]\nb\n");
+    Session *s = session_new();
+    Error e;
+    s->len = 0;
+    cr_assert(interp_run_file(s->in, py, false, false, NULL, NULL, &e), "%s", e.msg);
+    cr_assert_str_eq(s->out, "[1, 2, 3]\n");
+    s->len = 0;
+    s->out[0] = '\0';
+    cr_assert(interp_run_file(s->in, nd, false, false, NULL, NULL, &e), "%s", e.msg);
+    cr_assert_str_eq(s->out, "b =\n\n   1   2\n\nb =\n\n   1   2\n\n");
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(rules, a_py_file_with_a_syntax_error_anywhere_runs_nothing)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *py = scratch_file(&sc, "bad.py", "x = 1\nprint(x)\ny = (\n");
+    Session *s = session_new();
+    Error e;
+    cr_assert_not(interp_run_file(s->in, py, false, false, NULL, NULL, &e));
+    cr_assert_str_eq(s->out, "");
+    cr_assert_null(interp_get(s->in, "x"));
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(rules, python_ints_and_floats_keep_their_types)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "print(7 / 2, 7 // 2, -7 // 2, 7 % 3, -7 % 3, 7.0 // 2, 2 ** 10, 2 ** -1, 10 / 5)",
+                  "3.5 3 -4 1 2 3.0 1024 0.5 2.0\n");
+    assert_prints(s, PY "print(True + True, 1 == 1.0, type(3) == int, isinstance(3.0, float), int(-3.9), round(2.5))",
+                  "2 True True True -3 2\n");
+    assert_prints(s, PY "print(0.1 + 0.2, 1e16, 1e-5, 1 / 3, -0.0, 2.0 ** 0.5)",
+                  "0.30000000000000004 1e+16 1e-05 0.3333333333333333 -0.0 1.4142135623730951\n");
+    session_free(s);
+}
+
+Test(rules, dividing_a_number_by_zero_is_an_error_as_in_python)
+{
+    Session *s = session_new();
+    assert_fails(s, "1 / 0", ERROR_NUMERIC, 3, "/: division by zero");
+    assert_fails(s, "1 // 0", ERROR_NUMERIC, 3, "//: integer division or modulo by zero");
+    assert_fails(s, "5 % 0", ERROR_NUMERIC, 3, "%: integer division or modulo by zero");
+    assert_fails(s, "1.0 / 0", ERROR_NUMERIC, 5, "/: division by zero (float / 0)");
+    assert_fails_with(s, "divmod(1, 0)", ERROR_NUMERIC, "division or modulo by zero");
+    session_free(s);
+}
+
+Test(rules, arrays_divide_by_zero_as_numpy_does)
+{
+    Session *s = session_new();
+    run_ok(s, "import numpy as np\na = np.array([1.0, -2.0, 0.0]) / 0\nb = np.array([3, 4]) // 0\n");
+    const Tensor *a = tensor(s, "a");
+    cr_assert(isinf(a->data[0]) && a->data[0] > 0);
+    cr_assert(isinf(a->data[1]) && a->data[1] < 0);
+    cr_assert(isnan(a->data[2]));
+    const Tensor *b = tensor(s, "b");
+    cr_assert_eq(b->dtype, DTYPE_INT64);
+    assert_tensor_near(b, 1, 1, 2, ((double[]){ 0, 0 }), 0);
+    session_free(s);
+}
+
+Test(rules, integers_beyond_64_bits_are_an_error_not_a_wrong_answer)
+{
+    Session *s = session_new();
+    assert_fails_with(s, "x = 2 ** 63", ERROR_NUMERIC, "64-bit");
+    assert_fails_with(s, "x = 9223372036854775807 + 1", ERROR_NUMERIC, "64-bit");
+    assert_fails_with(s, "x = -9223372036854775807 - 2", ERROR_NUMERIC, "64-bit");
+    assert_fails_with(s, "x = 99999999999999999999", ERROR_SYNTAX, "too large");
+    assert_fails_with(s, "x = int(1e30)", ERROR_ARG, "too large");
+    cr_assert_null(interp_get(s->in, "x"));
+    assert_prints(s, "x = 9223372036854775807", "x = 9223372036854775807\n");
+    assert_prints(s, "y = 2.0 ** 100", "y = 1.2677e+30\n");
+    session_free(s);
+}
+
+/* --- functions ---------------------------------------------------------------- */
+
+Test(functions, def_makes_a_function_with_defaults_and_keywords)
+{
+    Session *s = session_new();
+    run_ok(s, "def area(w, h=2, scale=1.0):\n    return w * h * scale\n");
+    assert_prints(s, PY "print(area(3), area(3, 4), area(3, scale=0.5), area(h=5, w=2), area(1, 2, 3))",
+                  "6.0 12.0 3.0 10.0 6\n");
+    session_free(s);
+}
+
+Test(functions, a_default_is_evaluated_once_when_the_function_is_made)
+{
+    Session *s = session_new();
+    run_ok(s, "k = 1\ndef f(x=k):\n    return x\nk = 2\n");
+    cr_assert_eq(integer(s, "k"), 2);
+    assert_prints(s, "print(f(), f(5))", "1 5\n");
+    run_ok(s, "def g(acc=list()):\n    acc.append(1)\n    return len(acc)\n");
+    assert_prints(s, "print(g(), g(), g([]))", "1 2 1\n");
+    session_free(s);
+}
+
+Test(functions, star_args_collects_the_rest_as_a_tuple)
+{
+    Session *s = session_new();
+    run_ok(s, "def f(first, *rest):\n    return first, rest\n");
+    assert_prints(s, PY "print(f(1), f(1, 2, 3), f(*[4, 5]))", "(1, ()) (1, (2, 3)) (4, (5,))\n");
+    run_ok(s, "def n(*xs):\n    return len(xs)\n");
+    assert_prints(s, "print(n(), n(1, 2))", "0 2\n");
+    session_free(s);
+}
+
+Test(functions, return_gives_none_a_value_or_a_tuple)
+{
+    Session *s = session_new();
+    run_ok(s, "def none():\n    pass\ndef early(x):\n    if x < 0:\n        return\n    return x * 2\n"
+              "def pair():\n    return 1, 2\n");
+    assert_prints(s, "print(none(), early(-1), early(4), pair())", "None None 8 (1, 2)\n");
+    run_ok(s, "a, b = pair()");
+    cr_assert_eq(integer(s, "a"), 1);
+    cr_assert_eq(integer(s, "b"), 2);
+    session_free(s);
+}
+
+/* Fixed bug: `return g()` gave None: the return statement evaluated g()
+ * straight into the interpreter's return slot, which g's own return then
+ * handed over and emptied. */
+Test(functions, returning_a_call_returns_what_the_call_returns)
+{
+    Session *s = session_new();
+    run_ok(s, "def g():\n    return 5\ndef f():\n    return g()\n");
+    assert_prints(s, "print(f())", "5\n");
+    run_ok(s, "def shadow():\n    x = \"local\"\n    def inner():\n        return x\n    x = \"changed\"\n"
+              "    return inner()\n");
+    assert_prints(s, "print(shadow())", "changed\n");
+    run_ok(s, "def fact(n):\n    return 1 if n <= 1 else n * fact(n - 1)\ndef tail(n, acc=1):\n"
+              "    if n <= 1:\n        return acc\n    return tail(n - 1, acc * n)\n");
+    assert_prints(s, "print(fact(10), tail(10))", "3628800 3628800\n");
+    session_free(s);
+}
+
+/* --- strings -------------------------------------------------------------------- */
+
+/* Fixed bug: str.split accepted maxsplit and ignored it. */
+Test(strings, split_stops_after_maxsplit_pieces)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "print('a.b.c'.split('.', 1), 'a.b.c'.split('.', maxsplit=0), 'a.b.c'.split('.', -1))",
+                  "['a', 'b.c'] ['a.b.c'] ['a', 'b', 'c']\n");
+    assert_prints(s, PY "print('  a b  c  '.split(None, 1), ' x  y '.split(maxsplit=0), '   '.split(None, 0))",
+                  "['a', 'b  c  '] ['x  y '] []\n");
+    assert_fails_with(s, PY "'a'.split('.', 1.5)", ERROR_TYPE, "maxsplit must be an int");
+    session_free(s);
+}
+
+/* --- Python's built-in functions ---------------------------------------------------- */
+
+/* Fixed bug: round(1e300) converted a double beyond 64 bits to an int
+ * (undefined behaviour; it gave -9223372036854775808), and round of an int
+ * to tens or hundreds went through a double, so round(123456789012345678,
+ * -2) lost its last digits. */
+Test(pybuiltins, round_is_exact_and_refuses_what_does_not_fit)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "print(round(2.5), round(3.5), round(-2.5), round(0.5), round(2.675, 2), round(1234.5678, -2))",
+                  "2 4 -2 0 2.67 1200.0\n");
+    assert_prints(s, PY "print(round(25, -1), round(35, -1), round(-25, -1), round(1250, -2), round(7, 2))",
+                  "20 40 -20 1200 7\n");
+    assert_prints(s, PY "print(round(123456789012345678, -2), round(123456789012345678, -17), round(5, -30))",
+                  "123456789012345700 100000000000000000 0\n");
+    assert_fails_with(s, PY "x = round(1e300)", ERROR_NUMERIC, "too large");
+    assert_fails_with(s, PY "x = round(9.3e18)", ERROR_NUMERIC, "too large");
+    assert_fails_with(s, PY "x = round(9223372036854775807, -1)", ERROR_NUMERIC, "does not fit");
+    assert_fails_with(s, PY "x = round(6000000000000000000, -19)", ERROR_NUMERIC, "does not fit");
+    assert_fails_with(s, PY "x = round(float('inf'))", ERROR_ARG, "cannot round inf");
+    cr_assert_null(interp_get(s->in, "x"));
+    assert_prints(s, PY "print(round(-9.2e18), round(-9223372036854775808.0))", "-9200000000000000000 -9223372036854775808\n");
+    session_free(s);
+}
+
+/* --- containers that hold themselves ---------------------------------------------- */
+
+/* Fixed bug: print, copy and == of a list that holds itself recursed until
+ * the C stack ran out (a crash); ordering two such lists never ended. */
+Test(cycles, a_list_that_holds_itself_prints_as_python_prints_it)
+{
+    Session *s = session_new();
+    run_ok(s, PY "a = []\na.append(a)\nd = {}\nd['d'] = d\nt = (a, 1)");
+    assert_prints(s, PY "print(a, str(a), repr(a), f'{a}', '%s' % (a,), '{}'.format(a))",
+                  "[[...]] [[...]] [[...]] [[...]] [[...]] [[...]]\n");
+    assert_prints(s, PY "print(d, t, [a, a], len(a))", "{'d': {...}} ([[...]], 1) [[[...]], [[...]]] 1\n");
+    assert_prints(s, PY "print(a == a, a in a, d == d)", "True True True\n");
+    session_free(s);
+}
+
+Test(cycles, copying_comparing_or_ordering_a_list_that_holds_itself_does_not_crash)
+{
+    Session *s = session_new();
+    run_ok(s, PY "a = []\na.append(a)\nb = []\nb.append(b)\n");
+    assert_fails_with(s, PY "c = copy(a)", ERROR_LIMIT, "nested more than 100 deep");
+    cr_assert_null(interp_get(s->in, "c"));
+    assert_prints(s, PY "print(a == b)", "False\n");
+    assert_fails_with(s, PY "print(a < b)", ERROR_LIMIT, "nested more than 100 deep");
+    session_free(s);
+}
+
+Test(cycles, lists_nested_a_little_are_copied_and_compared_in_full)
+{
+    Session *s = session_new();
+    run_ok(s, PY "a = [1]\nfor i in range(50):\n    a = [a, i]\nb = copy(a)\nc = copy(b)\nc[1] = 0");
+    assert_prints(s, PY "print(a == b, b is a, a == c, c < a)", "True False False True\n");
+    session_free(s);
+}
+
+/* --- undo: a failing statement changes nothing ----------------------------------------- */
+
+Test(undo, a_failed_statement_changes_no_variable)
+{
+    Session *s = session_new();
+    run_ok(s, "a = [1, 2, 3]; n = 5; l = list([1, 2]); d = {\"k\": 1}; net = mlp(3, 4, 1, seed=1);");
+    char *before = workspace(s);
+    const char *bad[] = {
+        "a = [1, 2] @ [1, 2, 3]", "n = n + undefined", "a[0] = undefined", "l.append(1) + undefined",
+        "[l.append(3), l.sort(), l.reverse(), undefined]", "[d.update({\"j\": 2}), d.pop(\"k\"), undefined]",
+        "[learn(net, " "[[0,0,1],[0,1,1]], [[0],[1]]), undefined]", "a += [1, 2]", "n, l = 1, 2, 3",
+        "[a.__len__]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_fails(s, bad[i]);
+        char *after = workspace(s);
+        cr_assert_str_eq(after, before, "\"%s\" changed the workspace", bad[i]);
+        free(after);
+    }
+    free(before);
+    session_free(s);
+}
+
+/* Fixed bug: every list.append kept a deep copy of the whole list, in case
+ * the statement failed later; a loop appending n items took O(n^2) time
+ * (40000 appends took 33 s).  Appending now keeps the length only. */
+Test(undo, appending_in_a_loop_takes_linear_time, .timeout = 20)
+{
+    Session *s = session_new();
+    run_ok(s, "xs = list()\nfor i in range(200000):\n    xs.append(i)\n    xs.extend((i,))\n");
+    cr_assert_eq(var(s, "xs")->as.list->n, 400000);
+    session_free(s);
+}
+
+Test(undo, an_append_in_a_failing_statement_is_taken_back)
+{
+    Session *s = session_new();
+    run_ok(s, PY "xs = [3, 1, 2]\nys = xs\nitem = [7]\nxs.append(item)\n");
+    run_fails(s, PY "[xs.append(9), xs.extend([8, 8]), undefined]");
+    assert_prints(s, PY "print(xs, ys is xs, xs[3] is item)", "[3, 1, 2, [7]] True True\n");
+    /* appended to, then sorted: the list comes back as it was, order included */
+    run_fails(s, PY "[xs.append(0), xs.pop(0), xs.reverse(), undefined]");
+    assert_prints(s, PY "print(xs, xs[3] is item)", "[3, 1, 2, [7]] True\n");
+    run_fails(s, PY "[xs.pop(), xs.append(5), undefined]");
+    assert_prints(s, PY "print(xs, xs[3] is item)", "[3, 1, 2, [7]] True\n");
+    session_free(s);
+}
+
+Test(undo, a_list_or_dict_that_is_put_back_holds_the_same_objects)
+{
+    Session *s = session_new();
+    run_ok(s, PY "inner = [1]\nxs = [inner, 2]\nd = {'w': inner}\n");
+    run_fails(s, PY "[xs.sort(key=lambda v: 0), xs.clear(), d.update({'x': 1}), d.pop('w'), undefined]");
+    assert_prints(s, PY "print(xs, d, xs[0] is inner, d['w'] is inner)", "[[1], 2] {'w': [1]} True True\n");
+    session_free(s);
+}
+
+Test(undo, a_model_trained_in_a_failing_statement_is_put_back)
+{
+    Session *s = session_new();
+    run_ok(s, CH7_DATA "net = mlp(3, 4, 1, seed=1); other = net; w = net.W1[0, 0];");
+    run_fails(s, "[learn(net, X, y), train(net, X, y, epochs=3), undefined]");
+    assert_prints(s, "print(net.W1[0, 0] == w, other is net)", "True True\n");
+    run_ok(s, "learn(net, X, y); v = net.W1[0, 0];");
+    assert_prints(s, "print(v == w, other.W1[0, 0] == v)", "False True\n");
+    session_free(s);
+}
+
+Test(undo, inside_a_loop_the_failing_iterations_statement_is_undone)
+{
+    Session *s = session_new();
+    Error e = run_fails(s, "s = 0\nh = list()\nfor i in range(100):\n    s += i\n    h.append(i)\n"
+                           "    if i == 37:\n        h.append(undefined)\n");
+    char buf[600];
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "for loop, i = 37: unknown name 'undefined'");
+    cr_assert_eq(e.line, 7);
+    cr_assert_eq(e.col, 18);
+    /* iterations 0 to 37 ran their statements, up to the failing one */
+    cr_assert_eq(integer(s, "s"), 37 * 38 / 2);
+    cr_assert_eq(var(s, "h")->as.list->n, 38);
+    cr_assert_eq(integer(s, "i"), 37);
+    session_free(s);
+}
+
+Test(undo, errors_in_while_loops_and_nested_loops_name_their_pass)
+{
+    Session *s = session_new();
+    char buf[600];
+    Error e = run_fails(s, "k = 0\nwhile True:\n    k += 1\n    if k == 4:\n        k = k / 0\n");
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "while loop, pass 4: /: division by zero");
+    cr_assert_eq(integer(s, "k"), 4);
+    e = run_fails(s, "for i in range(3):\n    for j in range(3):\n        if i == 1 and j == 2:\n            z = undefined\n");
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "for loop, i = 1: for loop, j = 2: unknown name 'undefined'");
+    e = run_fails(s, "for i, w in enumerate([5, 6]):\n    q = w + undefined\n");
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "for loop, pass 1: unknown name 'undefined'");
+    session_free(s);
+}
+
+Test(undo, an_error_in_a_function_names_it_and_points_at_the_call)
+{
+    Session *s = session_new();
+    run_ok(s, "def f(x):\n    y = x + 1\n    return y + undefined\n\n");
+    char buf[600];
+    Error e = run_fails(s, "z = 1 + f(2)");
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "in f(), at `return y + undefined`: unknown name 'undefined'");
+    cr_assert_eq(e.line, 1);
+    cr_assert_eq(e.col, 9);
+    cr_assert_null(interp_get(s->in, "z"));
+    run_ok(s, "g = lambda v: v + undefined");
+    e = run_fails(s, "g(1)");
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "in lambda v: v + undefined: unknown name 'undefined'");
+    session_free(s);
+}
+
+/* Fixed bug: in `a, q[3] = 2, 3` the first target was bound before the
+ * second failed, so a failing statement changed a variable. */
+Test(undo, an_assignment_to_several_targets_is_all_or_nothing)
+{
+    Session *s = session_new();
+    run_ok(s, "import numpy as np\na = 1\nxs = [1, 2]\nv = np.zeros(3)\nm = 4\n");
+    char *before = workspace(s);
+    const char *bad[] = {
+        "a, q[3] = 2, 3", "fresh, xs[0], xs[5] = 9, 8, 7", "v[0], v[9] = 5, 6", "m = xs[9] = 5",
+        "a, (b, c) = 1, (2, 3, 4)", "xs[0], a, v[0] = 1, 2, undefined",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run_fails(s, bad[i]);
+        char *after = workspace(s);
+        cr_assert_str_eq(after, before, "\"%s\" changed the workspace:\n%s\nwas\n%s", bad[i], after, before);
+        free(after);
+    }
+    free(before);
+    cr_assert_null(interp_get(s->in, "fresh"), "a name the statement would have made is not left behind");
+    run_ok(s, "def g():\n    p = 1\n    try_it = [0]\n    p, try_it[5] = 2, 3\n    return p\n"
+              "def h():\n    p = 1\n    [p, r] = 2, undefined\n");
+    Error e = run_fails(s, "g()");
+    cr_assert(strstr(e.msg, "out of range"), "%s", e.msg);
+    run_ok(s, "a, xs[0] = 7, 8");
+    assert_prints(s, "print(a, xs)", "7 [8, 2]\n");
+    session_free(s);
+}
+
+/* --- augmented assignment --------------------------------------------------------- */
+
+/* Fixed bug: xs += xs followed the list as it grew and never ended (and a
+ * failed append leaked the iterator). */
+Test(augassign, a_list_extended_by_itself_doubles_once)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "xs = [1, 2]\nys = xs\nxs += xs\nys += (3,)\nprint(xs, ys is xs)", "[1, 2, 1, 2, 3] True\n");
+    assert_prints(s, PY "xs = [[0]]\nxs.extend(xs)\nxs[0].append(1)\nprint(xs)", "[[0, 1], [0, 1]]\n");
+    session_free(s);
+}
+
+Test(augassign, arrays_change_in_place_and_every_name_sees_it)
+{
+    Session *s = session_new();
+    run_ok(s, "import numpy as np\na = np.array([1.0, 2.0])\nb = a\nkeep = a.copy()\na += 1\na *= 2\na -= [1, 1]\n"
+              "a /= 2\na **= 2\nM = np.eye(2)\nN = M\nM @= np.array([[1.0, 2.0], [3.0, 4.0]])\n");
+    assert_prints(s, "print(a[0], a[1], b is a, keep[0], keep[1], N is M, N[0, 1], N[1, 0])",
+                  "2.25 6.25 True 1.0 2.0 True 2.0 3.0\n");
+    /* an int array takes an int step in place, and refuses a float one, as numpy does */
+    run_ok(s, "import numpy as np\nk = np.array([1, 2])\nk += 3\n");
+    assert_prints(s, "print(k[0], k[1])", "4 5\n");
+    assert_fails_with(s, "import numpy as np\nk += 0.5", ERROR_TYPE, "");
+    assert_prints(s, "print(k[0], k[1])", "4 5\n");
+    session_free(s);
+}
+
+Test(augassign, numbers_strings_and_tuples_are_rebound_not_changed)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "n = 1\nm = n\nn += 2\nt = (1,)\nu = t\nt += (2,)\nw = 'a'\nv = w\nw += 'b'\n"
+                        "n -= 1\nn *= 10\nn //= 3\nn %= 4\nn **= 3\nf = 7\nf /= 2\nprint(n, m, t, u, w, v, f)",
+                  "8 1 (1, 2) (1,) ab a 3.5\n");
+    assert_prints(s, PY "xs = [1]\nys = xs\nxs = xs + [2]\nprint(xs, ys)", "[1, 2] [1]\n");
+    assert_prints(s, PY "d = {'k': [1]}\nd['k'] += [2]\nd['n'] = 0\nd['n'] += 5\nprint(d)", "{'k': [1, 2], 'n': 5}\n");
+    assert_fails_with(s, PY "q += 1", ERROR_NAME, "unknown name 'q'");
+    assert_fails_with(s, PY "n += 'a'", ERROR_TYPE, "");
+    session_free(s);
+}
+
+/* Fixed bug: strings were indexed, sliced and searched by bytes, so
+ * "héllo"[1] gave half a character and "héllo".find("l") said 3; center,
+ * ljust, rjust and zfill counted bytes, and strip could cut a character in
+ * two. */
+Test(strings, strings_count_characters_not_bytes)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "s = 'héllo'\nprint(len(s), s[1], s[-1], s[1:3], s[::-1], s[::2], s.find('l'), s.find('o'))",
+                  "5 é o él olléh hlo 2 4\n");
+    assert_prints(s, PY "g = 'ηδσ'\nprint(g[0], g[1:], g[-1::-1], [c for c in g], sorted(g), g.find('σ'), g.count('δ'))",
+                  "η δσ σδη ['η', 'δ', 'σ'] ['δ', 'η', 'σ'] 2 1\n");
+    assert_prints(s, PY "print('aé'.center(6, '*') + '|', 'aé'.ljust(4, '·') + '|', 'é'.rjust(3) + '|', 'é'.zfill(3))",
+                  "**aé**| aé··|   é| 00é\n");
+    assert_prints(s, PY "print('éaé'.strip('é'), 'éa'.strip('è'), '·x·'.lstrip('·'), 'ŷ = σ(z)'.rstrip(')z('))",
+                  "a éa x· ŷ = σ\n");
+    assert_fails_with(s, PY "'a'.center(5, 'ab')", ERROR_ARG, "the fill must be one character");
+    assert_fails_with(s, PY "'hé'[2]", ERROR_ARG, "out of range");
+    session_free(s);
+}
+
+/* Fixed bug: &=, |=, ^=, <<= and >>= were not tokens, so `v ^= mask`
+ * (as a Mersenne Twister in integers needs) was a syntax error. */
+Test(augassign, bitwise_operators_have_augmented_forms)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "x = 6\nx &= 3\na = x\nx |= 8\nb = x\nx ^= 1\nc = x\nx <<= 2\nd = x\nx >>= 3\nprint(a, b, c, d, x)",
+                  "2 10 11 44 5\n");
+    assert_prints(s, PY "y = 0x9908b0df\ny ^= y >> 11\ny ^= (y << 7) & 0x9d2c5680\nprint(y)", "336844105\n");
+    run_ok(s, "import numpy as np\nk = np.array([5, 6])\nj = k\nk &= 3\nk ^= 1\n");
+    assert_prints(s, "print(j[0], j[1], j is k)", "0 3 True\n");
+    assert_fails_with(s, PY "f = 1.5\nf ^= 1", ERROR_TYPE, "^");
+    session_free(s);
+}
+
+/* Fixed bug: a .py program that assigned a name that is also a command
+ * (format, run, back in a lesson) printed a note about it, though Python's
+ * rules print nothing but what print() writes. */
+Test(rules, a_name_like_a_command_gets_no_note_by_pythons_rules)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "format = 3\nprint(format)", "3\n");
+    assert_prints(s, "run = 2", "run = 2\nnote: run is also a command, and a line that is just run runs it; (run) shows "
+                                "the variable\n");
+    session_free(s);
+}
