@@ -30,6 +30,22 @@ bool fail_at(const Node *n, Error *e, ErrorCode code, const char *fmt, ...)
     return false;
 }
 
+bool context_has(const Error *e, const char *layer, bool outermost)
+{
+    size_t n = strlen(layer);
+    for (const char *p = e->context; *p;) {
+        if (!strncmp(p, layer, n) && (p[n] == '\0' || !strncmp(p + n, ": ", 2)))
+            return true;
+        if (outermost)
+            return false;
+        const char *next = strstr(p, ": ");
+        if (!next)
+            break;
+        p = next + 2;
+    }
+    return false;
+}
+
 bool locate(const Node *n, Error *e)
 {
     if (e && e->col == 0) {
@@ -798,14 +814,15 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
     if (!ok && e && e->code != ERROR_INTERRUPT && !e->shown) {
         /* The body's positions belong to where the function was written:
          * say which function and line, and point at the call. */
-        char line[80];
+        char line[80], layer[ERROR_CONTEXT_MAX];
         source_line(fn->prog, e->line, line, sizeof line);
-        if (node->kind == NODE_LAMBDA)
-            error_add_context(e, "in %s", fn->qualname);
-        else if (line[0])
-            error_add_context(e, "in %s, at `%s`", fn->qualname, line);
+        if (node->kind == NODE_LAMBDA || !line[0])
+            snprintf(layer, sizeof layer, "in %s", fn->qualname);
         else
-            error_add_context(e, "in %s", fn->qualname);
+            snprintf(layer, sizeof layer, "in %s, at `%s`", fn->qualname, line);
+        /* A function that calls itself is named once, not once a call. */
+        if (!context_has(e, layer, false))
+            error_add_context(e, "%s", layer);
         e->line = at ? at->line : 0;
         e->col = at ? at->col : 0;
     }

@@ -483,13 +483,20 @@ static void name_iteration(Interp *in, const Node *loop, size_t pass, Error *e)
             if (s) {
                 if (strlen(s) > 40)
                     strcpy(s + 37, "...");
-                error_add_context(e, "for loop, %s = %s", target->text, s);
+                char layer[ERROR_CONTEXT_MAX];
+                snprintf(layer, sizeof layer, "for loop, %s = %s", target->text, s);
                 mem_free(s);
+                /* a loop in a function that calls itself: named once */
+                if (!context_has(e, layer, true))
+                    error_add_context(e, "%s", layer);
                 return;
             }
         }
     }
-    error_add_context(e, "%s loop, pass %zu", loop->kind == NODE_FOR ? "for" : "while", pass);
+    char layer[64];
+    snprintf(layer, sizeof layer, "%s loop, pass %zu", loop->kind == NODE_FOR ? "for" : "while", pass);
+    if (!context_has(e, layer, true))
+        error_add_context(e, "%s", layer);
 }
 
 Flow exec_stmt(Interp *in, const Node *s, Error *e);

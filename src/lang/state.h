@@ -179,6 +179,9 @@ bool fail_at(const Node *n, Error *e, ErrorCode code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* Whether e's context holds layer ("in f()", "for loop, i = 3"): as its
+ * outermost layer only, or anywhere.  A recursion adds each layer once. */
+bool context_has(const Error *e, const char *layer, bool outermost);
 /* Positions an error that has no position yet at node n; returns false. */
 bool locate(const Node *n, Error *e);
 
