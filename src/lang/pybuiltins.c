@@ -942,11 +942,20 @@ static bool b_type(Interp *in, Args *a, Value *out, Error *e)
     };
     const Value *x = a->v[0];
     const char *want = (size_t)x->kind < sizeof kinds / sizeof kinds[0] && kinds[x->kind] ? kinds[x->kind] : NULL;
-    if (x->kind == VALUE_TENSOR)
+    if (x->kind == VALUE_TENSOR) {
+        /* the very np.ndarray, so that type(a) == np.ndarray */
+        const Module *np = module_find("numpy");
+        if (np && module_get(np, "ndarray", out) && out->kind == VALUE_BUILTIN)
+            return true;
         want = "numpy.ndarray";
+    }
     const Builtin *b = want ? pybuiltin_find(want, strlen(want)) : NULL;
-    if (!b)
-        return value_string(out, value_type_name(x), strlen(value_type_name(x)), e);
+    if (!b) {
+        /* a type nudge has no object for prints as Python's does */
+        char text[80];
+        int n = snprintf(text, sizeof text, "<class '%s'>", value_type_name(x));
+        return value_string(out, text, (size_t)n, e);
+    }
     *out = value_none();
     out->kind = VALUE_BUILTIN;
     out->as.builtin = b;

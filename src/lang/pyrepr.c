@@ -163,7 +163,8 @@ static bool text_body(Interp *in, const Value *v, bool repr, Text *out, Open *op
     }
     case VALUE_BUILTIN:
         if (v->as.builtin->flags & BUILTIN_TYPE)
-            text_printf(out, "<class '%s'>", v->as.builtin->name);
+            text_printf(out, "<class '%s%s'>", !strcmp(v->as.builtin->name, "ndarray") ? "numpy." : "",
+                        v->as.builtin->name);
         else
             text_printf(out, "<built-in function %s>", v->as.builtin->name);
         return true;
