@@ -749,6 +749,28 @@ static bool a_item(Interp *in, Args *a, Value *out, Error *e)
     return true;
 }
 
+/* np.any(a), np.all(a): whether any (every) element is non-zero. */
+static bool truth_of(Args *a, const Value *x, bool any, Value *out, Error *e)
+{
+    Tensor *t = value_to_tensor(x, a->name, e);
+    if (!t)
+        return args_error(a, 0, e, e ? e->code : ERROR_TYPE, "%s", e ? e->msg : "");
+    bool r = !any;
+    for (size_t i = 0; i < tensor_size(t); i++)
+        if ((t->data[i] != 0) == any) {     /* NaN counts as true, as in numpy */
+            r = any;
+            break;
+        }
+    tensor_delete(t);
+    *out = value_bool(r);
+    return true;
+}
+
+static bool np_any(Interp *in, Args *a, Value *out, Error *e) { (void)in; return truth_of(a, a->v[0], true, out, e); }
+static bool np_all(Interp *in, Args *a, Value *out, Error *e) { (void)in; return truth_of(a, a->v[0], false, out, e); }
+static bool a_any(Interp *in, Args *a, Value *out, Error *e) { (void)in; return truth_of(a, a->self, true, out, e); }
+static bool a_all(Interp *in, Args *a, Value *out, Error *e) { (void)in; return truth_of(a, a->self, false, out, e); }
+
 static bool a_dot(Interp *in, Args *a, Value *out, Error *e) { return np_dot(in, a, out, e); }
 static bool a_transpose(Interp *in, Args *a, Value *out, Error *e) { return with_self(in, a, np_transpose, "transpose", out, e); }
 
@@ -794,6 +816,8 @@ static const Builtin numpy_table[] = {
     { "amax", np_same, 1, 1, "axis", -3, "np.amax(a)", "The largest element.", 0 },
     { "amin", np_same, 1, 1, "axis", -3, "np.amin(a)", "The smallest element.", 0 },
     { "argmax", np_same, 1, 1, "axis", -3, "np.argmax(a, axis=None)", "Where the largest element is.", 0 },
+    { "any", np_any, 1, 1, "", -3, "np.any(a)", "Whether any element is true (not zero).", 0 },
+    { "all", np_all, 1, 1, "", -3, "np.all(a)", "Whether every element is true (not zero).", 0 },
     { "set_printoptions", np_set_printoptions, 0, 0, "precision suppress formatter linewidth threshold edgeitems "
       "sign floatmode legacy nanstr infstr", -3,
       "np.set_printoptions(precision=8, suppress=False, formatter=None, linewidth=75)",
@@ -825,6 +849,8 @@ static const Builtin array_table[] = {
     { "max", a_reduce, 0, 0, "axis keepdims", -2, "a.max(axis=None)", "np.max(a, axis=...).", 0 },
     { "min", a_reduce, 0, 0, "axis keepdims", -2, "a.min(axis=None)", "np.min(a, axis=...).", 0 },
     { "argmax", a_reduce, 0, 0, "axis", -2, "a.argmax(axis=None)", "np.argmax(a, axis=...).", 0 },
+    { "any", a_any, 0, 0, "", -2, "a.any()", "Whether any element is true (not zero): if (a > 0).any(): ...", 0 },
+    { "all", a_all, 0, 0, "", -2, "a.all()", "Whether every element is true (not zero): if (a == b).all(): ...", 0 },
     { "reshape", a_reshape, 1, 2, "", -2, "a.reshape(shape)", "The same values in another shape.", 0 },
     { "flatten", a_flatten, 0, 0, "", -2, "a.flatten()", "The values as one vector.", 0 },
     { "ravel", a_flatten, 0, 0, "", -2, "a.ravel()", "The values as one vector.", 0 },
