@@ -883,3 +883,382 @@ Test(rules, a_name_like_a_command_gets_no_note_by_pythons_rules)
                                 "the variable\n");
     session_free(s);
 }
+
+/* Fixed bug: the error of endless recursion named the function once per
+ * call ("in f(), at `...`: in f(), at `...`: ..." 200 times, cut off
+ * mid-word).  A function, and a loop around the call, are named once. */
+Test(functions, endless_recursion_is_an_error_that_names_the_function_once)
+{
+    Session *s = session_new();
+    run_ok(s, "def f(n):\n    return f(n + 1)\n\ndef g(n):\n    for i in range(2):\n        g(n + 1)\n\n");
+    char buf[600];
+    Error e = run_fails(s, "f(0)");
+    cr_assert_eq(e.code, ERROR_LIMIT);
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "in f(), at `return f(n + 1)`: calls nested more than 200 deep "
+                                                      "(does f() call itself without end?)");
+    e = run_fails(s, "g(0)");
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "for loop, i = 0: in g(), at `g(n + 1)`: for loop, i = 0: calls "
+                                                      "nested more than 200 deep (does g() call itself without end?)");
+    /* the limit is a depth, not a count: deep but finite recursion runs */
+    run_ok(s, "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n\nd = depth(190)");
+    cr_assert_eq(integer(s, "d"), 190);
+    session_free(s);
+}
+
+/* --- statements ------------------------------------------------------------------- */
+
+Test(statements, if_elif_else_takes_the_first_true_branch)
+{
+    Session *s = session_new();
+    run_ok(s, "def classify(n):\n    if n < 0:\n        return 'negative'\n    elif n == 0:\n        return 'zero'\n"
+              "    elif n % 2 == 0:\n        return 'even'\n    else:\n        return 'odd'\n");
+    assert_prints(s, "print(classify(-3), classify(0), classify(4), classify(7))", "negative zero even odd\n");
+    assert_prints(s, "if 0: print('a')\nelif []: print('b')\nelif 'x': print('c')\nelse: print('d')", "c\n");
+    assert_prints(s, "if None:\n    print('never')\n", "");
+    session_free(s);
+}
+
+Test(statements, for_and_while_else_run_when_no_break_happened)
+{
+    Session *s = session_new();
+    assert_prints(s, "for i in range(3):\n    pass\nelse:\n    print('done', i)\n", "done 2\n");
+    assert_prints(s, "for i in range(3):\n    if i == 1:\n        break\nelse:\n    print('never')\nprint(i)", "1\n");
+    assert_prints(s, "for i in []:\n    pass\nelse:\n    print('empty')\n", "empty\n");
+    assert_prints(s, "k = 0;\nwhile k < 3:\n    k += 1\nelse:\n    print('k', k)\n", "k 3\n");
+    assert_prints(s, "while True:\n    break\nelse:\n    print('never')\nprint('out')", "out\n");
+    session_free(s);
+}
+
+Test(statements, break_and_continue_affect_the_innermost_loop)
+{
+    Session *s = session_new();
+    assert_prints(s, "out = list();\nfor i in range(4):\n    for j in range(4):\n        if j == 2:\n            break\n"
+                     "        if j == 0:\n            continue\n        out.append((i, j))\nprint(out)",
+                  "[(0, 1), (1, 1), (2, 1), (3, 1)]\n");
+    assert_prints(s, "n = 0;\nwhile n < 10:\n    n += 1\n    if n % 2:\n        continue\n    if n > 6:\n        break\n"
+                     "    print(n, end=' ')\nprint()", "2 4 6 \n");
+    session_free(s);
+}
+
+Test(statements, for_loops_over_every_kind_of_iterable)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "for x in (1, 2): print(x, end=' ')\nfor c in 'hé': print(c, end=' ')\n"
+                        "for k in {'a': 1, 'b': 2}: print(k, end=' ')\nfor r in range(5, 0, -2): print(r, end=' ')\n"
+                        "for i, v in enumerate(['x', 'y'], 1): print(i, v, end=' ')\n"
+                        "for a, b in zip([1, 2, 3], 'ab'): print(a, b, end=' ')\nprint()",
+                  "1 2 h é a b 5 3 1 1 x 2 y 1 a 2 b \n");
+    /* a vector gives its elements, a matrix its rows */
+    assert_prints(s, "for v in [1, 2]: print(v, end=' ')\nfor row in [[1, 2], [3, 4]]: print(row[1], end=' ')\nprint()",
+                  "1.0 2.0 2.0 4.0 \n");
+    assert_prints(s, "import numpy as np\nfor v in np.array([1, 2]): print(v, end=' ')\nprint()", "1 2 \n");
+    assert_fails_with(s, "for x in 5: pass", ERROR_TYPE, "an int cannot be looped over");
+    assert_fails_with(s, "for x in len: pass", ERROR_TYPE, "cannot be looped over");
+    session_free(s);
+}
+
+Test(statements, a_list_that_grows_while_it_is_looped_over_is_followed)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "xs = [1]\nfor x in xs:\n    if x < 5:\n        xs.append(x + 1)\nprint(xs)", "[1, 2, 3, 4, 5]\n");
+    session_free(s);
+}
+
+Test(statements, pass_does_nothing_anywhere)
+{
+    Session *s = session_new();
+    assert_prints(s, "pass\nif True:\n    pass\ndef f():\n    pass\nprint(f())", "None\n");
+    session_free(s);
+}
+
+Test(statements, assert_passes_quietly_or_fails_with_its_message)
+{
+    Session *s = session_new();
+    assert_prints(s, "assert 1 + 1 == 2\nassert [1], 'never shown'", "");
+    assert_fails(s, "assert 1 == 2", ERROR_ARG, 1, "assertion failed");
+    assert_fails(s, "assert len([]) > 0, f'empty: {[]}'", ERROR_ARG, 1, "assertion failed: empty: []");
+    assert_fails_with(s, "assert [1, 2] == [1, 3]", ERROR_ARG, "neither true nor false");
+    session_free(s);
+}
+
+Test(statements, del_unbinds_names_and_removes_items)
+{
+    Session *s = session_new();
+    run_ok(s, PY "a = 1\nxs = [1, 2, 3, 4]\nd = {'k': 1, 'j': 2}\ndel a\ndel xs[0], xs[-1]\ndel d['k']\n");
+    cr_assert_null(interp_get(s->in, "a"));
+    assert_prints(s, PY "print(xs, d)", "[2, 3] {'j': 2}\n");
+    assert_fails(s, "del nothing", ERROR_NAME, 5, "'nothing' is not a variable");
+    assert_fails_with(s, PY "del xs[5]", ERROR_ARG, "not a position in the list");
+    assert_fails_with(s, PY "del d['zz']", ERROR_NAME, "no such key");
+    assert_fails_with(s, PY "t = (1, 2)\ndel t[0]", ERROR_TYPE, "cannot delete items of a tuple");
+    run_ok(s, "def f():\n    v = 1\n    del v\n    return v\n");
+    assert_fails_with(s, "f()", ERROR_NAME, "'v' has no value yet here");
+    session_free(s);
+}
+
+Test(statements, raise_stops_with_its_message)
+{
+    Session *s = session_new();
+    assert_fails(s, "raise ValueError('bad input')", ERROR_ARG, 1, "ValueError: bad input");
+    assert_fails(s, "raise RuntimeError", ERROR_ARG, 1, "RuntimeError");
+    assert_fails(s, "raise 'just text'", ERROR_ARG, 1, "just text");
+    assert_fails_with(s, "raise", ERROR_ARG, "nothing to raise");
+    run_ok(s, "def check(x):\n    if x < 0:\n        raise ValueError(f'{x} is negative')\n    return x\n");
+    char buf[600];
+    Error e = run_fails(s, "y = check(-2)");
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf), "in check(), at `raise ValueError(f'{x} is negative')`: "
+                                                      "ValueError: -2 is negative");
+    cr_assert_null(interp_get(s->in, "y"));
+    session_free(s);
+}
+
+Test(statements, import_binds_numpy_and_math_in_every_form)
+{
+    Session *s = session_new();
+    assert_prints(s, "import math\nprint(math.floor(2.5), math.pi, math.sqrt(16))", "2 3.141592653589793 4.0\n");
+    assert_prints(s, "import math as m, numpy\nprint(m.e, type(numpy.zeros(2)) == numpy.ndarray)",
+                  "2.718281828459045 True\n");
+    assert_prints(s, "from math import sqrt, pi as p\nprint(sqrt(p * p))", "3.141592653589793\n");
+    assert_prints(s, "from math import (exp, log)\nprint(log(exp(2)))", "2.0\n");
+    assert_prints(s, "from math import *\nprint(floor(-0.5), tau == 2 * pi)", "-1 True\n");
+    assert_prints(s, "import numpy.random\nprint(numpy.random)", "<module 'numpy.random'>\n");
+    assert_prints(s, "import numpy.random as r\nr.seed(1)\nprint(r.random() == 0.417022004702574)", "True\n");
+    assert_fails(s, "import os", ERROR_NAME, 8, "nudge can import numpy and math, not 'os' (it has no other modules)");
+    assert_fails(s, "from os import path", ERROR_NAME, 1, "nudge can import from numpy and math, not from 'os'");
+    assert_fails(s, "from math import nothing", ERROR_NAME, 18,
+                 "math has no 'nothing' in nudge (help math lists what it has)");
+    assert_fails_with(s, "import math\nmath.nothing", ERROR_NAME, "math.nothing is not part of nudge");
+    assert_fails_with(s, "np.zeros(2)", ERROR_NAME, "unknown name 'np': run `import numpy as np` first");
+    run_ok(s, "def f():\n    import math\n    return math.cos(0)\n");
+    assert_prints(s, "print(f())", "1.0\n");
+    session_free(s);
+}
+
+Test(statements, math_is_glibcs_and_matches_python_bit_for_bit)
+{
+    Session *s = session_new();
+    run_ok(s, "import math\na = math.exp(1.5)\nb = math.log(10)\nc = math.sin(1)\nd = math.atan2(1, 2)\n"
+              "e = math.sqrt(2)\nf = math.tanh(0.5)\ng = math.pow(2, 0.5)\nh = math.log10(7)\ni = math.hypot(3, 4)\n");
+    cr_assert(same_double(number(s, "a"), exp(1.5)));
+    cr_assert(same_double(number(s, "b"), log(10)));
+    cr_assert(same_double(number(s, "c"), sin(1)));
+    cr_assert(same_double(number(s, "d"), atan2(1, 2)));
+    cr_assert(same_double(number(s, "e"), sqrt(2)));
+    cr_assert(same_double(number(s, "f"), tanh(0.5)));
+    cr_assert(same_double(number(s, "g"), pow(2, 0.5)));
+    cr_assert(same_double(number(s, "h"), log10(7)));
+    cr_assert(same_double(number(s, "i"), 5.0));
+    assert_prints(s, PY "print(math.isclose(0.1 + 0.2, 0.3), math.isfinite(1e308), math.isnan(float('nan')), "
+                        "math.factorial(10), math.gcd(12, 18), math.ceil(-0.5), math.degrees(math.pi))",
+                  "True True True 3628800 6 0 180.0\n");
+    assert_fails_with(s, PY "math.sqrt(-1)", ERROR_ARG, "math domain error");
+    assert_fails_with(s, PY "math.log(0)", ERROR_ARG, "math domain error");
+    assert_fails_with(s, PY "math.exp(1000)", ERROR_NUMERIC, "math range error");
+    session_free(s);
+}
+
+/* Fixed bug: type(a) of an array was a second "numpy.ndarray" object, so
+ * type(a) == np.ndarray was False, and np.ndarray printed as <class
+ * 'ndarray'>; type(None) printed NoneType without <class '...'>. */
+Test(pybuiltins, type_gives_the_types_python_gives)
+{
+    Session *s = session_new();
+    assert_prints(s, "import numpy as np\na = np.zeros(2)\nprint(type(a) == np.ndarray, type(a) is np.ndarray, type(a), "
+                     "np.ndarray, isinstance(a, np.ndarray))",
+                  "True True <class 'numpy.ndarray'> <class 'numpy.ndarray'> True\n");
+    assert_prints(s, PY "print(type(3) == int, type(2.5), type('s'), type([]) is list, type(None), type(len), "
+                        "type(lambda: 1), type(math), type(True), type((1,)), type(range(2)), type({}))",
+                  "True <class 'float'> <class 'str'> True <class 'NoneType'> <class 'builtin_function_or_method'> "
+                  "<class 'function'> <class 'module'> <class 'bool'> <class 'tuple'> <class 'range'> <class 'dict'>\n");
+    assert_prints(s, PY "print(isinstance(True, int), isinstance(1, float), isinstance(1.0, (int, float)), "
+                        "isinstance([], (tuple, dict)))", "True False True False\n");
+    assert_fails_with(s, PY "isinstance(1, 2)", ERROR_TYPE, "must be a type");
+    session_free(s);
+}
+
+/* --- scope --------------------------------------------------------------------------- */
+
+Test(scope, a_name_assigned_anywhere_in_a_function_is_local_to_it)
+{
+    Session *s = session_new();
+    run_ok(s, "x = 1\ndef reads():\n    return x\ndef late():\n    y = x\n    x = 2\n    return y\n"
+              "def local():\n    x = 5\n    return x\n");
+    assert_prints(s, "print(reads(), local(), x)", "1 5 1\n");
+    char buf[600];
+    Error e = run_fails(s, "late()");
+    cr_assert_eq(e.code, ERROR_NAME);
+    cr_assert_str_eq(error_text(&e, buf, sizeof buf),
+                     "in late(), at `y = x`: 'x' has no value yet here: it is assigned later in this function (a name "
+                     "assigned anywhere in a function is that function's own, unless declared global)");
+    /* the same for augmented assignment, a for target and an import */
+    run_ok(s, "def aug():\n    x += 1\ndef loop():\n    print(i)\n    for i in range(2): pass\n");
+    assert_fails_with(s, "aug()", ERROR_NAME, "'x' has no value yet here");
+    assert_fails_with(s, "loop()", ERROR_NAME, "'i' has no value yet here");
+    session_free(s);
+}
+
+Test(scope, global_declares_a_session_variable)
+{
+    Session *s = session_new();
+    run_ok(s, "count = 0\ndef bump(n):\n    global count\n    count += n\n    return count\n"
+              "def make():\n    global made\n    made = 'yes'\n");
+    run_ok(s, "bump(2); bump(3); make();");
+    cr_assert_eq(integer(s, "count"), 5);
+    cr_assert_eq(var(s, "made")->kind, VALUE_STRING);
+    assert_fails_with(s, "def bad(a):\n    global a\n", ERROR_SYNTAX, "'a' is a parameter");
+    assert_fails_with(s, "def bad():\n    q = 1\n    global q\n", ERROR_SYNTAX, "assigned before its global");
+    assert_prints(s, "global count\ncount = 9", "count = 9\n");
+    session_free(s);
+}
+
+Test(scope, nonlocal_and_closures_keep_the_enclosing_functions_variables)
+{
+    Session *s = session_new();
+    run_ok(s, "def counter(start=0):\n    n = start\n    def step(by=1):\n        nonlocal n\n        n += by\n"
+              "        return n\n    return step\n");
+    assert_prints(s, "c = counter(); d = counter(10);\nprint(c(), c(), c(5), d(), c())", "1 2 7 11 8\n");
+    run_ok(s, "def outer():\n    v = 'outer'\n    def mid():\n        def inner():\n            return v\n"
+              "        return inner()\n    v = 'changed'\n    return mid()\n");
+    assert_prints(s, "print(outer())", "changed\n");
+    assert_fails_with(s, "def f():\n    nonlocal q\n", ERROR_SYNTAX, "nonlocal 'q' is not a variable of any enclosing");
+    assert_fails_with(s, "nonlocal q", ERROR_SYNTAX, "'nonlocal' is only allowed inside a function");
+    session_free(s);
+}
+
+Test(scope, lambdas_see_the_loop_variable_late_unless_bound_by_a_default)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "late = [lambda v: v * i for i in range(3)]\nearly = [lambda v, i=i: v * i for i in range(3)]\n"
+                        "print([f(10) for f in late], [f(10) for f in early])", "[20, 20, 20] [0, 10, 20]\n");
+    session_free(s);
+}
+
+Test(scope, a_comprehension_has_its_own_scope)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "i = 'outside'\nsq = [i * i for i in range(4)]\nd = {k: v for k, v in [(1, 2)]}\n"
+                        "g = sum(j for j in range(5))\nprint(i, sq, d, g)", "outside [0, 1, 4, 9] {1: 2} 10\n");
+    cr_assert_null(interp_get(s->in, "k"));
+    cr_assert_null(interp_get(s->in, "j"));
+    assert_fails_with(s, PY "print([q for q in range(3)], q)", ERROR_NAME, "unknown name 'q'");
+    /* it reads the names around it, in a function too */
+    run_ok(s, "def f(n):\n    scale = 10\n    return [scale * v for v in range(n) if v != 1]\n");
+    assert_prints(s, "print(f(4))", "[0, 20, 30]\n");
+    assert_prints(s, PY "print([(a, b) for a in range(3) for b in range(a) if a + b > 1])", "[(2, 0), (2, 1)]\n");
+    session_free(s);
+}
+
+/* --- functions as values ---------------------------------------------------------------- */
+
+Test(functions, lambda_and_at_functions_are_values_to_call)
+{
+    Session *s = session_new();
+    run_ok(s, "f = lambda x, y=2: x * y\ng = @(x, y) x + y\nh = @() 5\nk = lambda *a: len(a)\n");
+    assert_prints(s, "print(f(3), f(3, 4), g(1, 2), h(), k(), k(1, 2))", "6 12 3 5 0 2\n");
+    assert_prints(s, "print((lambda: 'now')(), (@(v) v * 2)(21))", "now 42\n");
+    assert_fails(s, "g(1)", ERROR_ARG, 1, "@(x, y) x + y is missing 1 argument, starting with 'y'");
+    assert_fails(s, "h(1)", ERROR_ARG, 1, "@() 5 takes no arguments, but 1 were given");
+    assert_fails(s, "f(1, 2, 3)", ERROR_ARG, 1, "lambda x, y=2: x * y takes 2 arguments, but 3 were given");
+    assert_fails(s, "f(1, z=3)", ERROR_ARG, 1, "lambda x, y=2: x * y has no parameter called 'z'");
+    assert_fails(s, "f(1, x=3)", ERROR_ARG, 1, "lambda x, y=2: x * y got two values for 'x'");
+    session_free(s);
+}
+
+Test(functions, functions_are_passed_and_returned_like_any_value)
+{
+    Session *s = session_new();
+    run_ok(s, "def compose(f, g):\n    return lambda x: f(g(x))\ndef twice(f):\n    def h(x):\n        return f(f(x))\n"
+              "    return h\n");
+    assert_prints(s, PY "inc = lambda v: v + 1\nprint(compose(inc, abs)(-3), twice(twice(inc))(0), list(map(inc, [1, 2])), "
+                        "sorted(['bb', 'a', 'ccc'], key=len), max([3, -7, 2], key=abs))", "4 4 [2, 3] ['a', 'bb', 'ccc'] -7\n");
+    assert_prints(s, "print(numgrad(@(x) x ** 2, 3.0) > 5.99, jacobian(softmax, [1, 2])[0, 0] > 0)", "True True\n");
+    session_free(s);
+}
+
+Test(functions, calling_what_is_not_a_function_says_so)
+{
+    Session *s = session_new();
+    run_ok(s, "x = 5;");
+    assert_fails(s, "x()", ERROR_TYPE, 1, "'x' is an int, not a function; to index it, use x[...]");
+    assert_fails_with(s, PY "'abc'()", ERROR_TYPE, "is not a function");
+    assert_fails_with(s, PY "int()()", ERROR_TYPE, "is not a function");
+    session_free(s);
+}
+
+/* --- tuples and unpacking -------------------------------------------------------------- */
+
+Test(unpacking, tuple_assignment_swaps_and_unpacks_nested_targets)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "a, b = 1, 2\na, b = b, a\n(c, d), e = (3, 4), 5\n[f, g] = 'xy'\nh, = [9]\n"
+                        "for i, (j, k) in enumerate([(1, 2)]): pass\nprint(a, b, c, d, e, f, g, h, i, j, k)",
+                  "2 1 3 4 5 x y 9 0 1 2\n");
+    assert_prints(s, PY "m, n = {'p': 1, 'q': 2}\nr, t = range(2)\nprint(m, n, r, t)", "p q 0 1\n");
+    assert_prints(s, "import numpy as np\nu, v = np.array([1.5, 2.5])\nprint(u, v)", "1.5 2.5\n");
+    session_free(s);
+}
+
+Test(unpacking, the_wrong_number_of_values_is_an_error_that_binds_nothing)
+{
+    Session *s = session_new();
+    assert_fails(s, "a, b = 1, 2, 3", ERROR_ARG, 1, "2 names on the left, but 3 values on the right");
+    assert_fails(s, "a, b, c = [1, 2]", ERROR_ARG, 1, "3 names on the left, but only 2 values on the right");
+    assert_fails(s, "a, b = [1]", ERROR_ARG, 1, "2 names on the left, but only 1 value on the right");
+    assert_fails_with(s, "a, b = 5", ERROR_TYPE, "an int cannot be looped over");
+    assert_fails_with(s, "for p, q in [(1, 2, 3)]: pass", ERROR_ARG, "2 names on the left, but 3 values");
+    cr_assert_null(interp_get(s->in, "a"));
+    cr_assert_null(interp_get(s->in, "p"));
+    session_free(s);
+}
+
+/* --- expressions -------------------------------------------------------------------- */
+
+Test(expressions, comparisons_chain_and_stop_at_the_first_false)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "print(1 < 2 < 3, 1 < 3 < 2, 3 > 2 >= 2 > 1, 1 == 1.0 == True, 'a' < 'b' < 'c', 0 <= 5 < 10 != 11)",
+                  "True False True True True True\n");
+    run_ok(s, PY "calls = []\ndef v(x):\n    calls.append(x)\n    return x\n");
+    assert_prints(s, PY "print(v(3) < v(1) < v(2), calls)", "False [3, 1]\n");
+    assert_prints(s, PY "print(2 in [1, 2], 3 not in (1, 2), 'b' in 'abc', 'k' in {'k': 1}, None is None, [] is not [])",
+                  "True True True True True True\n");
+    assert_fails_with(s, PY "1 < 'a'", ERROR_TYPE, "cannot order an int and a string");
+    session_free(s);
+}
+
+Test(expressions, and_or_give_back_one_of_their_operands)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "print(0 and 5, 3 and 5, '' or 'b', 'a' or '', None or [1], [] and {}, not 0, not [1])",
+                  "0 5 b a [1] [] True False\n");
+    run_ok(s, PY "calls = []\ndef v(x):\n    calls.append(x)\n    return x\n");
+    assert_prints(s, PY "r = v(0) and v(1)\nq = v(2) or v(3)\nprint(r, q, calls)", "0 2 [0, 2]\n");
+    assert_prints(s, PY "x = 7\nprint('big' if x > 100 else 'medium' if x > 5 else 'small', 1 if [] else 2)",
+                  "medium 2\n");
+    assert_fails_with(s, "import numpy as np\nnp.array([1, 2]) and 1", ERROR_ARG, "neither true nor false");
+    session_free(s);
+}
+
+Test(expressions, arrays_compare_element_wise_by_numpys_rules)
+{
+    Session *s = session_new();
+    run_ok(s, "import numpy as np\na = np.array([1, 2, 3])\nb = a > 1\nc = a == np.array([1, 0, 3])\n");
+    const Tensor *b = tensor(s, "b");
+    cr_assert_eq(b->dtype, DTYPE_BOOL);
+    assert_tensor_near(b, 1, 1, 3, ((double[]){ 0, 1, 1 }), 0);
+    assert_tensor_near(tensor(s, "c"), 1, 1, 3, ((double[]){ 1, 0, 1 }), 0);
+    assert_prints(s, "print((a > 0).all(), (a > 2).any(), (a > 5).any())", "True True False\n");
+}
+
+/* Fixed bug: the truth of an array says to use a.any() or a.all(), which
+ * did not exist. */
+Test(expressions, arrays_have_any_and_all_as_their_truth_error_says)
+{
+    Session *s = session_new();
+    run_ok(s, "import numpy as np\na = np.array([1, 2, 3])\n");
+    assert_fails_with(s, "if a > 1: pass", ERROR_ARG, "say which you mean: a.any() or a.all()");
+    assert_prints(s, "import numpy as np\nprint((a > 0).all(), (a > 2).any(), np.any(a > 5), np.all([1, 0]), np.all([]), "
+                     "np.any([]), np.array([0.0, float('nan')]).all(), a.any())",
+                  "True True False False True False False True\n");
+    session_free(s);
+}
