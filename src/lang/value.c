@@ -1090,10 +1090,13 @@ static const char *source_number(double d, char *buf, size_t n)
 static void source_tensor(Text *t, const Tensor *x)
 {
     char num[FORMAT_NUMBER_MAX];
-    /* Integer literals make int64 arrays, bools bool arrays and numbers with
-     * a point float64 ones, so the dtype comes back with the values. */
+    /* By nudge's rules numbers in brackets make a float64 array and bools a
+     * bool array; an int64 array says so with .astype(int), so that the
+     * dtype comes back with the values whatever rules load the file. */
     if (tensor_size(x) == 0) {
         text_printf(t, x->ndim == 1 ? "zeros(0)" : "zeros(%zu, %zu)", x->rows, x->cols);
+        if (x->dtype != DTYPE_FLOAT64)
+            text_puts(t, x->dtype == DTYPE_INT64 ? ".astype(int)" : ".astype(bool)");
         return;
     }
     text_puts(t, "[");
@@ -1115,6 +1118,8 @@ static void source_tensor(Text *t, const Tensor *x)
             text_puts(t, "]");
     }
     text_puts(t, "]");
+    if (x->dtype == DTYPE_INT64)
+        text_puts(t, ".astype(int)");
 }
 
 static bool source_into(Text *t, const Value *v, int depth, Error *e);
@@ -1159,6 +1164,8 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
                 text_puts(t, "\\n");
             else if (c == '\t')
                 text_puts(t, "\\t");
+            else if (c == '\r')
+                text_puts(t, "\\r");
             else if (c < 0x20 || c == 0x7f)
                 text_printf(t, "\\x%02x", c);
             else
@@ -1171,10 +1178,15 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
         source_tensor(t, v->as.tensor);
         return true;
     case VALUE_LIST:
-        text_puts(t, "list([");
+        /* list((1, 2)), not [1, 2], which nudge's rules read as an array */
+        if (v->as.list->n == 0) {
+            text_puts(t, "[]");
+            return true;
+        }
+        text_puts(t, "list((");
         if (!source_items(t, v->as.list->items, v->as.list->n, depth, e))
             return false;
-        text_puts(t, "])");
+        text_puts(t, v->as.list->n == 1 ? ",))" : "))");
         return true;
     case VALUE_TUPLE:
         text_puts(t, "(");
