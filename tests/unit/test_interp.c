@@ -1262,3 +1262,726 @@ Test(expressions, arrays_have_any_and_all_as_their_truth_error_says)
                   "True True False False True False False True\n");
     session_free(s);
 }
+
+/* --- names share objects ------------------------------------------------------------- */
+
+Test(sharing, assignment_shares_arrays_lists_dicts_and_models)
+{
+    Session *s = session_new();
+    run_ok(s, "a = [1, 2, 3]; b = a; b[0] = 99; l = list([1]); m = l; m.append(2); d = {\"k\": 1}; e = d; "
+              "e[\"j\"] = 2; p = perceptron(w=[0, 0, 0], lr=0.1); q = p; learn(q, [1, 1, 1], 1);");
+    assert_tensor_near(tensor(s, "a"), 1, 1, 3, ((double[]){ 99, 2, 3 }), 0);
+    cr_assert_eq(var(s, "l")->as.list->n, 2);
+    cr_assert_eq(var(s, "d")->as.dict->n, 2);
+    assert_tensor_near(var(s, "p")->as.perceptron->w, 1, 1, 3, ((double[]){ 0.1, 0.1, 0.1 }), 1e-15);
+    assert_prints(s, "print(b is a, m is l, e is d, q is p)", "True True True True\n");
+    session_free(s);
+}
+
+Test(sharing, copy_makes_an_independent_object)
+{
+    Session *s = session_new();
+    run_ok(s, CH7_DATA "a = [1, 2, 3]; b = copy(a); b[0] = 99; net = mlp(3, 4, 1, seed=1); twin = copy(net); "
+              "train(twin, X, y, epochs=5); v = a.copy(); v[1] = 0;");
+    run_ok(s, PY "n = [[1], [2]]\nc = n.copy()\nc[0].append(5)\ndd = copy(n)\ndd[1].append(7)\n");
+    assert_tensor_near(tensor(s, "a"), 1, 1, 3, ((double[]){ 1, 2, 3 }), 0);
+    cr_assert_eq(var(s, "net")->as.mlp->W1->data[0], 0.417022004702574);
+    cr_assert_neq(var(s, "twin")->as.mlp->W1->data[0], 0.417022004702574);
+    /* list.copy() is shallow, copy() deep, as copy.copy and copy.deepcopy */
+    assert_prints(s, "print(n, c, dd)", "[[1, 5], [2]] [[1, 5], [2]] [[1, 5], [2, 7]]\n");
+    session_free(s);
+}
+
+Test(sharing, passing_an_object_to_a_function_lets_it_change_the_object)
+{
+    Session *s = session_new();
+    run_ok(s, CH7_DATA "net = mlp(3, 4, 1, seed=1); w = net.W1[0, 0];\ndef fit(model, n):\n    train(model, X, y, epochs=n)\n"
+              "def push(xs, v):\n    xs.append(v)\n    xs = None\ndef scale(arr):\n    arr *= 2\n    arr = 0\n");
+    run_ok(s, "fit(net, 3); h = list(); push(h, 1); a = [1, 2]; scale(a);");
+    cr_assert_neq(var(s, "net")->as.mlp->W1->data[0], number(s, "w"), "g(net) trains net itself");
+    cr_assert_eq(var(s, "h")->as.list->n, 1);
+    assert_tensor_near(tensor(s, "a"), 1, 1, 2, ((double[]){ 2, 4 }), 0);
+    session_free(s);
+}
+
+Test(sharing, numbers_strings_and_tuples_are_immutable)
+{
+    Session *s = session_new();
+    assert_prints(s, PY "n = 1\nm = n\nm += 1\ns = 'a'\nt = s\nt += 'b'\nprint(n, s)", "1 a\n");
+    assert_fails_with(s, PY "s = 'abc'\ns[0] = 'x'", ERROR_TYPE, "(it is immutable)");
+    assert_fails_with(s, PY "t = (1, 2)\nt[0] = 5", ERROR_TYPE, "(it is immutable)");
+    session_free(s);
+}
+
+/* --- models and fields ---------------------------------------------------------------- */
+
+Test(models, arrays_have_a_transpose_and_a_shape_tuple)
+{
+    Session *s = session_new();
+    run_ok(s, "M = [1, 2, 3; 4, 5, 6]; T = M.T; U = M.T.T;");
+    assert_tensor_near(tensor(s, "T"), 2, 3, 2, ((double[]){ 1, 4, 2, 5, 3, 6 }), 0);
+    assert_tensor_near(tensor(s, "U"), 2, 2, 3, ((double[]){ 1, 2, 3, 4, 5, 6 }), 0);
+    assert_prints(s, "print(M.shape, [1, 2, 3].shape, M.T.shape, len(M))", "(2, 3) (3,) (3, 2) 2\n");
+    assert_fails(s, "M.foo", ERROR_NAME, 3, "arrays have no attribute 'foo' (help ndarray lists them)");
+    session_free(s);
+}
+
+Test(models, perceptron_fields_read_and_assign_in_place)
+{
+    Session *s = session_new();
+    run_ok(s, "p = perceptron(w=[0, 0, 0], lr=0.1); w = p.w; lr = p.lr; p.w = [1, 2, 3]; p.lr = 0.5; p.w[1] = -2;");
+    const Value *p = var(s, "p");
+    cr_assert_eq(p->kind, VALUE_PERCEPTRON);
+    assert_tensor_near(p->as.perceptron->w, 1, 1, 3, ((double[]){ 1, -2, 3 }), 0);
+    cr_assert_eq(p->as.perceptron->lr, 0.5);
+    cr_assert_eq(number(s, "lr"), 0.1);
+    run_ok(s, "p2 = perceptron(2);");
+    assert_fails(s, "p2.foo", ERROR_NAME, 4, "a perceptron has fields w and lr, not 'foo'");
+    assert_fails(s, "p2.w = [1, 2, 3]", ERROR_SHAPE, 4,
+                 "w: the perceptron has 2 weights, not 3 (make a new one with perceptron(w=...))");
+    assert_fails(s, "p2.lr = \"x\"", ERROR_TYPE, 4, "lr must be a number, not a string");
+    session_free(s);
+}
+
+Test(models, mlp_weights_read_and_assign)
+{
+    Session *s = session_new();
+    run_ok(s, "net = mlp(3, 4, 1, seed=1); W = net.W1; net.W2 = [[1], [2], [3], [4]]; net.W1[0, 0] = 5; "
+              "x = net.W1[0, 0];");
+    const Value *net = var(s, "net");
+    cr_assert_eq(net->kind, VALUE_MLP);
+    assert_tensor_near(net->as.mlp->W2, 2, 4, 1, ((double[]){ 1, 2, 3, 4 }), 0);
+    cr_assert_eq(number(s, "x"), 5);
+    assert_fails(s, "net.b1", ERROR_NAME, 5, "this net has no b1 (make it with bias=1)");
+    assert_fails(s, "net.W3", ERROR_NAME, 5, "an mlp has fields W1 W2, not 'W3'");
+    session_free(s);
+}
+
+Test(models, record_fields_read_assign_and_grow)
+{
+    Session *s = session_new();
+    run_ok(s, "net = mlp(3, 4, 1, seed=1); " CH7_DATA " g = backward(net, X, y);");
+    cr_assert_eq(var(s, "g")->kind, VALUE_RECORD);
+    run_ok(s, "d = g.dW1; g.note = 4; g.dW2[0] = 1; n = g.note;");
+    cr_assert_eq(tensor(s, "d")->rows, 3);
+    cr_assert_eq(tensor(s, "d")->cols, 4);
+    cr_assert_eq(integer(s, "n"), 4);
+    cr_assert_eq(record_get(var(s, "g"), "dW2")->as.tensor->data[0], 1);
+    assert_fails_with(s, "g.nothing", ERROR_NAME, "this record has no field 'nothing'");
+    session_free(s);
+}
+
+Test(models, numbers_have_no_fields)
+{
+    Session *s = session_new();
+    run_ok(s, "q = 1;");
+    assert_fails(s, "q.a = 3", ERROR_TYPE, 3, "an int has no fields to set");
+    assert_fails(s, "q.a", ERROR_NAME, 3, "an int has no attribute 'a'");
+    session_free(s);
+}
+
+Test(models, chapter_7_training_gives_the_books_numbers)
+{
+    Session *s = session_new();
+    run_ok(s, CH7_DATA "net = mlp(3, 4, 1, seed=1); before = forward(net, X); train(net, X, y, epochs=1000); "
+              "after = forward(net, X); one = forward(net, [1, 0, 1]);");
+    assert_tensor_near(tensor(s, "before"), 2, 4, 1, ((double[]){ 0.758, 0.771, 0.791, 0.801 }), 5e-4);
+    const Tensor *after = tensor(s, "after");
+    assert_tensor_near(after, 2, 4, 1, ((double[]){ 0.028, 0.925, 0.925, 0.090 }), 5e-4);
+    cr_assert_eq(after->data[2], 0.9247976287021183, "bit for bit: %.17g", after->data[2]);
+    session_free(s);
+}
+
+/* --- Ctrl-C ----------------------------------------------------------------------------- */
+
+static volatile sig_atomic_t ctrl_c;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    ctrl_c = 1;
+}
+
+/* Sets the interrupt flag after ms milliseconds, as a SIGINT handler would. */
+static void press_ctrl_c_after(long ms)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval t = { { 0, 0 }, { ms / 1000, (ms % 1000) * 1000 } };
+    setitimer(ITIMER_REAL, &t, NULL);
+}
+
+Test(interrupt, ctrl_c_stops_an_endless_loop_and_keeps_the_last_whole_statement, .timeout = 20)
+{
+    Session *s = session_new();
+    ctrl_c = 0;
+    interp_set_interrupt(s->in, &ctrl_c);
+    press_ctrl_c_after(200);
+    Error e = run_fails(s, "while True: pass");
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    cr_assert_str_eq(e.msg, "interrupted");
+    cr_assert_eq(ctrl_c, 0, "the flag is consumed");
+    press_ctrl_c_after(200);
+    e = run_fails(s, "n = 0\nwhile True:\n    n += 1\n    xs = [n, n]\n");
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    long long n = integer(s, "n");
+    cr_assert_gt(n, 0);
+    assert_tensor_near(tensor(s, "xs"), 1, 1, 2, ((double[]){ (double)n, (double)n }), 0);
+    press_ctrl_c_after(200);
+    run_ok(s, "def spin():\n    while True:\n        pass\n");
+    e = run_fails(s, "spin()");
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    press_ctrl_c_after(200);
+    e = run_fails(s, "big = [i for i in range(10000000000)]");
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    cr_assert_null(interp_get(s->in, "big"));
+    run_ok(s, "after = 1;");
+    cr_assert_eq(integer(s, "after"), 1, "the session goes on");
+    session_free(s);
+}
+
+Test(interrupt, ctrl_c_stops_training_a_net_after_a_whole_epoch, .timeout = 60)
+{
+    Session *s = session_new();
+    ctrl_c = 0;
+    interp_set_interrupt(s->in, &ctrl_c);
+    run_ok(s, CH7_DATA " net = mlp(3, 4, 1, seed=1);");
+    press_ctrl_c_after(300);
+    const char *out = run_ok(s, "r = train(net, X, y, epochs=100000000)");
+    const char *head = "stopped by Ctrl-C after ";
+    cr_assert(!strncmp(out, head, strlen(head)), "%s", out);
+    cr_assert_eq(ctrl_c, 0, "the flag is consumed");
+    /* the net holds the weights of its last whole epoch: a fresh net trained
+     * that many epochs has the same bits */
+    run_ok(s, "n = r.epochs; again = mlp(3, 4, 1, seed=1); train(again, X, y, epochs=n);");
+    long long n = integer(s, "n");
+    cr_assert(n > 0 && n < 100000000, "%lld epochs", n);
+    assert_same_tensor(var(s, "net")->as.mlp->W1, var(s, "again")->as.mlp->W1, "W1");
+    assert_same_tensor(var(s, "net")->as.mlp->W2, var(s, "again")->as.mlp->W2, "W2");
+    session_free(s);
+}
+
+Test(interrupt, ctrl_c_during_a_call_is_an_interrupt_error)
+{
+    Session *s = session_new();
+    ctrl_c = 1;
+    interp_set_interrupt(s->in, &ctrl_c);
+    Error e = run_fails(s, "x = sum([1, 2])");
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    cr_assert_null(interp_get(s->in, "x"));
+    run_ok(s, "x = sum([1, 2]);");
+    cr_assert_eq(number(s, "x"), 3);
+    session_free(s);
+}
+
+/* --- what nudge does not have ---------------------------------------------------------- */
+
+Test(unsupported, each_missing_construct_gets_one_clear_line)
+{
+    Session *s = session_new();
+    assert_fails(s, "class A: pass", ERROR_SYNTAX, 1,
+                 "classes are not part of nudge: it has functions, lists, dicts, arrays and its own models");
+    assert_fails(s, "with open('f') as f: pass", ERROR_SYNTAX, 1, "'with' blocks are not part of nudge");
+    assert_fails(s, "try:\n    x = 1\nexcept:\n    pass", ERROR_SYNTAX, 1,
+                 "try/except is not part of nudge: an error stops the statement and leaves the variables as they were");
+    assert_fails_at(s, "def g():\n    yield 1\n", ERROR_SYNTAX, 2, 5,
+                    "'yield' is not part of nudge (it has no generators or coroutines; build a list instead)");
+    assert_fails(s, "@decorate\ndef f(): pass", ERROR_SYNTAX, 1, "decorators (@name) are not part of nudge");
+    assert_fails(s, "async def f(): pass", ERROR_SYNTAX, 1, "'async' is not part of nudge");
+    assert_fails(s, "x = {1, 2}", ERROR_SYNTAX, 5, "sets ({1, 2}) are not part of nudge; use a list, or a dict with key: value");
+    assert_fails(s, "a, *b = 1, 2", ERROR_SYNTAX, 4, "starred targets (a, *rest = ...) are not part of nudge; slice instead");
+    assert_fails(s, "f(**d)", ERROR_SYNTAX, 3, "**unpacking in a call is not part of nudge; pass options by name");
+    assert_fails(s, "x := 3", ERROR_SYNTAX, 3, "':=' is not part of nudge; assign on a line of its own");
+    assert_fails(s, "x = 1j", ERROR_SYNTAX, 5, "complex numbers (1j) are not part of nudge");
+    assert_fails(s, "x = b'x'", ERROR_SYNTAX, 5, "bytes literals (b'...') are not part of nudge");
+    assert_fails(s, "x: int = 3", ERROR_SYNTAX, 2, "annotations (x: int) are not part of nudge");
+    assert_fails(s, "raise ValueError() from None", ERROR_SYNTAX, 20, "'raise ... from' is not part of nudge");
+    assert_fails(s, "import os", ERROR_NAME, 8, "nudge can import numpy and math, not 'os' (it has no other modules)");
+    cr_assert_null(interp_get(s->in, "x"));
+    session_free(s);
+}
+
+/* --- files ---------------------------------------------------------------------------- */
+
+/* Every kind of value a workspace can hold, names sharing objects included. */
+#define SAVED_WORKSPACE                                                                                   \
+    "import numpy as np\n"                                                                                \
+    "a = np.array([0.1, 1/3, -0.0, 1e-300, 5e-324, float('inf'), -float('inf'), float('nan')])\n"        \
+    "M = np.array([[1.5, 2], [3, 4]])\nk = np.array([1, -2, 3])\nbits = np.array([True, False])\n"        \
+    "s = \"it's \\\"q\\\"\\n\\t\"\nn = 1/3\nz = -0.0\nbig = 1.7976931348623157e308\ni = -9223372036854775807\n"  \
+    "t = True\nl = [1, 'x', (2, 3.5), [[]], {'k': None}]\nd = {'lr': 0.1, (1, 2): 'pair', 3: [1, 2]}\n"     \
+    "tp = (1,)\nr = range(2, 9, 3)\nalias = l\nrows = M\n"                                                \
+    "net = mlp(3, 4, 1, seed=1, bias=1)\nsm = mlp(2, 3, 2, seed=2, output='softmax')\n"                 \
+    "p = perceptron(w=np.array([0.1, 0.2]), lr=0.3)\nsame_net = net\ng = sigmoid\n"                        \
+    "f = @(x) x ** 2 + 1\nlam = lambda v, w=2: v * w\ne0 = np.zeros(0)\nc = np.array([[1.0], [2.0]])\n"      \
+    "def sq(x):\n    return x * x\n"
+
+static char *save_to(Session *s, const char *path)
+{
+    char *cmd = malloc(strlen(path) + 8);
+    cr_assert_not_null(cmd);
+    sprintf(cmd, "save %s", path);
+    return cmd;
+}
+
+/* Fixed bug: an int64 array was saved as [1, -2, 3] and a list of ints as
+ * list([1, 2]), which nudge's rules read back as floats. */
+Test(files, save_and_load_round_trip_every_value_bit_for_bit_and_keep_sharing)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "work.nd", NULL);
+    Session *s = session_new();
+    run_ok(s, SAVED_WORKSPACE);
+    char *cmd = save_to(s, path);
+    run_ok(s, cmd);
+    char *before = workspace(s);
+    Session *t = session_new();
+    memcpy(cmd, "load", 4);
+    run_ok(t, cmd);
+    char *after = workspace(t);
+    cr_assert_str_eq(after, before);
+    assert_same_tensor(tensor(s, "a"), tensor(t, "a"), "a");
+    cr_assert_eq(tensor(t, "k")->dtype, DTYPE_INT64);
+    cr_assert_eq(tensor(t, "bits")->dtype, DTYPE_BOOL);
+    assert_prints(t, "print(alias is l, rows is M, same_net is net, sq(3), lam(2), f(2), g(0), type(i), r)",
+                  "True True True 9 4 5 0.5 <class 'int'> range(2, 9, 3)\n");
+    run_ok(s, "o = forward(net, [[0, 0, 1]]); q = forward(sm, [1, 2]);");
+    run_ok(t, "o = forward(net, [[0, 0, 1]]); q = forward(sm, [1, 2]);");
+    assert_same_tensor(tensor(s, "o"), tensor(t, "o"), "forward(net) after load");
+    assert_same_tensor(tensor(s, "q"), tensor(t, "q"), "forward(sm) after load");
+    free(before);
+    free(after);
+    free(cmd);
+    session_free(s);
+    session_free(t);
+    scratch_close(&sc);
+}
+
+Test(files, save_writes_a_readable_script)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "small.nd", NULL);
+    Session *s = session_new();
+    run_ok(s, "a = [1, 0.5]; p = perceptron(w=[0, 1], lr=0.1); b = a; n = 3;");
+    char *cmd = save_to(s, path);
+    char want[400];
+    snprintf(want, sizeof want, "saved 4 variables to '%s'\n", path);
+    assert_prints(s, cmd, want);
+    Error e;
+    char *text = interp_read_file(path, "test", 1 << 20, &e);
+    cr_assert_not_null(text, "%s", e.msg);
+    cr_assert_str_eq(text, "# nudge workspace: run it (or `load` it) to get these variables back.\n"
+                           "a = [1.0, 0.5];\n"
+                           "p = perceptron(w=[0.0, 1.0], lr=0.1);\n"
+                           "b = a;\n"
+                           "n = 3;\n");
+    mem_free(text);
+    free(cmd);
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(files, loading_a_saved_net_leaves_the_random_state_alone)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "net.nd", NULL);
+    Session *s = session_new();
+    run_ok(s, "net = mlp(3, 4, 1, seed=1);");
+    char *cmd = save_to(s, path);
+    run_ok(s, cmd);
+    memcpy(cmd, "load", 4);
+    char src[400];
+    snprintf(src, sizeof src, "seed(5); %s\nx = rand(); seed(5); y = rand();", cmd);
+    run_ok(s, src);
+    cr_assert_eq(number(s, "x"), number(s, "y"));
+    free(cmd);
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(files, save_and_run_errors_are_io_errors)
+{
+    Session *s = session_new();
+    run_ok(s, "a = 1;");
+    Error e = run_fails(s, "save /nonexistent-dir/x.nd");
+    cr_assert_eq(e.code, ERROR_IO);
+    cr_assert_str_eq(e.msg, "save: cannot write '/nonexistent-dir/x.nd': No such file or directory");
+    e = run_fails(s, "run /nonexistent.nd");
+    cr_assert_eq(e.code, ERROR_IO);
+    cr_assert_str_eq(e.msg, "run: cannot open '/nonexistent.nd': No such file or directory");
+    session_free(s);
+}
+
+Test(files, run_executes_a_script_and_keeps_its_variables)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "demo.nd", "# a demo\na = [3, -1, 2]\nb = [1, 4, 0.5];\n\nd = dot(a, b)\n"
+                                                    "for i in range(2):\n    d += 1\n\ndef f(x):\n    return x\n");
+    Session *s = session_new();
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "run %s", path);
+    assert_prints(s, cmd, "a =\n\n   3  -1   2\n\nd = 0\n");
+    cr_assert_eq(number(s, "d"), 2);
+    assert_prints(s, "print(f(4))", "4\n");
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(files, a_script_that_runs_itself_stops_at_the_nesting_limit)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "self.nd", NULL);
+    char text[400];
+    snprintf(text, sizeof text, "k = k + 1;\nrun %s\n", path);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+    Session *s = session_new();
+    run_ok(s, "k = 0;");
+    Error e = run_fails(s, strchr(text, '\n') + 1);
+    cr_assert_eq(e.code, ERROR_LIMIT, "%s", e.msg);
+    cr_assert(strstr(e.msg, "nested more than 16 deep"), "%s", e.msg);
+    cr_assert_eq(integer(s, "k"), INTERP_MAX_RUN_DEPTH);
+    run_ok(s, "k = 0;");
+    Error again = run_fails(s, strchr(text, '\n') + 1);
+    cr_assert_eq(integer(s, "k"), INTERP_MAX_RUN_DEPTH, "the depth went back to 0 (%s)", again.msg);
+    session_free(s);
+    scratch_close(&sc);
+}
+
+typedef struct Report {
+    int calls;
+    char origin[320];
+    char chunk[256];
+    int first_line;
+    Error e;
+} Report;
+
+static void record_report(void *ctx, const char *origin, const char *chunk, int first_line, const Error *e)
+{
+    Report *r = ctx;
+    r->calls++;
+    snprintf(r->origin, sizeof r->origin, "%s", origin ? origin : "");
+    snprintf(r->chunk, sizeof r->chunk, "%s", chunk);
+    r->first_line = first_line;
+    r->e = *e;
+}
+
+Test(files, run_file_errors_have_the_line_and_column_in_the_file)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "bad.nd", "a = 1\n# note\n\nX = [[1, 2],\n     [3 4]]\nb = 2\n");
+    Session *s = session_new();
+    Report r = { 0 };
+    Error e;
+    error_clear(&e);
+    cr_assert_not(interp_run_file(s->in, path, false, false, record_report, &r, &e));
+    cr_assert_eq(e.line, 5);
+    cr_assert_eq(e.col, 9);
+    cr_assert_str_eq(e.msg, "expected ']' to close '[' at column 6, got '4'");
+    cr_assert_eq(r.calls, 1);
+    cr_assert_str_eq(r.origin, path);
+    /* the chunk starts after the last statement, comments and blank lines included */
+    cr_assert_eq(r.first_line, 2);
+    cr_assert_str_eq(r.chunk, "# note\n\nX = [[1, 2],\n     [3 4]]\n");
+    cr_assert_eq(r.e.line, 4, "the report's line counts in the chunk");
+    cr_assert_null(interp_get(s->in, "b"), "the script stops at the error");
+    cr_assert_eq(integer(s, "a"), 1);
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(files, an_error_inside_a_block_of_a_script_has_its_line_in_the_file)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "loop.nd", "s = 0;\nfor i in range(5):\n    s += i\n    if i == 3:\n"
+                                                    "        s = s + nope\nafter = 1\n");
+    Session *s = session_new();
+    Report r = { 0 };
+    Error e;
+    error_clear(&e);
+    cr_assert_not(interp_run_file(s->in, path, false, false, record_report, &r, &e));
+    cr_assert_eq(e.line, 5);
+    cr_assert_eq(e.col, 17);
+    cr_assert_str_eq(e.context, "for loop, i = 3");
+    cr_assert_eq(r.first_line, 2);
+    cr_assert_eq(integer(s, "s"), 6);
+    cr_assert_null(interp_get(s->in, "after"));
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(files, a_script_may_start_with_a_byte_order_mark_and_use_crlf)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "bom.nd", "\xEF\xBB\xBF" "a = 1\r\nb = [a,\r\n     2]\r\nif a:\r\n    c = 3\r\n");
+    Session *s = session_new();
+    Error e;
+    cr_assert(interp_run_file(s->in, path, false, false, NULL, NULL, &e), "%s", e.msg);
+    assert_tensor_near(tensor(s, "b"), 1, 1, 2, ((double[]){ 1, 2 }), 0);
+    cr_assert_eq(integer(s, "c"), 3);
+    session_free(s);
+    scratch_close(&sc);
+}
+
+Test(files, run_file_can_keep_going_after_an_error)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "keep.nd", "a = 1;\nb = a + 1;\nc = nope\nd = 4;\n");
+    Session *s = session_new();
+    Report r = { 0 };
+    Error e;
+    error_clear(&e);
+    cr_assert_not(interp_run_file(s->in, path, false, true, record_report, &r, &e));
+    cr_assert_eq(e.line, 3);
+    cr_assert_eq(e.col, 5);
+    cr_assert_eq(e.code, ERROR_NAME);
+    cr_assert_eq(integer(s, "d"), 4);
+    cr_assert_eq(integer(s, "b"), 2);
+    session_free(s);
+    scratch_close(&sc);
+}
+
+/* Fixed bug: a comment line before a statement was echoed as ">> # ..."
+ * with the statement after it as a continuation line. */
+Test(files, run_file_echoes_each_statement_with_the_prompts)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "echo.nd", "# skipped\na = 1\nX = [[1, 2],\n     [3, 4]];\n"
+                                                    "for i in range(2):\n    a += i\n\n");
+    Session *s = session_new();
+    Error e;
+    cr_assert(interp_run_file(s->in, path, true, false, NULL, NULL, &e), "%s", e.msg);
+    cr_assert_str_eq(s->out, ">> a = 1\na = 1\n>> X = [[1, 2],\n..      [3, 4]];\n>> for i in range(2):\n..     a += i\n");
+    session_free(s);
+    scratch_close(&sc);
+}
+
+typedef struct Lines {
+    const char *const *lines;
+    size_t i, n;
+} Lines;
+
+static bool next_line(void *ctx, const char **text, size_t *len)
+{
+    Lines *l = ctx;
+    if (l->i == l->n)
+        return false;
+    *text = l->lines[l->i++];
+    *len = strlen(*text);
+    return true;
+}
+
+Test(files, run_lines_joins_lines_until_a_statement_is_whole)
+{
+    const char *const lines[] = { "a = [1,\n", "     2]\n", "def f(x):\n", "    return x + 1\n", "b = f(a @ a)", "" };
+    Lines src = { lines, 0, 6 };
+    Session *s = session_new();
+    Error e;
+    cr_assert(interp_run_lines(s->in, next_line, &src, "-c", false, false, false, NULL, NULL, &e), "%s", e.msg);
+    cr_assert_str_eq(s->out, "a =\n\n   1   2\n\nb = 6\n");
+    const char *const py[] = { "import math\n", "a = [1, 2]\n", "a\n", "print(a)\n" };
+    Lines src2 = { py, 0, 4 };
+    s->len = 0;
+    cr_assert(interp_run_lines(s->in, next_line, &src2, "-c", false, false, true, NULL, NULL, &e), "%s", e.msg);
+    cr_assert_str_eq(s->out, "[1, 2]\n");
+    session_free(s);
+}
+
+Test(files, run_lines_reports_errors_with_the_origin)
+{
+    const char *const lines[] = { "a = 1\n", "b = a +\n" };
+    Lines src = { lines, 0, 2 };
+    Session *s = session_new();
+    Report r = { 0 };
+    Error e;
+    cr_assert_not(interp_run_lines(s->in, next_line, &src, "<stdin>", false, false, false, record_report, &r, &e));
+    cr_assert_eq(r.calls, 1);
+    cr_assert_str_eq(r.origin, "<stdin>");
+    cr_assert_eq(r.first_line, 2);
+    cr_assert_eq(e.line, 2);
+    cr_assert_str_eq(e.msg, "expected a value, got end of line");
+    session_free(s);
+}
+
+Test(files, quit_stops_the_chunk_and_the_script)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "quit.nd", "a = 1;\nquit\nb = 2;\n");
+    Session *s = session_new();
+    run_ok(s, "quit; q = 1");
+    cr_assert(interp_quitting(s->in));
+    cr_assert_null(interp_get(s->in, "q"));
+    interp_set_quit(s->in, false);
+    Error e;
+    cr_assert(interp_run_file(s->in, path, false, false, NULL, NULL, &e), "%s", e.msg);
+    cr_assert(interp_quitting(s->in));
+    cr_assert_null(interp_get(s->in, "b"));
+    session_free(s);
+    scratch_close(&sc);
+}
+
+/* --- the session API ------------------------------------------------------------------ */
+
+static size_t count_vars(Session *s)
+{
+    size_t cursor = 0, n = 0;
+    const char *name;
+    Value *v;
+    while (interp_var_next(s->in, &cursor, &name, &v))
+        n++;
+    return n;
+}
+
+Test(api, variables_can_be_set_read_and_cleared)
+{
+    Session *s = session_new();
+    Error e;
+    cr_assert(interp_set(s->in, "a", value_number(2), &e));
+    unsigned long v1 = interp_version(s->in, "a");
+    cr_assert(interp_set(s->in, "a", value_number(3), &e), "setting again replaces");
+    cr_assert_gt(interp_version(s->in, "a"), v1);
+    cr_assert_eq(number(s, "a"), 3);
+    cr_assert_eq(count_vars(s), 1);
+    cr_assert(interp_clear(s->in, "a"));
+    cr_assert_not(interp_clear(s->in, "a"));
+    cr_assert_null(interp_get(s->in, "a"));
+    cr_assert_eq(interp_version(s->in, "a"), 0);
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "v%d", i);
+        cr_assert(interp_set(s->in, name, value_int(i), &e));
+    }
+    cr_assert_eq(integer(s, "v39"), 39);
+    cr_assert_eq(count_vars(s), 40);
+    run_ok(s, "clear");
+    cr_assert_eq(count_vars(s), 0);
+    session_free(s);
+}
+
+Test(api, a_change_in_place_gives_a_new_version)
+{
+    Session *s = session_new();
+    run_ok(s, "a = [1, 2]; l = list([1]);");
+    unsigned long va = interp_version(s->in, "a"), vl = interp_version(s->in, "l");
+    run_ok(s, "a[0] = 5; l.append(2);");
+    cr_assert_gt(interp_version(s->in, "a"), va);
+    run_ok(s, "a += 1;");
+    cr_assert_gt(interp_version(s->in, "a"), va + 1);
+    (void)vl;
+    session_free(s);
+}
+
+Test(api, clear_with_a_typo_clears_nothing)
+{
+    Session *s = session_new();
+    run_ok(s, "a = 1; b = 2;");
+    Error e = run_fails(s, "clear a c");
+    cr_assert_str_eq(e.msg, "clear: there is no variable 'c'");
+    cr_assert_eq(e.col, 9);
+    cr_assert_eq(integer(s, "a"), 1);
+    session_free(s);
+}
+
+Test(api, eval_source_evaluates_one_expression)
+{
+    Session *s = session_new();
+    run_ok(s, "a = [1, 2];");
+    Value v;
+    Error e;
+    cr_assert(interp_eval_source(s->in, "a @ a + 1\n", &v, &e), "%s", e.msg);
+    cr_assert_eq(v.kind, VALUE_NUMBER);
+    cr_assert_eq(v.as.number, 6);
+    value_free(&v);
+    /* Fixed bug: a function made by interp_eval_source kept a pointer to
+     * the expression's tree, which was freed before the function was used. */
+    cr_assert(interp_eval_source(s->in, "lambda x: x + 1", &v, &e), "%s", e.msg);
+    cr_assert_eq(v.kind, VALUE_FUNCTION);
+    Value two = value_int(2), r;
+    Value *args[] = { &two };
+    cr_assert(interp_call(s->in, &v, args, 1, &r, &e), "%s", e.msg);
+    cr_assert_eq(r.as.integer, 3);
+    cr_assert(interp_set(s->in, "kept", v, &e));
+    assert_prints(s, "print(kept(41), kept)", "42 <function <lambda>>\n");
+    cr_assert_not(interp_eval_source(s->in, "a = 1\n", &v, &e));
+    session_free(s);
+    assert_no_leaks();
+}
+
+Test(api, interp_call_calls_builtins_defs_and_lambdas)
+{
+    Session *s = session_new();
+    run_ok(s, "f = @(x, y) x - y;\ndef g(x):\n    return x * 10\n");
+    Value a = value_number(5), b = value_int(2), out;
+    Value *args[] = { &a, &b };
+    Error e;
+    cr_assert(interp_call(s->in, var(s, "f"), args, 2, &out, &e), "%s", e.msg);
+    cr_assert_eq(out.as.number, 3);
+    value_free(&out);
+    cr_assert(interp_call(s->in, var(s, "g"), args + 1, 1, &out, &e), "%s", e.msg);
+    cr_assert_eq(out.kind, VALUE_INT);
+    cr_assert_eq(out.as.integer, 20);
+    value_free(&out);
+    Value fn;
+    cr_assert(interp_eval_source(s->in, "sigmoid\n", &fn, &e));
+    cr_assert(interp_call(s->in, &fn, args, 1, &out, &e), "%s", e.msg);
+    assert_near(out.as.number, 1 / (1 + exp(-5.0)), 1e-15);
+    value_free(&out);
+    value_free(&fn);
+    cr_assert_not(interp_call(s->in, &a, args, 1, &out, &e));
+    cr_assert_str_eq(e.msg, "a number is not a function");
+    session_free(s);
+    assert_no_leaks();
+}
+
+Test(api, a_variable_named_like_a_command_gets_a_note_once)
+{
+    Session *s = session_new();
+    const char *out = run_ok(s, "vars = 2");
+    cr_assert_str_eq(out, "vars = 2\nnote: vars is also a command, and a line that is just vars runs it; (vars) "
+                          "shows the variable\n");
+    out = run_ok(s, "vars = 3");
+    cr_assert_str_eq(out, "vars = 3\n");
+    out = run_ok(s, "(vars)");
+    cr_assert(strstr(out, "= 3"), "%s", out);
+    session_free(s);
+}
+
+static void collect_name(void *ctx, const char *name)
+{
+    char *buf = ctx;
+    if (strlen(buf) + strlen(name) + 2 < 4096) {
+        strcat(buf, name);
+        strcat(buf, " ");
+    }
+}
+
+Test(api, each_name_offers_commands_builtins_and_variables)
+{
+    Session *s = session_new();
+    run_ok(s, "sigma_value = 1;");
+    char *buf = calloc(1, 4096);
+    cr_assert_not_null(buf);
+    interp_each_name(s->in, "sig", collect_name, buf);
+    cr_assert(strstr(buf, "sigmoid "), "%s", buf);
+    cr_assert(strstr(buf, "sigma_value "), "%s", buf);
+    buf[0] = '\0';
+    interp_each_name(s->in, "for", collect_name, buf);
+    cr_assert(strstr(buf, "format "), "%s", buf);
+    free(buf);
+    session_free(s);
+}
