@@ -620,12 +620,50 @@ void iter_free(Iter *it)
 void frame_release(Frame *f)
 {
     while (f && --f->refs == 0) {
+        gc_untrack(&f->gc);
         Frame *up = f->up;
         for (size_t i = 0; i < f->n; i++)
             value_free(&f->slots[i]);
         mem_free(f);
         f = up;
     }
+}
+
+/* A function made inside a call keeps the call's frame (its closure), and
+ * the frame keeps the function when a local names it (def inner, or
+ * step = lambda ...): a cycle that reference counts never free.  When
+ * every reference to the frame comes from such functions, each held by
+ * nothing but the frame's slots, nothing else can reach them: the slots are
+ * emptied, which frees the functions and then the frame.  (Cycles through
+ * lists, or through frames of calls nested deeper, are not found.) */
+void frame_collect(Frame *f)
+{
+    if (!f)
+        return;
+    int held = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const Value *v = &f->slots[i];
+        if (v->kind != VALUE_FUNCTION || v->as.func->closure != f)
+            continue;
+        /* count each function once, at its first slot, and only if its
+         * slots hold all its references (g = h names it twice) */
+        int seen = 0, in_slots = 0;
+        for (size_t k = 0; k < f->n; k++)
+            if (f->slots[k].kind == VALUE_FUNCTION && f->slots[k].as.func == v->as.func) {
+                seen += k < i;
+                in_slots++;
+            }
+        if (!seen && in_slots == v->as.func->refs)
+            held++;
+    }
+    if (held == 0 || held != f->refs)
+        return;
+    f->refs++;      /* kept until every slot is empty */
+    for (size_t i = 0; i < f->n; i++) {
+        value_free(&f->slots[i]);
+        f->slots[i].kind = VALUE_UNBOUND;
+    }
+    frame_release(f);
 }
 
 static Frame *frame_new(const Scope *s, Frame *up, const char *fname, Error *e)
@@ -636,6 +674,7 @@ static Frame *frame_new(const Scope *s, Frame *up, const char *fname, Error *e)
         return NULL;
     }
     f->refs = 1;
+    gc_track(&f->gc, GC_FRAME);
     f->up = up;
     if (up)
         up->refs++;
@@ -657,6 +696,7 @@ bool make_def(Interp *in, const Node *n, Value *out, Error *e)
     if (!f)
         return error_nomem(e, "def"), locate(n, e);
     f->refs = 1;
+    gc_track(&f->gc, GC_FUNC);
     f->node = n;
     f->prog = ast_program_retain(in->program);
     f->closure = in->frame;
@@ -826,7 +866,13 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
         e->line = at ? at->line : 0;
         e->col = at ? at->col : 0;
     }
-    frame_release(f);
+    /* The functions the call made and did not hand out go with its frame. */
+    if (f->refs > 1) {
+        f->refs--;          /* the call's own reference: others remain */
+        frame_collect(f);   /* frees f when they are only its own functions */
+    } else {
+        frame_release(f);
+    }
     return ok;
 }
 

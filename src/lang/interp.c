@@ -49,6 +49,7 @@ void interp_delete(Interp *in)
     }
     mem_free(in->vars);
     mem_free(in->table);
+    value_collect_cycles();     /* what only cycles kept alive goes too */
     mem_free(in->losses);
     mem_free(in->script_dir);
     npprint_free(&in->printopts);

@@ -30,6 +30,7 @@ typedef struct Var {
  * Frames are reference counted: a function made inside a call keeps the
  * frame, for the names it reads from it. */
 typedef struct Frame {
+    GcLink gc;
     int refs;
     struct Frame *up;           /* the frame the function was made in (its closure), or NULL */
     const Scope *scope;

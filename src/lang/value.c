@@ -10,10 +10,11 @@
 #include "nudge/builtins.h"
 #include "nudge/graph.h"
 #include "nudge/mem.h"
+#include "state.h"
 #include "nudge/text.h"
 
 struct Frame;
-void frame_release(struct Frame *f);     /* interp.c: a closure's frame */
+void frame_collect(struct Frame *f);     /* eval.c */
 
 /* A model in a box with its reference count; the value points at the
  * model, and the count sits just before it. */
@@ -43,6 +44,7 @@ static void list_release(List *l)
 {
     if (--l->refs > 0)
         return;
+    gc_untrack(&l->gc);
     for (size_t i = 0; i < l->n; i++)
         value_free(&l->items[i]);
     mem_free(l->items);
@@ -53,6 +55,7 @@ static void dict_release(Dict *d)
 {
     if (--d->refs > 0)
         return;
+    gc_untrack(&d->gc);
     for (size_t i = 0; i < d->n; i++) {
         value_free(&d->keys[i]);
         value_free(&d->vals[i]);
@@ -66,6 +69,7 @@ static void record_release(Record *r)
 {
     if (--r->refs > 0)
         return;
+    gc_untrack(&r->gc);
     for (size_t i = 0; i < r->n; i++) {
         mem_free(r->names[i]);
         value_free(&r->values[i]);
@@ -77,8 +81,15 @@ static void record_release(Record *r)
 
 static void func_release(Func *f)
 {
-    if (--f->refs > 0)
+    if (--f->refs > 0) {
+        /* Held now perhaps only by its own frame's variables: the frame
+         * and it may keep each other alive and nothing else (f may be gone
+         * after). */
+        if (f->closure)
+            frame_collect(f->closure);
         return;
+    }
+    gc_untrack(&f->gc);
     const Node *n = f->node;
     size_t nparams = n->fscope ? n->fscope->nparams : 0;
     if (f->defaults)
@@ -135,6 +146,7 @@ void value_free(Value *v)
         break;
     case VALUE_METHOD:
         if (--v->as.method->refs == 0) {
+            gc_untrack(&v->as.method->gc);
             value_free(v->as.method->self);
             mem_free(v->as.method->self);
             mem_free(v->as.method);
@@ -204,6 +216,7 @@ bool value_list(Value *out, ValueKind kind, size_t n, Error *e)
         return error_nomem(e, kind == VALUE_TUPLE ? "tuple" : "list");
     }
     l->refs = 1;
+    gc_track(&l->gc, GC_LIST);
     l->items = items;
     l->cap = n;
     *out = value_none();
@@ -235,6 +248,7 @@ bool value_dict(Value *out, Error *e)
     if (!d)
         return error_nomem(e, "dict");
     d->refs = 1;
+    gc_track(&d->gc, GC_DICT);
     *out = value_none();
     out->kind = VALUE_DICT;
     out->as.dict = d;
@@ -305,6 +319,7 @@ bool value_record(Value *out, Error *e)
     if (!r)
         return error_nomem(e, "record");
     r->refs = 1;
+    gc_track(&r->gc, GC_RECORD);
     *out = value_none();
     out->kind = VALUE_RECORD;
     out->as.record = r;
@@ -374,6 +389,7 @@ bool value_method(Value *out, const Value *self, const struct Builtin *fn, Error
     }
     *s = value_ref(self);
     m->refs = 1;
+    gc_track(&m->gc, GC_METHOD);
     m->self = s;
     m->fn = fn;
     *out = value_none();
@@ -520,25 +536,34 @@ void value_restore_into(Value *dst, Value *src)
     case VALUE_TUPLE: {
         List *a = dst->as.list, *b = src->as.list;
         int ra = a->refs, rb = b->refs;
+        GcLink ga = a->gc, gb = b->gc;
         swap_bytes(a, b, sizeof *a);
         a->refs = ra;
         b->refs = rb;
+        a->gc = ga;
+        b->gc = gb;
         break;
     }
     case VALUE_DICT: {
         Dict *a = dst->as.dict, *b = src->as.dict;
         int ra = a->refs, rb = b->refs;
+        GcLink ga = a->gc, gb = b->gc;
         swap_bytes(a, b, sizeof *a);
         a->refs = ra;
         b->refs = rb;
+        a->gc = ga;
+        b->gc = gb;
         break;
     }
     case VALUE_RECORD: {
         Record *a = dst->as.record, *b = src->as.record;
         int ra = a->refs, rb = b->refs;
+        GcLink ga = a->gc, gb = b->gc;
         swap_bytes(a, b, sizeof *a);
         a->refs = ra;
         b->refs = rb;
+        a->gc = ga;
+        b->gc = gb;
         break;
     }
     case VALUE_PERCEPTRON:
@@ -1264,4 +1289,249 @@ char *value_source(const Value *v, Error *e)
         return NULL;
     }
     return text_finish(&t, e);
+}
+
+/* --- cycles --------------------------------------------------------------------- */
+
+/* Every tracked object, in a ring around this head. */
+static GcLink gc_head = { &gc_head, &gc_head, 0, 0 };
+
+void gc_track(GcLink *g, int type)
+{
+    g->type = type;
+    g->gc_refs = 0;
+    g->prev = &gc_head;
+    g->next = gc_head.next;
+    gc_head.next->prev = g;
+    gc_head.next = g;
+}
+
+void gc_untrack(GcLink *g)
+{
+    if (!g->next)
+        return;
+    g->prev->next = g->next;
+    g->next->prev = g->prev;
+    g->next = g->prev = NULL;
+}
+
+static int *gc_refs_field(GcLink *g)
+{
+    switch (g->type) {
+    case GC_LIST: return &((List *)(void *)g)->refs;
+    case GC_DICT: return &((Dict *)(void *)g)->refs;
+    case GC_RECORD: return &((Record *)(void *)g)->refs;
+    case GC_FUNC: return &((Func *)(void *)g)->refs;
+    case GC_METHOD: return &((Method *)(void *)g)->refs;
+    default: return &((Frame *)(void *)g)->refs;
+    }
+}
+
+/* The tracked object a value refers to, or NULL. */
+static GcLink *gc_of(const Value *v)
+{
+    switch (v->kind) {
+    case VALUE_LIST:
+    case VALUE_TUPLE: return &v->as.list->gc;
+    case VALUE_DICT: return &v->as.dict->gc;
+    case VALUE_RECORD: return &v->as.record->gc;
+    case VALUE_FUNCTION: return &v->as.func->gc;
+    case VALUE_METHOD: return &v->as.method->gc;
+    default: return NULL;
+    }
+}
+
+typedef void (*GcVisit)(GcLink *child, void *ctx);
+
+/* Calls visit for each tracked object g refers to (once per reference). */
+static void gc_children(GcLink *g, GcVisit visit, void *ctx)
+{
+    GcLink *c;
+    switch (g->type) {
+    case GC_LIST: {
+        const List *l = (List *)(void *)g;
+        for (size_t i = 0; i < l->n; i++)
+            if ((c = gc_of(&l->items[i])))
+                visit(c, ctx);
+        break;
+    }
+    case GC_DICT: {
+        const Dict *d = (Dict *)(void *)g;
+        for (size_t i = 0; i < d->n; i++) {
+            if ((c = gc_of(&d->keys[i])))
+                visit(c, ctx);
+            if ((c = gc_of(&d->vals[i])))
+                visit(c, ctx);
+        }
+        break;
+    }
+    case GC_RECORD: {
+        const Record *r = (Record *)(void *)g;
+        for (size_t i = 0; i < r->n; i++)
+            if ((c = gc_of(&r->values[i])))
+                visit(c, ctx);
+        break;
+    }
+    case GC_FUNC: {
+        const Func *f = (Func *)(void *)g;
+        size_t np = f->defaults && f->node->fscope ? f->node->fscope->nparams : 0;
+        for (size_t i = 0; i < np; i++)
+            if ((c = gc_of(&f->defaults[i])))
+                visit(c, ctx);
+        if (f->closure)
+            visit(&f->closure->gc, ctx);
+        break;
+    }
+    case GC_METHOD:
+        if ((c = gc_of(((Method *)(void *)g)->self)))
+            visit(c, ctx);
+        break;
+    default: {
+        const Frame *f = (Frame *)(void *)g;
+        for (size_t i = 0; i < f->n; i++)
+            if ((c = gc_of(&f->slots[i])))
+                visit(c, ctx);
+        if (f->up)
+            visit(&f->up->gc, ctx);
+        break;
+    }
+    }
+}
+
+static void gc_subtract(GcLink *child, void *ctx)
+{
+    (void)ctx;
+    child->gc_refs--;
+}
+
+typedef struct GcStack {
+    GcLink **items;
+    size_t n;
+} GcStack;
+
+/* Marks child reachable (gc_refs -1) and queues it to mark what it holds. */
+static void gc_reach(GcLink *child, void *ctx)
+{
+    GcStack *st = ctx;
+    if (child->gc_refs < 0)
+        return;
+    child->gc_refs = -1;
+    st->items[st->n++] = child;
+}
+
+/* Drops every reference an unreachable object holds. */
+static void gc_clear(GcLink *g)
+{
+    switch (g->type) {
+    case GC_LIST: {
+        List *l = (List *)(void *)g;
+        while (l->n > 0)
+            value_free(&l->items[--l->n]);
+        break;
+    }
+    case GC_DICT: {
+        Dict *d = (Dict *)(void *)g;
+        while (d->n > 0) {
+            d->n--;
+            value_free(&d->keys[d->n]);
+            value_free(&d->vals[d->n]);
+        }
+        break;
+    }
+    case GC_RECORD: {
+        Record *r = (Record *)(void *)g;
+        for (size_t i = 0; i < r->n; i++)
+            value_free(&r->values[i]);
+        break;
+    }
+    case GC_FUNC: {
+        Func *f = (Func *)(void *)g;
+        size_t np = f->defaults && f->node->fscope ? f->node->fscope->nparams : 0;
+        for (size_t i = 0; i < np; i++) {
+            value_free(&f->defaults[i]);
+            f->defaults[i].kind = VALUE_UNBOUND;
+        }
+        Frame *closure = f->closure;
+        f->closure = NULL;
+        frame_release(closure);
+        break;
+    }
+    case GC_METHOD:
+        value_free(((Method *)(void *)g)->self);
+        break;
+    default: {
+        Frame *f = (Frame *)(void *)g;
+        for (size_t i = 0; i < f->n; i++) {
+            value_free(&f->slots[i]);
+            f->slots[i].kind = VALUE_UNBOUND;
+        }
+        Frame *up = f->up;
+        f->up = NULL;
+        frame_release(up);
+        break;
+    }
+    }
+}
+
+/* Drops the last reference to an object whose contents are cleared. */
+static void gc_release(GcLink *g)
+{
+    Value v = value_none();
+    switch (g->type) {
+    case GC_LIST: v.kind = VALUE_LIST; v.as.list = (List *)(void *)g; break;
+    case GC_DICT: v.kind = VALUE_DICT; v.as.dict = (Dict *)(void *)g; break;
+    case GC_RECORD: v.kind = VALUE_RECORD; v.as.record = (Record *)(void *)g; break;
+    case GC_FUNC: v.kind = VALUE_FUNCTION; v.as.func = (Func *)(void *)g; break;
+    case GC_METHOD: v.kind = VALUE_METHOD; v.as.method = (Method *)(void *)g; break;
+    default: frame_release((Frame *)(void *)g); return;
+    }
+    value_free(&v);
+}
+
+/* CPython's way: an object whose references all come from other tracked
+ * objects may be garbage; what an object with a reference from elsewhere
+ * (a variable, the C stack, a statement's undo) can reach is not; the rest
+ * is cycles nobody can reach, freed by emptying each, then letting go. */
+size_t value_collect_cycles(void)
+{
+    size_t n = 0;
+    for (GcLink *g = gc_head.next; g != &gc_head; g = g->next)
+        n++;
+    if (n == 0)
+        return 0;
+    GcLink **all = mem_alloc(n * sizeof *all);
+    GcStack st = { mem_alloc(n * sizeof *st.items), 0 };
+    if (!all || !st.items) {
+        mem_free(all);
+        mem_free(st.items);
+        return 0;       /* no memory to look: the cycles stay */
+    }
+    size_t k = 0;
+    for (GcLink *g = gc_head.next; g != &gc_head; g = g->next) {
+        all[k++] = g;
+        g->gc_refs = *gc_refs_field(g);
+    }
+    for (size_t i = 0; i < n; i++)
+        gc_children(all[i], gc_subtract, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->gc_refs <= 0)
+            continue;
+        all[i]->gc_refs = -1;
+        st.items[st.n++] = all[i];
+        while (st.n > 0)
+            gc_children(st.items[--st.n], gc_reach, &st);
+    }
+    size_t garbage = 0;
+    for (size_t i = 0; i < n; i++)
+        if (all[i]->gc_refs >= 0)
+            all[garbage++] = all[i];
+    for (size_t i = 0; i < garbage; i++)
+        (*gc_refs_field(all[i]))++;     /* held until every one is cleared */
+    for (size_t i = 0; i < garbage; i++)
+        gc_clear(all[i]);
+    for (size_t i = 0; i < garbage; i++)
+        gc_release(all[i]);
+    mem_free(all);
+    mem_free(st.items);
+    return garbage;
 }
