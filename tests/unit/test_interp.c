@@ -635,6 +635,7 @@ Test(cycles, a_list_that_holds_itself_prints_as_python_prints_it)
     assert_prints(s, PY "print(d, t, [a, a], len(a))", "{'d': {...}} ([[...]], 1) [[[...]], [[...]]] 1\n");
     assert_prints(s, PY "print(a == a, a in a, d == d)", "True True True\n");
     session_free(s);
+    assert_no_leaks();
 }
 
 Test(cycles, copying_comparing_or_ordering_a_list_that_holds_itself_does_not_crash)
@@ -646,6 +647,7 @@ Test(cycles, copying_comparing_or_ordering_a_list_that_holds_itself_does_not_cra
     assert_prints(s, PY "print(a == b)", "False\n");
     assert_fails_with(s, PY "print(a < b)", ERROR_LIMIT, "nested more than 100 deep");
     session_free(s);
+    assert_no_leaks();
 }
 
 Test(cycles, lists_nested_a_little_are_copied_and_compared_in_full)
@@ -1248,6 +1250,7 @@ Test(expressions, arrays_compare_element_wise_by_numpys_rules)
     assert_tensor_near(b, 1, 1, 3, ((double[]){ 0, 1, 1 }), 0);
     assert_tensor_near(tensor(s, "c"), 1, 1, 3, ((double[]){ 1, 0, 1 }), 0);
     assert_prints(s, "print((a > 0).all(), (a > 2).any(), (a > 5).any())", "True True False\n");
+    session_free(s);
 }
 
 /* Fixed bug: the truth of an array says to use a.any() or a.all(), which
@@ -1984,4 +1987,384 @@ Test(api, each_name_offers_commands_builtins_and_variables)
     cr_assert(strstr(buf, "format "), "%s", buf);
     free(buf);
     session_free(s);
+}
+
+/* --- limits ------------------------------------------------------------------------------ */
+
+/* "x = " then n copies of open, "1", n copies of close. */
+static char *nested(size_t n, const char *open, const char *close)
+{
+    size_t lo = strlen(open), lc = strlen(close);
+    char *src = malloc(4 + n * (lo + lc) + 2);
+    cr_assert_not_null(src);
+    char *p = src;
+    memcpy(p, "x = ", 4);
+    p += 4;
+    for (size_t i = 0; i < n; i++, p += lo)
+        memcpy(p, open, lo);
+    *p++ = '1';
+    for (size_t i = 0; i < n; i++, p += lc)
+        memcpy(p, close, lc);
+    *p = '\0';
+    return src;
+}
+
+Test(limits, nesting_is_allowed_to_the_limit_and_refused_past_it)
+{
+    Session *s = session_new();
+    const char *kinds[][2] = { { "(", ")" }, { "-", "" }, { "abs(", ")" }, { "[", "]" }, { "not ", "" } };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char *at = nested(AST_MAX_DEPTH - 1, kinds[k][0], kinds[k][1]);
+        char *past = nested(AST_MAX_DEPTH + 1, kinds[k][0], kinds[k][1]);
+        run_ok(s, at);
+        Error e = run_fails(s, past);
+        cr_assert_eq(e.code, ERROR_LIMIT, "%s: %s", kinds[k][0], e.msg);
+        cr_assert(strstr(e.msg, "nested too deeply (more than 200 levels)"), "%s", e.msg);
+        free(at);
+        free(past);
+    }
+    session_free(s);
+}
+
+Test(limits, blocks_nest_to_the_limit_and_not_past_it)
+{
+    Session *s = session_new();
+    for (int depth = 99; depth <= 101; depth += 2) {
+        char *src = malloc((size_t)depth * (size_t)depth * 4 + 64 * (size_t)depth);
+        cr_assert_not_null(src);
+        char *p = src;
+        for (int i = 0; i < depth; i++)
+            p += sprintf(p, "%*sif True:\n", i * 4, "");
+        p += sprintf(p, "%*sdeep = %d\n", depth * 4, "", depth);
+        Error e;
+        bool ok = run(s, src, &e);
+        if (depth == 99) {
+            cr_assert(ok, "%s", e.msg);
+            cr_assert_eq(integer(s, "deep"), 99);
+        } else {
+            cr_assert_not(ok);
+            cr_assert_eq(e.code, ERROR_LIMIT, "%s", e.msg);
+        }
+        free(src);
+    }
+    session_free(s);
+}
+
+Test(limits, a_long_chain_is_a_value_or_a_limit_never_a_crash)
+{
+    Session *s = session_new();
+    for (size_t n = AST_MAX_CHAIN - 1; n <= AST_MAX_CHAIN + 1; n++) {
+        char *src = malloc(8 + 4 * n);
+        cr_assert_not_null(src);
+        strcpy(src, "x = 1");
+        for (size_t i = 0; i < n; i++)
+            strcat(src + 4 * i, " + 1");
+        Error e;
+        if (run(s, src, &e))
+            cr_assert_eq(integer(s, "x"), (long long)n + 1);
+        else
+            cr_assert_eq(e.code, ERROR_LIMIT, "%s", e.msg);
+        free(src);
+    }
+    session_free(s);
+}
+
+Test(limits, a_statement_longer_than_the_limit_is_refused)
+{
+    Session *s = session_new();
+    size_t n = INTERP_MAX_SOURCE;
+    char *src = malloc(n + 2);
+    cr_assert_not_null(src);
+    memset(src, ' ', n + 1);
+    memcpy(src, "x = 7", 5);
+    src[n] = '\0';
+    run_ok(s, src);
+    cr_assert_eq(integer(s, "x"), 7);
+    src[n] = ' ';
+    src[n + 1] = '\0';
+    Error e = run_fails(s, src);
+    cr_assert_eq(e.code, ERROR_LIMIT);
+    cr_assert(strstr(e.msg, "longer than 1024 KiB"), "%s", e.msg);
+    free(src);
+    session_free(s);
+}
+
+Test(limits, an_array_is_allowed_to_the_limit_and_refused_past_it)
+{
+    Session *s = session_new();
+    run_ok(s, "big = zeros(4096, 4096); n = big.shape;");
+    assert_prints(s, "print(n)", "(4096, 4096)\n");
+    Error e = run_fails(s, "big = zeros(4096, 4097)");
+    cr_assert(strstr(e.msg, "16777216"), "%s", e.msg);
+    run_ok(s, "clear big");
+    session_free(s);
+}
+
+Test(limits, a_long_flat_sum_is_a_value_or_an_error_never_a_crash)
+{
+    Session *s = session_new();
+    size_t terms = 100000;
+    char *src = malloc(2 * terms + terms / 100 + 8);
+    cr_assert_not_null(src);
+    char *p = src + sprintf(src, "x = (");
+    for (size_t i = 0; i < terms; i++) {
+        *p++ = '1';
+        if (i + 1 < terms)
+            *p++ = '+';
+        if (i % 100 == 99)
+            *p++ = '\n';
+    }
+    strcpy(p, ")");
+    Error e;
+    if (run(s, src, &e))
+        cr_assert_eq(integer(s, "x"), (long long)terms);
+    else
+        cr_assert_eq(e.code, ERROR_LIMIT, "%s", e.msg);
+    free(src);
+    session_free(s);
+}
+
+Test(limits, a_hundred_thousand_numbers_in_a_list_parse_and_run, .timeout = 30)
+{
+    Session *s = session_new();
+    size_t n = 100000;
+    char *src = malloc(8 * n + 16);
+    cr_assert_not_null(src);
+    char *p = src + sprintf(src, "v = [");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s%zu", i ? ", " : "", i % 1000);
+    strcpy(p, "];");
+    run_ok(s, src);
+    cr_assert_eq(tensor(s, "v")->cols, n);
+    free(src);
+    session_free(s);
+}
+
+Test(limits, showing_a_wide_row_matrix_does_not_crash)
+{
+    Session *s = session_new();
+    const char *out = run_ok(s, "a = zeros(1, 3000)");
+    cr_assert(strstr(out, "a = (1, 3000) matrix"), "%s", out);
+    session_free(s);
+}
+
+/* --- leaks ---------------------------------------------------------------------------- */
+
+Test(leaks, a_typical_session_leaks_nothing)
+{
+    Session *s = session_new();
+    run_ok(s, CH7_DATA "net = mlp(3, 4, 1, seed=1); train(net, X, y, epochs=10); f = @(x) x + 1; a = [1, 2];"
+              "b = a[-1]; g = grad(sum(a * a), a); M = [1, 2; 3, 4];");
+    run_ok(s, "def outer():\n    k = list((1,))\n    def inner(v):\n        k.append(v)\n        return len(k)\n"
+              "    return inner\nh = outer()\nh(3)\nmemo = {i: [i] * i for i in range(5)}\n"
+              "for i, (p, q) in enumerate(zip([1, 2], 'ab')):\n    s = f'{i}{p}{q!r:>4}'\n"
+              "xs = list(range(10)); xs += xs; del xs[0]; t = (xs, memo); z = t[0][1:5]\n");
+    run_fails(s, "y2 = [net, undefined]");
+    run_fails(s, "def bad():\n    return undefined\nbad()");
+    session_free(s);
+    assert_no_leaks();
+}
+
+Test(leaks, errors_everywhere_leak_nothing)
+{
+    Session *s = session_new();
+    const char *bad[] = {
+        "[1, 2][5]", "{1: 2}[3]", "x = [i for i in range(3) if undefined]", "a, b = 1, 2, 3",
+        "f = lambda: undefined\nf()", "for i in [1, 2]:\n    for j in 5: pass", "'%d' % 'x'",
+        "f'{undefined:>4}'", "import os", "class A: pass", "def f(x, x): pass", "(1 +", "print(*5)",
+        "[1, 2] @ [1]", "len(5)", "{[]: 1}", "max([])", "int('x')", "1 < 'a'", "assert False, undefined",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        run_fails(s, bad[i]);
+    session_free(s);
+    assert_no_leaks();
+}
+
+/* --- running out of memory ---------------------------------------------------------------- */
+
+/* Runs src with every allocation from the k-th failing, for k = 0, 1, ...
+ * until it succeeds, each time in a new session made by setup (with
+ * memory).  Each failure must be an "out of memory" error, nothing may leak,
+ * and when src is one statement (atomic) a failure must change no
+ * variable. */
+static void sweep_src(const char *setup, const char *src, bool atomic)
+{
+    bool done = false;
+    for (long k = 0; k < 20000 && !done; k++) {
+        Session *s = session_new();
+        run_ok(s, setup);
+        char *before = workspace(s);
+        Error e;
+        size_t n = strlen(src);
+        char *copy = malloc(n + 1);
+        cr_assert_not_null(copy);
+        memcpy(copy, src, n + 1);
+        s->len = 0;
+        s->out[0] = '\0';
+        error_clear(&e);
+        mem_fail_after(k);
+        bool ok = interp_run(s->in, copy, &e);
+        mem_fail_after(-1);
+        free(copy);
+        if (ok) {
+            done = true;
+        } else {
+            char buf[600];
+            cr_assert(strstr(error_text(&e, buf, sizeof buf), "out of memory"), "\"%s\" with %ld allocations: %s", src,
+                      k, buf);
+            char *after = workspace(s);
+            if (atomic)
+                cr_assert_str_eq(after, before, "\"%s\" with %ld allocations changed the workspace", src, k);
+            free(after);
+        }
+        free(before);
+        session_free(s);
+    }
+    cr_assert(done, "\"%s\" never ran", src);
+    assert_no_leaks();
+}
+
+/* One statement: all or nothing. */
+static void sweep(const char *setup, const char *src)
+{
+    sweep_src(setup, src, true);
+}
+
+/* Several statements, or a compound one: each part all or nothing. */
+static void sweep_parts(const char *setup, const char *src)
+{
+    sweep_src(setup, src, false);
+}
+
+Test(oom, arithmetic_and_literals)
+{
+    sweep("a = [1, 2, 3];", "a = [[1, 2], [3, 4]] @ [5, 6] + sum([1, 2, 3]) * a[0:2]");
+    sweep("", "M = [1, 2; 3, 4] @ [5, 6]");
+    sweep("", "d = {'k': [1, 2], 2: (1, 'x', list((2,)))}");
+    sweep(PY "x = 1", "s = f'{x:>4} {x!r} {[x, 2.5]}' + '%d %s' % (x, 'y') + '{}'.format(x)");
+}
+
+Test(oom, statements_and_functions)
+{
+    sweep("def f(n):\n    return n * 2\n", "v = [f(i) if i > 0 else 0 for i in range(3)]");
+    sweep_parts("def f(n):\n    return n * 2\n", "for i in range(3):\n    if i > 0:\n        v = f(i)\n    else:\n"
+                                                  "        v = 0\n");
+    sweep_parts("", "def g(a, b=2, *rest):\n    return a + b + len(rest)\nw = g(1, 2, 3, 4)");
+    sweep("", "d = {k: str(k) for k in range(3) if k != 1}");
+    sweep_parts("", "def mk():\n    n = 0\n    def inc():\n        nonlocal n\n        n += 1\n        return n\n"
+                    "    return inc\nc = mk(); c(); r = c()");
+    sweep("f = @(x) sum(x ** 2);", "g = numgrad(f, [1, 2]) + jacobian(softmax, [1, 2])[0]");
+}
+
+Test(oom, names_sharing_objects_and_undo)
+{
+    const char *setup = "a = [1, 2, 3]; b = a; l = list([1]); m = l; d = {'a': 1};";
+    sweep(setup, "a += 1");
+    sweep(setup, "[l.append(2), l.extend([3, 4]), l.sort(), l.pop(0), d.update({'b': 2})]");
+    sweep(setup, "a[0], l[0], z = 9, 9, 9");
+    sweep(setup, "q, r = l * 2");
+    sweep_parts(PY "xs = [3, 1, 2]\nd = {'a': 1}", PY "xs.sort(); xs.reverse(); d.update({'b': 2}); d.pop('a'); del xs[0]");
+}
+
+Test(oom, models)
+{
+    sweep(CH7_DATA, "net = mlp(3, 4, 1, seed=1, bias=1)");
+    sweep(CH7_DATA " net = mlp(3, 4, 1, seed=1);", "o = forward(net, X)");
+    sweep(CH7_DATA " net = mlp(3, 4, 1, seed=1);", "g = backward(net, X, y)");
+    sweep(CH7_DATA " net = mlp(3, 4, 1, seed=1);", "learn(net, X, y)");
+    sweep(CH7_DATA " net = mlp(3, 4, 1, seed=1);", "train(net, X, y, epochs=3)");
+    const char *p = "p = perceptron(w=[0, 0, 0], lr=0.1); X = [[0,0,1],[1,1,1]];";
+    sweep(p, "learn(p, [1, 1, 1], 1)");
+    sweep(p, "train(p, X, [0, 1], epochs=3)");
+    sweep(p, "yhat = predict(p, X)");
+    sweep("net = mlp(3, 4, 1, seed=1);", "net.W1[0, 1:] = 5");
+    sweep("net = mlp(3, 4, 1, seed=1);", "c = copy(net)");
+}
+
+Test(oom, printing_does_not_crash_or_leak)
+{
+    Session *s = session_new();
+    run_ok(s, CH7_DATA " net = mlp(3, 4, 1, seed=1); l = list([1, 'a', (2,)]);");
+    for (long k = 0; k < 400; k++) {
+        Error e;
+        mem_fail_after(k);
+        bool ok = run(s, "net\nX\ng = backward(net, X, y)\nl\nprint(l, net.W1.shape, f'{1.5:.2f}')", &e);
+        mem_fail_after(-1);
+        if (!ok)
+            cr_assert(strstr(e.msg, "out of memory"), "with %ld allocations: %s", k, e.msg);
+    }
+    session_free(s);
+    assert_no_leaks();
+}
+
+Test(oom, save_and_load_do_not_crash_or_leak_and_never_claim_success)
+{
+    Scratch sc;
+    scratch_open(&sc);
+    const char *path = scratch_file(&sc, "oom.nd", NULL);
+    Session *s = session_new();
+    char save[400], load[400];
+    snprintf(save, sizeof save, "save %s", path);
+    snprintf(load, sizeof load, "load %s", path);
+    run_ok(s, "a = [1, 2; 3, 4]; net = mlp(3, 4, 1, seed=1, bias=1); p = perceptron(2); f = @(x) x + 1; s = \"t\"; "
+              "l = list((1, 'x')); b = l;");
+    bool saved = false;
+    for (long k = 0; k < 2000 && !saved; k++) {
+        Error e;
+        mem_fail_after(k);
+        saved = run(s, save, &e);
+        mem_fail_after(-1);
+        if (!saved)
+            cr_assert(strstr(e.msg, "out of memory"), "save with %ld allocations: %s", k, e.msg);
+    }
+    cr_assert(saved);
+    bool loaded = false;
+    for (long k = 0; k < 5000 && !loaded; k++) {
+        Session *t = session_new();
+        Error e;
+        mem_fail_after(k);
+        loaded = run(t, load, &e);
+        mem_fail_after(-1);
+        if (!loaded)
+            cr_assert(strstr(e.msg, "out of memory"), "load with %ld allocations: %s", k, e.msg);
+        else
+            cr_assert_eq(count_vars(t), 7, "load with %ld allocations succeeded with %zu of 7 variables", k,
+                         count_vars(t));
+        session_free(t);
+    }
+    cr_assert(loaded);
+    session_free(s);
+    scratch_close(&sc);
+    assert_no_leaks();
+}
+
+/* Fixed bug: a list that holds itself, and a function defined inside a
+ * call (whose frame holds the function that holds the frame), were never
+ * freed: reference counts do not free a cycle.  A closure's frame is freed
+ * as soon as only its own functions hold it; the other cycles when the
+ * session ends, or at value_collect_cycles. */
+Test(cycles, cycles_are_freed)
+{
+    Session *s = session_new();
+    run_ok(s, PY "a = []\na.append(a)\nd = {}\nd['self'] = d\nm = a.append\na.append(m)\n"
+                 "def f():\n    xs = [lambda: xs]\n    return 1\nf()\n");
+    run_ok(s, "del a, d, m");
+    cr_assert_geq(value_collect_cycles(), 5, "the list, the dict, the method, the frame and its lambda");
+    cr_assert_eq(value_collect_cycles(), 0);
+    session_free(s);
+    assert_no_leaks();
+}
+
+Test(cycles, a_closures_frame_goes_with_its_last_function)
+{
+    Session *s = session_new();
+    run_ok(s, "def counter():\n    n = 0\n    def step():\n        nonlocal n\n        n += 1\n        return n\n"
+              "    again = step\n    return step\n"
+              "def local():\n    def h():\n        return 5\n    g = h\n    return h() + g()\n"
+              "for i in range(1000):\n    c = counter()\n    c()\n    local()\n");
+    cr_assert_eq(integer(s, "i"), 999);
+    run_ok(s, "del c");
+    cr_assert_eq(value_collect_cycles(), 0, "every frame and function was freed as it went");
+    session_free(s);
+    assert_no_leaks();
 }
