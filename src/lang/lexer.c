@@ -175,6 +175,12 @@ static Token number(Lexer *lx, const char *start, Error *e)
         snprintf(what, sizeof what, "%.*s", (int)(n < 40 ? n : 40), start);
         return fail(lx, start, e, "'%s' is not a number or a name (names start with a letter)", what);
     }
+    if (base == 10 && is_int && start[0] == '0') {
+        /* Python refuses 0777 (it once meant octal); 0, 00 and 0_0 are zero. */
+        for (const char *q = start; q < p; q++)
+            if (*q != '0' && *q != '_')
+                return fail(lx, start, e, "%s", "a whole number cannot start with 0, as in Python (leave the zeros out; 0o17 is octal)");
+    }
     Token t = make(lx, TOKEN_NUMBER, start, (size_t)(p - start));
     t.is_int = is_int;
     char buf[512];
