@@ -245,7 +245,9 @@ static const char *scratch_file(Scratch *sc, const char *name, const char *text)
 {
     cr_assert_lt(sc->n, 8);
     char *p = sc->path[sc->n++];
-    snprintf(p, 320, "%s/%s", sc->dir, name);
+    char dir[sizeof sc->dir];
+    memcpy(dir, sc->dir, sizeof dir);
+    snprintf(p, 320, "%s/%s", dir, name);
     if (text) {
         FILE *f = fopen(p, "w");
         cr_assert_not_null(f);
@@ -1521,7 +1523,7 @@ Test(unsupported, each_missing_construct_gets_one_clear_line)
     "f = @(x) x ** 2 + 1\nlam = lambda v, w=2: v * w\ne0 = np.zeros(0)\nc = np.array([[1.0], [2.0]])\n"      \
     "def sq(x):\n    return x * x\n"
 
-static char *save_to(Session *s, const char *path)
+static char *save_to(const char *path)
 {
     char *cmd = malloc(strlen(path) + 8);
     cr_assert_not_null(cmd);
@@ -1538,7 +1540,7 @@ Test(files, save_and_load_round_trip_every_value_bit_for_bit_and_keep_sharing)
     const char *path = scratch_file(&sc, "work.nd", NULL);
     Session *s = session_new();
     run_ok(s, SAVED_WORKSPACE);
-    char *cmd = save_to(s, path);
+    char *cmd = save_to(path);
     run_ok(s, cmd);
     char *before = workspace(s);
     Session *t = session_new();
@@ -1570,7 +1572,7 @@ Test(files, save_writes_a_readable_script)
     const char *path = scratch_file(&sc, "small.nd", NULL);
     Session *s = session_new();
     run_ok(s, "a = [1, 0.5]; p = perceptron(w=[0, 1], lr=0.1); b = a; n = 3;");
-    char *cmd = save_to(s, path);
+    char *cmd = save_to(path);
     char want[400];
     snprintf(want, sizeof want, "saved 4 variables to '%s'\n", path);
     assert_prints(s, cmd, want);
@@ -1595,7 +1597,7 @@ Test(files, loading_a_saved_net_leaves_the_random_state_alone)
     const char *path = scratch_file(&sc, "net.nd", NULL);
     Session *s = session_new();
     run_ok(s, "net = mlp(3, 4, 1, seed=1);");
-    char *cmd = save_to(s, path);
+    char *cmd = save_to(path);
     run_ok(s, cmd);
     memcpy(cmd, "load", 4);
     char src[400];
