@@ -24,6 +24,34 @@ const char *pyformat_float_repr(double x, char *buf, size_t n)
     return buf;
 }
 
+/* Whether spec (flags, width, precision, without the type letter) can go
+ * into a printf format as it is: anything else (a '%', a '*', letters) would
+ * make printf read arguments that are not there. */
+static bool spec_safe(const char *spec, size_t len)
+{
+    size_t i = 0;
+    while (i < len && strchr("-+ #0", spec[i]))
+        i++;
+    size_t w = 0;
+    while (i < len && spec[i] >= '0' && spec[i] <= '9')
+        i++, w++;
+    if (i < len && spec[i] == '.') {
+        i++;
+        size_t p = 0;
+        while (i < len && spec[i] >= '0' && spec[i] <= '9')
+            i++, p++;
+        if (p == 0 || p > 3)
+            return false;
+    }
+    return i == len && w <= 3;
+}
+
+static bool bad_spec(const char *spec, size_t len, Error *e)
+{
+    return error_set(e, ERROR_ARG, "format: '%.*s' is not a format spec nudge knows yet", (int)(len < 40 ? len : 40),
+                     spec);
+}
+
 static bool spec_printf(const char *cfmt, double x, Text *out)
 {
     text_printf(out, cfmt, x);
@@ -33,13 +61,17 @@ static bool spec_printf(const char *cfmt, double x, Text *out)
 bool pyformat_float(double x, const char *spec, size_t len, Text *out, Error *e)
 {
     char s[64], c[80];
+    if (len >= 32)
+        return bad_spec(spec, len, e);
     snprintf(s, sizeof s, "%.*s", (int)len, spec);
     char type = len ? s[len - 1] : 0;
-    if (!strchr("eEfFgG%", type)) {
+    if (!type || !strchr("eEfFgG%", type)) {
         char r[PYFORMAT_NUMBER_MAX];
         text_puts(out, pyformat_float_repr(x, r, sizeof r));
         return true;
     }
+    if (!spec_safe(spec, len - 1))
+        return bad_spec(spec, len, e);
     if (type == '%') {
         s[len - 1] = 'f';
         x *= 100;
@@ -55,10 +87,14 @@ bool pyformat_float(double x, const char *spec, size_t len, Text *out, Error *e)
 bool pyformat_int(long long x, const char *spec, size_t len, Text *out, Error *e)
 {
     char s[64], c[80];
+    if (len >= 32)
+        return bad_spec(spec, len, e);
     snprintf(s, sizeof s, "%.*s", (int)len, spec);
     char type = len ? s[len - 1] : 'd';
     if (strchr("eEfFgG%", type))
         return pyformat_float((double)x, spec, len, out, e);
+    if (len && !spec_safe(spec, type == 'd' ? len - 1 : len))
+        return bad_spec(spec, len, e);
     if (type != 'd')
         strncat(s, "d", sizeof s - strlen(s) - 1);
     snprintf(c, sizeof c, "%%%.*slld", (int)(strlen(s) - 1), s);
@@ -74,11 +110,13 @@ bool pyformat_bool(bool x, const char *spec, size_t len, Text *out, Error *e)
 bool pyformat_str(const char *s, size_t n, const char *spec, size_t len, Text *out, Error *e)
 {
     (void)e;
-    int w = atoi(spec[0] == '<' || spec[0] == '>' ? spec + 1 : spec);
+    long w = len ? strtol(spec[0] == '<' || spec[0] == '>' ? spec + 1 : spec, NULL, 10) : 0;
+    if (w > 4096)
+        w = 4096;
     bool left = !len || spec[0] != '>';
     if (left)
         text_append(out, s, n);
-    for (int i = (int)n; i < w; i++)
+    for (long i = (long)n; i < w; i++)
         text_puts(out, " ");
     if (!left)
         text_append(out, s, n);
@@ -89,8 +127,10 @@ bool pyformat_percent_number(bool is_float, double x, long long i, char conv, co
                              Text *out, Error *e)
 {
     char c[64];
-    (void)e;
-    if (strchr("di", conv)) {
+    if (!spec_safe(spec, len) || !strchr("diueEfFgG", conv))
+        return error_set(e, ERROR_ARG, "%%: '%%%.*s%c' is not a conversion nudge knows yet", (int)(len < 40 ? len : 40),
+                         spec, conv);
+    if (strchr("diu", conv)) {
         snprintf(c, sizeof c, "%%%.*slld", (int)len, spec);
         text_printf(out, c, is_float ? (long long)x : i);
     } else {

@@ -2243,7 +2243,7 @@ Test(oom, arithmetic_and_literals)
     sweep("a = [1, 2, 3];", "a = [[1, 2], [3, 4]] @ [5, 6] + sum([1, 2, 3]) * a[0:2]");
     sweep("", "M = [1, 2; 3, 4] @ [5, 6]");
     sweep("", "d = {'k': [1, 2], 2: (1, 'x', list((2,)))}");
-    sweep(PY "x = 1", "s = f'{x:>4} {x!r} {[x, 2.5]}' + '%d %s' % (x, 'y') + '{}'.format(x)");
+    sweep(PY "x = 1", "s = f'{x:4d} {\"ab\":>4} {x!r} {[x, 2.5]}' + '%d %s' % (x, 'y') + '{}'.format(x)");
 }
 
 Test(oom, statements_and_functions)
@@ -2369,4 +2369,24 @@ Test(cycles, a_closures_frame_goes_with_its_last_function)
     cr_assert_eq(value_collect_cycles(), 0, "every frame and function was freed as it went");
     session_free(s);
     assert_no_leaks();
+}
+
+/* Fixed bug (found by fuzz_interp): the stand-in number formatting put a
+ * format spec into a printf format as it was, so f"{1:s}", f"{1:sorted(2d}"
+ * or "%n" % 5 made printf read (or write) arguments that were not there. */
+Test(pybuiltins, a_format_spec_never_reaches_printf_unchecked)
+{
+    Session *s = session_new();
+    const char *bad[] = { "f'{123456:sorted(2d}'", "f'{1:s}'", "f'{1:*5d}'", "'%n' % 5", "'%s%*d' % (1, 2)",
+                          "'%x' % 255.5", "f'{1:9999999999999999999d}'", "f'{1.5:++++++++++++++++++++++++++++++++++f}'",
+                          "format(3, '.%d')" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char src[200];
+        snprintf(src, sizeof src, PY "x = %s", bad[i]);
+        Error e = run_fails(s, src);
+        cr_assert_eq(e.code, ERROR_ARG, "%s: %s", bad[i], e.msg);
+    }
+    assert_prints(s, PY "print(f'{7:03d} {2:+d} {2.5:8.3f}|{0.25:.1%}', '%5.2f|%-4d|%i' % (1.5, 2, 3))",
+                  "007 +2    2.500|25.0%  1.50|2   |3\n");
+    session_free(s);
 }
