@@ -2390,3 +2390,15 @@ Test(pybuiltins, a_format_spec_never_reaches_printf_unchecked)
                   "007 +2    2.500|25.0%  1.50|2   |3\n");
     session_free(s);
 }
+
+/* Fixed bug (found by fuzz_interp): an int given by name to one of nudge's
+ * functions was turned into a float without freeing its history, so
+ * perceptron(3, lr=0*25) leaked it. */
+Test(leaks, an_int_option_with_a_history_leaks_nothing)
+{
+    Session *s = session_new();
+    run_ok(s, "x = 2*3; p = perceptron(3, lr=0*25); q = perceptron(3, lr=x*1); m = mlp(2, 3, 1, seed=1*1);");
+    cr_assert_eq(var(s, "p")->as.perceptron->lr, 0);
+    session_free(s);
+    assert_no_leaks();
+}
