@@ -131,12 +131,15 @@ static bool exec_assign(Interp *in, const Node *s, Error *e)
      * replaces, so that one failing leaves the others as they were. */
     bool saved_atomic = in->atomic;
     in->atomic = s->nkids > 2 || first->kind == NODE_TUPLE || first->kind == NODE_LIST;
-    bool ok = true;
-    for (size_t i = 0; i + 1 < s->nkids && ok; i++)
-        ok = assign_target(in, s->kids[i], i + 2 < s->nkids ? value_ref(&v) : v, e);
+    bool ok = true, moved = false;
+    for (size_t i = 0; i + 1 < s->nkids && ok; i++) {
+        /* the last target takes v itself, the others a reference each */
+        moved = i + 2 == s->nkids;
+        ok = assign_target(in, s->kids[i], moved ? v : value_ref(&v), e);
+    }
     in->atomic = saved_atomic;
-    if (s->nkids > 2 && !ok)
-        value_free(&v);
+    if (!moved)
+        value_free(&v);     /* a target before the last failed */
     if (ok && shows(in, s) && !show)
         for (size_t i = 0; i + 1 < s->nkids; i++)
             show_target(in, s->kids[i]);

@@ -2402,3 +2402,21 @@ Test(leaks, an_int_option_with_a_history_leaks_nothing)
     session_free(s);
     assert_no_leaks();
 }
+
+/* Fixed bug (found by fuzz_interp): in a = b = v, when the last target
+ * failed, v was freed twice (once by the target, once by the statement),
+ * so the first name held freed memory. */
+Test(undo, a_chained_assignment_whose_last_target_fails_frees_nothing_twice)
+{
+    Session *s = session_new();
+    run_fails(s, "x = [[0,0,1],[0,1,1]].W1 = [[0],[1]]");
+    run_fails(s, "y = z = q[1] = 5");
+    run_ok(s, "keep = [1, 2];");
+    run_fails(s, "keep = w = [1, 2].nothing = [3]");
+    assert_tensor_near(tensor(s, "keep"), 1, 1, 2, ((double[]){ 1, 2 }), 0);
+    cr_assert_null(interp_get(s->in, "x"));
+    cr_assert_null(interp_get(s->in, "y"));
+    cr_assert_null(interp_get(s->in, "w"));
+    session_free(s);
+    assert_no_leaks();
+}
