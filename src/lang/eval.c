@@ -1277,6 +1277,7 @@ static bool slice_bounds(Interp *in, const Node *s, long long len, long long *st
         }
         v[k] = iv.as.integer;
         given[k] = true;
+        value_free(&iv);        /* an int computed here carries a history */
     }
     long long st = given[2] ? v[2] : 1;
     if (st == 0)

@@ -2420,3 +2420,15 @@ Test(undo, a_chained_assignment_whose_last_target_fails_frees_nothing_twice)
     session_free(s);
     assert_no_leaks();
 }
+
+/* Fixed bug (found by fuzz_interp): a slice bound computed at the top
+ * level carries a history (kept for grad), which slice_bounds never
+ * freed: "abc"[0:1+1] leaked. */
+Test(leaks, a_computed_slice_bound_leaks_nothing)
+{
+    Session *s = session_new();
+    run_ok(s, PY "x = [1, 2, 3]\ny = x[0:1+1]\nz = 'abc'[0:2*1]\nr = range(5)[2*1:]\nt = (1, 2)[1-1::1+0]\n");
+    run_ok(s, "a = [[1, 2], [3, 4]]; b = a[0:0+1, 1*1:];");
+    session_free(s);
+    assert_no_leaks();
+}
