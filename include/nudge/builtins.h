@@ -44,7 +44,9 @@ typedef bool (*BuiltinFn)(Interp *in, Args *a, Value *out, Error *e);
 enum {
     BUILTIN_CHANGES_FIRST = 1,  /* updates its first argument (or receiver) in place: kept for undo */
     BUILTIN_TYPE = 2,           /* also a type, for isinstance (int, float, list, ...) */
-    BUILTIN_ANY_KW = 4          /* takes any keyword (print's sep=, end=; dict(a=1)) */
+    BUILTIN_ANY_KW = 4,         /* takes any keyword (print's sep=, end=; dict(a=1)) */
+    BUILTIN_APPENDS = 8         /* with BUILTIN_CHANGES_FIRST: only adds items at the end of its list
+                                 * (append, extend), so undo cuts the list back instead of copying it */
 };
 
 typedef struct Builtin {

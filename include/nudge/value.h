@@ -48,6 +48,29 @@ struct Module;
 struct GNode;
 struct Frame;
 
+/* Objects that can take part in a reference cycle (lists, tuples, dicts,
+ * records, functions, methods, and the interpreter's call frames) are
+ * linked together by their first member, so that value_collect_cycles can
+ * find the cycles that reference counts never free (a list that holds
+ * itself; a closure and the frame it was made in). */
+typedef struct GcLink {
+    struct GcLink *prev, *next;
+    long gc_refs;               /* scratch for value_collect_cycles */
+    int type;                   /* GC_LIST, ... */
+} GcLink;
+
+enum { GC_LIST = 1, GC_DICT, GC_RECORD, GC_FUNC, GC_METHOD, GC_FRAME };
+
+/* Links a newly made object in (its GcLink is its first member) and out,
+ * just before it is freed. */
+void gc_track(GcLink *g, int type);
+void gc_untrack(GcLink *g);
+
+/* Frees every object that only cycles of other objects keep alive (what
+ * nothing outside those objects refers to, as Python's gc.collect).
+ * Returns how many it freed.  The session calls it when it ends. */
+size_t value_collect_cycles(void);
+
 /* An immutable string of len bytes (NUL-terminated too). */
 typedef struct Str {
     int refs;
@@ -57,6 +80,7 @@ typedef struct Str {
 
 /* A list or a tuple. */
 typedef struct List {
+    GcLink gc;
     int refs;
     size_t n, cap;
     struct Value *items;
@@ -65,6 +89,7 @@ typedef struct List {
 /* A dict: keys in insertion order, found by equality (dicts in nudge are
  * small: options and records). */
 typedef struct Dict {
+    GcLink gc;
     int refs;
     size_t n, cap;
     struct Value *keys, *vals;
@@ -76,6 +101,7 @@ typedef struct Range {
 } Range;
 
 typedef struct Record {
+    GcLink gc;
     int refs;
     size_t n;
     char **names;
@@ -85,6 +111,7 @@ typedef struct Record {
 /* A function made by def, lambda or @(...): its node (NODE_DEF or
  * NODE_LAMBDA) lives in prog, which the function keeps alive. */
 typedef struct Func {
+    GcLink gc;
     int refs;
     Program *prog;
     const Node *node;
@@ -95,6 +122,7 @@ typedef struct Func {
 } Func;
 
 typedef struct Method {
+    GcLink gc;
     int refs;
     struct Value *self;         /* the receiver (one owned value) */
     const struct Builtin *fn;

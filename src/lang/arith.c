@@ -703,7 +703,14 @@ static bool concat(const Value *a, const Value *b, Value *out, Error *e)
 
 /* Python's ordering of two values (numbers, strings, lists, tuples):
  * <0, 0, >0, or false with *e set when they cannot be ordered. */
+static bool order_at(const Value *a, const Value *b, int *cmp, bool *unordered, int depth, Error *e);
+
 static bool order(const Value *a, const Value *b, int *cmp, bool *unordered, Error *e)
+{
+    return order_at(a, b, cmp, unordered, 0, e);
+}
+
+static bool order_at(const Value *a, const Value *b, int *cmp, bool *unordered, int depth, Error *e)
 {
     *unordered = false;
     if (value_is_scalar(a) && value_is_scalar(b)) {
@@ -728,10 +735,12 @@ static bool order(const Value *a, const Value *b, int *cmp, bool *unordered, Err
     }
     if (is_seq(a) && a->kind == b->kind) {
         const List *x = a->as.list, *y = b->as.list;
+        if (depth > 100)
+            return error_set(e, ERROR_LIMIT, "cannot order lists nested more than 100 deep (does a list hold itself?)");
         for (size_t i = 0; i < x->n && i < y->n; i++) {
             if (value_equal(&x->items[i], &y->items[i]))
                 continue;
-            return order(&x->items[i], &y->items[i], cmp, unordered, e);
+            return order_at(&x->items[i], &y->items[i], cmp, unordered, depth + 1, e);
         }
         *cmp = (x->n > y->n) - (x->n < y->n);
         return true;

@@ -1926,11 +1926,15 @@ bool builtin_normalize(Args *a, Value *temps, Error *e)
     for (size_t i = 0; i < a->nkw; i++) {
         Value *v = &a->kw[i];
         if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
-            *v = value_number((double)v->as.integer);
+            double d = (double)v->as.integer;
+            value_free(v);      /* its history too (lr=0*25 has one) */
+            *v = value_number(d);
         } else if (numeric_list(v)) {
             Tensor *t = value_to_tensor(v, a->name ? a->name : "call", e);
-            if (!t)
+            if (!t) {
+                builtin_normalize_free(a, temps);
                 return false;
+            }
             value_free(v);
             *v = value_tensor(t);
         }

@@ -31,6 +31,22 @@ bool fail_at(const Node *n, Error *e, ErrorCode code, const char *fmt, ...)
     return false;
 }
 
+bool context_has(const Error *e, const char *layer, bool outermost)
+{
+    size_t n = strlen(layer);
+    for (const char *p = e->context; *p;) {
+        if (!strncmp(p, layer, n) && (p[n] == '\0' || !strncmp(p + n, ": ", 2)))
+            return true;
+        if (outermost)
+            return false;
+        const char *next = strstr(p, ": ");
+        if (!next)
+            break;
+        p = next + 2;
+    }
+    return false;
+}
+
 bool locate(const Node *n, Error *e)
 {
     if (e && e->col == 0) {
@@ -618,12 +634,50 @@ void iter_free(Iter *it)
 void frame_release(Frame *f)
 {
     while (f && --f->refs == 0) {
+        gc_untrack(&f->gc);
         Frame *up = f->up;
         for (size_t i = 0; i < f->n; i++)
             value_free(&f->slots[i]);
         mem_free(f);
         f = up;
     }
+}
+
+/* A function made inside a call keeps the call's frame (its closure), and
+ * the frame keeps the function when a local names it (def inner, or
+ * step = lambda ...): a cycle that reference counts never free.  When
+ * every reference to the frame comes from such functions, each held by
+ * nothing but the frame's slots, nothing else can reach them: the slots are
+ * emptied, which frees the functions and then the frame.  (Cycles through
+ * lists, or through frames of calls nested deeper, are not found.) */
+void frame_collect(Frame *f)
+{
+    if (!f)
+        return;
+    int held = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const Value *v = &f->slots[i];
+        if (v->kind != VALUE_FUNCTION || v->as.func->closure != f)
+            continue;
+        /* count each function once, at its first slot, and only if its
+         * slots hold all its references (g = h names it twice) */
+        int seen = 0, in_slots = 0;
+        for (size_t k = 0; k < f->n; k++)
+            if (f->slots[k].kind == VALUE_FUNCTION && f->slots[k].as.func == v->as.func) {
+                seen += k < i;
+                in_slots++;
+            }
+        if (!seen && in_slots == v->as.func->refs)
+            held++;
+    }
+    if (held == 0 || held != f->refs)
+        return;
+    f->refs++;      /* kept until every slot is empty */
+    for (size_t i = 0; i < f->n; i++) {
+        value_free(&f->slots[i]);
+        f->slots[i].kind = VALUE_UNBOUND;
+    }
+    frame_release(f);
 }
 
 static Frame *frame_new(const Scope *s, Frame *up, const char *fname, Error *e)
@@ -634,6 +688,7 @@ static Frame *frame_new(const Scope *s, Frame *up, const char *fname, Error *e)
         return NULL;
     }
     f->refs = 1;
+    gc_track(&f->gc, GC_FRAME);
     f->up = up;
     if (up)
         up->refs++;
@@ -655,6 +710,7 @@ bool make_def(Interp *in, const Node *n, Value *out, Error *e)
     if (!f)
         return error_nomem(e, "def"), locate(n, e);
     f->refs = 1;
+    gc_track(&f->gc, GC_FUNC);
     f->node = n;
     f->prog = ast_program_retain(in->program);
     f->closure = in->frame;
@@ -783,11 +839,12 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
     }
     Frame *saved = in->frame;
     Program *saved_prog = in->program;
-    bool saved_record = in->record, saved_loop = in->in_loop_body;
+    bool saved_record = in->record, saved_loop = in->in_block, saved_atomic = in->atomic;
+    in->atomic = false;
     in->frame = f;
     in->program = fn->prog;
     in->record = saved_record || s->uses_grad;
-    in->in_loop_body = false;
+    in->in_block = false;
     in->call_depth++;
     bool ok;
     if (node->kind == NODE_LAMBDA) {
@@ -806,22 +863,30 @@ static bool call_function(Interp *in, const Func *fn, Value *const *args, size_t
     in->frame = saved;
     in->program = saved_prog;
     in->record = saved_record;
-    in->in_loop_body = saved_loop;
+    in->in_block = saved_loop;
+    in->atomic = saved_atomic;
     if (!ok && e && e->code != ERROR_INTERRUPT && !e->shown) {
         /* The body's positions belong to where the function was written:
          * say which function and line, and point at the call. */
-        char line[80];
+        char line[80], layer[ERROR_CONTEXT_MAX];
         source_line(fn->prog, e->line, line, sizeof line);
-        if (node->kind == NODE_LAMBDA)
-            error_add_context(e, "in %s", fn->qualname);
-        else if (line[0])
-            error_add_context(e, "in %s, at `%s`", fn->qualname, line);
+        if (node->kind == NODE_LAMBDA || !line[0])
+            snprintf(layer, sizeof layer, "in %s", fn->qualname);
         else
-            error_add_context(e, "in %s", fn->qualname);
+            snprintf(layer, sizeof layer, "in %s, at `%s`", fn->qualname, line);
+        /* A function that calls itself is named once, not once a call. */
+        if (!context_has(e, layer, false))
+            error_add_context(e, "%s", layer);
         e->line = at ? at->line : 0;
         e->col = at ? at->col : 0;
     }
-    frame_release(f);
+    /* The functions the call made and did not hand out go with its frame. */
+    if (f->refs > 1) {
+        f->refs--;          /* the call's own reference: others remain */
+        frame_collect(f);   /* frees f when they are only its own functions */
+    } else {
+        frame_release(f);
+    }
     return ok;
 }
 
@@ -898,7 +963,9 @@ static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, 
         Value *target = a->self ? a->self : a->n ? a->v[0] : NULL;
         const char *vname = a->self ? NULL : a->names[0];
         Var *var = vname && in->frame == NULL ? global_find(in, vname) : NULL;
-        if (target && !undo_keep(in, target, var, e)) {
+        bool kept = !target || ((b->flags & BUILTIN_APPENDS) && target->kind == VALUE_LIST
+                                    ? undo_keep_growth(in, target, var, e) : undo_keep(in, target, var, e));
+        if (!kept) {
             if (normalized)
                 builtin_normalize_free(a, temps);
             memcpy(a->v, given, a->n * sizeof *given);
@@ -1802,13 +1869,79 @@ static bool index_array(Interp *in, const Node *at, const Node *idx, const Tenso
     return true;
 }
 
+/* Where each character of a string starts (UTF-8: η is two bytes, one
+ * character, as Python counts it), with the string's length last: n + 1
+ * offsets in a new array, or NULL when memory runs out. */
+static size_t *char_starts(const Value *v, size_t *n, Error *e)
+{
+    const char *s = value_str(v);
+    size_t bytes = value_strlen(v), count = 0;
+    for (size_t i = 0; i < bytes; i++)
+        count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t *at = mem_calloc(count + 1, sizeof *at);
+    if (!at) {
+        error_nomem(e, "string index");
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < bytes; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            at[k++] = i;
+    at[count] = bytes;
+    *n = count;
+    return at;
+}
+
+/* s[i] and s[a:b:c] of a string, by characters. */
+static bool index_string(Interp *in, const Node *at, const Node *idx, const Value *v, Value *out, Error *e)
+{
+    size_t nchars;
+    size_t *starts = char_starts(v, &nchars, e);
+    if (!starts)
+        return locate(at, e);
+    const char *s = value_str(v);
+    long long len = (long long)nchars;
+    char what[64];
+    snprintf(what, sizeof what, "a string of length %lld", len);
+    bool ok;
+    if (idx->kind == NODE_TUPLE) {
+        ok = fail_at(idx, e, ERROR_TYPE, "%s takes one index, not %zu", what, idx->nkids);
+    } else if (idx->kind == NODE_SLICE) {
+        long long lo, hi, st, cnt;
+        ok = slice_bounds(in, idx, len, &lo, &hi, &st, &cnt, e);
+        Text t = {0};
+        for (long long k = 0; ok && k < cnt; k++) {
+            size_t c = (size_t)(lo + k * st);
+            text_append(&t, s + starts[c], starts[c + 1] - starts[c]);
+        }
+        if (ok && t.failed)
+            ok = error_nomem(e, "slice"), locate(at, e);
+        if (ok)
+            ok = value_string(out, t.s ? t.s : "", t.len, e) || locate(at, e);
+        text_free(&t);
+    } else {
+        Value iv;
+        long long k = 0;
+        ok = eval(in, idx, &iv, e);
+        if (ok) {
+            ok = whole_index(idx, &iv, len, what, &k, e);
+            value_free(&iv);
+        }
+        if (ok)
+            ok = value_string(out, s + starts[k], starts[k + 1] - starts[k], e) || locate(at, e);
+    }
+    mem_free(starts);
+    return ok;
+}
+
 static bool index_sequence(Interp *in, const Node *at, const Node *idx, const Value *v, Value *out, Error *e)
 {
-    long long len = v->kind == VALUE_STRING ? (long long)value_strlen(v) : v->kind == VALUE_RANGE
-                  ? range_len(v->as.range) : (long long)v->as.list->n;
+    if (v->kind == VALUE_STRING)
+        return index_string(in, at, idx, v, out, e);
+    long long len = v->kind == VALUE_RANGE ? range_len(v->as.range) : (long long)v->as.list->n;
     char what[64];
-    snprintf(what, sizeof what, "a %s of length %lld", v->kind == VALUE_STRING ? "string" : v->kind == VALUE_RANGE
-             ? "range" : v->kind == VALUE_TUPLE ? "tuple" : "list", len);
+    snprintf(what, sizeof what, "a %s of length %lld", v->kind == VALUE_RANGE ? "range"
+             : v->kind == VALUE_TUPLE ? "tuple" : "list", len);
     if (idx->kind == NODE_TUPLE)
         return fail_at(idx, e, ERROR_TYPE, "%s takes one index, not %zu (lists of lists: x[i][j])", what, idx->nkids);
     if (idx->kind == NODE_SLICE) {
@@ -1819,16 +1952,6 @@ static bool index_sequence(Interp *in, const Node *at, const Node *idx, const Va
             const Range *r = v->as.range;
             return value_range(out, r->start + lo * r->step, r->start + (lo + cnt * st) * r->step, r->step * st, e)
                 || locate(at, e);
-        }
-        if (v->kind == VALUE_STRING) {
-            char *buf = mem_alloc((size_t)cnt + 1);
-            if (!buf)
-                return error_nomem(e, "slice"), locate(at, e);
-            for (long long k = 0; k < cnt; k++)
-                buf[k] = value_str(v)[lo + k * st];
-            bool ok = value_string(out, buf, (size_t)cnt, e);
-            mem_free(buf);
-            return ok || locate(at, e);
         }
         if (!value_list(out, v->kind, (size_t)cnt, e))
             return locate(at, e);
@@ -1844,8 +1967,6 @@ static bool index_sequence(Interp *in, const Node *at, const Node *idx, const Va
     value_free(&iv);
     if (!ok)
         return false;
-    if (v->kind == VALUE_STRING)
-        return value_string(out, value_str(v) + k, 1, e) || locate(at, e);
     if (v->kind == VALUE_RANGE) {
         *out = value_int(v->as.range->start + k * v->as.range->step);
         return true;
@@ -2385,12 +2506,20 @@ static bool bind_name(Interp *in, const Node *target, Value v, Error *e)
             t->cache_gen = in->globals_gen;
             t->slot = 1;
         }
+        if (in->atomic && !undo_keep_binding(in, &var->value, var, e)) {
+            value_free(&v);
+            return locate(target, e);
+        }
         global_bind(in, var, v);
         /* grad(L, z) can find a computed z by its name. */
         graph_tag(var->value.graph, target->text, var->version);
         return true;
     }
     Frame *f = target->scope == SCOPE_LOCAL ? in->frame : frame_up(in->frame, target->up);
+    if (in->atomic && !undo_keep_binding(in, &f->slots[target->slot], NULL, e)) {
+        value_free(&v);
+        return locate(target, e);
+    }
     value_free(&f->slots[target->slot]);
     f->slots[target->slot] = v;
     return true;
@@ -2453,6 +2582,11 @@ bool assign_target(Interp *in, const Node *target, Value v, Error *e)
             value_free(&v);
             return false;
         }
+        if (in->atomic && !undo_keep(in, &root, root_var(in, target), e)) {
+            value_free(&v);
+            value_free(&root);
+            return locate(target, e);
+        }
         bool ok = set_field(in, target, &root, target->text, v, e);
         value_free(&root);
         Var *var = ok ? root_var(in, target) : NULL;
@@ -2488,6 +2622,11 @@ bool assign_target(Interp *in, const Node *target, Value v, Error *e)
         } else if (!eval(in, target->kids[0], &root, e)) {
             value_free(&v);
             return false;
+        }
+        if (in->atomic && !undo_keep(in, &root, root_var(in, target), e)) {
+            value_free(&v);
+            value_free(&root);
+            return locate(target, e);
         }
         bool ok;
         if (root.kind == VALUE_TENSOR) {
@@ -2834,12 +2973,15 @@ bool eval_augassign(Interp *in, const Node *n, Error *e)
     } else if (cur.kind == VALUE_LIST && n->op == TOKEN_PLUS) {
         /* list += iterable extends the list itself */
         Iter it;
-        ok = iter_init(in, &rhs, &it, e) || locate(n->kids[1], e);
+        bool started = iter_init(in, &rhs, &it, e);
+        ok = started || locate(n->kids[1], e);
+        /* xs += xs reads xs as it was, as Python does: not for ever. */
+        size_t stop = rhs.kind == VALUE_LIST && rhs.as.list == cur.as.list ? cur.as.list->n : SIZE_MAX;
         Value item;
         int r = 0;
-        while (ok && (r = iter_next(in, &it, &item, e)) == 1)
+        for (size_t k = 0; ok && k < stop && (r = iter_next(in, &it, &item, e)) == 1; k++)
             ok = list_push(&cur, item, e);
-        if (ok)
+        if (started)
             iter_free(&it);
         ok = (ok && r >= 0) || locate(n, e);
         Var *var = ok ? root_var(in, target) : NULL;

@@ -51,7 +51,7 @@ static void target_text(const Node *t, Text *out)
  * own rules, and not after ';'. */
 static bool shows(const Interp *in, const Node *s)
 {
-    return !s->quiet && !in->python && !in->frame && !in->in_loop_body;
+    return !s->quiet && !in->python && !in->frame && !in->in_block;
 }
 
 static void show_target(Interp *in, const Node *target)
@@ -61,6 +61,24 @@ static void show_target(Interp *in, const Node *target)
             show_target(in, target->kids[i]);
         return;
     }
+    /* a[0] = 7 shows all of a, as Octave does: the element alone would
+     * say nothing about where it went. */
+    /* net.W[k] = v shows that layer: a net's W is a list made afresh, so
+     * all of it would say less (k must be a plain number or name, so that
+     * showing it calls nothing again). */
+    bool layer = target->kind == NODE_INDEX && target->kids[0]->kind == NODE_FIELD
+              && (!strcmp(target->kids[0]->text, "W") || !strcmp(target->kids[0]->text, "b"))
+              && (target->kids[1]->kind == NODE_NUMBER || target->kids[1]->kind == NODE_NAME
+                  || (target->kids[1]->kind == NODE_UNARY && target->kids[1]->kids[0]->kind == NODE_NUMBER));
+    while (target->kind == NODE_INDEX && !layer)
+        target = target->kids[0];
+    /* Only names and their fields are shown: evaluating anything else
+     * (f().w) again could call a function a second time. */
+    const Node *root = target;
+    while (root->kind == NODE_FIELD || root->kind == NODE_INDEX)
+        root = root->kids[0];
+    if (root->kind != NODE_NAME)
+        return;
     Value v;
     Error e;
     error_clear(&e);
@@ -98,7 +116,7 @@ static bool exec_assign(Interp *in, const Node *s, Error *e)
     /* a = b = v binds every target to the same object. */
     const Node *first = s->kids[0];
     bool shadows = false;
-    if (first->kind == NODE_NAME && first->scope == SCOPE_GLOBAL && !in->frame) {
+    if (first->kind == NODE_NAME && first->scope == SCOPE_GLOBAL && !in->frame && !in->python) {
         const Builtin *b;
         const Var *old = cached_var(in, first, &b);
         shadows = (!old || !old->bound) && interp_find_command(in, first->text, strlen(first->text));
@@ -117,11 +135,19 @@ static bool exec_assign(Interp *in, const Node *s, Error *e)
             graph_release(leaf);
         }
     }
-    bool ok = true;
-    for (size_t i = 0; i + 1 < s->nkids && ok; i++)
-        ok = assign_target(in, s->kids[i], i + 2 < s->nkids ? value_ref(&v) : v, e);
-    if (s->nkids > 2 && !ok)
-        value_free(&v);
+    /* Several targets (a, b[0] = ..., a = b = ...): each keeps what it
+     * replaces, so that one failing leaves the others as they were. */
+    bool saved_atomic = in->atomic;
+    in->atomic = s->nkids > 2 || first->kind == NODE_TUPLE || first->kind == NODE_LIST;
+    bool ok = true, moved = false;
+    for (size_t i = 0; i + 1 < s->nkids && ok; i++) {
+        /* the last target takes v itself, the others a reference each */
+        moved = i + 2 == s->nkids;
+        ok = assign_target(in, s->kids[i], moved ? v : value_ref(&v), e);
+    }
+    in->atomic = saved_atomic;
+    if (!moved)
+        value_free(&v);     /* a target before the last failed */
     if (ok && shows(in, s) && !show)
         for (size_t i = 0; i + 1 < s->nkids; i++)
             show_target(in, s->kids[i]);
@@ -468,27 +494,45 @@ static void name_iteration(Interp *in, const Node *loop, size_t pass, Error *e)
             if (s) {
                 if (strlen(s) > 40)
                     strcpy(s + 37, "...");
-                error_add_context(e, "for loop, %s = %s", target->text, s);
+                char layer[ERROR_CONTEXT_MAX];
+                snprintf(layer, sizeof layer, "for loop, %s = %s", target->text, s);
                 mem_free(s);
+                /* a loop in a function that calls itself: named once */
+                if (!context_has(e, layer, true))
+                    error_add_context(e, "%s", layer);
                 return;
             }
         }
     }
-    error_add_context(e, "%s loop, pass %zu", loop->kind == NODE_FOR ? "for" : "while", pass);
+    char layer[64];
+    snprintf(layer, sizeof layer, "%s loop, pass %zu", loop->kind == NODE_FOR ? "for" : "while", pass);
+    if (!context_has(e, layer, true))
+        error_add_context(e, "%s", layer);
 }
 
 Flow exec_stmt(Interp *in, const Node *s, Error *e);
 
+/* A block inside a compound statement (a branch of if, a loop's else):
+ * its statements run without echo, as a loop body's do. */
+static Flow inner_block(Interp *in, const Node *block, Error *e)
+{
+    bool saved = in->in_block;
+    in->in_block = true;
+    Flow f = exec_block(in, block, e);
+    in->in_block = saved;
+    return f;
+}
+
 /* The body of a loop for one pass: what the pass ended with. */
 static Flow loop_body(Interp *in, const Node *loop, const Node *body, size_t pass, Error *e)
 {
-    bool saved_loop = in->in_loop_body, saved_record = in->record;
-    in->in_loop_body = true;
+    bool saved_loop = in->in_block, saved_record = in->record;
+    in->in_block = true;
     /* Histories are kept in a loop only when its body asks for gradients:
      * a training loop would otherwise keep every step it ever took. */
     in->record = saved_record && loop->uses_grad;
     Flow f = exec_block(in, body, e);
-    in->in_loop_body = saved_loop;
+    in->in_block = saved_loop;
     in->record = saved_record;
     if (f == FLOW_ERROR)
         name_iteration(in, loop, pass, e);
@@ -539,7 +583,7 @@ static Flow exec_for(Interp *in, const Node *s, Error *e)
     }
     iter_free(&it);
     if (result == FLOW_NORMAL && !broke && s->kids[3])
-        return exec_block(in, s->kids[3], e);
+        return inner_block(in, s->kids[3], e);
     return result;
 }
 
@@ -566,7 +610,7 @@ static Flow exec_while(Interp *in, const Node *s, Error *e)
             return f;
     }
     if (s->kids[2])
-        return exec_block(in, s->kids[2], e);
+        return inner_block(in, s->kids[2], e);
     return FLOW_NORMAL;
 }
 
@@ -696,7 +740,7 @@ int interp_loop_step(Interp *in, LiveLoop *l, Error *e)
             l->done = true;
             if (r < 0)
                 return locate(s, e), -1;
-            if (s->kids[3] && exec_block(in, s->kids[3], e) == FLOW_ERROR)
+            if (s->kids[3] && inner_block(in, s->kids[3], e) == FLOW_ERROR)
                 return -1;
             return 0;
         }
@@ -720,7 +764,7 @@ int interp_loop_step(Interp *in, LiveLoop *l, Error *e)
         }
         if (!t) {
             l->done = true;
-            if (s->kids[2] && exec_block(in, s->kids[2], e) == FLOW_ERROR)
+            if (s->kids[2] && inner_block(in, s->kids[2], e) == FLOW_ERROR)
                 return -1;
             return 0;
         }
@@ -791,7 +835,7 @@ Flow exec_stmt(Interp *in, const Node *s, Error *e)
         const Node *branch = t ? s->kids[1] : s->kids[2];
         if (!branch)
             return FLOW_NORMAL;
-        return branch->kind == NODE_IF ? exec_stmt(in, branch, e) : exec_block(in, branch, e);
+        return branch->kind == NODE_IF ? exec_stmt(in, branch, e) : inner_block(in, branch, e);
     }
     case NODE_FOR:
         return exec_for(in, s, e);
@@ -803,13 +847,16 @@ Flow exec_stmt(Interp *in, const Node *s, Error *e)
         return FLOW_BREAK;
     case NODE_CONTINUE:
         return FLOW_CONTINUE;
-    case NODE_RETURN:
+    case NODE_RETURN: {
+        /* Evaluated aside first: `return g()` runs g's own return, which
+         * passes its value through in->retval too. */
+        Value v = value_none();
+        if (s->nkids && s->kids[0] && !eval(in, s->kids[0], &v, e))
+            return FLOW_ERROR;
         value_free(&in->retval);
-        if (s->nkids && s->kids[0]) {
-            if (!eval(in, s->kids[0], &in->retval, e))
-                return FLOW_ERROR;
-        }
+        in->retval = v;
         return FLOW_RETURN;
+    }
     case NODE_DEF: {
         Value f;
         if (!make_def(in, s, &f, e))

@@ -49,6 +49,7 @@ void interp_delete(Interp *in)
     }
     mem_free(in->vars);
     mem_free(in->table);
+    value_collect_cycles();     /* what only cycles kept alive goes too */
     mem_free(in->losses);
     mem_free(in->script_dir);
     mem_free(in);
@@ -414,7 +415,57 @@ const char *interp_name_of(const Interp *in, const Value *v)
  * list.append() change an object in place before the statement is over.
  * So they keep a copy of it first, and a failing statement puts every copy
  * back into the object (so every name sharing it sees it restored); a
- * statement that succeeds drops them. */
+ * statement that succeeds drops them.  A list or a dict is copied one
+ * level down: its methods change which items it holds, never the items,
+ * and the items it gets back are the very objects it held. */
+static Undo *undo_find(Interp *in, const Value *v)
+{
+    for (size_t i = in->undo_mark; i < in->nundo; i++)
+        if (in->undo[i].obj.kind == v->kind && in->undo[i].obj.as.mlp == v->as.mlp)
+            return &in->undo[i];
+    return NULL;
+}
+
+static Undo *undo_push(Interp *in, Error *e)
+{
+    if (in->nundo == in->capundo) {
+        size_t cap = in->capundo ? 2 * in->capundo : 4;
+        Undo *grown = mem_realloc(in->undo, cap, sizeof *grown);
+        if (!grown) {
+            error_nomem(e, "undo");
+            return NULL;
+        }
+        in->undo = grown;
+        in->capundo = cap;
+    }
+    Undo *u = &in->undo[in->nundo];
+    memset(u, 0, sizeof *u);
+    u->before = value_none();
+    return u;
+}
+
+/* A copy of the first n items of a list or of a whole dict, sharing the
+ * items. */
+static bool copy_shallow(Value *dst, const Value *src, size_t n, Error *e)
+{
+    if (src->kind == VALUE_DICT) {
+        const Dict *d = src->as.dict;
+        if (!value_dict(dst, e))
+            return false;
+        for (size_t i = 0; i < d->n; i++)
+            if (!dict_set(dst, value_ref(&d->keys[i]), value_ref(&d->vals[i]), e)) {
+                value_free(dst);
+                return false;
+            }
+        return true;
+    }
+    if (!value_list(dst, src->kind, n, e))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        list_push(dst, value_ref(&src->as.list->items[i]), e);    /* room was made: cannot fail */
+    return true;
+}
+
 bool undo_keep(Interp *in, const Value *v, Var *var, Error *e)
 {
     switch (v->kind) {
@@ -423,21 +474,65 @@ bool undo_keep(Interp *in, const Value *v, Var *var, Error *e)
     default:
         return true;
     }
-    for (size_t i = in->undo_mark; i < in->nundo; i++)
-        if (in->undo[i].obj.kind == v->kind && in->undo[i].obj.as.mlp == v->as.mlp)
-            return true;
-    if (in->nundo == in->capundo) {
-        size_t cap = in->capundo ? 2 * in->capundo : 4;
-        Undo *grown = mem_realloc(in->undo, cap, sizeof *grown);
-        if (!grown)
-            return error_nomem(e, "undo");
-        in->undo = grown;
-        in->capundo = cap;
+    Undo *u = undo_find(in, v);
+    if (u && u->cut) {
+        /* The list only grew so far this statement: its first keep items
+         * are what it held. */
+        Value before;
+        if (!copy_shallow(&before, v, u->keep, e))
+            return false;
+        u->before = before;
+        u->cut = false;
+        return true;
     }
-    Undo *u = &in->undo[in->nundo];
-    if (!value_copy(&u->before, v, e))
+    if (u)
+        return true;
+    if (!(u = undo_push(in, e)))
+        return false;
+    bool ok;
+    if (v->kind == VALUE_LIST || v->kind == VALUE_DICT)
+        ok = copy_shallow(&u->before, v, v->kind == VALUE_LIST ? v->as.list->n : 0, e);
+    else
+        ok = value_copy(&u->before, v, e);
+    if (!ok)
         return false;
     u->obj = value_ref(v);
+    u->var = var;
+    u->version = var ? var->version : 0;
+    in->nundo++;
+    return true;
+}
+
+bool undo_keep_growth(Interp *in, const Value *v, Var *var, Error *e)
+{
+    if (undo_find(in, v))
+        return true;        /* kept already, as a copy or a length: either still holds */
+    Undo *u = undo_push(in, e);
+    if (!u)
+        return false;
+    u->cut = true;
+    u->keep = v->as.list->n;
+    u->obj = value_ref(v);
+    u->var = var;
+    u->version = var ? var->version : 0;
+    in->nundo++;
+    return true;
+}
+
+bool undo_keep_binding(Interp *in, Value *slot, Var *var, Error *e)
+{
+    for (size_t i = in->undo_mark; i < in->nundo; i++)
+        if (in->undo[i].slot == slot)
+            return true;
+    Undo *u = undo_push(in, e);
+    if (!u)
+        return false;
+    u->slot = slot;
+    if (var && !var->bound) {
+        u->before.kind = VALUE_UNBOUND;
+    } else {
+        u->before = value_ref(slot);
+    }
     u->var = var;
     u->version = var ? var->version : 0;
     in->nundo++;
@@ -457,7 +552,22 @@ void undo_restore(Interp *in, size_t mark)
 {
     while (in->nundo > mark) {
         Undo *u = &in->undo[--in->nundo];
-        value_restore_into(&u->obj, &u->before);
+        if (u->slot) {
+            value_free(u->slot);
+            if (u->var && u->before.kind == VALUE_UNBOUND) {
+                u->var->bound = false;      /* the name did not exist */
+                *u->slot = value_none();
+            } else {
+                *u->slot = u->before;       /* a local may go back to VALUE_UNBOUND */
+            }
+            u->before = value_none();
+        } else if (u->cut) {
+            List *l = u->obj.as.list;
+            while (l->n > u->keep)
+                value_free(&l->items[--l->n]);
+        } else {
+            value_restore_into(&u->obj, &u->before);
+        }
         if (u->var)
             u->var->version = u->version;
         value_free(&u->obj);

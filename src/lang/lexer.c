@@ -175,6 +175,12 @@ static Token number(Lexer *lx, const char *start, Error *e)
         snprintf(what, sizeof what, "%.*s", (int)(n < 40 ? n : 40), start);
         return fail(lx, start, e, "'%s' is not a number or a name (names start with a letter)", what);
     }
+    if (base == 10 && is_int && start[0] == '0') {
+        /* Python refuses 0777 (it once meant octal); 0, 00 and 0_0 are zero. */
+        for (const char *q = start; q < p; q++)
+            if (*q != '0' && *q != '_')
+                return fail(lx, start, e, "%s", "a whole number cannot start with 0, as in Python (leave the zeros out; 0o17 is octal)");
+    }
     Token t = make(lx, TOKEN_NUMBER, start, (size_t)(p - start));
     t.is_int = is_int;
     char buf[512];
@@ -296,6 +302,11 @@ TokenType lexer_aug_op(TokenType t)
     case TOKEN_PERCENT_ASSIGN: return TOKEN_PERCENT;
     case TOKEN_POW_ASSIGN: return TOKEN_POW;
     case TOKEN_AT_ASSIGN: return TOKEN_AT;
+    case TOKEN_AMP_ASSIGN: return TOKEN_AMP;
+    case TOKEN_PIPE_ASSIGN: return TOKEN_PIPE;
+    case TOKEN_CARET_ASSIGN: return TOKEN_CARET;
+    case TOKEN_LSHIFT_ASSIGN: return TOKEN_LSHIFT;
+    case TOKEN_RSHIFT_ASSIGN: return TOKEN_RSHIFT;
     default: return TOKEN_ERROR;
     }
 }
@@ -515,9 +526,9 @@ static Token lex_token(Lexer *lx, Error *e)
         type = s[1] == '>' ? (len = 2, TOKEN_ARROW) : TWO('=', TOKEN_MINUS_ASSIGN, TOKEN_MINUS);
         break;
     case '%': type = TWO('=', TOKEN_PERCENT_ASSIGN, TOKEN_PERCENT); break;
-    case '&': type = TOKEN_AMP; break;
-    case '|': type = TOKEN_PIPE; break;
-    case '^': type = TOKEN_CARET; break;
+    case '&': type = TWO('=', TOKEN_AMP_ASSIGN, TOKEN_AMP); break;
+    case '|': type = TWO('=', TOKEN_PIPE_ASSIGN, TOKEN_PIPE); break;
+    case '^': type = TWO('=', TOKEN_CARET_ASSIGN, TOKEN_CARET); break;
     case '/':
         if (s[1] == '/')
             type = s[2] == '=' ? (len = 3, TOKEN_DSLASH_ASSIGN) : (len = 2, TOKEN_DSLASH);
@@ -547,10 +558,16 @@ static Token lex_token(Lexer *lx, Error *e)
         }
         break;
     case '<':
-        type = s[1] == '<' ? (len = 2, TOKEN_LSHIFT) : TWO('=', TOKEN_LE, TOKEN_LT);
+        if (s[1] == '<')
+            type = s[2] == '=' ? (len = 3, TOKEN_LSHIFT_ASSIGN) : (len = 2, TOKEN_LSHIFT);
+        else
+            type = TWO('=', TOKEN_LE, TOKEN_LT);
         break;
     case '>':
-        type = s[1] == '>' ? (len = 2, TOKEN_RSHIFT) : TWO('=', TOKEN_GE, TOKEN_GT);
+        if (s[1] == '>')
+            type = s[2] == '=' ? (len = 3, TOKEN_RSHIFT_ASSIGN) : (len = 2, TOKEN_RSHIFT);
+        else
+            type = TWO('=', TOKEN_GE, TOKEN_GT);
         break;
     default:
         break;
@@ -600,7 +617,9 @@ const char *lexer_token_name(TokenType type)
         [TOKEN_LSHIFT] = "'<<'", [TOKEN_RSHIFT] = "'>>'",
         [TOKEN_PLUS_ASSIGN] = "'+='", [TOKEN_MINUS_ASSIGN] = "'-='", [TOKEN_STAR_ASSIGN] = "'*='",
         [TOKEN_SLASH_ASSIGN] = "'/='", [TOKEN_DSLASH_ASSIGN] = "'//='", [TOKEN_PERCENT_ASSIGN] = "'%='",
-        [TOKEN_POW_ASSIGN] = "'**='", [TOKEN_AT_ASSIGN] = "'@='",
+        [TOKEN_POW_ASSIGN] = "'**='", [TOKEN_AT_ASSIGN] = "'@='", [TOKEN_AMP_ASSIGN] = "'&='",
+        [TOKEN_PIPE_ASSIGN] = "'|='", [TOKEN_CARET_ASSIGN] = "'^='", [TOKEN_LSHIFT_ASSIGN] = "'<<='",
+        [TOKEN_RSHIFT_ASSIGN] = "'>>='",
         [TOKEN_ERROR] = "an error",
     };
     return names[type];

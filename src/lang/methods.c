@@ -217,8 +217,9 @@ static bool l_clear(Interp *in, Args *a, Value *out, Error *e)
 
 static const Builtin list_methods[] = {
     { "append", l_append, 1, 1, "", -2, "xs.append(x)", "Adds x at the end of the list.\n"
-      "  losses = []; losses.append(0.5)", BUILTIN_CHANGES_FIRST },
-    { "extend", l_extend, 1, 1, "", -2, "xs.extend(ys)", "Adds every item of ys at the end.", BUILTIN_CHANGES_FIRST },
+      "  losses = []; losses.append(0.5)", BUILTIN_CHANGES_FIRST | BUILTIN_APPENDS },
+    { "extend", l_extend, 1, 1, "", -2, "xs.extend(ys)", "Adds every item of ys at the end.",
+      BUILTIN_CHANGES_FIRST | BUILTIN_APPENDS },
     { "pop", l_pop, 0, 1, "", -2, "xs.pop(i=-1)", "Removes the item at i (the last) and gives it.",
       BUILTIN_CHANGES_FIRST },
     { "insert", l_insert, 2, 2, "", -2, "xs.insert(i, x)", "Puts x before position i.", BUILTIN_CHANGES_FIRST },
@@ -425,6 +426,11 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
         sep = NULL;
     if (sep && (sep->kind != VALUE_STRING || value_strlen(sep) == 0))
         return args_error(a, 0, e, ERROR_ARG, "the separator must be a non-empty string");
+    const Value *maxv = a->n > 1 ? a->v[1] : args_kw(a, "maxsplit");
+    if (maxv && maxv->kind != VALUE_INT)
+        return args_error(a, 1, e, ERROR_TYPE, "maxsplit must be an int");
+    /* At most this many splits; the rest of s is the last piece. */
+    long long splits = maxv && maxv->as.integer >= 0 ? maxv->as.integer : -1;
     if (!value_list(out, VALUE_LIST, 0, e))
         return false;
     Value piece;
@@ -434,8 +440,12 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
             while (i < len && is_space(s[i]))
                 i++;
             size_t j = i;
-            while (j < len && !is_space(s[j]))
-                j++;
+            if (splits-- == 0) {
+                j = len;
+            } else {
+                while (j < len && !is_space(s[j]))
+                    j++;
+            }
             if (j > i) {
                 if (!value_string(&piece, s + i, j - i, e) || !list_push(out, piece, e)) {
                     value_free(out);
@@ -448,8 +458,9 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
     }
     const char *p = value_str(sep);
     size_t plen = value_strlen(sep), start = 0;
-    for (size_t i = 0; i + plen <= len;) {
+    for (size_t i = 0; i + plen <= len && splits != 0;) {
         if (!memcmp(s + i, p, plen)) {
+            splits--;
             if (!value_string(&piece, s + start, i - start, e) || !list_push(out, piece, e)) {
                 value_free(out);
                 return false;
@@ -467,21 +478,41 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
     return true;
 }
 
-static bool strip_chars(const Args *a, char c)
+/* Whether the character of n bytes at c is one that strip removes: white
+ * space, or one of the characters of its argument. */
+static bool strip_chars(const Args *a, const char *c, size_t n)
 {
     if (!a->n || a->v[0]->kind != VALUE_STRING)
-        return is_space(c);
-    return memchr(value_str(a->v[0]), c, value_strlen(a->v[0])) != NULL;
+        return n == 1 && is_space(*c);
+    const char *set = value_str(a->v[0]);
+    size_t len = value_strlen(a->v[0]);
+    for (size_t i = 0; i + n <= len; i++)
+        if (!memcmp(set + i, c, n) && ((unsigned char)set[i] & 0xC0) != 0x80)
+            return true;
+    return false;
 }
 
 static bool strip(Args *a, Value *out, bool left, bool right, Error *e)
 {
     const char *s = value_str(a->self);
     size_t i = 0, j = value_strlen(a->self);
-    while (left && i < j && strip_chars(a, s[i]))
-        i++;
-    while (right && j > i && strip_chars(a, s[j - 1]))
-        j--;
+    /* A character at a time (one to four bytes of UTF-8). */
+    while (left && i < j) {
+        size_t n = 1;
+        while (i + n < j && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+            n++;
+        if (!strip_chars(a, s + i, n))
+            break;
+        i += n;
+    }
+    while (right && j > i) {
+        size_t k = j - 1;
+        while (k > i && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        if (!strip_chars(a, s + k, j - k))
+            break;
+        j = k;
+    }
     return value_string(out, s + i, j - i, e);
 }
 
@@ -568,6 +599,15 @@ static bool s_endswith(Interp *in, Args *a, Value *out, Error *e)
     return true;
 }
 
+/* The characters (not bytes) in n bytes of UTF-8 text. */
+static size_t chars_in(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
 static bool s_find(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
@@ -578,7 +618,7 @@ static bool s_find(Interp *in, Args *a, Value *out, Error *e)
     long long at = -1;
     for (size_t i = 0; i + n <= len; i++)
         if (!memcmp(s + i, p, n)) {
-            at = (long long)i;
+            at = (long long)chars_in(s, i);     /* Python counts characters */
             break;
         }
     *out = value_int(at);
@@ -612,22 +652,26 @@ static bool pad(Args *a, Value *out, int where, Error *e)
     long long width = 0;
     if (!want_int(a, 0, &width, e))
         return false;
-    char fill = ' ';
+    const char *fill = " ";
+    size_t fill_len = 1;
     if (a->n > 1) {
-        if (!want_str(a, 1, e) || value_strlen(a->v[1]) != 1)
+        if (!want_str(a, 1, e))
+            return false;
+        fill = value_str(a->v[1]);
+        fill_len = value_strlen(a->v[1]);
+        if (chars_in(fill, fill_len) != 1)
             return args_error(a, 1, e, ERROR_ARG, "the fill must be one character");
-        fill = value_str(a->v[1])[0];
     }
     size_t len = value_strlen(a->self);
     Text t = {0};
-    long long extra = width - (long long)len;
+    long long extra = width - (long long)chars_in(value_str(a->self), len);
     /* CPython's str.center: the odd space goes left when width is odd. */
     long long left = where == 0 ? extra / 2 + (extra & width & 1) : where == 1 ? extra : 0;
     for (long long i = 0; i < left; i++)
-        text_append(&t, &fill, 1);
+        text_append(&t, fill, fill_len);
     text_append(&t, value_str(a->self), len);
     for (long long i = left; i < extra; i++)
-        text_append(&t, &fill, 1);
+        text_append(&t, fill, fill_len);
     return make_str(out, &t, e);
 }
 
@@ -646,7 +690,7 @@ static bool s_zfill(Interp *in, Args *a, Value *out, Error *e)
     Text t = {0};
     size_t sign = len && (s[0] == '-' || s[0] == '+');
     text_append(&t, s, sign);
-    for (long long i = (long long)len; i < width; i++)
+    for (long long i = (long long)chars_in(s, len); i < width; i++)
         text_puts(&t, "0");
     text_append(&t, s + sign, len - sign);
     return make_str(out, &t, e);
@@ -697,7 +741,8 @@ static const Builtin str_methods[] = {
       "The string with each {} replaced by the next value, formatted by its spec.\n"
       "  \"w = {:.3f}\".format(0.12345)    # 'w = 0.123'", BUILTIN_ANY_KW },
     { "join", s_join, 1, 1, "", -2, "sep.join(strings)", "The strings joined with sep between them.", 0 },
-    { "split", s_split, 0, 2, "sep maxsplit", -2, "s.split(sep=None)", "The pieces of s between separators.", 0 },
+    { "split", s_split, 0, 2, "sep maxsplit", -2, "s.split(sep=None, maxsplit=-1)",
+      "The pieces of s between separators (at most maxsplit + 1 of them).", 0 },
     { "strip", s_strip, 0, 1, "", -2, "s.strip()", "s without spaces at either end.", 0 },
     { "lstrip", s_lstrip, 0, 1, "", -2, "s.lstrip()", "s without spaces at the start.", 0 },
     { "rstrip", s_rstrip, 0, 1, "", -2, "s.rstrip()", "s without spaces at the end.", 0 },

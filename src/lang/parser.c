@@ -771,7 +771,11 @@ static Node *dict(Parser *p)
             break;
         }
         Node *v = expression(p);
-        if (!node_add(p, d, k) || !v || !node_add(p, d, v))
+        if (!node_add(p, d, k)) {
+            ast_free(v);        /* k went with the failure; v is ours still */
+            break;
+        }
+        if (!v || !node_add(p, d, v))
             break;
         if (d->nkids == 2 && check_word(p, "for")) {
             d->kind = NODE_DICTCOMP;

@@ -720,8 +720,28 @@ static bool b_round(Interp *in, Args *a, Value *out, Error *e)
             *out = value_int(v->as.integer);
             return true;
         }
-        double p = pow(10, (double)-digits);
-        *out = value_int((long long)(rint((double)v->as.integer / p) * p));
+        /* round(1234, -2): exactly, in integers, to the nearest even at a tie. */
+        long long x = v->as.integer;
+        if (digits < -18) {
+            /* 10**19 and beyond: 0, unless x is nearer to ±10**19, which does not fit */
+            if (x > 5000000000000000000LL || x < -5000000000000000000LL)
+                return args_error(a, 0, e, ERROR_NUMERIC, "the result does not fit in nudge's 64-bit ints");
+            *out = value_int(0);
+            return true;
+        }
+        long long p = 1;
+        for (long long k = 0; k < -digits; k++)
+            p *= 10;
+        long long q = x / p, r = x % p;
+        if (r < 0) {
+            q--;
+            r += p;
+        }
+        if (2 * (unsigned long long)r > (unsigned long long)p || (2 * (unsigned long long)r == (unsigned long long)p && q % 2))
+            q++;
+        if ((q > 0 && q > LLONG_MAX / p) || (q < 0 && q < LLONG_MIN / p))
+            return args_error(a, 0, e, ERROR_NUMERIC, "the result does not fit in nudge's 64-bit ints");
+        *out = value_int(q * p);
         return true;
     }
     if (v->kind != VALUE_NUMBER)
@@ -730,7 +750,11 @@ static bool b_round(Interp *in, Args *a, Value *out, Error *e)
     if (!nd) {
         if (!isfinite(x))
             return args_error(a, 0, e, ERROR_ARG, "cannot round %g to an int", x);
-        *out = value_int((long long)rint(x));
+        double r = rint(x);
+        /* -2**63 converts exactly; 2**63 and beyond do not fit. */
+        if (r >= 9223372036854775808.0 || r < -9223372036854775808.0)
+            return args_error(a, 0, e, ERROR_NUMERIC, "%g is too large for nudge's 64-bit ints", x);
+        *out = value_int((long long)r);
         return true;
     }
     if (!isfinite(x) || digits > 300) {
@@ -901,11 +925,20 @@ static bool b_type(Interp *in, Args *a, Value *out, Error *e)
     };
     const Value *x = a->v[0];
     const char *want = (size_t)x->kind < sizeof kinds / sizeof kinds[0] && kinds[x->kind] ? kinds[x->kind] : NULL;
-    if (x->kind == VALUE_TENSOR)
+    if (x->kind == VALUE_TENSOR) {
+        /* the very np.ndarray, so that type(a) == np.ndarray */
+        const Module *np = module_find("numpy");
+        if (np && module_get(np, "ndarray", out) && out->kind == VALUE_BUILTIN)
+            return true;
         want = "numpy.ndarray";
+    }
     const Builtin *b = want ? pybuiltin_find(want, strlen(want)) : NULL;
-    if (!b)
-        return value_string(out, value_type_name(x), strlen(value_type_name(x)), e);
+    if (!b) {
+        /* a type nudge has no object for prints as Python's does */
+        char text[80];
+        int n = snprintf(text, sizeof text, "<class '%s'>", value_type_name(x));
+        return value_string(out, text, (size_t)n, e);
+    }
     *out = value_none();
     out->kind = VALUE_BUILTIN;
     out->as.builtin = b;

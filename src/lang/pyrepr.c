@@ -20,24 +20,63 @@ static bool array_text(Interp *in, const Tensor *t, bool repr, Text *out, Error 
     return repr ? npprint_repr(out, t, t->dtype, &in->printopts, e) : npprint_str(out, t, t->dtype, &in->printopts, e);
 }
 
-static bool items_text(Interp *in, const Value *items, size_t n, Text *out, Error *e)
+enum { MAX_NESTING = 100 };
+
+/* The containers being written, outermost first: one that holds itself
+ * shows as [...] or {...} inside, as in Python. */
+typedef struct Open {
+    const void *obj[MAX_NESTING + 2];
+    int n;
+} Open;
+
+static bool text_of(Interp *in, const Value *v, bool repr, Text *out, Open *open, Error *e);
+
+static bool items_text(Interp *in, const Value *items, size_t n, Text *out, Open *open, Error *e)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
             text_puts(out, ", ");
-        if (!value_pyrepr(in, &items[i], out, e))
+        if (!text_of(in, &items[i], true, out, open, e))
             return false;
     }
     return true;
 }
 
+/* Whether obj is being written already (further out). */
+static bool is_open(const Open *open, const void *obj)
+{
+    for (int i = 0; i < open->n; i++)
+        if (open->obj[i] == obj)
+            return true;
+    return false;
+}
+
 /* The text of v: repr when repr is set, else str; they differ for strings
  * and arrays, and for what containers hold (always repr). */
-static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth, Error *e)
+static bool text_body(Interp *in, const Value *v, bool repr, Text *out, Open *open, Error *e);
+
+static bool text_of(Interp *in, const Value *v, bool repr, Text *out, Open *open, Error *e)
+{
+    const void *obj = v->kind == VALUE_LIST || v->kind == VALUE_TUPLE ? (const void *)v->as.list
+                    : v->kind == VALUE_DICT ? (const void *)v->as.dict
+                    : v->kind == VALUE_RECORD ? (const void *)v->as.record : NULL;
+    if (!obj)
+        return text_body(in, v, repr, out, open, e);
+    if (is_open(open, obj)) {
+        text_puts(out, v->kind == VALUE_LIST ? "[...]" : v->kind == VALUE_TUPLE ? "(...)" : "{...}");
+        return true;
+    }
+    if (open->n > MAX_NESTING)
+        return error_set(e, ERROR_LIMIT, "values nested more than %d deep", MAX_NESTING);
+    open->obj[open->n++] = obj;
+    bool ok = text_body(in, v, repr, out, open, e);
+    open->n--;
+    return ok;
+}
+
+static bool text_body(Interp *in, const Value *v, bool repr, Text *out, Open *open, Error *e)
 {
     char num[PYFORMAT_REPR_MAX];
-    if (depth > 100)
-        return error_set(e, ERROR_LIMIT, "print: values nested more than 100 deep");
     switch (v->kind) {
     case VALUE_NONE:
         text_puts(out, "None");
@@ -61,13 +100,13 @@ static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth,
         return array_text(in, v->as.tensor, repr, out, e);
     case VALUE_LIST:
         text_puts(out, "[");
-        if (!items_text(in, v->as.list->items, v->as.list->n, out, e))
+        if (!items_text(in, v->as.list->items, v->as.list->n, out, open, e))
             return false;
         text_puts(out, "]");
         return true;
     case VALUE_TUPLE:
         text_puts(out, "(");
-        if (!items_text(in, v->as.list->items, v->as.list->n, out, e))
+        if (!items_text(in, v->as.list->items, v->as.list->n, out, open, e))
             return false;
         text_puts(out, v->as.list->n == 1 ? ",)" : ")");
         return true;
@@ -77,10 +116,10 @@ static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth,
         for (size_t i = 0; i < d->n; i++) {
             if (i)
                 text_puts(out, ", ");
-            if (!text_of(in, &d->keys[i], true, out, depth + 1, e))
+            if (!text_of(in, &d->keys[i], true, out, open, e))
                 return false;
             text_puts(out, ": ");
-            if (!text_of(in, &d->vals[i], true, out, depth + 1, e))
+            if (!text_of(in, &d->vals[i], true, out, open, e))
                 return false;
         }
         text_puts(out, "}");
@@ -96,7 +135,8 @@ static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth,
     }
     case VALUE_BUILTIN:
         if (v->as.builtin->flags & BUILTIN_TYPE)
-            text_printf(out, "<class '%s'>", v->as.builtin->name);
+            text_printf(out, "<class '%s%s'>", !strcmp(v->as.builtin->name, "ndarray") ? "numpy." : "",
+                        v->as.builtin->name);
         else
             text_printf(out, "<built-in function %s>", v->as.builtin->name);
         return true;
@@ -115,7 +155,7 @@ static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth,
         text_puts(out, "record(");
         for (size_t i = 0; i < r->n; i++) {
             text_printf(out, "%s%s=", i ? ", " : "", r->names[i]);
-            if (!text_of(in, &r->values[i], true, out, depth + 1, e))
+            if (!text_of(in, &r->values[i], true, out, open, e))
                 return false;
         }
         text_puts(out, ")");
@@ -139,14 +179,16 @@ static bool text_of(Interp *in, const Value *v, bool repr, Text *out, int depth,
 
 bool value_pystr(Interp *in, const Value *v, Text *out, Error *e)
 {
-    if (!text_of(in, v, false, out, 0, e))
+    Open open = { .n = 0 };
+    if (!text_of(in, v, false, out, &open, e))
         return false;
     return !out->failed || error_nomem(e, "str");
 }
 
 bool value_pyrepr(Interp *in, const Value *v, Text *out, Error *e)
 {
-    if (!text_of(in, v, true, out, 0, e))
+    Open open = { .n = 0 };
+    if (!text_of(in, v, true, out, &open, e))
         return false;
     return !out->failed || error_nomem(e, "repr");
 }

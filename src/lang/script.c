@@ -96,18 +96,23 @@ bool interp_eval_source(Interp *in, const char *src, Value *out, Error *e)
         return false;
     }
     /* The expression lives in a program of its own, so that a function it
-     * makes keeps its source. */
+     * makes keeps its node and its source for as long as it lives. */
     Program *prog = mem_calloc(1, sizeof *prog);
     Node *body = mem_calloc(1, sizeof *body);
+    Node **kids = mem_alloc(sizeof *kids);
     char *copy = mem_strdup(src);
-    if (!prog || !body || !copy) {
+    if (!prog || !body || !kids || !copy) {
         mem_free(prog);
         mem_free(body);
+        mem_free(kids);
         mem_free(copy);
         ast_free(n);
         return error_nomem(e, "eval");
     }
     body->kind = NODE_BLOCK;
+    kids[0] = n;
+    body->kids = kids;
+    body->nkids = body->kcap = 1;
     prog->refs = 1;
     prog->body = body;
     prog->src = copy;
@@ -118,8 +123,7 @@ bool interp_eval_source(Interp *in, const char *src, Value *out, Error *e)
     bool ok = eval(in, n, out, e);
     in->record = saved_record;
     in->program = saved;
-    ast_free(n);
-    ast_program_release(prog);
+    ast_program_release(prog);      /* frees n too, unless a function made here keeps it */
     return ok;
 }
 
@@ -169,6 +173,20 @@ char *interp_read_file(const char *path, const char *who, size_t limit, Error *e
  * prompts. */
 static void echo_chunk(Interp *in, const char *chunk, size_t len)
 {
+    /* Blank and comment lines before the statement are not part of it: the
+     * prompt goes on its first line. */
+    for (;;) {
+        size_t i = 0;
+        while (i < len && (chunk[i] == ' ' || chunk[i] == '\t' || chunk[i] == '\r'))
+            i++;
+        if (i < len && chunk[i] == '#')
+            while (i < len && chunk[i] != '\n')
+                i++;
+        if (i >= len || chunk[i] != '\n')
+            break;
+        chunk += i + 1;
+        len -= i + 1;
+    }
     while (len && (chunk[len - 1] == '\n' || chunk[len - 1] == '\r'))
         len--;
     Text shown = {0};

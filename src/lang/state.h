@@ -30,6 +30,7 @@ typedef struct Var {
  * Frames are reference counted: a function made inside a call keeps the
  * frame, for the names it reads from it. */
 typedef struct Frame {
+    GcLink gc;
     int refs;
     struct Frame *up;           /* the frame the function was made in (its closure), or NULL */
     const Scope *scope;
@@ -47,7 +48,12 @@ typedef enum Flow { FLOW_NORMAL, FLOW_BREAK, FLOW_CONTINUE, FLOW_RETURN, FLOW_ER
  * should the statement fail. */
 typedef struct Undo {
     Value obj;                  /* a reference to the object that changed */
-    Value before;               /* a deep copy of it as it was */
+    Value before;               /* a copy of it as it was: deep for a model or an array, of the items
+                                 * themselves (shared) for a list or a dict; None when cut is set */
+    bool cut;                   /* obj is a list that has only grown: undo cuts it back to keep items */
+    size_t keep;
+    Value *slot;                /* a name that was bound anew (a variable's value or a local's slot):
+                                 * before is what it held, VALUE_UNBOUND for nothing; obj is None */
     Var *var;                   /* the variable named in the call, or NULL */
     unsigned long version;      /* its version then */
 } Undo;
@@ -102,7 +108,8 @@ struct Interp {
     bool python;                /* the running program follows Python's rules */
     int rules;                  /* interp_run_lines: 1 Python's rules, 0 nudge's, -1 by what a chunk imports */
     bool record;                /* keep computation histories (for grad) */
-    bool in_loop_body;          /* a statement inside a loop: its iteration is named in errors */
+    bool atomic;                /* the running assignment has several targets: each keeps what it replaces */
+    bool in_block;              /* a statement inside a block (a loop body, a branch of if, an else): it never echoes */
     Value retval;               /* a `return`'s value on its way out */
     Undo *undo;                 /* objects changed in place by the statements running, as they were */
     size_t nundo, capundo;
@@ -124,6 +131,13 @@ void global_bind(Interp *in, Var *var, Value v);
  * already.  var (may be NULL) is the variable the caller named.  False (out
  * of memory) when it cannot: the change must then not be made. */
 bool undo_keep(Interp *in, const Value *v, Var *var, Error *e);
+/* The same before a built-in only adds items at the end of the list v
+ * (append, extend): what was there is remembered by its length, in O(1). */
+bool undo_keep_growth(Interp *in, const Value *v, Var *var, Error *e);
+/* The same before a statement that assigns several targets (a, b[0] = ...)
+ * binds a name: what slot holds now comes back should a later target fail.
+ * var: the variable slot belongs to, or NULL for a local. */
+bool undo_keep_binding(Interp *in, Value *slot, Var *var, Error *e);
 void undo_drop(Interp *in, size_t mark);
 void undo_restore(Interp *in, size_t mark);
 
@@ -176,6 +190,9 @@ bool fail_at(const Node *n, Error *e, ErrorCode code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* Whether e's context holds layer ("in f()", "for loop, i = 3"): as its
+ * outermost layer only, or anywhere.  A recursion adds each layer once. */
+bool context_has(const Error *e, const char *layer, bool outermost);
 /* Positions an error that has no position yet at node n; returns false. */
 bool locate(const Node *n, Error *e);
 

@@ -10,10 +10,11 @@
 #include "nudge/builtins.h"
 #include "nudge/graph.h"
 #include "nudge/mem.h"
+#include "state.h"
 #include "nudge/text.h"
 
 struct Frame;
-void frame_release(struct Frame *f);     /* interp.c: a closure's frame */
+void frame_collect(struct Frame *f);     /* eval.c */
 
 /* A model in a box with its reference count; the value points at the
  * model, and the count sits just before it. */
@@ -43,6 +44,7 @@ static void list_release(List *l)
 {
     if (--l->refs > 0)
         return;
+    gc_untrack(&l->gc);
     for (size_t i = 0; i < l->n; i++)
         value_free(&l->items[i]);
     mem_free(l->items);
@@ -53,6 +55,7 @@ static void dict_release(Dict *d)
 {
     if (--d->refs > 0)
         return;
+    gc_untrack(&d->gc);
     for (size_t i = 0; i < d->n; i++) {
         value_free(&d->keys[i]);
         value_free(&d->vals[i]);
@@ -66,6 +69,7 @@ static void record_release(Record *r)
 {
     if (--r->refs > 0)
         return;
+    gc_untrack(&r->gc);
     for (size_t i = 0; i < r->n; i++) {
         mem_free(r->names[i]);
         value_free(&r->values[i]);
@@ -77,8 +81,15 @@ static void record_release(Record *r)
 
 static void func_release(Func *f)
 {
-    if (--f->refs > 0)
+    if (--f->refs > 0) {
+        /* Held now perhaps only by its own frame's variables: the frame
+         * and it may keep each other alive and nothing else (f may be gone
+         * after). */
+        if (f->closure)
+            frame_collect(f->closure);
         return;
+    }
+    gc_untrack(&f->gc);
     const Node *n = f->node;
     size_t nparams = n->fscope ? n->fscope->nparams : 0;
     if (f->defaults)
@@ -135,6 +146,7 @@ void value_free(Value *v)
         break;
     case VALUE_METHOD:
         if (--v->as.method->refs == 0) {
+            gc_untrack(&v->as.method->gc);
             value_free(v->as.method->self);
             mem_free(v->as.method->self);
             mem_free(v->as.method);
@@ -204,6 +216,7 @@ bool value_list(Value *out, ValueKind kind, size_t n, Error *e)
         return error_nomem(e, kind == VALUE_TUPLE ? "tuple" : "list");
     }
     l->refs = 1;
+    gc_track(&l->gc, GC_LIST);
     l->items = items;
     l->cap = n;
     *out = value_none();
@@ -235,6 +248,7 @@ bool value_dict(Value *out, Error *e)
     if (!d)
         return error_nomem(e, "dict");
     d->refs = 1;
+    gc_track(&d->gc, GC_DICT);
     *out = value_none();
     out->kind = VALUE_DICT;
     out->as.dict = d;
@@ -305,6 +319,7 @@ bool value_record(Value *out, Error *e)
     if (!r)
         return error_nomem(e, "record");
     r->refs = 1;
+    gc_track(&r->gc, GC_RECORD);
     *out = value_none();
     out->kind = VALUE_RECORD;
     out->as.record = r;
@@ -374,6 +389,7 @@ bool value_method(Value *out, const Value *self, const struct Builtin *fn, Error
     }
     *s = value_ref(self);
     m->refs = 1;
+    gc_track(&m->gc, GC_METHOD);
     m->self = s;
     m->fn = fn;
     *out = value_none();
@@ -384,9 +400,24 @@ bool value_method(Value *out, const Value *self, const struct Builtin *fn, Error
 
 /* --- copying ----------------------------------------------------------------- */
 
+/* How deep value_copy and value_equal follow containers inside
+ * containers: a list that holds itself must not take the C stack with it. */
+enum { VALUE_MAX_NESTING = 100 };
+
+static bool copy_at(Value *dst, const Value *src, int depth, Error *e);
+
 bool value_copy(Value *dst, const Value *src, Error *e)
 {
+    return copy_at(dst, src, 0, e);
+}
+
+static bool copy_at(Value *dst, const Value *src, int depth, Error *e)
+{
     *dst = value_none();
+    if (depth > VALUE_MAX_NESTING
+        && (src->kind == VALUE_LIST || src->kind == VALUE_TUPLE || src->kind == VALUE_DICT || src->kind == VALUE_RECORD))
+        return error_set(e, ERROR_LIMIT, "copy: values nested more than %d deep (does a list hold itself?)",
+                         VALUE_MAX_NESTING);
     switch (src->kind) {
     case VALUE_TENSOR: {
         Tensor *t = tensor_copy(src->as.tensor, e);
@@ -403,7 +434,7 @@ bool value_copy(Value *dst, const Value *src, Error *e)
             return false;
         for (size_t i = 0; i < l->n; i++) {
             Value c;
-            if (!value_copy(&c, &l->items[i], e) || !list_push(dst, c, e)) {
+            if (!copy_at(&c, &l->items[i], depth + 1, e) || !list_push(dst, c, e)) {
                 value_free(dst);
                 return false;
             }
@@ -416,9 +447,9 @@ bool value_copy(Value *dst, const Value *src, Error *e)
             return false;
         for (size_t i = 0; i < d->n; i++) {
             Value k, v;
-            if (!value_copy(&k, &d->keys[i], e))
+            if (!copy_at(&k, &d->keys[i], depth + 1, e))
                 goto fail;
-            if (!value_copy(&v, &d->vals[i], e)) {
+            if (!copy_at(&v, &d->vals[i], depth + 1, e)) {
                 value_free(&k);
                 goto fail;
             }
@@ -454,7 +485,7 @@ bool value_copy(Value *dst, const Value *src, Error *e)
         const Record *r = src->as.record;
         for (size_t i = 0; i < r->n; i++) {
             Value c;
-            if (!value_copy(&c, &r->values[i], e) || !record_add(dst, r->names[i], c, e)) {
+            if (!copy_at(&c, &r->values[i], depth + 1, e) || !record_add(dst, r->names[i], c, e)) {
                 value_free(dst);
                 return false;
             }
@@ -481,15 +512,6 @@ static void swap_bytes(void *a, void *b, size_t n)
     }
 }
 
-/* Swaps two boxes of n bytes whose first member is their `int refs`,
- * each keeping its own count. */
-static void swap_keeping_refs(void *a, void *b, size_t n)
-{
-    int ra = *(int *)a, rb = *(int *)b;
-    swap_bytes(a, b, n);
-    *(int *)a = ra;
-    *(int *)b = rb;
-}
 
 void value_restore_into(Value *dst, Value *src)
 {
@@ -497,34 +519,54 @@ void value_restore_into(Value *dst, Value *src)
      * src take the old insides away with it. */
     switch (dst->kind) {
     case VALUE_TENSOR: {
-        /* A tensor's data lives in its own block (tensor.c), so the
-         * elements are swapped, not the pointers.  An array changed in
-         * place keeps its size, so the blocks are the same size. */
-        Tensor *a = dst->as.tensor, *b = src->as.tensor;
-        if (tensor_size(a) != tensor_size(b))
-            break;      /* cannot happen: no in-place change resizes an array */
-        swap_bytes(a->data, b->data, tensor_size(a) * sizeof *a->data);
-        Tensor ha = *a;
-        a->ndim = b->ndim;
-        a->rows = b->rows;
-        a->cols = b->cols;
-        a->dtype = b->dtype;
-        b->ndim = ha.ndim;
-        b->rows = ha.rows;
-        b->cols = ha.cols;
-        b->dtype = ha.dtype;
+        /* A tensor's data lives in its own allocation, after the header:
+         * it is copied back, not swapped.  Changes in place keep the
+         * number of elements, so the copy fits. */
+        Tensor *a = dst->as.tensor;
+        const Tensor *b = src->as.tensor;
+        if (tensor_size(a) == tensor_size(b)) {
+            memcpy(a->data, b->data, tensor_size(b) * sizeof *b->data);
+            a->ndim = b->ndim;
+            a->rows = b->rows;
+            a->cols = b->cols;
+            a->dtype = b->dtype;
+        }
         break;
     }
     case VALUE_LIST:
-    case VALUE_TUPLE:
-        swap_keeping_refs(dst->as.list, src->as.list, sizeof *dst->as.list);
+    case VALUE_TUPLE: {
+        List *a = dst->as.list, *b = src->as.list;
+        int ra = a->refs, rb = b->refs;
+        GcLink ga = a->gc, gb = b->gc;
+        swap_bytes(a, b, sizeof *a);
+        a->refs = ra;
+        b->refs = rb;
+        a->gc = ga;
+        b->gc = gb;
         break;
-    case VALUE_DICT:
-        swap_keeping_refs(dst->as.dict, src->as.dict, sizeof *dst->as.dict);
+    }
+    case VALUE_DICT: {
+        Dict *a = dst->as.dict, *b = src->as.dict;
+        int ra = a->refs, rb = b->refs;
+        GcLink ga = a->gc, gb = b->gc;
+        swap_bytes(a, b, sizeof *a);
+        a->refs = ra;
+        b->refs = rb;
+        a->gc = ga;
+        b->gc = gb;
         break;
-    case VALUE_RECORD:
-        swap_keeping_refs(dst->as.record, src->as.record, sizeof *dst->as.record);
+    }
+    case VALUE_RECORD: {
+        Record *a = dst->as.record, *b = src->as.record;
+        int ra = a->refs, rb = b->refs;
+        GcLink ga = a->gc, gb = b->gc;
+        swap_bytes(a, b, sizeof *a);
+        a->refs = ra;
+        b->refs = rb;
+        a->gc = ga;
+        b->gc = gb;
         break;
+    }
     case VALUE_PERCEPTRON:
         swap_bytes(dst->as.perceptron, src->as.perceptron, sizeof(Perceptron));
         break;
@@ -539,7 +581,14 @@ void value_restore_into(Value *dst, Value *src)
 
 /* --- comparing ------------------------------------------------------------------ */
 
+static bool equal_at(const Value *a, const Value *b, int depth);
+
 bool value_equal(const Value *a, const Value *b)
+{
+    return equal_at(a, b, 0);
+}
+
+static bool equal_at(const Value *a, const Value *b, int depth)
 {
     if (value_is_scalar(a) && value_is_scalar(b)) {
         if (a->kind != VALUE_NUMBER && b->kind != VALUE_NUMBER)
@@ -559,20 +608,22 @@ bool value_equal(const Value *a, const Value *b)
         const List *x = a->as.list, *y = b->as.list;
         if (x == y)
             return true;
-        if (x->n != y->n)
-            return false;
+        if (x->n != y->n || depth > VALUE_MAX_NESTING)
+            return false;       /* deeper than this counts as different: most likely a list holding itself */
         for (size_t i = 0; i < x->n; i++)
-            if (!value_equal(&x->items[i], &y->items[i]))
+            if (!equal_at(&x->items[i], &y->items[i], depth + 1))
                 return false;
         return true;
     }
     case VALUE_DICT: {
         const Dict *x = a->as.dict, *y = b->as.dict;
-        if (x->n != y->n)
+        if (x == y)
+            return true;
+        if (x->n != y->n || depth > VALUE_MAX_NESTING)
             return false;
         for (size_t i = 0; i < x->n; i++) {
             const Value *v = dict_get(b, &x->keys[i]);
-            if (!v || !value_equal(&x->vals[i], v))
+            if (!v || !equal_at(&x->vals[i], v, depth + 1))
                 return false;
         }
         return true;
@@ -1068,10 +1119,13 @@ static const char *source_number(double d, char *buf, size_t n)
 static void source_tensor(Text *t, const Tensor *x)
 {
     char num[FORMAT_NUMBER_MAX];
-    /* Integer literals make int64 arrays, bools bool arrays and numbers with
-     * a point float64 ones, so the dtype comes back with the values. */
+    /* By nudge's rules numbers in brackets make a float64 array and bools a
+     * bool array; an int64 array says so with .astype(int), so that the
+     * dtype comes back with the values whatever rules load the file. */
     if (tensor_size(x) == 0) {
         text_printf(t, x->ndim == 1 ? "zeros(0)" : "zeros(%zu, %zu)", x->rows, x->cols);
+        if (x->dtype != DTYPE_FLOAT64)
+            text_puts(t, x->dtype == DTYPE_INT64 ? ".astype(int)" : ".astype(bool)");
         return;
     }
     text_puts(t, "[");
@@ -1093,6 +1147,8 @@ static void source_tensor(Text *t, const Tensor *x)
             text_puts(t, "]");
     }
     text_puts(t, "]");
+    if (x->dtype == DTYPE_INT64)
+        text_puts(t, ".astype(int)");
 }
 
 static bool source_into(Text *t, const Value *v, int depth, Error *e);
@@ -1137,6 +1193,8 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
                 text_puts(t, "\\n");
             else if (c == '\t')
                 text_puts(t, "\\t");
+            else if (c == '\r')
+                text_puts(t, "\\r");
             else if (c < 0x20 || c == 0x7f)
                 text_printf(t, "\\x%02x", c);
             else
@@ -1149,10 +1207,15 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
         source_tensor(t, v->as.tensor);
         return true;
     case VALUE_LIST:
-        text_puts(t, "list([");
+        /* list((1, 2)), not [1, 2], which nudge's rules read as an array */
+        if (v->as.list->n == 0) {
+            text_puts(t, "[]");
+            return true;
+        }
+        text_puts(t, "list((");
         if (!source_items(t, v->as.list->items, v->as.list->n, depth, e))
             return false;
-        text_puts(t, "])");
+        text_puts(t, v->as.list->n == 1 ? ",))" : "))");
         return true;
     case VALUE_TUPLE:
         text_puts(t, "(");
@@ -1231,4 +1294,249 @@ char *value_source(const Value *v, Error *e)
         return NULL;
     }
     return text_finish(&t, e);
+}
+
+/* --- cycles --------------------------------------------------------------------- */
+
+/* Every tracked object, in a ring around this head. */
+static GcLink gc_head = { &gc_head, &gc_head, 0, 0 };
+
+void gc_track(GcLink *g, int type)
+{
+    g->type = type;
+    g->gc_refs = 0;
+    g->prev = &gc_head;
+    g->next = gc_head.next;
+    gc_head.next->prev = g;
+    gc_head.next = g;
+}
+
+void gc_untrack(GcLink *g)
+{
+    if (!g->next)
+        return;
+    g->prev->next = g->next;
+    g->next->prev = g->prev;
+    g->next = g->prev = NULL;
+}
+
+static int *gc_refs_field(GcLink *g)
+{
+    switch (g->type) {
+    case GC_LIST: return &((List *)(void *)g)->refs;
+    case GC_DICT: return &((Dict *)(void *)g)->refs;
+    case GC_RECORD: return &((Record *)(void *)g)->refs;
+    case GC_FUNC: return &((Func *)(void *)g)->refs;
+    case GC_METHOD: return &((Method *)(void *)g)->refs;
+    default: return &((Frame *)(void *)g)->refs;
+    }
+}
+
+/* The tracked object a value refers to, or NULL. */
+static GcLink *gc_of(const Value *v)
+{
+    switch (v->kind) {
+    case VALUE_LIST:
+    case VALUE_TUPLE: return &v->as.list->gc;
+    case VALUE_DICT: return &v->as.dict->gc;
+    case VALUE_RECORD: return &v->as.record->gc;
+    case VALUE_FUNCTION: return &v->as.func->gc;
+    case VALUE_METHOD: return &v->as.method->gc;
+    default: return NULL;
+    }
+}
+
+typedef void (*GcVisit)(GcLink *child, void *ctx);
+
+/* Calls visit for each tracked object g refers to (once per reference). */
+static void gc_children(GcLink *g, GcVisit visit, void *ctx)
+{
+    GcLink *c;
+    switch (g->type) {
+    case GC_LIST: {
+        const List *l = (List *)(void *)g;
+        for (size_t i = 0; i < l->n; i++)
+            if ((c = gc_of(&l->items[i])))
+                visit(c, ctx);
+        break;
+    }
+    case GC_DICT: {
+        const Dict *d = (Dict *)(void *)g;
+        for (size_t i = 0; i < d->n; i++) {
+            if ((c = gc_of(&d->keys[i])))
+                visit(c, ctx);
+            if ((c = gc_of(&d->vals[i])))
+                visit(c, ctx);
+        }
+        break;
+    }
+    case GC_RECORD: {
+        const Record *r = (Record *)(void *)g;
+        for (size_t i = 0; i < r->n; i++)
+            if ((c = gc_of(&r->values[i])))
+                visit(c, ctx);
+        break;
+    }
+    case GC_FUNC: {
+        const Func *f = (Func *)(void *)g;
+        size_t np = f->defaults && f->node->fscope ? f->node->fscope->nparams : 0;
+        for (size_t i = 0; i < np; i++)
+            if ((c = gc_of(&f->defaults[i])))
+                visit(c, ctx);
+        if (f->closure)
+            visit(&f->closure->gc, ctx);
+        break;
+    }
+    case GC_METHOD:
+        if ((c = gc_of(((Method *)(void *)g)->self)))
+            visit(c, ctx);
+        break;
+    default: {
+        const Frame *f = (Frame *)(void *)g;
+        for (size_t i = 0; i < f->n; i++)
+            if ((c = gc_of(&f->slots[i])))
+                visit(c, ctx);
+        if (f->up)
+            visit(&f->up->gc, ctx);
+        break;
+    }
+    }
+}
+
+static void gc_subtract(GcLink *child, void *ctx)
+{
+    (void)ctx;
+    child->gc_refs--;
+}
+
+typedef struct GcStack {
+    GcLink **items;
+    size_t n;
+} GcStack;
+
+/* Marks child reachable (gc_refs -1) and queues it to mark what it holds. */
+static void gc_reach(GcLink *child, void *ctx)
+{
+    GcStack *st = ctx;
+    if (child->gc_refs < 0)
+        return;
+    child->gc_refs = -1;
+    st->items[st->n++] = child;
+}
+
+/* Drops every reference an unreachable object holds. */
+static void gc_clear(GcLink *g)
+{
+    switch (g->type) {
+    case GC_LIST: {
+        List *l = (List *)(void *)g;
+        while (l->n > 0)
+            value_free(&l->items[--l->n]);
+        break;
+    }
+    case GC_DICT: {
+        Dict *d = (Dict *)(void *)g;
+        while (d->n > 0) {
+            d->n--;
+            value_free(&d->keys[d->n]);
+            value_free(&d->vals[d->n]);
+        }
+        break;
+    }
+    case GC_RECORD: {
+        Record *r = (Record *)(void *)g;
+        for (size_t i = 0; i < r->n; i++)
+            value_free(&r->values[i]);
+        break;
+    }
+    case GC_FUNC: {
+        Func *f = (Func *)(void *)g;
+        size_t np = f->defaults && f->node->fscope ? f->node->fscope->nparams : 0;
+        for (size_t i = 0; i < np; i++) {
+            value_free(&f->defaults[i]);
+            f->defaults[i].kind = VALUE_UNBOUND;
+        }
+        Frame *closure = f->closure;
+        f->closure = NULL;
+        frame_release(closure);
+        break;
+    }
+    case GC_METHOD:
+        value_free(((Method *)(void *)g)->self);
+        break;
+    default: {
+        Frame *f = (Frame *)(void *)g;
+        for (size_t i = 0; i < f->n; i++) {
+            value_free(&f->slots[i]);
+            f->slots[i].kind = VALUE_UNBOUND;
+        }
+        Frame *up = f->up;
+        f->up = NULL;
+        frame_release(up);
+        break;
+    }
+    }
+}
+
+/* Drops the last reference to an object whose contents are cleared. */
+static void gc_release(GcLink *g)
+{
+    Value v = value_none();
+    switch (g->type) {
+    case GC_LIST: v.kind = VALUE_LIST; v.as.list = (List *)(void *)g; break;
+    case GC_DICT: v.kind = VALUE_DICT; v.as.dict = (Dict *)(void *)g; break;
+    case GC_RECORD: v.kind = VALUE_RECORD; v.as.record = (Record *)(void *)g; break;
+    case GC_FUNC: v.kind = VALUE_FUNCTION; v.as.func = (Func *)(void *)g; break;
+    case GC_METHOD: v.kind = VALUE_METHOD; v.as.method = (Method *)(void *)g; break;
+    default: frame_release((Frame *)(void *)g); return;
+    }
+    value_free(&v);
+}
+
+/* CPython's way: an object whose references all come from other tracked
+ * objects may be garbage; what an object with a reference from elsewhere
+ * (a variable, the C stack, a statement's undo) can reach is not; the rest
+ * is cycles nobody can reach, freed by emptying each, then letting go. */
+size_t value_collect_cycles(void)
+{
+    size_t n = 0;
+    for (GcLink *g = gc_head.next; g != &gc_head; g = g->next)
+        n++;
+    if (n == 0)
+        return 0;
+    GcLink **all = mem_alloc(n * sizeof *all);
+    GcStack st = { mem_alloc(n * sizeof *st.items), 0 };
+    if (!all || !st.items) {
+        mem_free(all);
+        mem_free(st.items);
+        return 0;       /* no memory to look: the cycles stay */
+    }
+    size_t k = 0;
+    for (GcLink *g = gc_head.next; g != &gc_head; g = g->next) {
+        all[k++] = g;
+        g->gc_refs = *gc_refs_field(g);
+    }
+    for (size_t i = 0; i < n; i++)
+        gc_children(all[i], gc_subtract, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->gc_refs <= 0)
+            continue;
+        all[i]->gc_refs = -1;
+        st.items[st.n++] = all[i];
+        while (st.n > 0)
+            gc_children(st.items[--st.n], gc_reach, &st);
+    }
+    size_t garbage = 0;
+    for (size_t i = 0; i < n; i++)
+        if (all[i]->gc_refs >= 0)
+            all[garbage++] = all[i];
+    for (size_t i = 0; i < garbage; i++)
+        (*gc_refs_field(all[i]))++;     /* held until every one is cleared */
+    for (size_t i = 0; i < garbage; i++)
+        gc_clear(all[i]);
+    for (size_t i = 0; i < garbage; i++)
+        gc_release(all[i]);
+    mem_free(all);
+    mem_free(st.items);
+    return garbage;
 }

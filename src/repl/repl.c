@@ -162,12 +162,15 @@ void repl_report(void *ctx, const char *origin, const char *chunk, int first_lin
     fflush(stdout);    /* keep the error after the output that came before it */
     Text t = {0};
     int line = e->line > 0 ? e->line : 1;
+    /* The message with where it happened: "for loop, i = 37: ...". */
+    char msg[ERROR_CONTEXT_MAX + ERROR_MSG_MAX + 4];
+    error_text(e, msg, sizeof msg);
     if (origin && e->col > 0)
-        text_printf(&t, "%s:%d:%d: error: %s\n", origin, first_line + line - 1, e->col, e->msg);
+        text_printf(&t, "%s:%d:%d: error: %s\n", origin, first_line + line - 1, e->col, msg);
     else if (origin)
-        text_printf(&t, "%s:%d: error: %s\n", origin, first_line + line - 1, e->msg);
+        text_printf(&t, "%s:%d: error: %s\n", origin, first_line + line - 1, msg);
     else
-        text_printf(&t, "error: %s\n", e->msg);
+        text_printf(&t, "error: %s\n", msg);
     size_t len;
     const char *src = chunk ? nth_line(chunk, line, &len) : NULL;
     if (src && e->col > 0 && len < 400) {
@@ -193,7 +196,7 @@ void repl_report(void *ctx, const char *origin, const char *chunk, int first_lin
         text_puts(&t, "^\n");
     }
     if (t.failed)
-        fprintf(stderr, "error: %s\n", e->msg);
+        fprintf(stderr, "error: %s\n", msg);
     else
         fputs(t.s, stderr);
     fflush(stderr);

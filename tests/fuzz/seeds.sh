@@ -1,8 +1,9 @@
 #!/bin/sh
 # seeds.sh TARGET DIR - fills DIR with a seed corpus for a fuzz target, made
 # from what the repository already holds, plus the checked-in seeds/TARGET:
-#   interp  the golden transcripts cut into chunks of at most 4 KiB at blank
-#           lines, and the nudge blocks of every lesson
+#   interp  the golden transcripts and the Python parity programs cut into
+#           chunks of at most 4 KiB at blank lines, and the nudge blocks of
+#           every lesson
 #   lesson  every lesson file and lessons/README.md
 #   csv     the golden transcripts' CSV files, iris.csv and a few slices of
 #           digits.csv (the whole 260 KB file is too slow to mutate)
@@ -24,6 +25,16 @@ interp)
         [ -f "$f" ] || continue
         # Paragraphs packed into pieces of at most 4000 bytes.
         awk -v base="$out/golden-$(basename "$f")" '
+            function flush() { if (buf != "") { n++; printf "%s", buf > (base "-" n); close(base "-" n); buf = "" } }
+            /^[ \t]*$/ { if (length(buf) + length(par) > 4000) flush(); buf = buf par "\n"; par = ""; next }
+            { par = par $0 "\n" }
+            END { if (length(buf) + length(par) > 4000) flush(); buf = buf par; flush() }
+        ' "$f"
+    done
+    # The Python parity programs, cut the same way.
+    for f in "$src"/tests/python/*.py; do
+        [ -f "$f" ] || continue
+        awk -v base="$out/python-$(basename "$f" .py)" '
             function flush() { if (buf != "") { n++; printf "%s", buf > (base "-" n); close(base "-" n); buf = "" } }
             /^[ \t]*$/ { if (length(buf) + length(par) > 4000) flush(); buf = buf par "\n"; par = ""; next }
             { par = par $0 "\n" }
