@@ -34,6 +34,14 @@ typedef struct Error {
     int line, col;          /* 1-based source position, 0 when unknown */
     bool shown;             /* already shown to the user (a nested script's error) */
     char msg[ERROR_MSG_MAX];
+    /* The parts of the message a caller may act on, so that none has to
+     * read the prose: msg starts with who failed ("mlp: ") for its first
+     * who_len bytes (0: no name); arg is the argument at fault (0 the
+     * first, -1 not known); param the keyword or option at fault
+     * ("momentum"), or "". */
+    int who_len;
+    int arg;
+    char param[24];
     /* Where it happened beyond the position, outermost first: "for loop,
      * i = 37" or "in sigmoid(), line 2"; empty when there is nothing to add. */
     char context[ERROR_CONTEXT_MAX];
@@ -49,6 +57,29 @@ bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* The same, naming who failed: the message reads "who: ...", and
+ * error_facts gives the part after it. */
+bool error_set_in(Error *e, ErrorCode code, const char *who, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* The message without the name of who failed: "vectors have different
+ * lengths (3 and 2)" of "dot: vectors have different lengths (3 and 2)". */
+const char *error_facts(const Error *e);
+/* Whether the message names who as the one that failed. */
+bool error_from(const Error *e, const char *who);
+/* Makes who the one the message names ("@" for "matmul", a builtin for
+ * "tensor"); a message with no name gets one.  Keeps the facts, code,
+ * argument and position. */
+void error_rename(Error *e, const char *who);
+
+/* Marks the error as about argument i (0 the first) or the keyword or
+ * option param, for the caller to point at; return false. */
+bool error_at_arg(Error *e, int i);
+bool error_at_param(Error *e, const char *param);
 
 /* Sets the "out of memory" error naming the function `who`; returns false. */
 bool error_nomem(Error *e, const char *who);

@@ -51,9 +51,9 @@ static bool fail_at(CsvParser *p, int line, int col, const char *fmt, ...)
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     if (col > 0)
-        error_set(p->e, ERROR_SYNTAX, "load_csv: %s:%d:%d: %s", p->name, line, col, what);
+        error_set_in(p->e, ERROR_SYNTAX, "load_csv", "%s:%d:%d: %s", p->name, line, col, what);
     else
-        error_set(p->e, ERROR_SYNTAX, "load_csv: %s:%d: %s", p->name, line, what);
+        error_set_in(p->e, ERROR_SYNTAX, "load_csv", "%s:%d: %s", p->name, line, what);
     if (p->e) {
         p->e->line = line;
         p->e->col = col;
@@ -209,7 +209,7 @@ static Tensor *parse_text(const char *text, size_t len, const char *name, const 
     }
     Tensor *t = NULL;
     if (p.rows == 0)
-        error_set(e, ERROR_SYNTAX, "load_csv: %s has no rows of numbers", name);
+        error_set_in(e, ERROR_SYNTAX, "load_csv", "%s has no rows of numbers", name);
     else if (p.over)
         /* rows x cols is past TENSOR_MAX_ELEMS, so this fails and words
          * the limit error the same way every other tensor does. */
@@ -222,7 +222,7 @@ static Tensor *parse_text(const char *text, size_t len, const char *name, const 
 
 static bool fail_too_large(Error *e, const char *name)
 {
-    return error_set(e, ERROR_LIMIT, "load_csv: %s is larger than 64 MiB", name);
+    return error_set_in(e, ERROR_LIMIT, "load_csv", "%s is larger than 64 MiB", name);
 }
 
 Tensor *csv_parse(const char *text, size_t len, const char *name, const CsvOptions *opt, Error *e)
@@ -291,7 +291,7 @@ static char *read_all(FILE *f, const char *path, size_t *len, Error *e)
         n += got;
         if (got < want) {
             if (ferror(f)) {
-                error_set(e, ERROR_IO, "load_csv: cannot read '%s': %s", path, strerror(errno));
+                error_set_in(e, ERROR_IO, "load_csv", "cannot read '%s': %s", path, strerror(errno));
                 mem_free(buf);
                 return NULL;
             }
@@ -308,7 +308,7 @@ Tensor *csv_load(const char *path, const CsvOptions *opt, Error *e)
     error_clear(e);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        error_set(e, ERROR_IO, "load_csv: cannot open '%s': %s", path, strerror(errno));
+        error_set_in(e, ERROR_IO, "load_csv", "cannot open '%s': %s", path, strerror(errno));
         return NULL;
     }
     size_t len = 0;

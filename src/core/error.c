@@ -14,6 +14,9 @@ void error_clear(Error *e)
     e->shown = false;
     e->msg[0] = '\0';
     e->context[0] = '\0';
+    e->who_len = 0;
+    e->arg = -1;
+    e->param[0] = '\0';
 }
 
 bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
@@ -26,7 +29,58 @@ bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
     va_end(ap);
     e->code = code;
     e->shown = false;
+    e->who_len = 0;
+    e->arg = -1;
+    e->param[0] = '\0';
     return false;
+}
+
+bool error_set_in(Error *e, ErrorCode code, const char *who, const char *fmt, ...)
+{
+    if (!e)
+        return false;
+    error_set(e, code, "%s: ", who);
+    size_t len = strlen(e->msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
+    va_end(ap);
+    e->who_len = (int)len;
+    return false;
+}
+
+bool error_at_arg(Error *e, int i)
+{
+    if (e)
+        e->arg = i;
+    return false;
+}
+
+bool error_at_param(Error *e, const char *param)
+{
+    if (e)
+        snprintf(e->param, sizeof e->param, "%s", param);
+    return false;
+}
+
+const char *error_facts(const Error *e)
+{
+    return e->msg + e->who_len;
+}
+
+bool error_from(const Error *e, const char *who)
+{
+    size_t n = strlen(who);
+    return e->who_len == (int)n + 2 && !strncmp(e->msg, who, n);
+}
+
+void error_rename(Error *e, const char *who)
+{
+    char facts[ERROR_MSG_MAX];
+    snprintf(facts, sizeof facts, "%s", error_facts(e));
+    int n = snprintf(e->msg, sizeof e->msg, "%s: ", who);
+    e->who_len = n > 0 && (size_t)n < sizeof e->msg ? n : 0;
+    snprintf(e->msg + e->who_len, sizeof e->msg - (size_t)e->who_len, "%s", facts);
 }
 
 bool error_nomem(Error *e, const char *who)

@@ -29,10 +29,10 @@ void files_make_parents(const char *path)
 static bool write_failed(Error *e, const char *who, const char *path, int err)
 {
     if (err == EFBIG)
-        return error_set(e, ERROR_IO, "%s: file size limit reached writing '%s'; the old file is unchanged", who, path);
+        return error_set_in(e, ERROR_IO, who, "file size limit reached writing '%s'; the old file is unchanged", path);
     if (err == ENOSPC)
-        return error_set(e, ERROR_IO, "%s: the disk is full writing '%s'; the old file is unchanged", who, path);
-    return error_set(e, ERROR_IO, "%s: cannot write '%s': %s", who, path, strerror(err ? err : EIO));
+        return error_set_in(e, ERROR_IO, who, "the disk is full writing '%s'; the old file is unchanged", path);
+    return error_set_in(e, ERROR_IO, who, "cannot write '%s': %s", path, strerror(err ? err : EIO));
 }
 
 bool files_write_atomic(const char *path, const char *data, size_t len, const char *who, Error *e)
@@ -45,7 +45,7 @@ bool files_write_atomic(const char *path, const char *data, size_t len, const ch
     struct stat st;
     bool exists = stat(target, &st) == 0;
     if (exists && !S_ISREG(st.st_mode))
-        return error_set(e, ERROR_IO, "%s: cannot write '%s': it is not a regular file", who, path);
+        return error_set_in(e, ERROR_IO, who, "cannot write '%s': it is not a regular file", path);
     size_t n = strlen(target) + 16;
     char *tmp = mem_alloc(n);
     if (!tmp)

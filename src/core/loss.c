@@ -8,7 +8,7 @@ static bool same_shape(const char *who, const Tensor *a, const Tensor *y, Error 
     if (tensor_same_shape(a, y))
         return true;
     char sa[48], sy[48];
-    return error_set(e, ERROR_SHAPE, "%s: prediction %s and target %s differ in shape", who,
+    return error_set_in(e, ERROR_SHAPE, who, "prediction %s and target %s differ in shape",
                      tensor_shape_str(a, sa, sizeof sa), tensor_shape_str(y, sy, sizeof sy));
 }
 

@@ -22,7 +22,7 @@ void rng_init(Rng *r, uint32_t seed)
 bool rng_seed(Rng *r, double seed, Error *e)
 {
     if (!(seed >= 0.0 && seed <= 4294967295.0) || seed != floor(seed))
-        return error_set(e, ERROR_ARG, "seed: %g is not a whole number from 0 to 4294967295", seed);
+        return error_set_in(e, ERROR_ARG, "seed", "%g is not a whole number from 0 to 4294967295", seed);
     rng_init(r, (uint32_t)seed);
     return true;
 }

@@ -45,15 +45,15 @@ static Tensor *recycled(size_t n)
 Tensor *tensor_new(int ndim, size_t rows, size_t cols, Error *e)
 {
     if (ndim == 1 && rows != 1) {
-        error_set(e, ERROR_ARG, "tensor: a vector has one row, not %zu", rows);
+        error_set_in(e, ERROR_ARG, "tensor", "a vector has one row, not %zu", rows);
         return NULL;
     }
     if (ndim != 1 && ndim != 2) {
-        error_set(e, ERROR_ARG, "tensor: %d dimensions; only 1 and 2 are supported", ndim);
+        error_set_in(e, ERROR_ARG, "tensor", "%d dimensions; only 1 and 2 are supported", ndim);
         return NULL;
     }
     if ((cols && rows > TENSOR_MAX_ELEMS / cols) || rows * cols > TENSOR_MAX_ELEMS) {
-        error_set(e, ERROR_LIMIT, "tensor: %zu x %zu is too large (at most %zu elements)",
+        error_set_in(e, ERROR_LIMIT, "tensor", "%zu x %zu is too large (at most %zu elements)",
                   rows, cols, TENSOR_MAX_ELEMS);
         return NULL;
     }
@@ -227,7 +227,7 @@ Tensor *tensor_zip(const Tensor *a, const Tensor *b, TensorFn2 f, const char *wh
     size_t rows, cols;
     if (!broadcast_dim(a->rows, b->rows, &rows) || !broadcast_dim(a->cols, b->cols, &cols)) {
         char sa[48], sb[48];
-        error_set(e, ERROR_SHAPE, "%s: shapes %s and %s do not broadcast", who,
+        error_set_in(e, ERROR_SHAPE, who, "shapes %s and %s do not broadcast",
                   tensor_shape_str(a, sa, sizeof sa), tensor_shape_str(b, sb, sizeof sb));
         return NULL;
     }
@@ -283,9 +283,9 @@ bool tensor_dot(const Tensor *a, const Tensor *b, double *out, Error *e)
     if (tensor_size(a) != tensor_size(b) || (a->ndim == 2 && b->ndim == 2 && !tensor_same_shape(a, b))) {
         char sa[48], sb[48];
         if (a->ndim == 1 && b->ndim == 1)
-            return error_set(e, ERROR_SHAPE, "dot: vectors have different lengths (%zu and %zu)",
+            return error_set_in(e, ERROR_SHAPE, "dot", "vectors have different lengths (%zu and %zu)",
                              a->cols, b->cols);
-        return error_set(e, ERROR_SHAPE, "dot: shapes %s and %s have different sizes",
+        return error_set_in(e, ERROR_SHAPE, "dot", "shapes %s and %s have different sizes",
                          tensor_shape_str(a, sa, sizeof sa), tensor_shape_str(b, sb, sizeof sb));
     }
     double s = 0.0;
@@ -707,7 +707,7 @@ bool tensor_product_into(Tensor *out, const Tensor *a, const Tensor *b, TensorPr
     size_t k = kind == TENSOR_PRODUCT_ATB ? a->rows : a->cols;
     if (isa != TENSOR_ISA_AUTO) {
         if (!tensor_isa_available(isa))
-            return error_set(e, ERROR_ARG, "product: this processor cannot run the %s kernel",
+            return error_set_in(e, ERROR_ARG, "product", "this processor cannot run the %s kernel",
                              tensor_isa_name(isa));
         return large_product(out, a, b, kind, isa, threads, e);
     }
@@ -752,12 +752,12 @@ Tensor *tensor_matmul(const Tensor *a, const Tensor *b, Error *e)
     size_t ak = a->cols;
     size_t bk = b->ndim == 1 ? b->cols : b->rows;
     if (a->ndim == 1 && b->ndim == 1) {
-        error_set(e, ERROR_ARG, "@: vector @ vector is a dot product; use tensor_dot");
+        error_set_in(e, ERROR_ARG, "@", "vector @ vector is a dot product; use tensor_dot");
         return NULL;
     }
     if (ak != bk) {
         char sa[48], sb[48];
-        error_set(e, ERROR_SHAPE, "@: shapes %s and %s do not fit (%zu columns against %zu rows)",
+        error_set_in(e, ERROR_SHAPE, "@", "shapes %s and %s do not fit (%zu columns against %zu rows)",
                   tensor_shape_str(a, sa, sizeof sa), tensor_shape_str(b, sb, sizeof sb), ak, bk);
         return NULL;
     }
@@ -841,11 +841,11 @@ bool tensor_angle(const Tensor *a, const Tensor *b, double *deg, Error *e)
 {
     size_t n = tensor_size(a);
     if (n != tensor_size(b))
-        return error_set(e, ERROR_SHAPE, "angle: vectors have different lengths (%zu and %zu)",
+        return error_set_in(e, ERROR_SHAPE, "angle", "vectors have different lengths (%zu and %zu)",
                          tensor_size(a), tensor_size(b));
     double na = tensor_norm(a), nb = tensor_norm(b);
     if (na == 0.0 || nb == 0.0)
-        return error_set(e, ERROR_ARG, "angle: the %s vector is zero, so it has no direction",
+        return error_set_in(e, ERROR_ARG, "angle", "the %s vector is zero, so it has no direction",
                          na == 0.0 ? "first" : "second");
     /* Kahan's form, 2 atan2(|u - v|, |u + v|) for the unit vectors u and v:
      * acos(a.b / |a||b|) loses most of its digits near 0 and 180 degrees,
@@ -877,11 +877,11 @@ size_t tensor_argmax(const Tensor *t)
 Tensor *tensor_sum_axis(const Tensor *t, int axis, Error *e)
 {
     if (axis != 0 && axis != 1) {
-        error_set(e, ERROR_ARG, "sum: axis must be 0 or 1, not %d", axis);
+        error_set_in(e, ERROR_ARG, "sum", "axis must be 0 or 1, not %d", axis);
         return NULL;
     }
     if (t->ndim == 1 && axis == 1) {
-        error_set(e, ERROR_ARG, "sum: a vector has only axis 0");
+        error_set_in(e, ERROR_ARG, "sum", "a vector has only axis 0");
         return NULL;
     }
     Tensor *out = tensor_vector(axis == 0 ? t->cols : t->rows, e);

@@ -48,8 +48,8 @@ static bool type_error(Error *e, int op, const Value *a, const Value *b)
 {
     char da[64], db[64];
     if (!b)
-        return error_set(e, ERROR_TYPE, "%s: does not work on %s", arith_op_name(op), value_describe(a, da, sizeof da));
-    return error_set(e, ERROR_TYPE, "%s: does not work on %s and %s", arith_op_name(op),
+        return error_set_in(e, ERROR_TYPE, arith_op_name(op), "does not work on %s", value_describe(a, da, sizeof da));
+    return error_set_in(e, ERROR_TYPE, arith_op_name(op), "does not work on %s and %s",
                      value_describe(a, da, sizeof da), value_describe(b, db, sizeof db));
 }
 
@@ -74,7 +74,7 @@ static bool row_of(const Value *items, size_t n, double *out, Dtype *dt, const c
         const Value *x = &items[i];
         if (!value_is_scalar(x)) {
             char d[64];
-            return error_set(e, ERROR_TYPE, "%s: element %zu is %s, where a number was expected", who, i,
+            return error_set_in(e, ERROR_TYPE, who, "element %zu is %s, where a number was expected", i,
                              value_describe(x, d, sizeof d));
         }
         out[i] = value_to_double(x);
@@ -98,7 +98,7 @@ Tensor *value_to_tensor(const Value *v, const char *who, Error *e)
     if (v->kind == VALUE_RANGE) {
         long long n = range_len(v->as.range);
         if (n > (long long)TENSOR_MAX_ELEMS) {
-            error_set(e, ERROR_LIMIT, "%s: range of %lld values is too large", who, n);
+            error_set_in(e, ERROR_LIMIT, who, "range of %lld values is too large", n);
             return NULL;
         }
         Tensor *t = tensor_vector((size_t)n, e);
@@ -111,7 +111,7 @@ Tensor *value_to_tensor(const Value *v, const char *who, Error *e)
     }
     if (v->kind != VALUE_LIST && v->kind != VALUE_TUPLE) {
         char d[64];
-        error_set(e, ERROR_TYPE, "%s: needs numbers, a list of numbers or an array, not %s", who,
+        error_set_in(e, ERROR_TYPE, who, "needs numbers, a list of numbers or an array, not %s",
                   value_describe(v, d, sizeof d));
         return NULL;
     }
@@ -140,14 +140,14 @@ Tensor *value_to_tensor(const Value *v, const char *who, Error *e)
             len = row->as.tensor->cols;
         else {
             char d[64];
-            error_set(e, ERROR_TYPE, "%s: row %zu is %s; rows must be lists or vectors of numbers (nudge's arrays "
-                      "have at most 2 dimensions)", who, r, value_describe(row, d, sizeof d));
+            error_set_in(e, ERROR_TYPE, who, "row %zu is %s; rows must be lists or vectors of numbers (nudge's arrays "
+                      "have at most 2 dimensions)", r, value_describe(row, d, sizeof d));
             return NULL;
         }
         if (r == 0)
             cols = len;
         else if (len != cols) {
-            error_set(e, ERROR_SHAPE, "%s: row %zu has %zu values, but row 0 has %zu", who, r, len, cols);
+            error_set_in(e, ERROR_SHAPE, who, "row %zu has %zu values, but row 0 has %zu", r, len, cols);
             return NULL;
         }
     }
@@ -176,8 +176,8 @@ Tensor *value_to_tensor(const Value *v, const char *who, Error *e)
 
 static bool int_overflow(Error *e, const char *op)
 {
-    return error_set(e, ERROR_NUMERIC, "%s: the result does not fit in nudge's 64-bit integers (Python's ints "
-                     "have no limit; use floats, e.g. 2.0**100)", op);
+    return error_set_in(e, ERROR_NUMERIC, op, "the result does not fit in nudge's 64-bit integers (Python's ints "
+                     "have no limit; use floats, e.g. 2.0**100)");
 }
 
 /* Python's float divmod (Objects/floatobject.c). */
@@ -224,13 +224,13 @@ static bool int_pow(long long b, long long x, long long *out)
 static bool float_pow(double a, double b, double *out, Error *e)
 {
     if (a == 0 && b < 0)
-        return error_set(e, ERROR_NUMERIC, "**: 0.0 cannot be raised to a negative power");
+        return error_set_in(e, ERROR_NUMERIC, "**", "0.0 cannot be raised to a negative power");
     if (a < 0 && isfinite(b) && b != floor(b))
-        return error_set(e, ERROR_NUMERIC, "**: a negative number to a fractional power has no real value (%g ** %g)",
+        return error_set_in(e, ERROR_NUMERIC, "**", "a negative number to a fractional power has no real value (%g ** %g)",
                          a, b);
     double r = pow(a, b);
     if (isinf(r) && isfinite(a) && isfinite(b))
-        return error_set(e, ERROR_NUMERIC, "**: the result is too large for a float (%g ** %g)", a, b);
+        return error_set_in(e, ERROR_NUMERIC, "**", "the result is too large for a float (%g ** %g)", a, b);
     *out = r;
     return true;
 }
@@ -259,13 +259,13 @@ static bool scalar_binary(int op, const Value *a, const Value *b, Value *out, Er
             return true;
         case TOKEN_SLASH:
             if (y == 0)
-                return error_set(e, ERROR_NUMERIC, "/: division by zero");
+                return error_set_in(e, ERROR_NUMERIC, "/", "division by zero");
             *out = value_number((double)x / (double)y);
             return true;
         case TOKEN_DSLASH:
         case TOKEN_PERCENT: {
             if (y == 0)
-                return error_set(e, ERROR_NUMERIC, "%s: integer division or modulo by zero", arith_op_name(op));
+                return error_set_in(e, ERROR_NUMERIC, arith_op_name(op), "integer division or modulo by zero");
             if (x == LLONG_MIN && y == -1)
                 return int_overflow(e, arith_op_name(op));
             long long q = x / y, m = x % y;
@@ -299,14 +299,14 @@ static bool scalar_binary(int op, const Value *a, const Value *b, Value *out, Er
             return true;
         case TOKEN_LSHIFT:
             if (y < 0)
-                return error_set(e, ERROR_ARG, "<<: negative shift count");
+                return error_set_in(e, ERROR_ARG, "<<", "negative shift count");
             if (y >= 63 || (x != 0 && (x > (LLONG_MAX >> y) || x < (LLONG_MIN >> y))))
                 return int_overflow(e, "<<");
             *out = value_int(x * (1LL << y));
             return true;
         case TOKEN_RSHIFT:
             if (y < 0)
-                return error_set(e, ERROR_ARG, ">>: negative shift count");
+                return error_set_in(e, ERROR_ARG, ">>", "negative shift count");
             *out = value_int(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
             return true;
         default:
@@ -320,13 +320,13 @@ static bool scalar_binary(int op, const Value *a, const Value *b, Value *out, Er
     case TOKEN_STAR: r = x * y; break;
     case TOKEN_SLASH:
         if (y == 0)
-            return error_set(e, ERROR_NUMERIC, "/: division by zero (%s / 0)", a->kind == VALUE_NUMBER ? "float" : "int");
+            return error_set_in(e, ERROR_NUMERIC, "/", "division by zero (%s / 0)", a->kind == VALUE_NUMBER ? "float" : "int");
         r = x / y;
         break;
     case TOKEN_DSLASH:
     case TOKEN_PERCENT: {
         if (y == 0)
-            return error_set(e, ERROR_NUMERIC, "%s: float division or modulo by zero", arith_op_name(op));
+            return error_set_in(e, ERROR_NUMERIC, arith_op_name(op), "float division or modulo by zero");
         double fd, m;
         float_divmod(x, y, &fd, &m);
         r = op == TOKEN_DSLASH ? fd : m;
@@ -427,7 +427,7 @@ static bool array_op(int op, Dtype da, Dtype db, ArrayOp *r, Error *e)
     case TOKEN_STAR: r->fn = both_bool ? op_and : tensor_op_mul; return true;
     case TOKEN_MINUS:
         if (both_bool)
-            return error_set(e, ERROR_TYPE, "-: numpy does not subtract bool arrays; use ^ (exclusive or) or "
+            return error_set_in(e, ERROR_TYPE, "-", "numpy does not subtract bool arrays; use ^ (exclusive or) or "
                              "convert them with .astype(int)");
         r->fn = tensor_op_sub;
         return true;
@@ -448,8 +448,8 @@ static bool array_op(int op, Dtype da, Dtype db, ArrayOp *r, Error *e)
     case TOKEN_PIPE:
     case TOKEN_CARET:
         if (m == DTYPE_FLOAT64)
-            return error_set(e, ERROR_TYPE, "%s: works on bool and int arrays, not float64 ones (to combine "
-                             "conditions, compare first: (a > 0) %s (b > 0))", arith_op_name(op), arith_op_name(op));
+            return error_set_in(e, ERROR_TYPE, arith_op_name(op), "works on bool and int arrays, not float64 ones (to combine "
+                             "conditions, compare first: (a > 0) %s (b > 0))", arith_op_name(op));
         if (both_bool)
             r->fn = op == TOKEN_AMP ? op_and : op == TOKEN_PIPE ? op_or : op_xor;
         else
@@ -458,7 +458,7 @@ static bool array_op(int op, Dtype da, Dtype db, ArrayOp *r, Error *e)
     case TOKEN_LSHIFT:
     case TOKEN_RSHIFT:
         if (m == DTYPE_FLOAT64)
-            return error_set(e, ERROR_TYPE, "%s: works on int arrays, not float64 ones", arith_op_name(op));
+            return error_set_in(e, ERROR_TYPE, arith_op_name(op), "works on int arrays, not float64 ones");
         r->fn = op == TOKEN_LSHIFT ? np_lshift : np_rshift;
         r->dtype = DTYPE_INT64;
         return true;
@@ -469,7 +469,7 @@ static bool array_op(int op, Dtype da, Dtype db, ArrayOp *r, Error *e)
     case TOKEN_EQ: r->fn = op_eq; r->dtype = DTYPE_BOOL; return true;
     case TOKEN_NE: r->fn = op_ne; r->dtype = DTYPE_BOOL; return true;
     default:
-        return error_set(e, ERROR_TYPE, "%s: does not work on arrays", arith_op_name(op));
+        return error_set_in(e, ERROR_TYPE, arith_op_name(op), "does not work on arrays");
     }
 }
 
@@ -505,7 +505,7 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
     if (x->ndim == 1 && y->ndim == 1) {
         double d;
         if (!tensor_dot(x, y, &d, e)) {
-            error_set(e, ERROR_SHAPE, "@: vectors have different lengths (%zu and %zu)", x->cols, y->cols);
+            error_set_in(e, ERROR_SHAPE, "@", "vectors have different lengths (%zu and %zu)", x->cols, y->cols);
             return false;
         }
         if (dt == DTYPE_FLOAT64)
@@ -519,8 +519,8 @@ static bool matmul(const Tensor *x, const Tensor *y, Value *out, Error *e)
     Tensor *t = tensor_matmul(x, y, e);
     if (!t) {
         /* "matmul: ..." from the core reads as "@: ..." here. */
-        if (e && !strncmp(e->msg, "matmul: ", 8))
-            memmove(e->msg, e->msg + 6, strlen(e->msg + 6) + 1), e->msg[0] = '@';
+        if (e && error_from(e, "matmul"))
+            error_rename(e, "@");
         return false;
     }
     /* numpy's sums start from +0, so a product is never -0 (nor, in an int
@@ -559,7 +559,7 @@ static bool fast_power(const Tensor *t, const Value *b, bool inplace, Value *out
     if (kind < 0)
         return true;
     if (inplace && dt == DTYPE_BOOL)
-        return error_set(e, ERROR_TYPE, "**=: numpy squares bools into ints, which do not fit back into a bool array");
+        return error_set_in(e, ERROR_TYPE, "**=", "numpy squares bools into ints, which do not fit back into a bool array");
     if (!inplace && kind == 4 && dt == DTYPE_INT64 && b->kind == VALUE_NUMBER)
         dt = DTYPE_FLOAT64;
     else if (!inplace && kind == 4 && dt == DTYPE_BOOL)
@@ -594,7 +594,7 @@ static bool array_binary(int op, const Value *a, const Value *b, Value *out, Err
     if (op == TOKEN_AT) {
         if (sa || sb) {
             char d[64];
-            ok = error_set(e, ERROR_TYPE, "@: multiplies arrays, not %s (for a number, use *)",
+            ok = error_set_in(e, ERROR_TYPE, "@", "multiplies arrays, not %s (for a number, use *)",
                            value_describe(sa ? a : b, d, sizeof d));
         } else {
             ok = matmul(ta, tb, out, e);
@@ -616,7 +616,7 @@ static bool array_binary(int op, const Value *a, const Value *b, Value *out, Err
     ok = array_op(op, da, db, &ao, e);
     if (ok && op == TOKEN_POW && ao.dtype == DTYPE_INT64
         && negative_int_power(tb, sb ? value_to_double(b) : 0, sb))
-        ok = error_set(e, ERROR_ARG, "**: numpy does not raise integers to negative integer powers; make one side "
+        ok = error_set_in(e, ERROR_ARG, "**", "numpy does not raise integers to negative integer powers; make one side "
                        "a float (2.0 ** -1)");
     Tensor *t = NULL;
     if (ok) {
@@ -652,7 +652,7 @@ static bool repeat(const Value *seq, long long times, Value *out, Error *e)
     if (seq->kind == VALUE_STRING) {
         size_t len = value_strlen(seq);
         if (len && (unsigned long long)times > (INTERP_MAX_FILE / len))
-            return error_set(e, ERROR_LIMIT, "*: the string would be too long");
+            return error_set_in(e, ERROR_LIMIT, "*", "the string would be too long");
         Text t = {0};
         for (long long i = 0; i < times; i++)
             text_append(&t, value_str(seq), len);
@@ -666,7 +666,7 @@ static bool repeat(const Value *seq, long long times, Value *out, Error *e)
     }
     const List *l = seq->as.list;
     if (l->n && (unsigned long long)times > TENSOR_MAX_ELEMS / l->n)
-        return error_set(e, ERROR_LIMIT, "*: the list would be too long");
+        return error_set_in(e, ERROR_LIMIT, "*", "the list would be too long");
     if (!value_list(out, seq->kind, l->n * (size_t)times, e))
         return false;
     for (long long i = 0; i < times; i++)
@@ -785,11 +785,11 @@ bool arith_binary(Interp *in, int op, const Value *a, const Value *b, Value *out
     }
     if (op == TOKEN_PLUS && a->kind == VALUE_STRING && value_is_scalar(b)) {
         char d[64];
-        return error_set(e, ERROR_TYPE, "+: cannot add a string and %s; make it text first: \"...\" + str(x), or "
+        return error_set_in(e, ERROR_TYPE, "+", "cannot add a string and %s; make it text first: \"...\" + str(x), or "
                          "use an f-string", value_describe(b, d, sizeof d));
     }
     if (op == TOKEN_PLUS && a->kind == VALUE_LIST && is_seq(b) && b->kind != a->kind)
-        return error_set(e, ERROR_TYPE, "+: can only join a list to a list, not to a tuple");
+        return error_set_in(e, ERROR_TYPE, "+", "can only join a list to a list, not to a tuple");
     return type_error(e, op, a, b);
 }
 
@@ -824,9 +824,9 @@ bool arith_unary(Interp *in, int op, const Value *a, Value *out, Error *e)
         Tensor *t = NULL;
         Dtype dt = x->dtype;
         if (op == TOKEN_MINUS && dt == DTYPE_BOOL)
-            error_set(e, ERROR_TYPE, "-: numpy does not negate bool arrays; use ~ to flip them");
+            error_set_in(e, ERROR_TYPE, "-", "numpy does not negate bool arrays; use ~ to flip them");
         else if (op == TOKEN_TILDE && dt == DTYPE_FLOAT64)
-            error_set(e, ERROR_TYPE, "~: works on bool and int arrays, not float64 ones");
+            error_set_in(e, ERROR_TYPE, "~", "works on bool and int arrays, not float64 ones");
         else if ((t = tensor_copy(x, e))) {
             size_t n = tensor_size(t);
             for (size_t i = 0; i < n; i++) {
@@ -864,7 +864,7 @@ static bool contains(Interp *in, const Value *x, const Value *c, bool *out, Erro
     case VALUE_STRING:
         if (x->kind != VALUE_STRING) {
             char d[64];
-            return error_set(e, ERROR_TYPE, "in: looks for a string inside a string, not %s",
+            return error_set_in(e, ERROR_TYPE, "in", "looks for a string inside a string, not %s",
                              value_describe(x, d, sizeof d));
         }
         *out = value_strlen(x) == 0 || (value_strlen(x) <= value_strlen(c)
@@ -900,7 +900,7 @@ static bool contains(Interp *in, const Value *x, const Value *c, bool *out, Erro
     }
     default: {
         char d[64];
-        return error_set(e, ERROR_TYPE, "in: %s holds no items to look through", value_describe(c, d, sizeof d));
+        return error_set_in(e, ERROR_TYPE, "in", "%s holds no items to look through", value_describe(c, d, sizeof d));
     }
     }
 }

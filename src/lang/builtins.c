@@ -40,9 +40,8 @@ bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    /* A core message ("tensor: ...") speaks for this function instead. */
-    const char *m = !strncmp(msg, "tensor: ", 8) ? msg + 8 : msg;
-    error_set(e, code, "%s: %s", a->name, m);
+    error_set_in(e, code, a->name, "%s", msg);
+    e->arg = i;
     e->col = i >= 0 && (size_t)i < a->n && a->cols[i] > 0 ? a->cols[i] : a->col;
     return false;
 }
@@ -55,19 +54,13 @@ Value *args_kw(const Args *a, const char *name)
     return NULL;
 }
 
-/* msg without a leading "who: " (a model's own prefix, replaced by the
- * builtin's when the message is passed on). */
-static const char *after_prefix(const char *msg, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return strncmp(msg, prefix, n) ? msg : msg + n;
-}
 
 static bool kw_error(const Args *a, const char *name, Error *e, const char *fmt, const char *detail)
 {
     if (!e)
         return false;
-    error_set(e, ERROR_ARG, "%s: ", a->name);
+    error_set_in(e, ERROR_ARG, a->name, "%s", "");
+    error_at_param(e, name);
     size_t len = strlen(e->msg);
     snprintf(e->msg + len, sizeof e->msg - len, fmt, name, detail);
     e->col = a->col;
@@ -326,7 +319,7 @@ static bool sized(Args *a, double fill, Value *out, Error *e)
         if (t)
             for (size_t i = 0; i < r; i++)
                 t->data[i] = fill;
-        return set_tensor(out, t) || args_error(a, 0, e, e->code, "%s", e->msg);
+        return set_tensor(out, t) || args_error(a, 0, e, e->code, "%s", error_facts(e));
     }
     if (!want_count(a, 1, 0, 1e9, &c, e))
         return false;
@@ -334,7 +327,7 @@ static bool sized(Args *a, double fill, Value *out, Error *e)
     if (t)
         for (size_t i = 0; i < r * c; i++)
             t->data[i] = fill;
-    return set_tensor(out, t) || args_error(a, 0, e, e->code, "%s", e->msg);
+    return set_tensor(out, t) || args_error(a, 0, e, e->code, "%s", error_facts(e));
 }
 
 static bool b_zeros(Interp *in, Args *a, Value *out, Error *e) { (void)in; return sized(a, 0.0, out, e); }
@@ -463,7 +456,7 @@ static bool scalar_at(void *ctx, const Tensor *x, double *out, Error *e)
         *out = r.as.tensor->data[0];
     else {
         char d[64];
-        ok = error_set(e, ERROR_TYPE, "numgrad: the function must give a number, not %s",
+        ok = error_set_in(e, ERROR_TYPE, "numgrad", "the function must give a number, not %s",
                        value_describe(&r, d, sizeof d));
     }
     value_free(&r);
@@ -488,7 +481,7 @@ static Tensor *vector_at(void *ctx, const Tensor *x, Error *e)
         return t;
     }
     char d[64];
-    error_set(e, ERROR_TYPE, "jacobian: the function must give numbers, not %s", value_describe(&r, d, sizeof d));
+    error_set_in(e, ERROR_TYPE, "jacobian", "the function must give numbers, not %s", value_describe(&r, d, sizeof d));
     value_free(&r);
     return NULL;
 }
@@ -597,7 +590,7 @@ static bool b_grad(Interp *in, Args *a, Value *out, Error *e)
         return args_error(a, 1, e, ERROR_ARG, "the second argument must be a variable's name, as in grad(L, w1)");
     Tensor *g = graph_grad(f->graph, fname, a->names[1], interp_version(in, a->names[1]), e);
     if (!g)
-        return args_error(a, strstr(e->msg, "history of more") ? 0 : 1, e, e->code, "%s", after_prefix(e->msg, "grad: "));
+        return args_error(a, e->arg == 0 ? 0 : 1, e, e->code, "%s", error_facts(e));
     const Value *v = a->v[1];
     if (v->kind == VALUE_NUMBER) {
         *out = value_number(g->data[0]);
@@ -697,7 +690,7 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
     Rng draw = *rng;
     if (!mlp_create(m, layers, sizes, hid_act, out_act, bias != 0, &draw, e)) {
         value_free(out);
-        return args_error(a, -1, e, e->code, "%s", e->msg + (strncmp(e->msg, "mlp: ", 5) ? 0 : 5));
+        return args_error(a, -1, e, e->code, "%s", error_facts(e));
     }
     /* Weights given by name (this is how `save` writes a net). */
     for (int w = 0; w < MLP_PARAM_END; w++) {
@@ -708,7 +701,7 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
         if (v->kind != VALUE_TENSOR || !mlp_set_param(m, (MlpParam)w, v->as.tensor, e)) {
             char msg[ERROR_MSG_MAX];
             /* "W1: the net needs shape ..." reads "W1= does not fit: the net ...". */
-            const char *why = v->kind == VALUE_TENSOR ? after_prefix(e->msg, "mlp: ") : "it must be a matrix";
+            const char *why = v->kind == VALUE_TENSOR ? error_facts(e) : "it must be a matrix";
             size_t len = strlen(name);
             if (!strncmp(why, name, len) && why[len] == ':')
                 why += len + 2;
@@ -766,7 +759,7 @@ static bool learn_perceptron(Interp *in, Args *a, Perceptron *p, Error *e)
     perceptron_trace_init(&tr);
     if (!perceptron_learn(&work, x, y, &tr, e)) {
         perceptron_free(&work);
-        return args_error(a, strstr(e->msg, "target") ? 2 : 1, e, e->code, "%s", after_prefix(e->msg, "learn: "));
+        return args_error(a, e->arg == 2 ? 2 : 1, e, e->code, "%s", error_facts(e));
     }
     FormatMode m = in->format;
     char b1[FORMAT_NUMBER_MAX], b2[FORMAT_NUMBER_MAX], b3[FORMAT_NUMBER_MAX];
@@ -826,7 +819,7 @@ static bool want_data(const Args *a, const Mlp *m, const Tensor **X, const Tenso
         return args_error(a, 1, e, ERROR_SHAPE, "the input has shape %s but the net takes %zu values per row",
                           tensor_shape_str(*X, s, sizeof s), m->n_in);
     }
-    e->col = strstr(e->msg, "so y must") ? a->cols[2] : a->cols[1];
+    e->col = e->arg == 2 ? a->cols[2] : a->cols[1];
     return false;
 }
 
@@ -1018,13 +1011,12 @@ static bool train_options(const Args *a, MlpOptions *o, const Tensor **Xval, con
     }
     Error check;
     if (!mlp_options_check(o, "train", &check)) {
-        const char *bad = "lr";
-        for (size_t i = 0; i < sizeof hyper / sizeof hyper[0]; i++)
-            if (strstr(check.msg, hyper[i].name))
-                bad = hyper[i].name;
+        /* The facts start with the option's name ("momentum=1.5 must be ..."),
+         * which kw_error writes itself. */
+        const char *bad = check.param[0] ? check.param : "lr";
         char msg[ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%.300s", after_prefix(check.msg, "train: "));
-        return kw_error(a, bad, e, "%s%s", msg + strlen(bad));
+        snprintf(msg, sizeof msg, "%.300s", error_facts(&check) + strlen(bad));
+        return kw_error(a, bad, e, "%s%s", msg);
     }
     const Value *vx = args_kw(a, "val_x"), *vy = args_kw(a, "val_y");
     *Xval = *Yval = NULL;
@@ -1061,8 +1053,7 @@ static bool train_perceptron(Interp *in, Args *a, const Tensor *X, const Tensor 
     if (!perceptron_train(&work, X, Y, epochs, train_hook, &ctx, &r, e)) {
         perceptron_free(&work);
         train_history_free(&ctx.history);
-        return args_error(a, strstr(e->msg, "y has") || strstr(e->msg, "target") ? 2 : 1, e, e->code, "%s",
-                          after_prefix(e->msg, "train: "));
+        return args_error(a, e->arg == 2 ? 2 : 1, e, e->code, "%s", error_facts(e));
     }
     if (ctx.failed) {
         perceptron_free(&work);
@@ -1321,7 +1312,7 @@ static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
     if (a->v[0]->kind == VALUE_PERCEPTRON) {
         Tensor *r = perceptron_predict(a->v[0]->as.perceptron, X, e);
         if (!r)
-            return args_error(a, 1, e, e->code, "%s", after_prefix(e->msg, "predict: "));
+            return args_error(a, 1, e, e->code, "%s", error_facts(e));
         if (X->ndim == 1) {
             *out = value_number(r->data[0]);
             tensor_delete(r);
@@ -1983,7 +1974,7 @@ static bool python_extreme(Interp *in, Args *a, const Value *items, size_t n, bo
         if (!arith_compare(in, largest ? TOKEN_GT : TOKEN_LT, &k, &bestk, &r, e)) {
             value_free(&k);
             value_free(&bestk);
-            return args_error(a, -1, e, e->code, "%s", e->msg);
+            return args_error(a, -1, e, e->code, "%s", error_facts(e));
         }
         bool better;
         bool ok = value_truth(&r, &better, e);
@@ -2041,7 +2032,7 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
     Value items;
     Iter it;
     if (!iter_init(in, x, &it, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     if (!value_list(&items, VALUE_LIST, 0, e)) {
         iter_free(&it);
         return false;

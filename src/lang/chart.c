@@ -36,7 +36,7 @@ static bool kw_fail(const Args *a, const char *name, Error *e, const char *fmt, 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    error_set(e, ERROR_ARG, "%s: %s", a->name, msg);
+    error_set_in(e, ERROR_ARG, a->name, "%s", msg);
     e->col = a->col;
     for (size_t i = 0; i < a->nkw; i++)
         if (!strcmp(a->kwnames[i], name))

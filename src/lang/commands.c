@@ -20,7 +20,7 @@ char *commands_path_arg(const char *arg, const char *who, Error *e)
     while (*p == ' ' || *p == '\t')
         p++;
     if (!*p) {
-        error_set(e, ERROR_ARG, "%s: which file? (for example: %s \"work.nd\")", who, who);
+        error_set_in(e, ERROR_ARG, who, "which file? (for example: %s \"work.nd\")", who);
         return NULL;
     }
     const char *start = p, *end;
@@ -30,7 +30,7 @@ char *commands_path_arg(const char *arg, const char *who, Error *e)
         while (*p && *p != q)
             p++;
         if (!*p) {
-            error_set(e, ERROR_SYNTAX, "%s: the file name has no closing quote", who);
+            error_set_in(e, ERROR_SYNTAX, who, "the file name has no closing quote");
             return NULL;
         }
         end = p++;
@@ -42,7 +42,7 @@ char *commands_path_arg(const char *arg, const char *who, Error *e)
     while (*p == ' ' || *p == '\t')
         p++;
     if (*p) {
-        error_set(e, ERROR_ARG, "%s: one file name only (put names with spaces in quotes)", who);
+        error_set_in(e, ERROR_ARG, who, "one file name only (put names with spaces in quotes)");
         e->col = (int)(p - arg) + 1;
         return NULL;
     }
@@ -153,13 +153,13 @@ static bool cmd_clear(Interp *in, void *ctx, const char *arg, Error *e)
     while ((p = next_word(p, &q))) {
         char name[256];
         if ((size_t)(q - p) >= sizeof name) {
-            error_set(e, ERROR_NAME, "clear: '%.20s...' is longer than any variable's name can be", p);
+            error_set_in(e, ERROR_NAME, "clear", "'%.20s...' is longer than any variable's name can be", p);
             e->col = (int)(p - arg) + 1;
             return false;
         }
         snprintf(name, sizeof name, "%.*s", (int)(q - p), p);
         if (!interp_get(in, name)) {
-            error_set(e, ERROR_NAME, "clear: there is no variable '%s'", name);
+            error_set_in(e, ERROR_NAME, "clear", "there is no variable '%s'", name);
             e->col = (int)(p - arg) + 1;
             return false;
         }
@@ -185,7 +185,7 @@ static bool cmd_format(Interp *in, void *ctx, const char *arg, Error *e)
     else if (!strcmp(arg, "long"))
         in->format = FORMAT_LONG;
     else
-        return error_set(e, ERROR_ARG, "format: '%s' is not a format; use short (5 digits) or long (every digit)", arg);
+        return error_set_in(e, ERROR_ARG, "format", "'%s' is not a format; use short (5 digits) or long (every digit)", arg);
     return true;
 }
 
@@ -306,10 +306,10 @@ static bool cmd_load(Interp *in, void *ctx, const char *arg, Error *e)
         interp_printf(in, "loaded '%s' (%zu variable%s now)\n", path, n, n == 1 ? "" : "s");
     } else if (inner.line > 0) {
         char msg[ERROR_MSG_MAX];
-        error_set(e, inner.code, "load: %s:%d:%d: %s (nothing was loaded)", path, inner.line, inner.col,
-                  error_text(&inner, msg, sizeof msg));
+        error_set_in(e, inner.code, "load", "%s:%d:%d: %s (nothing was loaded)", path, inner.line, inner.col,
+                     error_text(&inner, msg, sizeof msg));
     } else {
-        error_set(e, inner.code, "load: %s", !strncmp(inner.msg, "run: ", 5) ? inner.msg + 5 : inner.msg);
+        error_set_in(e, inner.code, "load", "%s", error_from(&inner, "run") ? error_facts(&inner) : inner.msg);
     }
     mem_free(path);
     return ok;
@@ -418,7 +418,7 @@ static bool cmd_plot(Interp *in, void *ctx, const char *arg, Error *e)
     if (!strcmp(arg, "loss") && !interp_get(in, "loss"))
         return chart_last_loss(in, e);
     if (!*arg)
-        return error_set(e, ERROR_ARG, "plot: of what? (for example: plot loss, plot r.loss, or "
+        return error_set_in(e, ERROR_ARG, "plot", "of what? (for example: plot loss, plot r.loss, or "
                          "plot(r1.loss, r2.loss, labels=[\"a\", \"b\"]))");
     const char *at[ARGS_MAX];
     size_t len[ARGS_MAX];
@@ -469,14 +469,14 @@ static bool cmd_plot(Interp *in, void *ctx, const char *arg, Error *e)
 static bool history_arg(Interp *in, const char *arg, const char *who, Value *v, Error *e)
 {
     if (!*arg)
-        return error_set(e, ERROR_ARG, "%s: of what? (for example: %s L)", who, who);
+        return error_set_in(e, ERROR_ARG, who, "of what? (for example: %s L)", who);
     if (!interp_eval_source(in, arg, v, e))
         return false;
     if (v->graph)
         return true;
     value_free(v);
-    return error_set(e, ERROR_ARG, "%s: %s has no history (it was typed in, not computed); compute it from "
-                                   "variables first, as in L = (x*w1 + b1)*w2 + b2", who, arg);
+    return error_set_in(e, ERROR_ARG, who, "%s has no history (it was typed in, not computed); compute it from "
+                                   "variables first, as in L = (x*w1 + b1)*w2 + b2", arg);
 }
 
 static bool cmd_graph(Interp *in, void *ctx, const char *arg, Error *e)
@@ -504,8 +504,8 @@ static bool cmd_backprop(Interp *in, void *ctx, const char *arg, Error *e)
     char **steps = graph_backprop_steps(v.graph, arg, &n, e);
     value_free(&v);
     if (!steps) {
-        if (!strncmp(e->msg, "grad: ", 6))
-            memmove(e->msg + 4, e->msg + 2, strlen(e->msg + 2) + 1), memcpy(e->msg, "backprop", 8);
+        if (error_from(e, "grad"))
+            error_rename(e, "backprop");
         return false;
     }
     interp_printf(in, "Backpropagation through %s, from the output back: each node once, its gradient "
@@ -925,7 +925,7 @@ static bool cmd_help(Interp *in, void *ctx, const char *arg, Error *e)
             m = module_find(sub);
             rest = dot2 + 1;
             if (!m)
-                return error_set(e, ERROR_NAME, "help: %s is not part of nudge", arg);
+                return error_set_in(e, ERROR_NAME, "help", "%s is not part of nudge", arg);
         }
         Value v;
         if (module_get(m, rest, &v) && v.kind == VALUE_BUILTIN) {
@@ -936,7 +936,7 @@ static bool cmd_help(Interp *in, void *ctx, const char *arg, Error *e)
             help_module(in, v.as.module, arg);
             return true;
         }
-        return error_set(e, ERROR_NAME, "help: %s is not part of nudge (help %s lists what is)", arg, alias);
+        return error_set_in(e, ERROR_NAME, "help", "%s is not part of nudge (help %s lists what is)", arg, alias);
     }
     if (dot) {
         /* a method: list.append, str.format, ndarray.dot */
@@ -983,10 +983,10 @@ static bool cmd_help(Interp *in, void *ctx, const char *arg, Error *e)
     static const char *const unsupported[] = { "class", "with", "try", "except", "yield", "async", "await" };
     for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
         if (!strcmp(arg, unsupported[i]))
-            return error_set(e, ERROR_NAME, "help: '%s' is Python, but not part of nudge (it has functions, loops, "
+            return error_set_in(e, ERROR_NAME, "help", "'%s' is Python, but not part of nudge (it has functions, loops, "
                              "lists, dicts, arrays and its own models)", arg);
     const char *near = closest_name(in, arg, false, true);
     if (near)
-        return error_set(e, ERROR_NAME, "help: nothing is called '%s' (did you mean '%s'?)", arg, near);
-    return error_set(e, ERROR_NAME, "help: nothing is called '%s'; type help for the list", arg);
+        return error_set_in(e, ERROR_NAME, "help", "nothing is called '%s' (did you mean '%s'?)", arg, near);
+    return error_set_in(e, ERROR_NAME, "help", "nothing is called '%s'; type help for the list", arg);
 }

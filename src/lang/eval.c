@@ -25,6 +25,9 @@ bool fail_at(const Node *n, Error *e, ErrorCode code, const char *fmt, ...)
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
     e->code = code;
+    e->who_len = 0;
+    e->arg = -1;
+    e->param[0] = '\0';
     e->line = n->line;
     e->col = n->col;
     e->context[0] = '\0';
@@ -155,7 +158,7 @@ bool fold(Interp *in, const Args *a, int op, Value acc, Value *out, Error *e)
     Iter it;
     if (!iter_init(in, a->v[0], &it, e)) {
         value_free(&acc);
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     }
     Value x;
     int r;
@@ -170,7 +173,7 @@ bool fold(Interp *in, const Args *a, int op, Value acc, Value *out, Error *e)
     iter_free(&it);
     if (!ok || r < 0) {
         value_free(&acc);
-        return ok ? false : args_error(a, 0, e, e->code, "%s", e->msg);
+        return ok ? false : args_error(a, 0, e, e->code, "%s", error_facts(e));
     }
     *out = acc;
     return true;
@@ -284,7 +287,7 @@ static bool make_array_literal(Value *items, size_t count, Value *out, bool *mad
             for (size_t i = 1; i < count; i++)
                 if (items[i].as.tensor->cols != items[0].as.tensor->cols) {
                     *bad = i;
-                    return error_set(e, ERROR_SHAPE, "[...]: row %zu has %zu values, but row 0 has %zu", i,
+                    return error_set_in(e, ERROR_SHAPE, "[...]", "row %zu has %zu values, but row 0 has %zu", i,
                                      items[i].as.tensor->cols, items[0].as.tensor->cols);
                 }
         return true;
@@ -979,11 +982,8 @@ static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, 
     if (!ok) {
         value_free(out);
         /* A size limit found deep in the core speaks for this function. */
-        if (e && !strncmp(e->msg, "tensor: ", 8)) {
-            char msg[ERROR_MSG_MAX];
-            snprintf(msg, sizeof msg, "%s: %s", b->name, e->msg + 8);
-            snprintf(e->msg, sizeof e->msg, "%s", msg);
-        }
+        if (e && error_from(e, "tensor"))
+            error_rename(e, b->name);
         if (e && e->col == 0 && at) {
             e->line = at->line;
             e->col = col;

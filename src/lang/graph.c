@@ -299,16 +299,16 @@ static bool propagate(GNode *n)
 bool graph_backward(GNode *root, const char *root_name, Order *o, Error *e)
 {
     if (tensor_size(root->value) != 1)
-        return error_set(e, ERROR_SHAPE, "grad: %s must be a single number (a cost), not a %zu x %zu %s",
-                         root_name, root->value->rows, root->value->cols,
-                         root->value->ndim == 1 ? "vector" : "matrix");
+        return error_set_in(e, ERROR_SHAPE, "grad", "%s must be a single number (a cost), not a %zu x %zu %s",
+                            root_name, root->value->rows, root->value->cols,
+                            root->value->ndim == 1 ? "vector" : "matrix") || error_at_arg(e, 0);
     if (!graph_topo_order(root, o, e))
         return false;
     for (size_t i = 0; i < o->n; i++) {
         if (o->nodes[i]->op == GRAPH_CUT) {
             mem_free(o->nodes);
-            return error_set(e, ERROR_LIMIT, "grad: %s has a history of more than %d operations; recompute it "
-                                             "from its variables", root_name, GRAPH_MAX_NODES);
+            return error_set_in(e, ERROR_LIMIT, "grad", "%s has a history of more than %d operations; recompute it "
+                                "from its variables", root_name, GRAPH_MAX_NODES) || error_at_arg(e, 0);
         }
         tensor_delete(o->nodes[i]->grad);
         o->nodes[i]->grad = NULL;
@@ -384,20 +384,20 @@ Tensor *graph_grad(GNode *root, const char *root_name, const char *name, unsigne
         return NULL;
     if (opaque) {
         tensor_delete(sum);
-        error_set(e, ERROR_ARG, "grad: %s depends on %s through %s, which grad cannot differentiate (it "
+        error_set_in(e, ERROR_ARG, "grad", "%s depends on %s through %s, which grad cannot differentiate (it "
                   "differentiates arithmetic, @ and the functions whose help gives a derivative); write that step "
                   "with those, or check the gradient with numgrad", root_name, name, opaque);
         return NULL;
     }
     if (through)
-        error_set(e, ERROR_ARG, "grad: %s depends on %s only through %s, which passes no gradient back (grad "
+        error_set_in(e, ERROR_ARG, "grad", "%s depends on %s only through %s, which passes no gradient back (grad "
                   "differentiates arithmetic, @ and the functions whose help gives a derivative)", root_name, name,
                   through);
     else if (!sum && stale)
-        error_set(e, ERROR_ARG, "grad: %s has been given a new value since %s was computed; compute %s again, "
+        error_set_in(e, ERROR_ARG, "grad", "%s has been given a new value since %s was computed; compute %s again, "
                                 "then ask for its gradient", name, root_name, root_name);
     else if (!sum)
-        error_set(e, ERROR_ARG, "grad: %s was not computed from %s, so its gradient there is 0", root_name, name);
+        error_set_in(e, ERROR_ARG, "grad", "%s was not computed from %s, so its gradient there is 0", root_name, name);
     return sum;
 }
 

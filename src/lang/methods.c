@@ -49,7 +49,7 @@ static bool l_extend(Interp *in, Args *a, Value *out, Error *e)
     (void)out;
     Iter it;
     if (!iter_init(in, a->v[0], &it, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     /* Extending a list by itself reads it as it was. */
     size_t stop = a->v[0]->kind == VALUE_LIST && a->v[0]->as.list == a->self->as.list ? a->self->as.list->n : SIZE_MAX;
     Value x;
@@ -175,7 +175,7 @@ static bool l_sort(Interp *in, Args *a, Value *out, Error *e)
     bool reverse = false;
     if (rev && !value_truth(rev, &reverse, e))
         return false;
-    return sort_list(in, a->self, args_kw(a, "key"), reverse, e) || args_error(a, -1, e, e->code, "%s", e->msg);
+    return sort_list(in, a->self, args_kw(a, "key"), reverse, e) || args_error(a, -1, e, e->code, "%s", error_facts(e));
 }
 
 static bool l_reverse(Interp *in, Args *a, Value *out, Error *e)
@@ -372,7 +372,7 @@ static bool s_format(Interp *in, Args *a, Value *out, Error *e)
         text_free(&specbuf);
         if (!ok) {
             text_free(&t);
-            return args_error(a, -1, e, e->code, "%s", e->msg);
+            return args_error(a, -1, e, e->code, "%s", error_facts(e));
         }
         i = j;
     }
@@ -383,7 +383,7 @@ static bool s_join(Interp *in, Args *a, Value *out, Error *e)
 {
     Iter it;
     if (!iter_init(in, a->v[0], &it, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     Text t = {0};
     Value x;
     int r;

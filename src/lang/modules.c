@@ -225,7 +225,7 @@ static bool m_fsum(Interp *in, Args *a, Value *out, Error *e)
 {
     Iter it;
     if (!iter_init(in, a->v[0], &it, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     double partials[128];
     size_t n = 0;
     double special = 0, inf_sum = 0;

@@ -52,10 +52,7 @@ static bool rethrow(const Args *a, int i, Error *e)
     if (!e)
         return false;
     char msg[ERROR_MSG_MAX];
-    const char *m = e->msg, *colon = strstr(m, ": ");
-    if (colon && (size_t)(colon - m) < 24 && !memchr(m, ' ', (size_t)(colon - m)))
-        m = colon + 2;
-    snprintf(msg, sizeof msg, "%s", m);
+    snprintf(msg, sizeof msg, "%s", error_facts(e));
     return args_error(a, i, e, e->code ? e->code : ERROR_TYPE, "%s", msg);
 }
 
@@ -1999,16 +1996,16 @@ static bool np_diag(Interp *in, Args *a, Value *out, Error *e)
 static bool formatter_spec(const Value *f, char *out, bool ints, Error *e)
 {
     if (f->kind != VALUE_METHOD || strcmp(f->as.method->fn->name, "format") || f->as.method->self->kind != VALUE_STRING)
-        return error_set(e, ERROR_ARG, "set_printoptions: a formatter must be a format string's .format, as in "
+        return error_set_in(e, ERROR_ARG, "set_printoptions", "a formatter must be a format string's .format, as in "
                          "'{: 0.3f}'.format");
     const char *s = value_str(f->as.method->self);
     size_t len = value_strlen(f->as.method->self);
     if (len < 2 || s[0] != '{' || s[len - 1] != '}' || memchr(s + 1, '{', len - 2))
-        return error_set(e, ERROR_ARG, "set_printoptions: the formatter's string must be one field such as '{: 0.3f}'");
+        return error_set_in(e, ERROR_ARG, "set_printoptions", "the formatter's string must be one field such as '{: 0.3f}'");
     const char *colon = memchr(s, ':', len);
     size_t speclen = colon ? (size_t)(s + len - 1 - colon - 1) : 0;
     if (speclen >= NP_SPEC_MAX)
-        return error_set(e, ERROR_LIMIT, "set_printoptions: the formatter's spec is longer than %d characters",
+        return error_set_in(e, ERROR_LIMIT, "set_printoptions", "the formatter's spec is longer than %d characters",
                          NP_SPEC_MAX - 1);
     if (speclen)
         memcpy(out, colon + 1, speclen);
@@ -2096,7 +2093,7 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
                 if (ok && all)
                     memcpy(o.int_spec, o.float_spec, sizeof o.int_spec);
                 if (!ok)
-                    args_error(a, -1, e, e->code, "%s", e->msg + (strncmp(e->msg, "set_printoptions: ", 18) ? 0 : 18));
+                    args_error(a, -1, e, e->code, "%s", error_facts(e));
             }
         } else if (!strcmp(k, "legacy")) {
             ok = args_error(a, -1, e, ERROR_ARG, "legacy= is not part of nudge's set_printoptions: it prints as "

@@ -81,7 +81,7 @@ static bool b_print(Interp *in, Args *a, Value *out, Error *e)
         }
         if (!value_pystr(in, a->v[i], &t, e)) {
             text_free(&t);
-            return args_error(a, (int)i, e, e->code, "%s", e->msg);
+            return args_error(a, (int)i, e, e->code, "%s", error_facts(e));
         }
     }
     if (end && end->kind == VALUE_STRING)
@@ -174,7 +174,7 @@ static bool b_enumerate(Interp *in, Args *a, Value *out, Error *e)
     }
     Iter it;
     if (!iter_init(in, a->v[0], &it, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     if (!value_list(out, VALUE_LIST, 0, e)) {
         iter_free(&it);
         return false;
@@ -211,7 +211,7 @@ static bool b_zip(Interp *in, Args *a, Value *out, Error *e)
         if (!iter_init(in, a->v[i], &its[i], e)) {
             for (size_t k = 0; k < i; k++)
                 iter_free(&its[k]);
-            return args_error(a, (int)i, e, e->code, "%s", e->msg);
+            return args_error(a, (int)i, e, e->code, "%s", error_facts(e));
         }
     bool ok = value_list(out, VALUE_LIST, 0, e);
     while (ok && n) {
@@ -388,7 +388,7 @@ static bool b_bool(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     bool t = false;
     if (a->n && !value_truth(a->v[0], &t, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     *out = value_bool(t);
     return true;
 }
@@ -398,7 +398,7 @@ static bool b_list(Interp *in, Args *a, Value *out, Error *e)
     if (a->n == 0)
         return value_list(out, VALUE_LIST, 0, e);
     if (!to_list(in, a->v[0], out, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     return true;
 }
 
@@ -407,7 +407,7 @@ static bool b_tuple(Interp *in, Args *a, Value *out, Error *e)
     if (a->n == 0)
         return value_list(out, VALUE_TUPLE, 0, e);
     if (!to_list(in, a->v[0], out, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     out->kind = VALUE_TUPLE;
     return true;
 }
@@ -428,7 +428,7 @@ static bool b_dict(Interp *in, Args *a, Value *out, Error *e)
             Value items;
             if (!to_list(in, src, &items, e)) {
                 value_free(out);
-                return args_error(a, 0, e, e->code, "%s", e->msg);
+                return args_error(a, 0, e, e->code, "%s", error_facts(e));
             }
             for (size_t i = 0; i < items.as.list->n; i++) {
                 const Value *p = &items.as.list->items[i];
@@ -560,7 +560,7 @@ bool sort_list(Interp *in, Value *l, const Value *key, bool reverse, Error *e)
 static bool b_sorted(Interp *in, Args *a, Value *out, Error *e)
 {
     if (!to_list(in, a->v[0], out, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     const Value *rev = args_kw(a, "reverse");
     bool reverse = false;
     if (rev && !value_truth(rev, &reverse, e)) {
@@ -569,7 +569,7 @@ static bool b_sorted(Interp *in, Args *a, Value *out, Error *e)
     }
     if (!sort_list(in, out, args_kw(a, "key"), reverse, e)) {
         value_free(out);
-        return args_error(a, -1, e, e->code, "%s", e->msg);
+        return args_error(a, -1, e, e->code, "%s", error_facts(e));
     }
     return true;
 }
@@ -577,7 +577,7 @@ static bool b_sorted(Interp *in, Args *a, Value *out, Error *e)
 static bool b_reversed(Interp *in, Args *a, Value *out, Error *e)
 {
     if (!to_list(in, a->v[0], out, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     List *l = out->as.list;
     for (size_t i = 0; i < l->n / 2; i++) {
         Value t = l->items[i];
@@ -591,7 +591,7 @@ static bool any_all(Interp *in, Args *a, bool all, Value *out, Error *e)
 {
     Iter it;
     if (!iter_init(in, a->v[0], &it, e))
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     bool result = all;
     Value x;
     int r;
@@ -601,7 +601,7 @@ static bool any_all(Interp *in, Args *a, bool all, Value *out, Error *e)
         value_free(&x);
         if (!ok) {
             iter_free(&it);
-            return args_error(a, 0, e, e->code, "%s", e->msg);
+            return args_error(a, 0, e, e->code, "%s", error_facts(e));
         }
         if (t != all) {
             result = !all;
@@ -628,7 +628,7 @@ static bool b_map(Interp *in, Args *a, Value *out, Error *e)
         if (!to_list(in, a->v[i + 1], &lists[i], e)) {
             for (size_t k = 0; k < i; k++)
                 value_free(&lists[k]);
-            return args_error(a, (int)i + 1, e, e->code, "%s", e->msg);
+            return args_error(a, (int)i + 1, e, e->code, "%s", error_facts(e));
         }
         if (lists[i].as.list->n < len)
             len = lists[i].as.list->n;
@@ -652,7 +652,7 @@ static bool b_filter(Interp *in, Args *a, Value *out, Error *e)
 {
     Value items;
     if (!to_list(in, a->v[1], &items, e))
-        return args_error(a, 1, e, e->code, "%s", e->msg);
+        return args_error(a, 1, e, e->code, "%s", error_facts(e));
     bool ok = value_list(out, VALUE_LIST, 0, e);
     for (size_t k = 0; ok && k < items.as.list->n; k++) {
         Value *x = &items.as.list->items[k];
@@ -689,7 +689,7 @@ static bool b_abs(Interp *in, Args *a, Value *out, Error *e)
     }
     Tensor *t = value_to_tensor(v, "abs", e);
     if (!t)
-        return args_error(a, 0, e, e->code, "%s", e->msg);
+        return args_error(a, 0, e, e->code, "%s", error_facts(e));
     Tensor *r = tensor_copy(t, e);
     tensor_delete(t);
     if (!r)
@@ -780,10 +780,10 @@ static bool b_divmod(Interp *in, Args *a, Value *out, Error *e)
 {
     Value q, m;
     if (!arith_binary(in, TOKEN_DSLASH, a->v[0], a->v[1], &q, e))
-        return args_error(a, -1, e, e->code, "%s", e->msg);
+        return args_error(a, -1, e, e->code, "%s", error_facts(e));
     if (!arith_binary(in, TOKEN_PERCENT, a->v[0], a->v[1], &m, e)) {
         value_free(&q);
-        return args_error(a, -1, e, e->code, "%s", e->msg);
+        return args_error(a, -1, e, e->code, "%s", error_facts(e));
     }
     if (!value_list(out, VALUE_TUPLE, 2, e)) {
         value_free(&q);
@@ -819,7 +819,7 @@ static bool b_pow(Interp *in, Args *a, Value *out, Error *e)
         *out = value_int(rr);
         return true;
     }
-    return arith_binary(in, TOKEN_POW, a->v[0], a->v[1], out, e) || args_error(a, -1, e, e->code, "%s", e->msg);
+    return arith_binary(in, TOKEN_POW, a->v[0], a->v[1], out, e) || args_error(a, -1, e, e->code, "%s", error_facts(e));
 }
 
 static bool b_chr(Interp *in, Args *a, Value *out, Error *e)

@@ -714,7 +714,7 @@ static size_t dtoa_write(const DtoaPlan *p, char *dst)
 
 static bool limit_error(Error *e)
 {
-    return error_set(e, ERROR_LIMIT, "format: the result would be longer than %zu characters",
+    return error_set_in(e, ERROR_LIMIT, "format", "the result would be longer than %zu characters",
                      (size_t)PYFORMAT_OUTPUT_MAX);
 }
 

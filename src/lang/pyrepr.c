@@ -200,7 +200,7 @@ bool value_format(Interp *in, const Value *v, const char *spec, size_t speclen, 
     if (speclen == 0)
         return value_pystr(in, v, out, e);
     if (memchr(spec, '\0', speclen))
-        return error_set(e, ERROR_ARG, "format: the spec holds a NUL character");
+        return error_set_in(e, ERROR_ARG, "format", "the spec holds a NUL character");
     char *z = mem_alloc(speclen + 1);
     if (!z)
         return error_nomem(e, "format");
@@ -354,7 +354,7 @@ bool string_percent(Interp *in, const Value *fmt, const Value *args, Value *out,
             item = dict_get(args, &key);
             value_free(&key);
             if (!item) {
-                ok = error_set(e, ERROR_NAME, "%%: the dict has no key '%.*s'", (int)p.key_len, p.key);
+                ok = error_set_in(e, ERROR_NAME, "%", "the dict has no key '%.*s'", (int)p.key_len, p.key);
                 break;
             }
         } else {

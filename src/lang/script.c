@@ -133,12 +133,12 @@ char *interp_read_file(const char *path, const char *who, size_t limit, Error *e
 {
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        error_set(e, ERROR_IO, "%s: '%s' is not a regular file", who, path);
+        error_set_in(e, ERROR_IO, who, "'%s' is not a regular file", path);
         return NULL;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        error_set(e, ERROR_IO, "%s: cannot open '%s': %s", who, path, strerror(errno));
+        error_set_in(e, ERROR_IO, who, "cannot open '%s': %s", path, strerror(errno));
         return NULL;
     }
     Text t = {0};
@@ -148,14 +148,14 @@ char *interp_read_file(const char *path, const char *who, size_t limit, Error *e
         if (memchr(buf, '\0', n)) {
             fclose(f);
             text_free(&t);
-            error_set(e, ERROR_IO, "%s: '%s' is not a text file (it holds a NUL byte)", who, path);
+            error_set_in(e, ERROR_IO, who, "'%s' is not a text file (it holds a NUL byte)", path);
             return NULL;
         }
         text_append(&t, buf, n);
         if (t.len > limit) {
             fclose(f);
             text_free(&t);
-            error_set(e, ERROR_LIMIT, "%s: '%s' is larger than %zu MiB", who, path, limit >> 20);
+            error_set_in(e, ERROR_LIMIT, who, "'%s' is larger than %zu MiB", path, limit >> 20);
             return NULL;
         }
     }
@@ -163,7 +163,7 @@ char *interp_read_file(const char *path, const char *who, size_t limit, Error *e
     fclose(f);
     if (bad) {
         text_free(&t);
-        error_set(e, ERROR_IO, "%s: cannot read '%s'", who, path);
+        error_set_in(e, ERROR_IO, who, "cannot read '%s'", path);
         return NULL;
     }
     return text_finish(&t, e);
@@ -340,7 +340,7 @@ bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going, E
                      Error *e)
 {
     if (in->run_depth >= INTERP_MAX_RUN_DEPTH)
-        return error_set(e, ERROR_LIMIT, "run: scripts nested more than %d deep (does '%s' run itself?)",
+        return error_set_in(e, ERROR_LIMIT, "run", "scripts nested more than %d deep (does '%s' run itself?)",
                          INTERP_MAX_RUN_DEPTH, path);
     char *src = interp_read_file(path, "run", INTERP_MAX_FILE, e);
     if (!src)
@@ -451,7 +451,7 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
             if (len > INTERP_MAX_SOURCE || t.len + len > INTERP_MAX_FILE) {
                 mem_free(src);
                 text_free(&t);
-                return error_set(e, ERROR_LIMIT, "save: '%s' is too large to save as a script (%zu KiB; load reads "
+                return error_set_in(e, ERROR_LIMIT, "save", "'%s' is too large to save as a script (%zu KiB; load reads "
                                  "statements up to %d KiB and files up to %d MiB): clear it, or save a smaller part",
                                  name, len >> 10, INTERP_MAX_SOURCE >> 10, INTERP_MAX_FILE >> 20);
             }

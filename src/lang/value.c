@@ -416,7 +416,7 @@ static bool copy_at(Value *dst, const Value *src, int depth, Error *e)
     *dst = value_none();
     if (depth > VALUE_MAX_NESTING
         && (src->kind == VALUE_LIST || src->kind == VALUE_TUPLE || src->kind == VALUE_DICT || src->kind == VALUE_RECORD))
-        return error_set(e, ERROR_LIMIT, "copy: values nested more than %d deep (does a list hold itself?)",
+        return error_set_in(e, ERROR_LIMIT, "copy", "values nested more than %d deep (does a list hold itself?)",
                          VALUE_MAX_NESTING);
     switch (src->kind) {
     case VALUE_TENSOR: {
@@ -1168,7 +1168,7 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
 {
     char num[FORMAT_NUMBER_MAX];
     if (depth > 100)
-        return error_set(e, ERROR_LIMIT, "save: values nested more than 100 deep cannot be saved");
+        return error_set_in(e, ERROR_LIMIT, "save", "values nested more than 100 deep cannot be saved");
     switch (v->kind) {
     case VALUE_NONE:
         text_puts(t, "None");
@@ -1272,7 +1272,7 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
     case VALUE_FUNCTION: {
         const Func *f = v->as.func;
         if (f->node->kind != NODE_LAMBDA || f->closure)
-            return error_set(e, ERROR_TYPE, "save: the function %s cannot be written as a value", f->qualname);
+            return error_set_in(e, ERROR_TYPE, "save", "the function %s cannot be written as a value", f->qualname);
         text_append(t, f->prog->src + f->node->src_offset, f->node->src_len);
         return true;
     }
@@ -1281,7 +1281,7 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
         return true;
     default: {
         char d[64];
-        return error_set(e, ERROR_TYPE, "save: %s cannot be saved", value_describe(v, d, sizeof d));
+        return error_set_in(e, ERROR_TYPE, "save", "%s cannot be saved", value_describe(v, d, sizeof d));
     }
     }
 }

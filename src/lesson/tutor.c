@@ -1607,7 +1607,7 @@ static bool need_lesson(Tutor *t, const char *cmd, Error *e)
 {
     if (t->chapter)
         return true;
-    return error_set(e, ERROR_ARG, "%s: no lesson is open; type lessons to see them, lesson 1 to begin", cmd);
+    return error_set_in(e, ERROR_ARG, cmd, "no lesson is open; type lessons to see them, lesson 1 to begin");
 }
 
 static bool no_argument(const char *cmd, const char *arg, Error *e)

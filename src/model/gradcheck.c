@@ -58,7 +58,7 @@ Tensor *gradcheck_jacobian(VectorFn f, void *ctx, const Tensor *x, double h, Err
         xp->data[j] = keep;
         bool ok = down != NULL;
         if (ok && tensor_size(up) != tensor_size(down)) {
-            error_set(e, ERROR_SHAPE, "jacobian: the function's output changed size");
+            error_set_in(e, ERROR_SHAPE, "jacobian", "the function's output changed size");
             ok = false;
         }
         if (ok && !J) {
@@ -66,7 +66,7 @@ Tensor *gradcheck_jacobian(VectorFn f, void *ctx, const Tensor *x, double h, Err
             ok = J != NULL;
         }
         if (ok && tensor_size(up) != J->rows) {
-            error_set(e, ERROR_SHAPE, "jacobian: the function's output changed size");
+            error_set_in(e, ERROR_SHAPE, "jacobian", "the function's output changed size");
             ok = false;
         }
         if (ok)
@@ -114,7 +114,7 @@ Tensor *gradcheck_mlp(const Mlp *net, const Tensor *X, const Tensor *Y, MlpParam
 {
     const Tensor *p = mlp_param(net, which);
     if (!p) {
-        error_set(e, ERROR_NAME, "numgrad: this net has no %s", mlp_param_name(which));
+        error_set_in(e, ERROR_NAME, "numgrad", "this net has no %s", mlp_param_name(which));
         return NULL;
     }
     if (!mlp_check_data(net, X, Y, "numgrad", e))

@@ -106,7 +106,7 @@ static bool set_shape(Mlp *net, size_t n_layers, const size_t *sizes, MlpAct hid
 {
     memset(net, 0, sizeof *net);
     if (n_layers < 2 || n_layers > MLP_MAX_LAYERS)
-        return error_set(e, ERROR_ARG, "mlp: give from 3 to %d layer sizes (inputs, hidden layers, outputs), not %zu",
+        return error_set_in(e, ERROR_ARG, "mlp", "give from 3 to %d layer sizes (inputs, hidden layers, outputs), not %zu",
                          MLP_MAX_LAYERS + 1, n_layers + 1);
     for (size_t k = 0; k <= n_layers; k++)
         if (sizes[k] == 0) {
@@ -116,16 +116,16 @@ static bool set_shape(Mlp *net, size_t n_layers, const size_t *sizes, MlpAct hid
                 int w = snprintf(list + used, sizeof list - used, i ? ", %zu" : "%zu", sizes[i]);
                 used += w > 0 ? (size_t)w : 0;
             }
-            return error_set(e, ERROR_ARG, "mlp: layer sizes must be positive (got %s)", list);
+            return error_set_in(e, ERROR_ARG, "mlp", "layer sizes must be positive (got %s)", list);
         }
     if (hidden != MLP_SIGMOID && hidden != MLP_TANH && hidden != MLP_RELU && hidden != MLP_LINEAR)
-        return error_set(e, ERROR_ARG, "mlp: a hidden layer cannot be %s; use sigmoid, tanh, relu or linear",
+        return error_set_in(e, ERROR_ARG, "mlp", "a hidden layer cannot be %s; use sigmoid, tanh, relu or linear",
                          mlp_act_name(hidden));
     if (output != MLP_SIGMOID && output != MLP_SOFTMAX && output != MLP_LINEAR)
-        return error_set(e, ERROR_ARG, "mlp: the output cannot be %s; use sigmoid, softmax or linear",
+        return error_set_in(e, ERROR_ARG, "mlp", "the output cannot be %s; use sigmoid, softmax or linear",
                          mlp_act_name(output));
     if (output == MLP_SOFTMAX && sizes[n_layers] < 2)
-        return error_set(e, ERROR_ARG, "mlp: a softmax output needs at least 2 classes, not %zu", sizes[n_layers]);
+        return error_set_in(e, ERROR_ARG, "mlp", "a softmax output needs at least 2 classes, not %zu", sizes[n_layers]);
     net->n_layers = n_layers;
     memcpy(net->sizes, sizes, (n_layers + 1) * sizeof *sizes);
     net->n_in = sizes[0];
@@ -179,7 +179,7 @@ bool mlp_init(Mlp *net, size_t n_in, size_t n_hidden, size_t n_out, double seed,
     Rng rng;
     memset(net, 0, sizeof *net);
     if (!rng_seed(&rng, seed, NULL))
-        return error_set(e, ERROR_ARG, "mlp: seed=%g is not a whole number from 0 to 4294967295", seed);
+        return error_set_in(e, ERROR_ARG, "mlp", "seed=%g is not a whole number from 0 to 4294967295", seed);
     return mlp_init_rng(net, n_in, n_hidden, n_out, &rng, bias, output, e);
 }
 
@@ -213,8 +213,8 @@ bool mlp_set_param(Mlp *net, MlpParam which, const Tensor *value, Error *e)
     Tensor *old = mlp_param(net, which);
     if (!old) {
         if (!mlp_param_is_weight(which) && !net->bias && mlp_param_layer(which) < net->n_layers)
-            return error_set(e, ERROR_NAME, "mlp: this net has no %s (make it with bias=1)", mlp_param_name(which));
-        return error_set(e, ERROR_NAME, "mlp: this net has no %s (it has %zu weight layers)", mlp_param_name(which),
+            return error_set_in(e, ERROR_NAME, "mlp", "this net has no %s (make it with bias=1)", mlp_param_name(which));
+        return error_set_in(e, ERROR_NAME, "mlp", "this net has no %s (it has %zu weight layers)", mlp_param_name(which),
                          net->n_layers);
     }
     bool fits = mlp_param_is_weight(which)
@@ -222,7 +222,7 @@ bool mlp_set_param(Mlp *net, MlpParam which, const Tensor *value, Error *e)
         : tensor_size(value) == tensor_size(old) && (value->ndim == 1 || value->rows == 1);
     if (!fits) {
         char sv[48], so[48];
-        return error_set(e, ERROR_SHAPE, "%s: the net needs shape %s, not %s", mlp_param_name(which),
+        return error_set_in(e, ERROR_SHAPE, mlp_param_name(which), "the net needs shape %s, not %s",
                          tensor_shape_str(old, so, sizeof so), tensor_shape_str(value, sv, sizeof sv));
     }
     /* In place: whoever holds this tensor sees the new values. */
@@ -326,11 +326,12 @@ static bool check_input(const Mlp *net, const Tensor *X, const char *who, Error 
     if (X->cols == net->n_in)
         return true;
     char s[48];
+    /* The inputs are a model function's second argument: f(net, X, ...). */
     if (X->ndim == 1)
-        return error_set(e, ERROR_SHAPE, "%s: the input has %zu values but the net takes %zu",
-                         who, X->cols, net->n_in);
-    return error_set(e, ERROR_SHAPE, "%s: X has shape %s, so %zu inputs per row, but the net takes %zu",
-                     who, tensor_shape_str(X, s, sizeof s), X->cols, net->n_in);
+        return error_set_in(e, ERROR_SHAPE, who, "the input has %zu values but the net takes %zu", X->cols,
+                            net->n_in) || error_at_arg(e, 1);
+    return error_set_in(e, ERROR_SHAPE, who, "X has shape %s, so %zu inputs per row, but the net takes %zu",
+                        tensor_shape_str(X, s, sizeof s), X->cols, net->n_in) || error_at_arg(e, 1);
 }
 
 bool mlp_check_data(const Mlp *net, const Tensor *X, const Tensor *Y, const char *who, Error *e)
@@ -343,10 +344,9 @@ bool mlp_check_data(const Mlp *net, const Tensor *X, const Tensor *Y, const char
     if (fits)
         return true;
     char sx[48], sy[48], want[48];
-    return error_set(e, ERROR_SHAPE, "%s: X has shape %s so y must be %s, not %s", who,
-                     tensor_shape_str(X, sx, sizeof sx),
-                     tensor_shape_fmt(2, batch, net->n_out, want, sizeof want),
-                     tensor_shape_str(Y, sy, sizeof sy));
+    return error_set_in(e, ERROR_SHAPE, who, "X has shape %s so y must be %s, not %s",
+                        tensor_shape_str(X, sx, sizeof sx), tensor_shape_fmt(2, batch, net->n_out, want, sizeof want),
+                        tensor_shape_str(Y, sy, sizeof sy)) || error_at_arg(e, 2);
 }
 
 static void add_row_bias(Tensor *z, const Tensor *b)
@@ -476,7 +476,7 @@ bool mlp_backward(const Mlp *net, const Tensor *X, const Tensor *Y, MlpPass *pas
     if (!mlp_check_data(net, X, Y, "backward", e))
         return false;
     if (!pass_fits(pass, net) || pass->batch != X->rows)
-        return error_set(e, ERROR_ARG, "backward: run forward on the same X first");
+        return error_set_in(e, ERROR_ARG, "backward", "run forward on the same X first");
     Tensor x = batch_view(X);
     return backward_pass(net, &x, Y, pass, e);
 }
@@ -583,16 +583,17 @@ void mlp_options_init(MlpOptions *o)
 bool mlp_options_check(const MlpOptions *o, const char *who, Error *e)
 {
     if (!isfinite(o->lr))
-        return error_set(e, ERROR_ARG, "%s: lr=%g must be a finite number", who, o->lr);
+        return error_set_in(e, ERROR_ARG, who, "lr=%g must be a finite number", o->lr) || error_at_param(e, "lr");
     struct { const char *name; double v; } decays[] = {
         { "momentum", o->momentum }, { "alpha", o->alpha }, { "beta1", o->beta1 }, { "beta2", o->beta2 },
     };
     for (size_t i = 0; i < sizeof decays / sizeof decays[0]; i++)
         if (!(decays[i].v >= 0.0 && decays[i].v < 1.0))
-            return error_set(e, ERROR_ARG, "%s: %s=%g must be at least 0 and below 1", who, decays[i].name,
-                             decays[i].v);
+            return error_set_in(e, ERROR_ARG, who, "%s=%g must be at least 0 and below 1", decays[i].name,
+                                decays[i].v) || error_at_param(e, decays[i].name);
     if (!(o->eps >= 0.0 && isfinite(o->eps)))
-        return error_set(e, ERROR_ARG, "%s: eps=%g must be a finite number, at least 0", who, o->eps);
+        return error_set_in(e, ERROR_ARG, who, "eps=%g must be a finite number, at least 0", o->eps)
+               || error_at_param(e, "eps");
     return true;
 }
 
@@ -682,7 +683,7 @@ bool mlp_run_init(MlpRun *r, const Mlp *net, const Tensor *X, const Tensor *Y, c
     if (!mlp_check_data(net, X, Y, "train", e) || !mlp_options_check(opt, "train", e))
         return false;
     if ((Xval == NULL) != (Yval == NULL))
-        return error_set(e, ERROR_ARG, "train: give both the held-out inputs and their targets");
+        return error_set_in(e, ERROR_ARG, "train", "give both the held-out inputs and their targets");
     if (Xval && !mlp_check_data(net, Xval, Yval, "train (held-out data)", e))
         return false;
     r->opt = *opt;
@@ -883,7 +884,7 @@ bool mlp_fit(Mlp *net, const Tensor *X, const Tensor *Y, const Tensor *Xval, con
     if (report)
         *report = rep;
     if (opt->batch && !rng)
-        return error_set(e, ERROR_ARG, "train: mini-batches need a random generator to shuffle with");
+        return error_set_in(e, ERROR_ARG, "train", "mini-batches need a random generator to shuffle with");
     MlpRun r;
     if (!mlp_run_init(&r, net, X, Y, Xval, Yval, opt, e))
         return false;

@@ -13,11 +13,11 @@ bool perceptron_init(Perceptron *p, const Tensor *w, double lr, Error *e)
     p->lr = lr;
     if (w->ndim != 1 && w->rows != 1 && w->cols != 1) {
         char s[48];
-        return error_set(e, ERROR_SHAPE, "perceptron: w must be a vector, not a %s matrix",
+        return error_set_in(e, ERROR_SHAPE, "perceptron", "w must be a vector, not a %s matrix",
                          tensor_shape_str(w, s, sizeof s));
     }
     if (tensor_size(w) == 0)
-        return error_set(e, ERROR_ARG, "perceptron: w is empty; give one weight per input");
+        return error_set_in(e, ERROR_ARG, "perceptron", "w is empty; give one weight per input");
     p->w = tensor_from(1, 1, tensor_size(w), w->data, e);
     return p->w != NULL;
 }
@@ -50,8 +50,8 @@ static bool check_input(const Perceptron *p, const Tensor *x, const char *who, E
     if (tensor_size(x) == tensor_size(p->w) && (x->ndim == 1 || x->rows == 1 || x->cols == 1))
         return true;
     char s[48];
-    return error_set(e, ERROR_SHAPE, "%s: x has shape %s but w has %zu weights", who,
-                     tensor_shape_str(x, s, sizeof s), tensor_size(p->w));
+    return error_set_in(e, ERROR_SHAPE, who, "x has shape %s but w has %zu weights",
+                        tensor_shape_str(x, s, sizeof s), tensor_size(p->w)) || error_at_arg(e, 1);
 }
 
 static double target_of(double y)
@@ -63,7 +63,8 @@ static bool check_target(double y, const char *who, Error *e)
 {
     if (y == 1.0 || y == 0.0 || y == -1.0)
         return true;
-    return error_set(e, ERROR_ARG, "%s: target %g must be 1 (positive) or 0 / -1 (negative)", who, y);
+    return error_set_in(e, ERROR_ARG, who, "target %g must be 1 (positive) or 0 / -1 (negative)", y)
+           || error_at_arg(e, 2);
 }
 
 /* One update in place; returns the error (target - prediction). */
@@ -125,8 +126,9 @@ Tensor *perceptron_predict(const Perceptron *p, const Tensor *X, Error *e)
         return NULL;
     if (!single && X->cols != n) {
         char s[48];
-        error_set(e, ERROR_SHAPE, "predict: X has shape %s, so %zu inputs per row, but w has %zu weights",
-                  tensor_shape_str(X, s, sizeof s), X->cols, n);
+        error_set_in(e, ERROR_SHAPE, "predict", "X has shape %s, so %zu inputs per row, but w has %zu weights",
+                     tensor_shape_str(X, s, sizeof s), X->cols, n);
+        error_at_arg(e, 1);
         return NULL;
     }
     size_t rows = single ? 1 : X->rows;
@@ -148,13 +150,13 @@ bool perceptron_train(Perceptron *p, const Tensor *X, const Tensor *y, size_t ma
     size_t n = tensor_size(p->w);
     if (X->ndim != 2 || X->cols != n) {
         char s[48];
-        return error_set(e, ERROR_SHAPE, "train: X must be a matrix with %zu columns (one per weight), not %s",
-                         n, tensor_shape_str(X, s, sizeof s));
+        return error_set_in(e, ERROR_SHAPE, "train", "X must be a matrix with %zu columns (one per weight), not %s",
+                            n, tensor_shape_str(X, s, sizeof s)) || error_at_arg(e, 1);
     }
     if (tensor_size(y) != X->rows || (y->ndim == 2 && y->rows != 1 && y->cols != 1)) {
         char s[48];
-        return error_set(e, ERROR_SHAPE, "train: y has shape %s but X has %zu rows; give one target per row",
-                         tensor_shape_str(y, s, sizeof s), X->rows);
+        return error_set_in(e, ERROR_SHAPE, "train", "y has shape %s but X has %zu rows; give one target per row",
+                            tensor_shape_str(y, s, sizeof s), X->rows) || error_at_arg(e, 2);
     }
     for (size_t r = 0; r < X->rows; r++)
         if (!check_target(y->data[r], "train", e))

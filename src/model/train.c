@@ -66,7 +66,7 @@ bool train_history_add(TrainHistory *h, const TrainProgress *p, Error *e)
 {
     unsigned series = p->series & (TRAIN_BIT(TRAIN_SERIES) - 1);
     if (h->n && series != h->series)
-        return error_set(e, ERROR_ARG, "train: epoch %zu reports other series than the first", p->epoch);
+        return error_set_in(e, ERROR_ARG, "train", "epoch %zu reports other series than the first", p->epoch);
     size_t cap = h->n < h->cap ? h->cap : h->cap ? 2 * h->cap : 16;
     if ((cap != h->cap || series != h->series) && !reserve(h, series, cap, e))
         return false;
