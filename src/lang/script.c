@@ -194,7 +194,7 @@ static void echo_chunk(Interp *in, const char *chunk, size_t len)
     for (size_t i = 0; i < len; i++) {
         text_append(&shown, &chunk[i], 1);
         if (chunk[i] == '\n')
-            text_puts(&shown, ".. ");
+            text_puts(&shown, "... ");
     }
     text_puts(&shown, "\n");
     if (!shown.failed) {

@@ -41,7 +41,7 @@ static bool is_pause(const char *s)
     return *s != '=' && *s != '(' && *s != '[' && *s != '.';
 }
 
-/* The statement as the prompt shows it: ">> " and ".. " before its lines. */
+/* The statement as the prompt shows it: ">> " and "... " before its lines. */
 static char *shown_text(const char *chunk)
 {
     size_t len = strlen(chunk);
@@ -52,7 +52,7 @@ static char *shown_text(const char *chunk)
     for (size_t i = 0; i < len; i++) {
         text_append(&t, &chunk[i], 1);
         if (chunk[i] == '\n')
-            text_puts(&t, ".. ");
+            text_puts(&t, "... ");
     }
     text_puts(&t, "\n");
     return text_finish(&t, NULL);

@@ -45,12 +45,12 @@ done
 # (weights in [0, 1) from seed 1) saturates the sigmoids, which sends numpy's
 # exp down a slow path.
 if [ "$quick" = 1 ]; then
-    reps=3; reps_long=1; ch7_long=10000; digits_epochs=10; view_pairs=3
+    reps=3; reps_long=1; ch7_long=10000; book_long=10000; digits_epochs=10; view_pairs=3
     centred=("4 1797 40" "16 1797 20" "64 1797 6" "256 1797 3" "1024 1797 2"
              "4 32 4" "16 32 4" "64 32 3" "256 32 2" "1024 32 1")
     growth=("4 10" "16 10" "64 5" "256 2" "1024 1")
 else
-    reps=11; reps_long=5; ch7_long=100000; digits_epochs=100; view_pairs=5
+    reps=11; reps_long=5; ch7_long=100000; book_long=100000; digits_epochs=100; view_pairs=5
     centred=("4 1797 300" "16 1797 200" "64 1797 60" "256 1797 30" "1024 1797 10"
              "4 32 40" "16 32 40" "64 32 20" "256 32 8" "1024 32 4")
     growth=("4 200" "16 200" "64 50" "256 15" "1024 4")
@@ -81,6 +81,7 @@ echo "== building nudge: the default build (RelWithDebInfo, -O2) in ${build#"$ro
 build_tree "$build" RelWithDebInfo "-O2 -g -DNDEBUG"
 build_tree "$build/release" Release "-O3 -DNDEBUG"
 nudge="$build/nudge"
+nudge_rel="$build/release/nudge"
 bench="$build/bench_mlp"
 bench_rel="$build/release/bench_mlp"
 
@@ -220,6 +221,27 @@ for iters in 1000 "$ch7_long"; do
     n=$([ "$iters" = 1000 ] && echo "$reps" || echo "$reps_long")
     pair "$n" c_nudge c_numpy
     pair "$n" w_nudge w_numpy
+done
+
+# (f) the book's program as a file: Python statements over numpy arrays,
+# run by nudge's interpreter (both builds) and by python3, which must print
+# the same text.
+for loops in 1000 "$book_long"; do
+    sed "s/ITERATIONS/$loops/" "$here/book_loop.py" > "$tmp/book$loops.py"
+    "$nudge" "$tmp/book$loops.py" > "$tmp/book$loops.nudge.out" 2>&1 || { echo "run.sh: nudge failed on book_loop.py" >&2; exit 1; }
+    if [ "$have_numpy" = 1 ]; then
+        npy "$tmp/book$loops.py" > "$tmp/book$loops.numpy.out" 2>&1
+        cmp -s "$tmp/book$loops.nudge.out" "$tmp/book$loops.numpy.out" && echo same > "$tmp/book$loops.same" \
+            || echo differs > "$tmp/book$loops.same"
+    fi
+done
+b_nudge() { proc "$(runs_of "$1" "book$loops.nudge")" "$nudge" "$tmp/book$loops.py"; }
+b_rel() { proc "$(runs_of "$1" "book$loops.rel")" "$nudge_rel" "$tmp/book$loops.py"; }
+b_numpy() { proc "$(runs_of "$1" "book$loops.numpy")" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" "$tmp/book$loops.py"; }
+for loops in 1000 "$book_long"; do
+    n=$([ "$loops" = 1000 ] && echo "$reps" || echo "$reps_long")
+    pair "$n" b_nudge b_numpy
+    pair "$n" b_rel b_numpy
 done
 
 # (c) digits, 64-32-10, softmax + cross-entropy
@@ -377,6 +399,16 @@ for iters in 1000 "$ch7_long"; do
         "$(cell "$tmp/ch7p$iters.nudge.wall" 1)" "$(np_cell "$tmp/ch7p$iters.numpy.wall" 1)" \
         "$(ratio "$tmp/ch7p$iters.nudge.wall" "$tmp/ch7p$iters.numpy.wall")" "$(peak "$tmp/ch7p$iters.nudge.rss")" \
         "RSS < 8 MB: $(verdict "$(awk 'BEGIN { m = 0 } $1 > m { m = $1 } END { print (m < 8192) }' "$tmp/ch7p$iters.nudge.rss")")"
+done
+for loops in 1000 "$book_long"; do
+    for side in nudge rel; do
+        label=$([ "$side" = nudge ] && echo "default build" || echo "Release")
+        r="$(ratio_num "$tmp/book$loops.$side.wall" "$tmp/book$loops.numpy.wall")"
+        row "(f) the book's numpy program as a file, $loops passes of its loop, whole process ms, $label (\`nudge F.py\` vs \`python3 F.py\`; output $(cat "$tmp/book$loops.same" 2>/dev/null || echo "not compared"))" \
+            "$(cell "$tmp/book$loops.$side.wall" 1)" "$(np_cell "$tmp/book$loops.numpy.wall" 1)" \
+            "$(ratio "$tmp/book$loops.$side.wall" "$tmp/book$loops.numpy.wall")" "$(peak "$tmp/book$loops.$side.rss")" \
+            "$([ "$loops" = 1000 ] && echo "≥ 20x: $([ "$have_numpy" = 1 ] && verdict "$(cmp_ge "$r" 20)" || echo "-")" || echo "-")"
+    done
 done
 r="$(ratio_num "$tmp/digits.nudge.us_per_epoch" "$tmp/digits.numpy.us_per_epoch")"
 row "(c) digits 64-32-10 softmax, full batch of 1797, ms per epoch" \
