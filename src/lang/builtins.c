@@ -107,7 +107,7 @@ static bool want_number(const Args *a, int i, double *x, Error *e)
 /* A whole number in [lo, hi], for sizes and counts. */
 static bool want_count(const Args *a, int i, double lo, double hi, size_t *out, Error *e)
 {
-    double x;
+    double x = 0;
     if (!want_number(a, i, &x, e))
         return false;
     if (x != floor(x) || !(x >= lo && x <= hi))
