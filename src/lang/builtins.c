@@ -1130,7 +1130,7 @@ static bool train_options(const Args *a, MlpOptions *o, const Tensor **Xval, con
             if (strstr(check.msg, hyper[i].name))
                 bad = hyper[i].name;
         char msg[ERROR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%s", after_prefix(check.msg, "train: "));
+        snprintf(msg, sizeof msg, "%.*s", (int)sizeof msg - 1, after_prefix(check.msg, "train: "));
         return kw_error(a, bad, e, "%s%s", msg + strlen(bad));
     }
     const Value *vx = args_kw(a, "val_x"), *vy = args_kw(a, "val_y");

@@ -1989,8 +1989,8 @@ static bool field_value(Interp *in, const Node *n, const Value *v, const char *n
         return fail_at(n, e, ERROR_NAME, "a perceptron has fields w and lr, not '%s'", name);
     case VALUE_MLP:
         for (int w = MLP_W1; w <= MLP_B2; w++)
-            if (!strcmp(name, mlp_param_name(w))) {
-                Tensor *t = mlp_param(v->as.mlp, w);
+            if (!strcmp(name, mlp_param_name((MlpParam)w))) {
+                Tensor *t = mlp_param(v->as.mlp, (MlpParam)w);
                 if (!t)
                     return fail_at(n, e, ERROR_NAME, "this net has no %s (make it with bias=1)", name);
                 *out = value_tensor(tensor_retain(t));
@@ -2083,13 +2083,13 @@ static bool set_field(Interp *in, const Node *n, Value *root, const char *name, 
     case VALUE_MLP:
         ok = false;
         for (int w = MLP_W1; w <= MLP_B2; w++)
-            if (!strcmp(name, mlp_param_name(w))) {
+            if (!strcmp(name, mlp_param_name((MlpParam)w))) {
                 Tensor *t = v.kind == VALUE_TENSOR || v.kind == VALUE_LIST ? value_to_tensor(&v, name, e) : NULL;
                 if (!t)
                     ok = v.kind == VALUE_TENSOR || v.kind == VALUE_LIST ? locate(n, e)
                        : fail_at(n, e, ERROR_TYPE, "%s must be a matrix, not %s", name, value_describe(&v, d, sizeof d));
                 else
-                    ok = mlp_set_param(root->as.mlp, w, t, e) || locate(n, e);
+                    ok = mlp_set_param(root->as.mlp, (MlpParam)w, t, e) || locate(n, e);
                 tensor_delete(t);
                 value_free(&v);
                 return ok;

@@ -1211,7 +1211,7 @@ static Node *factor(Parser *p)
         }
         Node *n = node2(p, NODE_UNARY, &at, x, NULL);
         if (n)
-            n->op = at.type;
+            n->op = (int)at.type;
         return n;
     }
     return power(p);
@@ -1241,7 +1241,7 @@ static Node *binary_chain(Parser *p, Level next, const TokenType *ops, size_t no
         }
         left = node2(p, NODE_BINARY, &at, left, right);
         if (left)
-            left->op = op;
+            left->op = (int)op;
         if (++chain > AST_MAX_CHAIN) {
             error_at(p, &at, "this expression chains more than %d operations; split it into several statements",
                      AST_MAX_CHAIN);
@@ -1824,7 +1824,7 @@ static Node *simple_stmt(Parser *p)
         Node *value = star_expressions(p);
         n = node2(p, NODE_AUGASSIGN, &at, first, value);
         if (n) {
-            n->op = aug;
+            n->op = (int)aug;
             n->line = first->line;
             n->col = first->col;
         }

@@ -312,7 +312,7 @@ Lesson *lesson_parse(const char *text, size_t len, const char *name, int chapter
     bool ok = true;
     Step *cur = NULL;
     for (cmark_node *n = cmark_node_first_child(l->doc); n && ok; n = cmark_node_next(n)) {
-        int type = cmark_node_get_type(n);
+        int type = (int)cmark_node_get_type(n);
         int level = type == CMARK_NODE_HEADING ? cmark_node_get_heading_level(n) : 0;
         const char *info;
         if (level == 1 && !l->title) {

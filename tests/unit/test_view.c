@@ -439,7 +439,7 @@ Test(view, a_digits_net_shows_its_accuracy_in_the_status_line)
     }
     cr_assert_eq(s.snap.nright, right);
     char want[32];
-    snprintf(want, sizeof want, "%.1f%%", floor(right * 1000.0 / 1500) / 10);
+    snprintf(want, sizeof want, "%.1f%%", floor((double)right * 1000.0 / 1500) / 10);
     cr_assert_str_eq(acc, want);
     char line[48];
     snprintf(line, sizeof line, "acc %s", acc);
