@@ -308,8 +308,9 @@ static bool enter(Parser *p)
 {
     if (++p->depth <= AST_MAX_DEPTH + 1)
         return true;
+    bool first = !p->failed;     /* a limit met after an earlier error keeps that error's code */
     error_at(p, &p->cur, "nested too deeply (more than %d levels)", AST_MAX_DEPTH);
-    if (p->e)
+    if (first && p->e)
         p->e->code = ERROR_LIMIT;
     return false;
 }
@@ -1153,9 +1154,10 @@ static Node *primary(Parser *p)
             break;
         }
         if (++chain > AST_MAX_CHAIN) {
+            bool first = !p->failed;
             error_at(p, &at, "this expression chains more than %d operations; split it into several statements",
                      AST_MAX_CHAIN);
-            if (p->e)
+            if (first && p->e)
                 p->e->code = ERROR_LIMIT;
             ast_free(n);
             return NULL;
@@ -1243,9 +1245,10 @@ static Node *binary_chain(Parser *p, Level next, const TokenType *ops, size_t no
         if (left)
             left->op = (int)op;
         if (++chain > AST_MAX_CHAIN) {
+            bool first = !p->failed;
             error_at(p, &at, "this expression chains more than %d operations; split it into several statements",
                      AST_MAX_CHAIN);
-            if (p->e)
+            if (first && p->e)
                 p->e->code = ERROR_LIMIT;
             ast_free(left);
             left = NULL;
