@@ -16,6 +16,7 @@
 #include "nudge/render.h"
 #include "nudge/text.h"
 #include "nudge/tutor.h"
+#include "tmpdir.h"
 
 static Lesson *parse(const char *md, Error *e)
 {
@@ -130,11 +131,30 @@ Test(lesson, vectors_match_one_row_or_one_column_matrices_of_the_same_values)
     value_free(&w);
 }
 
+/* The scratch folders of the running test, removed after it (the suite's
+ * fini runs after each test, failed or not). */
+static char *made[16];
+static size_t nmade;
+
+static void remove_temp_dirs(void)
+{
+    for (size_t i = 0; i < nmade; i++) {
+        tmpdir_remove(made[i]);
+        free(made[i]);
+    }
+    nmade = 0;
+}
+
+TestSuite(lesson, .fini = remove_temp_dirs);
+
+/* A new empty folder under $TMPDIR (the caller frees the string; the
+ * folder goes when the test ends). */
 static char *temp_dir(void)
 {
-    char tmpl[] = "/tmp/nudge-lesson-XXXXXX";
-    char *d = mkdtemp(tmpl);
+    cr_assert_lt(nmade, sizeof made / sizeof made[0]);
+    char *d = tmpdir_make("lesson");
     cr_assert_not_null(d);
+    made[nmade++] = d;
     return strdup(d);
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assert_heap.h"
 #include "assert_tensor.h"
 #include "nudge/csv.h"
 #include "nudge/interp.h"
@@ -839,7 +840,7 @@ Test(view, an_error_inside_watch_points_into_the_statement)
 
 /* Every allocation the view makes may fail: the statement then fails with
  * "out of memory" and the model keeps its weights; nothing crashes or
- * leaks (the ASan build checks the leaks). */
+ * leaks (assert_heap.h counts the heap in every build). */
 Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
 {
     const char *setups[2] = { "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; m = mlp(3, 4, 1, seed=1);",
@@ -860,6 +861,7 @@ Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
             text_free(&out);
             interp_delete(in);
         }
+        size_t heap = heap_in_use();
         bool finished = false;
         for (long k = 0; k <= total; k++) {
             Interp *in;
@@ -889,5 +891,6 @@ Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
             interp_delete(in);
         }
         cr_assert(finished, "the run with every allocation succeeding failed");
+        assert_heap_back_to(heap);
     }
 }
