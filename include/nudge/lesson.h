@@ -63,8 +63,8 @@ Lesson *lesson_parse(const char *text, size_t len, const char *name, int chapter
 void lesson_delete(Lesson *l);
 
 /* Finds the directory holding the lesson files: $NUDGE_LESSONS, then
- * share/nudge/lessons beside the installed program, then the source tree's
- * lessons/.  Returns a string owned by the caller, or NULL. */
+ * where datadir_find(DATADIR_LESSONS) looks (datadir.h).  Returns a string
+ * owned by the caller, or NULL. */
 char *lesson_find_dir(void);
 
 /* The path of chapter n's file in dir (NN-*.md), owned by the caller, or
