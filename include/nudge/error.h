@@ -50,7 +50,9 @@ bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
 #endif
     ;
 
-/* Sets the "out of memory" error naming the function `who`; returns false. */
+/* Sets the "out of memory" error (ERROR_NOMEM); returns false.  The
+ * message is the same everywhere: `who`, the function that ran out, is
+ * for reading the call, not shown. */
 bool error_nomem(Error *e, const char *who);
 
 /* Adds an outer layer of context ("for loop, i = 3") in front of what e

@@ -71,8 +71,10 @@ char *lesson_find_dir(void);
  * NULL when there is none (errno 0) or memory ran out (errno ENOMEM). */
 char *lesson_path(const char *dir, int chapter);
 
-/* Splits an expect line "LHS = RHS [± TOL]" into parts (owned by the
- * caller).  Returns false when the line has no top-level '='. */
+/* Splits an expect line "LHS = RHS [± TOL]" (or "+- TOL") into parts
+ * (owned by the caller).  Returns false, with nothing to free, when the
+ * line has no top-level '=', a side is empty, the tolerance is not a
+ * number >= 0, or memory ran out. */
 bool lesson_split_check(const char *line, char **lhs, char **rhs, double *tol, bool *has_tol);
 
 enum { LESSON_MAX_CHAPTERS = 9 };

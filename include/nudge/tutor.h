@@ -31,14 +31,17 @@ typedef struct Tutor {
     char prompt[48];
 } Tutor;
 
-/* Sets up t for in and installs its commands and hooks.  progress_path
- * NULL keeps progress in memory only.  Problems reading the progress file
- * are reported through interp output, not fatal. */
+/* Sets up t for in and installs its commands and hooks.  lessons_dir NULL
+ * looks for the lessons with lesson_find_dir; progress_path NULL keeps
+ * progress in memory only.  Problems reading the progress file are
+ * reported through interp output, not fatal.  tutor_free frees what t
+ * owns (in stays the caller's). */
 void tutor_install(Tutor *t, Interp *in, const char *lessons_dir, const char *progress_path, bool color);
 void tutor_free(Tutor *t);
 
 /* Opens chapter n (resuming where the student left it, or from the first
- * step when restart is set) and shows the current step. */
+ * step when restart is set) and shows the current step.  False, with *e
+ * set, when the chapter's lesson cannot be found or read. */
 bool tutor_start(Tutor *t, int chapter, bool restart, Error *e);
 
 /* Called with each new Interp that --check-lessons makes (to install the
@@ -47,13 +50,16 @@ typedef void (*InterpSetup)(Interp *in);
 
 /* Plays every lesson in dir headless with the suggested statements and
  * checks every expectation and quiz answer, reporting through write.
- * Returns the number of failures (0: all passed), or -1 when no lesson
- * could be found. */
+ * Returns the number of failures (0: all passed), or -1 when dir is NULL
+ * or holds no lesson file. */
 int tutor_check_all(const char *dir, InterpSetup setup, WriteFn write, void *ctx);
 
-/* Compares got with want within tol (or the default tolerance taken from
- * the text of want_src), element by element for tensors.  On a mismatch,
- * why (may be NULL) receives a short description of got. */
+/* Does got match want, the value of the expect line's text want_src?
+ * Numbers, arrays and tuples or lists of numbers compare element by
+ * element: within tol when has_tol, else within half a unit in the last
+ * decimal want_src shows, or about 1e-9 relative when it shows none.  A
+ * vector matches a one-row or one-column matrix of the same values;
+ * strings must be equal. */
 bool tutor_values_match(const Value *got, const Value *want, const char *want_src, bool has_tol, double tol);
 
 #endif
