@@ -2058,7 +2058,9 @@ bool builtin_normalize(Args *a, Value *temps, Error *e)
     for (size_t i = 0; i < a->nkw; i++) {
         Value *v = &a->kw[i];
         if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
-            *v = value_number((double)v->as.integer);
+            Value x = value_number((double)v->as.integer);
+            value_free(v);      /* an option's history (seed=1*1) goes with it */
+            *v = x;
         } else if (numeric_list(v)) {
             Tensor *t = value_to_tensor(v, a->name ? a->name : "call", e);
             if (!t)
