@@ -1,6 +1,6 @@
 /* commands.h - the language's own commands: help, vars, clear, format,
- * run, save, load, plot, quit.  Upper layers add theirs (lesson, watch, ...)
- * with interp_add_commands. */
+ * run, save, load, plot, graph, backprop, pause, say, quit and exit.  Upper
+ * layers add theirs (lesson, watch, ...) with interp_add_commands. */
 #ifndef NUDGE_COMMANDS_H
 #define NUDGE_COMMANDS_H
 

@@ -81,7 +81,9 @@ void error_rename(Error *e, const char *who);
 bool error_at_arg(Error *e, int i);
 bool error_at_param(Error *e, const char *param);
 
-/* Sets the "out of memory" error naming the function `who`; returns false. */
+/* Sets the "out of memory" error (ERROR_NOMEM); returns false.  The
+ * message is the same everywhere: `who`, the function that ran out, is
+ * for reading the call, not shown. */
 bool error_nomem(Error *e, const char *who);
 
 /* Adds an outer layer of context ("for loop, i = 3") in front of what e

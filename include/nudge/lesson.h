@@ -103,16 +103,18 @@ Lesson *lesson_parse(const char *text, size_t len, const char *name, int chapter
 void lesson_delete(Lesson *l);
 
 /* Finds the directory holding the lesson files: $NUDGE_LESSONS, then
- * share/nudge/lessons beside the installed program, then the source tree's
- * lessons/.  Returns a string owned by the caller, or NULL. */
+ * where datadir_find(DATADIR_LESSONS) looks (datadir.h).  Returns a string
+ * owned by the caller, or NULL. */
 char *lesson_find_dir(void);
 
 /* The path of chapter n's file in dir (NN-*.md), owned by the caller, or
  * NULL when there is none (errno 0) or memory ran out (errno ENOMEM). */
 char *lesson_path(const char *dir, int chapter);
 
-/* Splits an expect line "LHS = RHS [± TOL]" into parts (owned by the
- * caller).  Returns false when the line has no top-level '='. */
+/* Splits an expect line "LHS = RHS [± TOL]" (or "+- TOL") into parts
+ * (owned by the caller).  Returns false, with nothing to free, when the
+ * line has no top-level '=', a side is empty, the tolerance is not a
+ * number >= 0, or memory ran out. */
 bool lesson_split_check(const char *line, char **lhs, char **rhs, double *tol, bool *has_tol);
 
 /* The names an expression reads, in order, each once: identifiers outside

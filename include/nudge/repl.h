@@ -20,7 +20,7 @@ typedef struct Recorder {
 } Recorder;
 
 bool recorder_open(Recorder *r, const char *path, int width, int height, Error *e);
-/* Adds an output event (ctx: a Recorder, or NULL to do nothing). */
+/* Adds an output event (r NULL or not open: does nothing). */
 void recorder_output(Recorder *r, const char *text, size_t len);
 /* Adds an event of kind 'o' (output), 'i' (keys) or 'r' (a resize,
  * "COLSxROWS") with text exactly as given: a terminal's own bytes, whose

@@ -91,14 +91,17 @@ typedef struct Tutor {
     bool outside_kept;
 } Tutor;
 
-/* Sets up t for in and installs its commands and hooks.  progress_path
- * NULL keeps progress in memory only.  Problems reading the progress file
- * are reported through interp output, not fatal. */
+/* Sets up t for in and installs its commands and hooks.  lessons_dir NULL
+ * looks for the lessons with lesson_find_dir; progress_path NULL keeps
+ * progress in memory only.  Problems reading the progress file are
+ * reported through interp output, not fatal.  tutor_free frees what t
+ * owns (in stays the caller's). */
 void tutor_install(Tutor *t, Interp *in, const char *lessons_dir, const char *progress_path, bool color);
 void tutor_free(Tutor *t);
 
 /* Opens chapter n (resuming where the student left it, or from the first
- * step when restart is set) and shows the current step. */
+ * step when restart is set) and shows the current step.  False, with *e
+ * set, when the chapter's lesson cannot be found or read. */
 bool tutor_start(Tutor *t, int chapter, bool restart, Error *e);
 
 /* Plays every lesson in dir headless, through the same engine a student

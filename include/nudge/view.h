@@ -18,7 +18,8 @@
  *             prints progress lines when there is no terminal.
  *
  * The view calls the language and the models; nothing below it calls the
- * view (the interpreter knows it only through the in->live hook).
+ * view (the interpreter knows it only through the hooks interp_set_live
+ * installs).
  */
 #ifndef NUDGE_VIEW_H
 #define NUDGE_VIEW_H
@@ -35,8 +36,8 @@
 
 /* --- installing ------------------------------------------------------------ */
 
-/* Adds the `watch` command to in and makes the live view in's training hook
- * (in->live; in->live_ctx is the view's).  With a terminal on stdin and
+/* Adds the `watch` command to in and makes the live view in's training
+ * hooks (interp_set_live, with the view's state as their context).  With a terminal on stdin and
  * stdout the view is full screen (without colour when NO_COLOR is set);
  * without one, or with TERM=dumb, it prints plain progress lines.
  * view_install_headless always prints plain lines (for --check-lessons). */

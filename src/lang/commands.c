@@ -7,6 +7,7 @@
 
 #include "nudge/builtins.h"
 #include "nudge/chart.h"
+#include "nudge/datadir.h"
 #include "nudge/graph.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
@@ -740,6 +741,32 @@ static void list_names(Interp *in, const char *title, const Builtin *rows, size_
     text_free(&line);
 }
 
+/* Where the shipped lessons, demos and data sets are, as datadir_find
+ * finds them for this copy of nudge. */
+static void help_files(Interp *in)
+{
+    /* Each folder, and an example that uses it: before, the folder, after. */
+    static const struct { DataDir kind; const char *what, *before, *after; } rows[] = {
+        { DATADIR_LESSONS, "lessons", NULL, NULL },
+        { DATADIR_DEMOS, "demos", "run ", "/01-vectors.nd" },
+        { DATADIR_SETS, "data sets", "load_csv(\"", "/iris.csv\")" },
+    };
+    interp_write(in, "\nFiles\n");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *dir = datadir_find(rows[i].kind);
+        if (!dir)
+            interp_printf(in, "  %-10s not found (installed, they are in %s)\n", rows[i].what,
+                          datadir_installed(rows[i].kind));
+        else if (rows[i].before)
+            interp_printf(in, "  %-10s %s\n             %s%s%s\n", rows[i].what, dir, rows[i].before, dir,
+                          rows[i].after);
+        else
+            interp_printf(in, "  %-10s %s\n", rows[i].what, dir);
+        mem_free(dir);
+    }
+    interp_write(in, "  manual     man nudge\n");
+}
+
 static bool help_overview(Interp *in)
 {
     size_t n;
@@ -783,6 +810,7 @@ static bool help_overview(Interp *in)
                   "and broadcast like numpy; ** is power; @ is the matrix product; M.T transposes; M[0], "
                   "M[1, 2], M[:, 0] index from zero. More: help operators, help indexing, help objects.",
                   2, help_width(in));
+    help_files(in);
     return true;
 }
 

@@ -308,8 +308,9 @@ static bool enter(Parser *p)
 {
     if (++p->depth <= AST_MAX_DEPTH + 1)
         return true;
+    bool first = !p->failed;     /* a limit met after an earlier error keeps that error's code */
     error_at(p, &p->cur, "nested too deeply (more than %d levels)", AST_MAX_DEPTH);
-    if (p->e)
+    if (first && p->e)
         p->e->code = ERROR_LIMIT;
     return false;
 }
@@ -1132,9 +1133,10 @@ static Node *primary(Parser *p)
             break;
         }
         if (++chain > AST_MAX_CHAIN) {
+            bool first = !p->failed;
             error_at(p, &at, "this expression chains more than %d operations; split it into several statements",
                      AST_MAX_CHAIN);
-            if (p->e)
+            if (first && p->e)
                 p->e->code = ERROR_LIMIT;
             ast_free(n);
             return NULL;
@@ -1190,7 +1192,7 @@ static Node *factor(Parser *p)
         }
         Node *n = node2(p, NODE_UNARY, &at, x, NULL);
         if (n)
-            n->op = at.type;
+            n->op = (int)at.type;
         return n;
     }
     return power(p);
@@ -1220,11 +1222,12 @@ static Node *binary_chain(Parser *p, Level next, const TokenType *ops, size_t no
         }
         left = node2(p, NODE_BINARY, &at, left, right);
         if (left)
-            left->op = op;
+            left->op = (int)op;
         if (++chain > AST_MAX_CHAIN) {
+            bool first = !p->failed;
             error_at(p, &at, "this expression chains more than %d operations; split it into several statements",
                      AST_MAX_CHAIN);
-            if (p->e)
+            if (first && p->e)
                 p->e->code = ERROR_LIMIT;
             ast_free(left);
             left = NULL;
@@ -1805,7 +1808,7 @@ static Node *simple_stmt(Parser *p)
         Node *value = star_expressions(p);
         n = node2(p, NODE_AUGASSIGN, &at, first, value);
         if (n) {
-            n->op = aug;
+            n->op = (int)aug;
             n->line = first->line;
             n->col = first->col;
         }

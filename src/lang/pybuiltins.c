@@ -848,7 +848,7 @@ static bool b_ord(Interp *in, Args *a, Value *out, Error *e)
     size_t n = len == 0 ? 0 : s[0] < 0x80 ? 1 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
     if (n == 0 || n != len)
         return args_error(a, 0, e, ERROR_ARG, "needs exactly one character, not %zu bytes", len);
-    unsigned long cp = n == 1 ? s[0] : s[0] & (0x7F >> n);
+    unsigned long cp = n == 1 ? s[0] : (unsigned long)(s[0] & (0x7F >> n));
     for (size_t i = 1; i < n; i++)
         cp = (cp << 6) | (s[i] & 0x3F);
     *out = value_int((long long)cp);

@@ -41,6 +41,16 @@ static bool fail(Resolver *r, const Node *n, const char *fmt, const char *name)
     return false;
 }
 
+/* An allocation failed: "out of memory" at n, with the code that says so. */
+static bool nomem(Resolver *r, const Node *n)
+{
+    bool first = !r->failed;
+    fail(r, n, "%s", "out of memory");
+    if (first && r->e)
+        r->e->code = ERROR_NOMEM;
+    return false;
+}
+
 static int slot_of(const Scope *s, const char *name)
 {
     for (size_t i = 0; i < s->nslots; i++)
@@ -67,13 +77,13 @@ static bool add_slot(Resolver *r, Sym *s, const Node *at, const char *name)
         size_t cap = s->cap ? 2 * s->cap : 8;
         char **names = mem_realloc(sc->names, cap, sizeof *names);
         if (!names)
-            return fail(r, at, "%s", "out of memory"), r->e ? (r->e->code = ERROR_NOMEM, false) : false;
+            return nomem(r, at);
         sc->names = names;
         s->cap = cap;
     }
     char *copy = mem_strdup(name);
     if (!copy)
-        return fail(r, at, "%s", "out of memory"), r->e ? (r->e->code = ERROR_NOMEM, false) : false;
+        return nomem(r, at);
     sc->names[sc->nslots++] = copy;
     return true;
 }
@@ -84,7 +94,7 @@ static bool push_decl(Resolver *r, const Node ***list, size_t *n, size_t *cap, c
         size_t c = *cap ? 2 * *cap : 4;
         const Node **l = mem_realloc((void *)*list, c, sizeof *l);
         if (!l)
-            return fail(r, name, "%s", "out of memory");
+            return nomem(r, name);
         *list = l;
         *cap = c;
     }
@@ -238,7 +248,7 @@ static bool open_scope(Resolver *r, Sym *sym, Sym *up, Node *fn, size_t nparams,
     sym->up = up;
     sym->scope = mem_calloc(1, sizeof *sym->scope);
     if (!sym->scope)
-        return fail(r, fn, "%s", "out of memory");
+        return nomem(r, fn);
     for (size_t i = 0; i < nparams; i++) {
         const Node *p = fn->kids[i];
         if (!add_slot(r, sym, p, p->text))
@@ -294,7 +304,7 @@ static bool resolve_comprehension(Resolver *r, Sym *s, Node *comp)
     sym.up = s;
     sym.scope = mem_calloc(1, sizeof *sym.scope);
     if (!sym.scope)
-        return fail(r, comp, "%s", "out of memory");
+        return nomem(r, comp);
     sym.scope->uses_grad = ast_uses_grad(comp);
     bool ok = true;
     size_t first = comp->kind == NODE_DICTCOMP ? 2 : 1;

@@ -843,10 +843,10 @@ static void show_mlp(Text *t, const Mlp *m, FormatMode mode, int width, int inde
         if (tensor_size(x) > VALUE_SHOW_MAX) {
             /* Summarised as a large tensor is: mlp(3, 800, 2000) has 1.6
              * million weights, 25 MB of text. */
-            show_large(t, mlp_param_name(w), x, mode, width, indent + 2, e);
+            show_large(t, mlp_param_name((MlpParam)w), x, mode, width, indent + 2, e);
             continue;
         }
-        text_printf(t, "%s %s =\n\n", mlp_param_name(w), tensor_shape_str(x, shape, sizeof shape));
+        text_printf(t, "%s %s =\n\n", mlp_param_name((MlpParam)w), tensor_shape_str(x, shape, sizeof shape));
         show_tensor_body(t, x, mode, width, indent + 2, e);
     }
 }

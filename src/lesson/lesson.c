@@ -5,13 +5,11 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "nudge/datadir.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
@@ -439,7 +437,7 @@ Lesson *lesson_parse(const char *text, size_t len, const char *name, int chapter
     bool ok = true;
     Step *cur = NULL;
     for (cmark_node *n = cmark_node_first_child(l->doc); n && ok; n = cmark_node_next(n)) {
-        int type = cmark_node_get_type(n);
+        int type = (int)cmark_node_get_type(n);
         int level = type == CMARK_NODE_HEADING ? cmark_node_get_heading_level(n) : 0;
         const char *info;
         if (level == 1 && !l->title) {
@@ -545,38 +543,12 @@ Lesson *lesson_load(const char *path, Error *e)
     return l;
 }
 
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 char *lesson_find_dir(void)
 {
     const char *env = getenv("NUDGE_LESSONS");
     if (env && *env)
         return mem_strdup(env);
-    /* Installed: <prefix>/bin/nudge beside <prefix>/share/nudge/lessons. */
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            Text t = {0};
-            text_printf(&t, "%s/../share/nudge/lessons", exe);
-            char *cand = text_finish(&t, NULL);
-            if (is_dir(cand))
-                return cand;
-            mem_free(cand);
-        }
-    }
-    if (is_dir(NUDGE_SOURCE_DIR "/lessons"))
-        return mem_strdup(NUDGE_SOURCE_DIR "/lessons");
-    if (is_dir(NUDGE_DATA_DIR "/lessons"))
-        return mem_strdup(NUDGE_DATA_DIR "/lessons");
-    return NULL;
+    return datadir_find(DATADIR_LESSONS);
 }
 
 char *lesson_path(const char *dir, int chapter)

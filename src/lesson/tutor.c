@@ -1497,7 +1497,7 @@ static bool on_chunk(void *ctx, Interp *in, const char *chunk, bool *ok, Error *
                 write_wrapped(in, "  (", 3, "the variables are back as they were when this step began; now its "
                                             "statement runs)");
         }
-        write_code(in, ">> ", ".. ", s->code, false);
+        write_code(in, ">> ", "... ", s->code, false);
         chunk = s->code;
     }
     if (s->question) {

@@ -117,8 +117,8 @@ static void field_candidates(Candidates *c, const char *word, const char *dot)
         break;
     case VALUE_MLP:
         for (int w = MLP_W1; w <= MLP_B2; w++)
-            if (mlp_param(v->as.mlp, w))
-                add_candidate(c, base, mlp_param_name(w), word);
+            if (mlp_param(v->as.mlp, (MlpParam)w))
+                add_candidate(c, base, mlp_param_name((MlpParam)w), word);
         break;
     case VALUE_RECORD:
         for (size_t i = 0; i < v->as.record->n; i++)

@@ -13,32 +13,42 @@ mkdir -p "$HOME"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# expect STATUS PATTERN -- ARGS...: runs nudge with ARGS (stdin empty),
-# wants the exit status and an extended regex in stdout + stderr.
+# expect STATUS PATTERN... -- ARGS...: runs nudge with ARGS (stdin empty),
+# wants the exit status and every one of the extended regexes in stdout +
+# stderr.
 expect() {
-    local want=$1 pattern=$2; shift 3
-    local out status
+    local want=$1 patterns=() pattern out status
+    shift
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+        patterns+=("$1")
+        shift
+    done
+    shift
     out=$("$nudge" "$@" < /dev/null 2>&1)
     status=$?
     [ "$status" -eq "$want" ] || fail "nudge $*: status $status, expected $want: $out"
-    printf '%s\n' "$out" | grep -qE -- "$pattern" || fail "nudge $*: no /$pattern/ in: $out"
+    for pattern in "${patterns[@]}"; do
+        printf '%s\n' "$out" | grep -qE -- "$pattern" || fail "nudge $*: no /$pattern/ in: $out"
+    done
 }
 
 expect 0 "^Usage: nudge \[OPTION\]" -- --help
 expect 0 "--check-lessons" -- -h
-expect 2 "unknown option '--frobnicate'.*|Try 'nudge --help'" -- --frobnicate
-expect 2 "option '-c' needs an argument" -- -c
-expect 2 "option '-i' needs an argument" -- -i
-expect 2 "--type=MS needs milliseconds from 0 to 2000, not 'fast'" -- --type=fast -c '1'
-expect 2 "--type=MS needs milliseconds" -- --type=5000 -c '1'
-expect 2 "--record needs a file name" -- --record
-expect 2 "--record needs a file name" -- --record= -c '1'
-expect 2 "--lesson needs a chapter number" -- --lesson 0
+# Bad usage: the message that says what is wrong, and the pointer to --help.
+hint="^Try 'nudge --help' for more information\.$"
+expect 2 "^nudge: unknown option '--frobnicate'$" "$hint" -- --frobnicate
+expect 2 "option '-c' needs an argument" "$hint" -- -c
+expect 2 "option '-i' needs an argument" "$hint" -- -i
+expect 2 "--type=MS needs milliseconds from 0 to 2000, not 'fast'" "$hint" -- --type=fast -c '1'
+expect 2 "--type=MS needs milliseconds" "$hint" -- --type=5000 -c '1'
+expect 2 "--record needs a file name" "$hint" -- --record
+expect 2 "--record needs a file name" "$hint" -- --record= -c '1'
+expect 2 "--lesson needs a chapter number" "$hint" -- --lesson 0
 expect 1 "there is no chapter 9" -- --lesson 9
-expect 2 "--lesson needs a chapter number, as in --lesson 3" -- --lesson=x
-expect 2 "--lesson needs a chapter number" -- --lesson
-expect 2 "-c and a script file cannot be used together" -- -c '1' "$work/a.nd"
-expect 2 "one script at a time \('b.nd' is a second one\)" -- -i "$work/a.nd" b.nd
+expect 2 "--lesson needs a chapter number, as in --lesson 3" "$hint" -- --lesson=x
+expect 2 "--lesson needs a chapter number" "$hint" -- --lesson
+expect 2 "-c and a script file cannot be used together" "$hint" -- -c '1' "$work/a.nd"
+expect 2 "one script at a time \('b.nd' is a second one\)" "$hint" -- -i "$work/a.nd" b.nd
 
 # A script that cannot be read names itself.
 expect 1 "nudge: .*missing\.nd" -- "$work/missing.nd"
@@ -70,7 +80,12 @@ printf '%s\n' "$out" | grep -q "b = 2" || fail "-k did not run the statement aft
 # --lesson without a terminal plays the lesson from standard input.
 out=$(printf 'quit\n' | "$nudge" --lesson 1 2>&1); status=$?
 [ "$status" -eq 0 ] || fail "--lesson 1 from a pipe: status $status: $out"
-printf '%s\n' "$out" | grep -qi "lesson 1\|chapter 1" || fail "--lesson 1 did not start the lesson: $out"
+# The chapter's title and its first step's, as the lesson file has them.
+lesson=$(ls "$(dirname "$0")"/../../lessons/01-*.md)
+title=$(sed -n 's/^# \(Chapter [0-9]* — \)\{0,1\}//p' "$lesson" | head -n 1)
+first=$(sed -n 's/^## //p' "$lesson" | head -n 1)
+printf '%s\n' "$out" | grep -qF "$title" || fail "--lesson 1 did not show the chapter's title '$title': $out"
+printf '%s\n' "$out" | grep -qF "$first" || fail "--lesson 1 did not show the first step '$first': $out"
 
 # --record into a folder that does not exist: a clear error, status 2.
 expect 2 "nudge: .*nowhere" -- --record "$work/nowhere/x.cast" -c '1'

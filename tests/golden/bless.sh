@@ -31,16 +31,20 @@ if [ ! -f "$name.nd" ]; then
 fi
 args=
 [ -f "$name.args" ] && args=$(cat "$name.args")
-# The same fresh home as run_golden.sh gives the transcript.
-home=$(mktemp -d "${TMPDIR:-/tmp}/golden-home.$name.XXXXXX") || exit 2
-trap 'rm -rf "$home"' EXIT HUP INT TERM
-export HOME="$home" XDG_STATE_HOME="$home/state"
+# The same fresh home and folder of links as run_golden.sh gives the
+# transcript.
+. "$dir/workdir.sh"
+work=$(mktemp -d "${TMPDIR:-/tmp}/golden.$name.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT HUP INT TERM
+mkdir "$work/home" || exit 2
+export HOME="$work/home" XDG_STATE_HOME="$work/home/state"
+run_dir=$(golden_workdir "$dir" "$work") || exit 2
 if [ -f "$name.stdin" ]; then
     # shellcheck disable=SC2086
-    LC_ALL=C.UTF-8 "$nudge" $args < "$name.stdin" > "$name.out" 2>&1
+    (cd "$run_dir" && LC_ALL=C.UTF-8 exec "$nudge" $args < "$name.stdin" > "$dir/$name.out" 2>&1)
 else
     # shellcheck disable=SC2086
-    LC_ALL=C.UTF-8 "$nudge" $args "$name.nd" < /dev/null > "$name.out" 2>&1
+    (cd "$run_dir" && LC_ALL=C.UTF-8 exec "$nudge" $args "$name.nd" < /dev/null > "$dir/$name.out" 2>&1)
 fi
 status=$?
 want=0

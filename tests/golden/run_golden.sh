@@ -2,7 +2,8 @@
 # run_golden.sh NUDGE SCRIPT.nd - run one golden transcript and compare.
 #
 # Runs `NUDGE [options from SCRIPT.args] SCRIPT.nd` (or `NUDGE [options] <
-# SCRIPT.stdin` when SCRIPT.stdin exists) from inside this directory, with
+# SCRIPT.stdin` when SCRIPT.stdin exists) from a copy of this directory
+# made of links (workdir.sh), in a fresh folder under $TMPDIR, with
 # stdout and stderr merged and LC_ALL=C.UTF-8, and compares the output with
 # SCRIPT.out byte for byte and the exit status with SCRIPT.status (0 when
 # that file is absent).  On a mismatch it prints a unified diff and exits 1.
@@ -26,6 +27,7 @@ if [ ! -x "$nudge" ]; then
 fi
 name=$(basename "$script" .nd)
 cd "$dir" || exit 2
+. "$dir/workdir.sh"
 
 if [ ! -f "$name.out" ]; then
     echo "$name: no expected output $name.out (write it, or run bless.sh $name and check it by hand)" >&2
@@ -41,20 +43,25 @@ if [ -f "$name.status" ]; then
     want_status=$(tr -d ' \n' < "$name.status")
 fi
 
-tmp=$(mktemp "${TMPDIR:-/tmp}/golden.$name.XXXXXX") || exit 2
-# A home of its own: a transcript never reads or writes the user's history
-# or lesson progress.
-home=$(mktemp -d "${TMPDIR:-/tmp}/golden-home.$name.XXXXXX") || exit 2
-trap 'rm -rf "$tmp" "$home"' EXIT HUP INT TERM
+# A folder of its own for the run: the output, a home (a transcript never
+# reads or writes the user's history or lesson progress), and a copy of
+# this folder made of links to run in, so that files the transcript saves
+# stay in it (workdir.sh).
+work=$(mktemp -d "${TMPDIR:-/tmp}/golden.$name.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT HUP INT TERM
+tmp=$work/output
+home=$work/home
+mkdir "$home" || exit 2
 export HOME="$home" XDG_STATE_HOME="$home/state"
+run_dir=$(golden_workdir "$dir" "$work") || exit 2
 
 # $args is split on white space on purpose: it holds command-line options.
 if [ -f "$name.stdin" ]; then
     # shellcheck disable=SC2086
-    LC_ALL=C.UTF-8 "$nudge" $args < "$name.stdin" > "$tmp" 2>&1
+    (cd "$run_dir" && LC_ALL=C.UTF-8 exec "$nudge" $args < "$name.stdin" > "$tmp" 2>&1)
 else
     # shellcheck disable=SC2086
-    LC_ALL=C.UTF-8 "$nudge" $args "$name.nd" < /dev/null > "$tmp" 2>&1
+    (cd "$run_dir" && LC_ALL=C.UTF-8 exec "$nudge" $args "$name.nd" < /dev/null > "$tmp" 2>&1)
 fi
 status=$?
 

@@ -35,8 +35,10 @@ assert last >= 0.1, "the sleep(0.1) should show in the timings"
 print(f"ok: {len(lines) - 1} events over {last:.2f} s")
 PY
 if command -v asciinema >/dev/null 2>&1; then
-    # asciinema cat wants a terminal: give it one with script(1).
-    script -q -e -c "asciinema cat '$work/demo.cast'" "$work/typescript" > /dev/null 2>&1 < /dev/null || true
+    # asciinema cat wants a terminal: give it one with script(1).  It
+    # writes an install id into its config folder: that stays in $work.
+    HOME="$work" XDG_CONFIG_HOME="$work/config" \
+        script -q -e -c "asciinema cat '$work/demo.cast'" "$work/typescript" > /dev/null 2>&1 < /dev/null || true
     grep -q "b = 14" "$work/typescript" || { echo "FAIL: asciinema cat did not replay it"; cat "$work/typescript"; exit 1; }
     echo "ok: asciinema cat replays it"
 else

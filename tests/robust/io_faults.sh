@@ -29,6 +29,10 @@ nudge=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/nudge-io.XXXXXX") || exit 2
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 export HOME="$work/home" XDG_STATE_HOME="$work/state" LC_ALL=C.UTF-8
+# The copy of the program made below is outside the build tree, so it does
+# not look in the source tree for the lessons: name them.
+NUDGE_LESSONS=$(cd "$(dirname "$0")/../../lessons" && pwd) || exit 2
+export NUDGE_LESSONS
 mkdir -p "$HOME"
 cd "$work" || exit 2
 failures=0

@@ -19,6 +19,7 @@
  *     anything may follow: a variable that could not be made is unknown);
  *     an allocation failure that turns into a different error, or changes
  *     the errors without one, is a finding;
+ *   - give every error that says "out of memory" the code ERROR_NOMEM;
  *   - leave the session usable: with injection off, `1 + 1` gives 2 and an
  *     assignment works;
  *   - free everything it allocated: checked with mallinfo2 in the ordinary
@@ -48,6 +49,7 @@
 #include "nudge/mem.h"
 #include "nudge/tutor.h"
 #include "nudge/value.h"
+#include "../unit/tmpdir.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define OOM_ASAN 1
@@ -115,6 +117,13 @@ static const struct {
       "plot loss\n"
       "sm = mlp(3, 2, 2, output=\"softmax\", loss=\"ce\", bias=1); train(sm, X, [[1,0],[0,1],[0,1],[1,0]], epochs=3)\n",
       false },
+    /* Slices, in expressions and as targets (the parser once said "out of
+     * memory" here with a syntax error's code). */
+    { "stmts-slices",
+      "a = [1, 2, 3]; a = [[1, 2], [3, 4]] @ [5, 6] + sum([1, 2, 3]) * a[0:2]\n"
+      "net = mlp(3, 4, 1, seed=1); net.W1[0, 1:] = 5; net.W1[:, ::-1]\n"
+      "M = [[1, 2, 3], [4, 5, 6]]; M[1:, 0:2] = [[7, 8]]; M[::2, 1:]\n",
+      false },
     { "stmts-files",
       "w = [1, 2, 3]; net = mlp(2, 2, 1, seed=2); f = @(x) x + 1; s = \"hi\"\n"
       "save %1$s/ws.nd\n"
@@ -153,6 +162,9 @@ static const struct {
 typedef struct Errors {
     char **msg;
     size_t n, cap;
+    /* The first error that says "out of memory" with a code other than
+     * ERROR_NOMEM (a caller tells the two apart by the code), or NULL. */
+    char *wrong_code;
 } Errors;
 
 static void errors_add(Errors *l, const char *msg)
@@ -174,7 +186,26 @@ static void errors_clear(Errors *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->msg[i]);
     free(l->msg);
+    free(l->wrong_code);
     memset(l, 0, sizeof *l);
+}
+
+static bool says_nomem(const char *msg)
+{
+    return strstr(msg, "out of memory") != NULL;
+}
+
+/* Adds e's message, noting an out-of-memory error with the wrong code. */
+static void errors_add_error(Errors *l, const Error *e)
+{
+    if (says_nomem(e->msg) && e->code != ERROR_NOMEM && !l->wrong_code) {
+        char text[ERROR_MSG_MAX + 32];
+        snprintf(text, sizeof text, "\"%s\" (code %d)", e->msg, (int)e->code);
+        l->wrong_code = strdup(text);
+        if (!l->wrong_code)
+            abort();
+    }
+    errors_add(l, e->msg[0] ? e->msg : "(a failure with no message)");
 }
 
 static void collect(void *ctx, const char *origin, const char *chunk, int first_line, const Error *e)
@@ -182,7 +213,7 @@ static void collect(void *ctx, const char *origin, const char *chunk, int first_
     (void)origin;
     (void)chunk;
     (void)first_line;
-    errors_add(ctx, e->msg);
+    errors_add_error(ctx, e);
 }
 
 /* The --check-lessons report, one line per entry. */
@@ -257,7 +288,7 @@ static bool run_chunks(Interp *in, FILE *f, bool keep_going, Errors *errs)
         Error e;
         error_clear(&e);
         if (!interp_run_chunk(in, chunk, &e)) {
-            errors_add(errs, e.msg[0] ? e.msg : "(a failure with no message)");
+            errors_add_error(errs, &e);
             ok = false;
             if (!keep_going) {
                 len = 0;
@@ -270,7 +301,7 @@ static bool run_chunks(Interp *in, FILE *f, bool keep_going, Errors *errs)
         Error e;
         error_clear(&e);
         if (!interp_run_chunk(in, chunk, &e)) {
-            errors_add(errs, e.msg[0] ? e.msg : "(a failure with no message)");
+            errors_add_error(errs, &e);
             ok = false;
         }
     }
@@ -311,7 +342,7 @@ static void run_case(const Case *c, Session *s, Errors *errs, long fail_at)
     /* An error outside any chunk (the file cannot be read, the next chunk
      * cannot be stored) comes back without being reported. */
     if (!ok && (errs->n == 0 || strcmp(errs->msg[errs->n - 1], e.msg)))
-        errors_add(errs, e.msg[0] ? e.msg : "(a failure with no message)");
+        errors_add_error(errs, &e);
     mem_fail_after(-1);
 }
 
@@ -339,11 +370,6 @@ static void fail(const Case *c, long k, const char *fmt, ...)
     printf("\n    reproduce: NUDGE_OOM_K=%ld oom_replay GOLDEN_DIR LESSONS_DIR %s\n", k, c->name);
     va_end(ap);
     fflush(stdout);
-}
-
-static bool says_nomem(const char *msg)
-{
-    return strstr(msg, "out of memory") != NULL;
 }
 
 /* Compares a run's errors with those of the run without failures. */
@@ -421,6 +447,8 @@ static void run_one(const Case *c, const Errors *base, long k, bool verbose)
     Session s;
     Errors got = { 0 };
     run_case(c, &s, &got, k);
+    if (got.wrong_code)
+        fail(c, k, "%s says out of memory, but its code is not ERROR_NOMEM", got.wrong_code);
     if (errors_fit(c, k, base, &got))
         still_usable(c, k, &s);
     session_close(&s);
@@ -498,7 +526,7 @@ static bool golden_case(Case *c, const char *name, CaseKind kind, char *why, siz
     snprintf(c->name, sizeof c->name, "%s%s", kind == CASE_FILE ? "file:" : "", name);
     c->kind = kind;
     char args[PATH_MAX];
-    snprintf(args, sizeof args, "%s.args", name);     /* the current directory is golden_dir */
+    snprintf(args, sizeof args, "%s.args", name);     /* the current directory: links to golden_dir */
     FILE *f = fopen(args, "r");
     if (f) {
         char word[256];
@@ -572,12 +600,47 @@ static void run_named(const char *name, long samples, long only_k, bool verbose)
     run_all(&c, samples, only_k, verbose);
 }
 
+/* Did snprintf's n characters fit in a buffer of size bytes? */
+static bool fits(int n, size_t size)
+{
+    return n >= 0 && (size_t)n < size;
+}
+
 static void remove_scratch(void)
 {
-    char path[PATH_MAX + 16];
-    snprintf(path, sizeof path, "%s/ws.nd", scratch);
-    unlink(path);
-    rmdir(scratch);
+    tmpdir_remove(scratch);
+}
+
+/* The transcripts name their files relative to their folder, and
+ * commands.nd saves one there.  They run from a copy of the folder made of
+ * symbolic links inside the scratch directory, as tests/golden/workdir.sh
+ * makes it (SCRATCH/src/tests/golden, with SCRATCH/src/assets and lessons
+ * beside it), so that nothing is written into the source tree.  Returns
+ * the copy's path, or NULL. */
+static const char *link_golden(void)
+{
+    static char dir[PATH_MAX];
+    char from[PATH_MAX], to[PATH_MAX];
+    const char *const parts[] = { "src", "src/tests", "src/tests/golden" };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (!fits(snprintf(dir, sizeof dir, "%s/%s", scratch, parts[i]), sizeof dir) || mkdir(dir, 0700) != 0)
+            return NULL;
+    const char *const beside[] = { "assets", "lessons" };
+    for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++)
+        if (!fits(snprintf(from, sizeof from, "%s/../../%s", golden_dir, beside[i]), sizeof from) ||
+            !fits(snprintf(to, sizeof to, "%s/src/%s", scratch, beside[i]), sizeof to) || symlink(from, to) != 0)
+            return NULL;
+    DIR *d = opendir(golden_dir);
+    if (!d)
+        return NULL;
+    struct dirent *ent;
+    bool ok = true;
+    while (ok && (ent = readdir(d)))
+        if (strcmp(ent->d_name, ".") && strcmp(ent->d_name, ".."))
+            ok = fits(snprintf(from, sizeof from, "%s/%s", golden_dir, ent->d_name), sizeof from) &&
+                 fits(snprintf(to, sizeof to, "%s/%s", dir, ent->d_name), sizeof to) && symlink(from, to) == 0;
+    closedir(d);
+    return ok ? dir : NULL;
 }
 
 /* Names listed in the pending file (one a line, '#' comments; a trailing
@@ -668,9 +731,9 @@ int main(int argc, char **argv)
         return 2;
     }
     atexit(remove_scratch);
-    /* The transcripts name their data files relative to their folder. */
-    if (chdir(golden_dir) != 0) {
-        perror(golden_dir);
+    const char *run_dir = link_golden();
+    if (!run_dir || chdir(run_dir) != 0) {
+        perror("oom_replay: cannot make the folder of links to the transcripts");
         return 2;
     }
     const char *env = getenv("NUDGE_OOM_SAMPLES");

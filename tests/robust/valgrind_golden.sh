@@ -17,10 +17,15 @@ name=$(basename "$2" .nd)
 cd "$dir" || exit 2
 args=
 [ -f "$name.args" ] && args=$(cat "$name.args")
-log=$(mktemp "${TMPDIR:-/tmp}/valgrind.$name.XXXXXX") || exit 2
-trap 'rm -f "$log"' EXIT
-home=$(mktemp -d "${TMPDIR:-/tmp}/valgrind-home.XXXXXX") || exit 2
-trap 'rm -f "$log"; rm -rf "$home"' EXIT
+# The log, a home, and the folder of links run_golden.sh runs in.
+work=$(mktemp -d "${TMPDIR:-/tmp}/valgrind.$name.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+log=$work/log
+home=$work/home
+mkdir "$home" || exit 2
+. "$dir/workdir.sh"
+run_dir=$(golden_workdir "$dir" "$work") || exit 2
+cd "$run_dir" || exit 2
 
 vg="valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible
     --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes --log-file=$log"

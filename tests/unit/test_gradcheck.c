@@ -13,7 +13,7 @@ static void check_net(Mlp *net, const Tensor *X, const Tensor *Y)
     mlp_pass_init(&p);
     cr_assert(mlp_forward(net, X, &p, NULL));
     cr_assert(mlp_backward(net, X, Y, &p, NULL));
-    for (int w = 0; w < MLP_PARAM_END; w++) {
+    for (MlpParam w = 0; w < MLP_PARAM_END; w++) {
         if (!mlp_param(net, w))
             continue;
         Tensor *num = gradcheck_mlp(net, X, Y, w, GRADCHECK_STEP, NULL);
@@ -77,7 +77,7 @@ Test(gradcheck, deep_nets_of_every_activation_agree_with_central_differences)
             MlpPass p;
             mlp_pass_init(&p);
             cr_assert(mlp_forward(&net, X, &p, NULL) && mlp_backward(&net, X, Y, &p, NULL));
-            for (int w = 0; w < MLP_PARAM_END; w++) {
+            for (MlpParam w = 0; w < MLP_PARAM_END; w++) {
                 if (!mlp_param(&net, w))
                     continue;
                 Tensor *num = gradcheck_mlp(&net, X, Y, w, GRADCHECK_STEP, NULL);

@@ -1770,7 +1770,7 @@ Test(files, run_file_echoes_each_statement_with_the_prompts)
     Session *s = session_new();
     Error e;
     cr_assert(interp_run_file(s->in, path, true, false, NULL, NULL, &e), "%s", e.msg);
-    cr_assert_str_eq(s->out, ">> a = 1\na = 1\n>> X = [[1, 2],\n..      [3, 4]];\n>> for i in range(2):\n..     a += i\n");
+    cr_assert_str_eq(s->out, ">> a = 1\na = 1\n>> X = [[1, 2],\n...      [3, 4]];\n>> for i in range(2):\n...     a += i\n");
     session_free(s);
     scratch_close(&sc);
 }

@@ -17,6 +17,7 @@
 #include "nudge/render.h"
 #include "nudge/text.h"
 #include "nudge/tutor.h"
+#include "tmpdir.h"
 
 static Lesson *parse(const char *md, Error *e)
 {
@@ -131,14 +132,30 @@ Test(lesson, vectors_match_one_row_or_one_column_matrices_of_the_same_values)
     value_free(&w);
 }
 
-/* A new folder under $TMPDIR; remove_dir deletes it with all it holds. */
+/* The scratch folders of the running test, removed after it (the suite's
+ * fini runs after each test, failed or not). */
+static char *made[16];
+static size_t nmade;
+
+static void remove_temp_dirs(void)
+{
+    for (size_t i = 0; i < nmade; i++) {
+        tmpdir_remove(made[i]);
+        free(made[i]);
+    }
+    nmade = 0;
+}
+
+TestSuite(lesson, .fini = remove_temp_dirs);
+
+/* A new empty folder under $TMPDIR (the caller frees the string; the
+ * folder goes when the test ends). */
 static char *temp_dir(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    char tmpl[512];
-    snprintf(tmpl, sizeof tmpl, "%s/nudge-lesson-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    char *d = mkdtemp(tmpl);
+    cr_assert_lt(nmade, sizeof made / sizeof made[0]);
+    char *d = tmpdir_make("lesson");
     cr_assert_not_null(d);
+    made[nmade++] = d;
     return strdup(d);
 }
 
@@ -471,8 +488,8 @@ Test(lesson, enter_on_an_empty_line_runs_the_suggestion_and_moves_on)
     session_open(&s, DATA_LESSONS, NULL, false);
     type(&s, "lesson 1\n");
     cr_assert_str_eq(type(&s, "\n"), cat3(">> a = 2\n"
-                                          ".. b = 3\n"
-                                          ".. s = a + b\n"
+                                          "... b = 3\n"
+                                          "... s = a + b\n"
                                           "a = 2\n"
                                           "b = 3\n"
                                           "s = 5\n"

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assert_heap.h"
 #include "assert_tensor.h"
 #include "nudge/csv.h"
 #include "nudge/format.h"
@@ -458,7 +459,7 @@ Test(view, a_digits_net_shows_its_accuracy_in_the_status_line)
     }
     cr_assert_eq(s.snap.nright, right);
     char want[32];
-    snprintf(want, sizeof want, "%.1f%%", floor(right * 1000.0 / 1500) / 10);
+    snprintf(want, sizeof want, "%.1f%%", floor((double)right * 1000.0 / 1500) / 10);
     cr_assert_str_eq(acc, want);
     char line[48];
     snprintf(line, sizeof line, "acc %s", acc);
@@ -874,7 +875,7 @@ Test(view, an_error_inside_watch_points_into_the_statement)
 
 /* Every allocation the view makes may fail: the statement then fails with
  * "out of memory" and the model keeps its weights; nothing crashes or
- * leaks (the ASan build checks the leaks). */
+ * leaks (assert_heap.h counts the heap in every build). */
 Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
 {
     const char *setups[2] = { "x = [[0,0,1],[0,1,1],[1,0,1],[1,1,1]]; y = [[0],[1],[1],[0]]; m = mlp(3, 4, 1, seed=1);",
@@ -895,6 +896,7 @@ Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
             text_free(&out);
             interp_delete(in);
         }
+        size_t heap = heap_in_use();
         bool finished = false;
         for (long k = 0; k <= total; k++) {
             Interp *in;
@@ -924,6 +926,7 @@ Test(view, running_out_of_memory_fails_cleanly_and_changes_nothing)
             interp_delete(in);
         }
         cr_assert(finished, "the run with every allocation succeeding failed");
+        assert_heap_back_to(heap);
     }
 }
 
