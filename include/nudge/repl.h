@@ -34,6 +34,10 @@ typedef struct ReplOutput {
 /* Writes interpreter output (ctx: a ReplOutput, or NULL) to stdout. */
 void repl_write(void *ctx, const char *text, size_t len);
 
+/* Shows a note about the session ("note: MSG") on stderr, and in the
+ * recording (ctx: a Recorder, or NULL).  For interp_set_note. */
+void repl_note(void *ctx, const char *msg);
+
 /* Waits for Enter on standard input (a terminal); false when the line
  * typed starts with q.  For Interp.pause. */
 bool repl_pause(void *ctx);

@@ -1,13 +1,17 @@
-/* files.c - mkdir -p for the directory part of a path, and the one atomic
- * write that save, the progress file and recordings share. */
+/* files.c - mkdir -p for the directory part of a path, the one atomic
+ * write that save, the progress file and recordings share, a read that a
+ * FIFO cannot block, and the lock that state files are updated under. */
 #include "nudge/files.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nudge/mem.h"
@@ -93,4 +97,76 @@ bool files_write_atomic(const char *path, const char *data, size_t len, const ch
     }
     mem_free(tmp);
     return ok;
+}
+
+FILE *files_open_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags != -1)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        int err = errno;
+        close(fd);
+        errno = err;
+    }
+    return f;
+}
+
+int files_lock(const char *path, const char *who, Error *e)
+{
+    size_t n = strlen(path) + 6;
+    char *name = mem_alloc(n);
+    if (!name) {
+        error_nomem(e, who);
+        return -1;
+    }
+    snprintf(name, n, "%s.lock", path);
+    files_make_parents(name);
+    /* O_NOFOLLOW and the check below: a lock is only ever a plain file of
+     * our own, never a FIFO to block on or a link to somewhere else. */
+    int fd = open(name, O_RDWR | O_CREAT | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0600);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* Named after the file it guards: the reason (a folder that is
+         * read-only or missing) is almost always the file's too. */
+        if (fd >= 0) {
+            close(fd);
+            error_set(e, ERROR_IO, "%s: cannot write '%s': its lock '%s' is not a regular file", who, path, name);
+        } else {
+            error_set(e, ERROR_IO, "%s: cannot write '%s': %s", who, path, strerror(errno));
+        }
+        mem_free(name);
+        return -1;
+    }
+    for (int tries = 0;; tries++) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            break;
+        if ((errno != EWOULDBLOCK && errno != EINTR) || tries >= 1000) {
+            error_set(e, ERROR_IO, "%s: cannot write '%s': %s", who, path,
+                      errno == EWOULDBLOCK ? "another nudge has held its lock for over 5 s" : strerror(errno));
+            close(fd);
+            mem_free(name);
+            return -1;
+        }
+        struct timespec ts = { 0, 5000000L };
+        nanosleep(&ts, NULL);
+    }
+    mem_free(name);
+    return fd;
+}
+
+void files_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);      /* closing the only descriptor releases the flock */
 }

@@ -100,6 +100,19 @@ void repl_write(void *ctx, const char *text, size_t len)
         o->error = errno ? errno : EIO;
 }
 
+void repl_note(void *ctx, const char *msg)
+{
+    fflush(stdout);     /* after the output that came before it */
+    Text t = {0};
+    text_printf(&t, "note: %s\n", msg);
+    if (!t.failed) {
+        fputs(t.s, stderr);
+        recorder_output(ctx, t.s, t.len);
+    }
+    text_free(&t);
+    fflush(stderr);
+}
+
 bool repl_pause(void *ctx)
 {
     (void)ctx;
@@ -228,7 +241,9 @@ int repl_interactive(Interp *in, Recorder *rec, volatile sig_atomic_t *interrupt
     LineReader lr;
     line_init(&lr, in, true, interrupted);
     interp_set_interactive(in, true);
-    bool history_failed = false;
+    bool history_failed = lr.history_note[0] != '\0';
+    if (history_failed)
+        fprintf(stderr, "note: %s\n", lr.history_note);
     Text chunk = {0};
     for (;;) {
         interp_set_width(in, repl_terminal_width());
