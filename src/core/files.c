@@ -39,64 +39,102 @@ static bool write_failed(Error *e, const char *who, const char *path, int err)
     return error_set(e, ERROR_IO, "%s: cannot write '%s': %s", who, path, strerror(err ? err : EIO));
 }
 
-bool files_write_atomic(const char *path, const char *data, size_t len, const char *who, Error *e)
+bool files_atomic_begin(FilesAtomic *fa, const char *path, const char *who, Error *e)
 {
+    memset(fa, 0, sizeof *fa);
+    fa->fd = -1;
+    fa->who = who;
     /* A link is saved through, to the file it names; anything but a
-     * regular file is refused, since the rename below would replace it (as
-     * root, writing /dev/null would replace the device). */
+     * regular file is refused, since the rename at the end would replace
+     * it (as root, writing /dev/null would replace the device). */
     char resolved[PATH_MAX];
     const char *target = realpath(path, resolved) ? resolved : path;
     struct stat st;
     bool exists = stat(target, &st) == 0;
     if (exists && !S_ISREG(st.st_mode))
         return error_set(e, ERROR_IO, "%s: cannot write '%s': it is not a regular file", who, path);
+    fa->path = mem_strdup(path);
+    fa->target = mem_strdup(target);
     size_t n = strlen(target) + 16;
-    char *tmp = mem_alloc(n);
-    if (!tmp)
+    fa->tmp = mem_alloc(n);
+    if (!fa->path || !fa->target || !fa->tmp) {
+        files_atomic_abort(fa);
         return error_nomem(e, who);
-    snprintf(tmp, n, "%s.tmp-XXXXXX", target);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        bool r = write_failed(e, who, path, errno);
-        mem_free(tmp);
-        return r;
+    }
+    snprintf(fa->tmp, n, "%s.tmp-XXXXXX", target);
+    fa->fd = mkstemp(fa->tmp);
+    if (fa->fd < 0) {
+        write_failed(e, who, path, errno);
+        fa->tmp[0] = '\0';     /* nothing to remove */
+        files_atomic_abort(fa);
+        return false;
     }
     /* mkstemp makes the file 0600: give it the old file's mode, or the
      * mode a new file gets. */
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
-    bool ok = true;
-    int err = 0;
-    for (size_t done = 0; ok && done < len;) {
-        ssize_t w = write(fd, data + done, len - done);
+    fchmod(fa->fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
+    return true;
+}
+
+bool files_atomic_write(FilesAtomic *fa, const char *data, size_t len)
+{
+    for (size_t done = 0; !fa->err && done < len;) {
+        ssize_t w = write(fa->fd, data + done, len - done);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0) {
-            ok = false;
-            err = w < 0 ? errno : EIO;
-        } else {
+        if (w <= 0)
+            fa->err = w < 0 ? errno : EIO;
+        else
             done += (size_t)w;
-        }
     }
-    if (ok && fsync(fd) != 0) {     /* the data is on disk before the rename */
-        ok = false;
+    return !fa->err;
+}
+
+bool files_atomic_end(FilesAtomic *fa, Error *e)
+{
+    if (fa->fd < 0) {
+        files_atomic_abort(fa);
+        return error_set(e, ERROR_IO, "%s: the file was never opened", fa->who ? fa->who : "write");
+    }
+    int err = fa->err;
+    if (!err && fsync(fa->fd) != 0)     /* the data is on disk before the rename */
         err = errno;
-    }
-    if (close(fd) != 0 && ok) {
-        ok = false;
+    if (close(fa->fd) != 0 && !err)
         err = errno;
-    }
-    if (ok && rename(tmp, target) != 0) {
-        ok = false;
+    fa->fd = -1;
+    if (!err && rename(fa->tmp, fa->target) != 0)
         err = errno;
+    if (err) {
+        write_failed(e, fa->who, fa->path, err);
+        files_atomic_abort(fa);
+        return false;
     }
-    if (!ok) {
-        unlink(tmp);
-        write_failed(e, who, path, err);
-    }
-    mem_free(tmp);
-    return ok;
+    fa->tmp[0] = '\0';
+    files_atomic_abort(fa);
+    return true;
+}
+
+void files_atomic_abort(FilesAtomic *fa)
+{
+    if (fa->fd >= 0)
+        close(fa->fd);
+    if (fa->tmp && fa->tmp[0])
+        unlink(fa->tmp);
+    mem_free(fa->path);
+    mem_free(fa->target);
+    mem_free(fa->tmp);
+    memset(fa, 0, sizeof *fa);
+    fa->fd = -1;
+}
+
+bool files_write_atomic(const char *path, const char *data, size_t len, const char *who, Error *e)
+{
+    FilesAtomic fa;
+    if (!files_atomic_begin(&fa, path, who, e))
+        return false;
+    files_atomic_write(&fa, data, len);
+    return files_atomic_end(&fa, e);
 }
 
 FILE *files_open_regular(const char *path)

@@ -24,66 +24,54 @@ static double now_seconds(void)
 bool recorder_open(Recorder *r, const char *path, int width, int height, Error *e)
 {
     memset(r, 0, sizeof *r);
-    Text tmp = {0};
-    text_printf(&tmp, "%s.tmp-XXXXXX", path);
-    r->path = mem_strdup(path);
-    r->tmp = text_finish(&tmp, e);
-    if (!r->path || !r->tmp) {
-        mem_free(r->path);
-        mem_free(r->tmp);
-        return error_nomem(e, "record");
-    }
-    int fd = mkstemp(r->tmp);
-    r->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!r->f) {
-        error_set(e, ERROR_IO, "--record: cannot write '%s': %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        mem_free(r->path);
-        mem_free(r->tmp);
-        memset(r, 0, sizeof *r);
+    if (!files_atomic_begin(&r->file, path, "--record", e))
         return false;
+    r->open = true;
+    Text head = {0};
+    text_printf(&head, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld, "
+                       "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}, \"title\": \"nudge\"}\n",
+                width, height, (long long)time(NULL));
+    if (head.failed) {
+        files_atomic_abort(&r->file);
+        memset(r, 0, sizeof *r);
+        return error_nomem(e, "--record");
     }
-    fprintf(r->f, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld, "
-                  "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}, \"title\": \"nudge\"}\n",
-            width, height, (long long)time(NULL));
+    files_atomic_write(&r->file, head.s, head.len);
+    text_free(&head);
     r->start = now_seconds();
     return true;
 }
 
 void recorder_output(Recorder *r, const char *text, size_t len)
 {
-    if (!r || !r->f || !len)
+    if (!r || !r->open || !len)
         return;
-    fprintf(r->f, "[%.6f, \"o\", \"", now_seconds() - r->start);
+    Text ev = {0};
+    text_printf(&ev, "[%.6f, \"o\", \"", now_seconds() - r->start);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '"' || c == '\\')
-            fprintf(r->f, "\\%c", c);
+            text_printf(&ev, "\\%c", c);
         else if (c == '\n')
-            fputs("\\r\\n", r->f);      /* a terminal's newline, as a recording replays it */
+            text_puts(&ev, "\\r\\n");      /* a terminal's newline, as a recording replays it */
         else if (c < 0x20 || c == 0x7f)
-            fprintf(r->f, "\\u%04x", c);
+            text_printf(&ev, "\\u%04x", c);
         else
-            fputc(c, r->f);
+            text_append(&ev, (const char *)&c, 1);
     }
-    fputs("\"]\n", r->f);
+    text_puts(&ev, "\"]\n");
+    if (ev.failed)
+        r->file.err = r->file.err ? r->file.err : ENOMEM;
+    else
+        files_atomic_write(&r->file, ev.s, ev.len);
+    text_free(&ev);
 }
 
 bool recorder_close(Recorder *r, Error *e)
 {
-    if (!r->f)
+    if (!r->open)
         return true;
-    bool ok = fflush(r->f) == 0;
-    ok = fclose(r->f) == 0 && ok;
-    if (ok && rename(r->tmp, r->path) != 0)
-        ok = false;
-    if (!ok) {
-        error_set(e, ERROR_IO, "--record: cannot write '%s': %s", r->path, strerror(errno));
-        unlink(r->tmp);
-    }
-    mem_free(r->path);
-    mem_free(r->tmp);
+    bool ok = files_atomic_end(&r->file, e);
     memset(r, 0, sizeof *r);
     return ok;
 }
