@@ -11,6 +11,7 @@
 #include "nudge/view.h"
 
 #include <curses.h>
+#include <term.h>     /* setupterm: only to test TERM, see screen_open */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -214,7 +215,14 @@ static bool screen_open(Screen *sc, bool want_color, Error *e)
             mine.sa_handler = SIG_IGN;
         sigaction(caught[i], &mine, NULL);
     }
-    sc->scr = newterm(NULL, stdout, stdin);
+    /* A terminal type that terminfo does not know makes newterm fail and
+     * leak the screen it began (ncurses 6.4); setupterm fails cleanly, so
+     * it asks first. */
+    int term_err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &term_err) == OK) {
+        del_curterm(cur_term);
+        sc->scr = newterm(NULL, stdout, stdin);
+    }
     if (!sc->scr) {
         restore_signals(sc);
         const char *term = getenv("TERM");
