@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +40,36 @@ static void on_signal(int sig)
  * interpreter's) but is restored too, in case curses installed its own. */
 enum { NSIGNALS = 5 };
 static const int caught[NSIGNALS] = { SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGINT };
+
+/* The signals whose default action ends the process (SIGTERM and SIGHUP
+ * aside, which the loop acts on): while the view is open, each first puts
+ * the terminal back (fatal_restore), then goes on to the action it had
+ * before, re-raised (SIG_DFL's end, or a sanitizer's report). */
+enum { NFATAL = 14 };
+static const int fatal[NFATAL] = { SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGSYS, SIGTRAP,
+                                   SIGXCPU, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF };
+static struct sigaction fatal_saved[NFATAL];
+/* What the handler writes and sets, made ready when the view opens: the
+ * terminal's own sequences to leave the alternate screen, reset colours
+ * and show the cursor, and the line settings from before curses. */
+static char fatal_restore[256];
+static volatile sig_atomic_t fatal_restore_len;
+static struct termios fatal_tty;
+static volatile sig_atomic_t fatal_have_tty;
+
+static void on_fatal(int sig)
+{
+    if (fatal_restore_len > 0) {
+        ssize_t w = write(STDOUT_FILENO, fatal_restore, (size_t)fatal_restore_len);
+        (void)w;
+    }
+    if (fatal_have_tty)
+        tcsetattr(STDIN_FILENO, TCSANOW, &fatal_tty);
+    for (int i = 0; i < NFATAL; i++)
+        if (fatal[i] == sig)
+            sigaction(sig, &fatal_saved[i], NULL);
+    raise(sig);     /* delivered when this handler returns, to the old action */
+}
 
 typedef struct Screen {
     SCREEN *scr;
@@ -191,6 +222,44 @@ static void restore_signals(Screen *sc)
 {
     for (int i = 0; i < NSIGNALS; i++)
         sigaction(caught[i], &sc->saved[i], NULL);
+    for (int i = 0; i < NFATAL; i++) {
+        struct sigaction now;
+        /* One that on_fatal has not already put back. */
+        if (sigaction(fatal[i], NULL, &now) == 0 && now.sa_handler == on_fatal)
+            sigaction(fatal[i], &fatal_saved[i], NULL);
+    }
+    fatal_restore_len = 0;
+}
+
+/* Appends the terminal's capability name (rmcup, ...) to fatal_restore. */
+static void add_restore(const char *cap)
+{
+    char *seq = tigetstr(cap);
+    if (!seq || seq == (char *)-1)
+        return;
+    size_t have = (size_t)fatal_restore_len, n = strlen(seq);
+    if (have + n >= sizeof fatal_restore)
+        return;
+    memcpy(fatal_restore + have, seq, n);
+    fatal_restore_len = (sig_atomic_t)(have + n);
+}
+
+/* After newterm: the restoring sequences and handlers for fatal signals. */
+static void catch_fatal(void)
+{
+    fatal_restore_len = 0;
+    add_restore("sgr0");
+    add_restore("cnorm");
+    add_restore("rmcup");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NFATAL; i++) {
+        sigaction(fatal[i], NULL, &fatal_saved[i]);
+        if (fatal_saved[i].sa_handler != SIG_IGN)
+            sigaction(fatal[i], &sa, NULL);
+    }
 }
 
 static bool screen_open(Screen *sc, bool want_color, Error *e)
@@ -218,6 +287,7 @@ static bool screen_open(Screen *sc, bool want_color, Error *e)
     /* A terminal type that terminfo does not know makes newterm fail and
      * leak the screen it began (ncurses 6.4); setupterm fails cleanly, so
      * it asks first. */
+    fatal_have_tty = tcgetattr(STDIN_FILENO, &fatal_tty) == 0;
     int term_err = 0;
     if (setupterm(NULL, STDOUT_FILENO, &term_err) == OK) {
         del_curterm(cur_term);
@@ -229,6 +299,7 @@ static bool screen_open(Screen *sc, bool want_color, Error *e)
         return error_set(e, ERROR_IO, "watch: cannot open the terminal (TERM=%s)", term ? term : "");
     }
     set_term(sc->scr);
+    catch_fatal();
     raw();      /* every key, Ctrl-C included, arrives as a key */
     noecho();
     nonl();
@@ -337,6 +408,9 @@ typedef struct Session {
     bool dirty;
     bool wait_at_end;       /* wait for a key when training ends (else hold the last frame) */
     double shown_end;       /* when the finished state was first on screen (0: not yet) */
+    double key_polled;      /* when quit_waiting last read the keyboard */
+    bool interrupted;       /* quit_waiting saw a SIGINT */
+    bool quit_waiting;      /* and q or Ctrl-C: no frame is drawn before it is read */
 } Session;
 
 static ViewState finished_state(const Trainer *t)
@@ -543,6 +617,38 @@ static int wait_ms(const Session *s, double now, double next_draw)
     return ms < 0 ? 0 : ms > 250 ? 250 : (int)ms;
 }
 
+/* MlpRun's stop, asked between mini-batches: true when q or Ctrl-C is
+ * waiting (or a signal came), so that one long epoch does not keep the
+ * view from quitting.  Any other key is put back for the loop to read
+ * after the epoch.  Keys are looked at 20 times a second at most, so that
+ * small batches do not pay a system call each. */
+static bool quit_waiting(void *ctx)
+{
+    Session *s = ctx;
+    if (pending_signal)
+        return true;
+    if (interp_interrupted(s->t->in)) {
+        s->interrupted = true;      /* the flag is read once: the loop acts on this */
+        return true;
+    }
+    double now = now_seconds();
+    if (now - s->key_polled < 0.05)
+        return false;
+    s->key_polled = now;
+    wtimeout(stdscr, 0);
+    wint_t ch;
+    int r = wget_wch(stdscr, &ch);
+    if (r == ERR)
+        return false;
+    if (r == KEY_CODE_YES) {
+        ungetch((int)ch);
+        return false;
+    }
+    unget_wch(ch);
+    s->quit_waiting = ch == 'q' || ch == 'Q' || ch == 3;
+    return s->quit_waiting;
+}
+
 /* Leaves after a SIGTERM or SIGHUP: the terminal back to normal, then the
  * signal's own action (which normally ends the process). */
 static void die_of(Session *s, int sig)
@@ -564,6 +670,8 @@ bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd
     *end = TRAINER_FINISHED;
     if (!screen_open(&s.sc, color, e))
         return false;
+    t->run.stop = quit_waiting;
+    t->run.stop_ctx = &s;
     bool failed = !resize_grid(&s, e);
     /* Unpaced, the first frame waits a frame's time: a short run then
      * finishes before any drawing, and only its end is shown. */
@@ -583,7 +691,7 @@ bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd
             pending_resize = 0;
             follow_resize();    /* curses then reports KEY_RESIZE, handled in on_key */
         }
-        if (interp_interrupted(t->in)) {
+        if (s.interrupted || interp_interrupted(t->in)) {
             *end = TRAINER_INTERRUPTED;
             break;
         }
@@ -597,7 +705,7 @@ bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd
             }
             now = now_seconds();
         }
-        if (s.dirty && now >= next_draw) {
+        if (s.dirty && now >= next_draw && !s.quit_waiting && !s.interrupted) {
             if (!draw(&s, now, e)) {
                 failed = true;
                 break;
@@ -629,6 +737,8 @@ bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd
         if (o == LEAVE)
             break;
     }
+    t->run.stop = NULL;
+    t->run.stop_ctx = NULL;
     screen_close(&s.sc);
     grid_free(&s.grid);
     grid_free(&s.shown);

@@ -122,6 +122,14 @@ static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
         MlpEpoch ep;
         if (!mlp_run_epoch(&t->run, net, interp_rng(t->in), &ep, e))
             return false;
+        if (ep.stopped) {
+            /* q or Ctrl-C is waiting: the view reads it.  The steps taken
+             * are kept; measuring the cost would cost another pass over
+             * all the rows, which is what the person wants to skip. */
+            t->partial = true;
+            break;
+        }
+        t->partial = false;
         if (!ep.completed) {
             t->diverged = true;
             break;
@@ -220,6 +228,7 @@ void trainer_restart(Trainer *t)
 {
     copy_weights(&t->work, &t->initial);
     t->epoch = 0;
+    t->partial = false;
     t->first_loss = t->last_loss = 0.0;
     t->updates = t->last_mistakes = 0;
     t->converged = t->diverged = false;
@@ -261,6 +270,8 @@ static const char *plural(size_t n)
 double trainer_cost_now(const Trainer *t)
 {
     /* The last epoch's loss was measured after its steps. */
+    if (t->partial)
+        return NAN;
     if (t->work.kind != VALUE_MLP || t->epoch)
         return t->last_loss;
     double now = 0.0;
@@ -309,6 +320,10 @@ char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
         text_printf(&s, "stopped at epoch %zu: the cost is no longer a finite number. The weights are those "
                         "of the last finite step; try a smaller lr (now %s).\n",
                     t->epoch + 1, num(t->lr, m, b1));
+    else if (t->partial)
+        text_printf(&s, "stopped %spart way through epoch %zu of %zu (the net keeps the weights of its last "
+                        "step; %s before it: %s)\n", end == TRAINER_INTERRUPTED ? "by Ctrl-C " : "", t->epoch + 1,
+                    t->epochs, cost, num(t->epoch ? t->last_loss : t->first_loss, m, b1));
     else if (t->epoch == 0)
         text_puts(&s, "trained 0 epochs: nothing changed\n");
     else if (end == TRAINER_INTERRUPTED || end == TRAINER_QUIT)
