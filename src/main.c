@@ -255,6 +255,7 @@ int main(int argc, char **argv)
     Recorder recorder;
     memset(&recorder, 0, sizeof recorder);
     interp_set_report(in, repl_report, NULL);
+    interp_set_note(in, repl_note, NULL);
     if (o.record) {
         Error re;
         struct winsize ws;
@@ -266,6 +267,7 @@ int main(int argc, char **argv)
         }
         output.rec = &recorder;
         interp_set_report(in, repl_report, &recorder);
+        interp_set_note(in, repl_note, &recorder);
     }
     char *progress = progress_default_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
     Tutor tutor;

@@ -4,8 +4,11 @@
  * separated by commas, spaces and tabs around a field ignored, LF or CRLF line
  * ends, blank lines and lines whose first non-blank byte is '#' skipped.  Each
  * field must be one whole number as strtod reads it (so "nan", "inf" and
- * "1e-3" are fine); there is no quoting.  Every data line must have as many
- * fields as the first one.
+ * "1e-3" are fine), quoted or not: as in RFC 4180, a field may be enclosed
+ * in double quotes (and may then hold commas, newlines and "" for a quote),
+ * so "1","2" is a row of numbers, not a header.  A UTF-8 byte-order mark
+ * at the start is skipped.  Every data line must have as many fields as
+ * the first one.
  *
  * Errors name the function, the file, the 1-based line and the 1-based byte
  * column where the bad field starts, e.g.

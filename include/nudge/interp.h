@@ -150,6 +150,13 @@ bool interp_has_pause(const Interp *in);
 /* Shows errors inside `run` scripts. */
 void interp_set_report(Interp *in, ErrorReport report, void *ctx);
 void *interp_report_ctx(const Interp *in);
+/* Where notes about the session itself go (a progress or history file
+ * that cannot be used), apart from the statements' output: the REPL
+ * shows them on stderr.  Without one, notes go to the output. */
+typedef void (*NoteFn)(void *ctx, const char *msg);
+void interp_set_note(Interp *in, NoteFn note, void *ctx);
+/* Shows "note: MSG". */
+void interp_note(Interp *in, const char *msg);
 /* The live view: how to train live, how to run a watched loop, and whether
  * `train` runs live without live=1 (inside `watch`). */
 void interp_set_live(Interp *in, LiveTrainFn live, LiveLoopFn loop, void *ctx);

@@ -22,12 +22,19 @@ typedef struct LineReader {
     char *buf;                          /* the getline buffer */
     size_t cap;
     char *history_path;                 /* owned; NULL when there is no history */
+    /* Why the history file is not used, found by line_init ("" when it
+     * is), for the caller to show once. */
+    char history_note[ERROR_MSG_MAX];
     volatile sig_atomic_t *interrupted; /* the SIGINT flag */
 } LineReader;
 
 /* Sets up reading from stdin (readline when tty).  Completion reads the
  * names of in (borrowed: it must outlive the reader).  The history file is
- * $XDG_STATE_HOME/nudge/history (~/.local/state/nudge/history). */
+ * $XDG_STATE_HOME/nudge/history (~/.local/state/nudge/history); anything
+ * there but a regular file (a FIFO would block start-up) is left alone,
+ * and history_note says so.  Every change to the file is made under the
+ * lock history.lock (files_lock), so several nudge processes can share it
+ * without losing lines. */
 void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *interrupted);
 
 /* Reads one line without its newline into *out (owned by the caller: free

@@ -233,6 +233,10 @@ typedef struct MlpRun {
     double full_cost;           /* and this is its cost, summed over the rows */
     Tensor *m[MLP_PARAM_END];   /* per parameter: momentum's velocity, RMSprop's and Adam's averages */
     Tensor *v[MLP_PARAM_END];   /* Adam's average of g^2 */
+    /* Asked between mini-batches (may be NULL): true ends the epoch there,
+     * stopped, with the steps taken so far kept (the live view's q). */
+    bool (*stop)(void *ctx);
+    void *stop_ctx;
 } MlpRun;
 
 /* What an epoch measured, on the weights it ended with; NaN where the run
@@ -243,6 +247,7 @@ typedef struct MlpEpoch {
     double loss, accuracy, val_loss, val_accuracy;
     bool completed;     /* every step of the epoch was taken */
     bool diverged;      /* a cost or gradient went non-finite: no further step makes sense */
+    bool stopped;       /* run->stop ended it part way (not completed, not measured) */
 } MlpEpoch;
 
 bool mlp_run_init(MlpRun *r, const Mlp *net, const Tensor *X, const Tensor *Y, const Tensor *Xval,

@@ -7,15 +7,18 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "nudge/files.h"
 #include "nudge/interp.h"
 
 /* A recording of the session as an asciicast v2 file (the format
  * asciinema plays): a JSON header line, then one [seconds, "o", text] event
- * per piece of output, with real timings.  It is written to a temporary
- * file beside the target and renamed into place when closed. */
+ * per piece of output, with real timings.  It is written as save writes a
+ * file (files_atomic_begin): to a temporary file beside the target, renamed
+ * into place when closed, through a symbolic link, never over a FIFO or a
+ * device, with the old file's mode or a new file's. */
 typedef struct Recorder {
-    FILE *f;
-    char *path, *tmp;       /* owned */
+    bool open;
+    FilesAtomic file;
     double start;           /* CLOCK_MONOTONIC seconds at the start */
 } Recorder;
 
@@ -37,6 +40,10 @@ typedef struct ReplOutput {
 
 /* Writes interpreter output (ctx: a ReplOutput, or NULL) to stdout. */
 void repl_write(void *ctx, const char *text, size_t len);
+
+/* Shows a note about the session ("note: MSG") on stderr, and in the
+ * recording (ctx: a Recorder, or NULL).  For interp_set_note. */
+void repl_note(void *ctx, const char *msg);
 
 /* Waits for Enter on standard input (a terminal); false when the line
  * typed starts with q.  For Interp.pause. */

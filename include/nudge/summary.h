@@ -41,6 +41,7 @@ typedef struct RunFacts {
     const MlpOptions *opt;          /* the options it trained with (lr: the one it started with) */
     double first_loss, last_loss;   /* the cost before the first epoch and after the last */
     bool diverged;
+    bool partial;                   /* stopped part way through epoch epochs_run + 1 (last_loss: before it) */
 } RunFacts;
 
 /* Appends the summary, one or two lines each ending in '\n', to t.  Fails

@@ -311,6 +311,7 @@ typedef struct Trainer {
     size_t mistakes;        /* mistakes so far in that epoch */
     size_t last_row;        /* the example learned last (SIZE_MAX: none yet) */
     Tensor *x;              /* that example, owned */
+    bool partial;           /* a net's epoch was stopped part way (q): its cost is not measured */
 } Trainer;
 
 /* Checks the request and makes the working copy; losses are reset.

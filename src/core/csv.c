@@ -103,17 +103,69 @@ static void trim(const char **a, const char **b)
         (*b)--;
 }
 
-/* auto_header's test: does any field of the line [s, end) read as a number? */
+/* Where the field that starts at f ends: the next ',' or the row's end,
+ * outside a quoted part (RFC 4180: a field may be enclosed in '"', with
+ * '""' for a quote inside it, and may then hold commas and newlines). */
+static const char *field_end(const char *f, const char *end)
+{
+    bool quoted = false;
+    for (const char *c = f; c < end; c++) {
+        if (*c == '"')
+            quoted = !quoted;       /* '""' toggles twice */
+        else if (*c == ',' && !quoted)
+            return c;
+    }
+    return end;
+}
+
+/* The text of the field [a, b) (blanks trimmed): without its quotes when
+ * it is quoted.  Sets *quoted. */
+static void field_text(const char **a, const char **b, bool *quoted)
+{
+    trim(a, b);
+    *quoted = *b - *a >= 2 && **a == '"' && (*b)[-1] == '"';
+    if (*quoted) {
+        (*a)++;
+        (*b)--;
+        trim(a, b);
+    }
+}
+
+/* Where the row that starts at s ends (its '\n', or stop), with newlines
+ * inside quotes part of the row; NULL when a quote is still open at the end
+ * of the text, with *open at that quote. */
+static const char *row_end(const char *s, const char *stop, const char **open)
+{
+    bool quoted = false;
+    const char *at = NULL;
+    for (const char *c = s; c < stop; c++) {
+        if (*c == '"') {
+            quoted = !quoted;
+            at = c;
+        } else if (*c == '\n' && !quoted) {
+            return c;
+        }
+    }
+    if (quoted) {
+        *open = at;
+        return NULL;
+    }
+    return stop;
+}
+
+/* auto_header's test: does any field of the line [s, end) read as a number
+ * (quoted or not)? */
 static bool line_has_number(const char *s, const char *end)
 {
     for (const char *f = s;;) {
-        const char *comma = memchr(f, ',', (size_t)(end - f));
-        const char *a = f, *b = comma ? comma : end;
+        const char *comma = field_end(f, end);
+        const char *a = f, *b = comma;
+        bool quoted;
         double v;
-        trim(&a, &b);
+        field_text(&a, &b, &quoted);
         if (field_number(a, b, &v))
             return true;
-        if (!comma)
+        if (comma == end)
             return false;
         f = comma + 1;
     }
@@ -141,29 +193,48 @@ static bool push_value(CsvParser *p, double v)
     return true;
 }
 
-/* row -> field (',' field)*, for the line [s, end) numbered `line`. */
+/* The line and column of at, in a row that starts at s on line `line`
+ * (a quoted field may have taken the row over several lines). */
+static int row_column(const char *s, const char *at, int *line)
+{
+    const char *start = s;
+    for (const char *c = s; c < at; c++)
+        if (*c == '\n') {
+            (*line)++;
+            start = c + 1;
+        }
+    return column(start, at);
+}
+
+/* row -> field (',' field)*, for the row [s, end) starting on line `line`. */
 static bool parse_row(CsvParser *p, const char *s, const char *end, int line)
 {
     size_t n = 0;
     for (const char *f = s;;) {
-        const char *comma = memchr(f, ',', (size_t)(end - f));
-        const char *a = f, *b = comma ? comma : end;
+        const char *comma = field_end(f, end);
+        const char *a = f, *b = comma;
+        bool quoted;
         double v;
-        trim(&a, &b);
+        field_text(&a, &b, &quoted);
         /* An empty field starts right after its comma; a bad one is shown
          * where its text starts, past any blanks. */
-        if (a == b)
-            return fail_at(p, line, column(s, f), "empty field");
+        if (a == b) {
+            int at = line;
+            int col = row_column(s, f, &at);
+            return fail_at(p, at, col, "empty field");
+        }
         if (!field_number(a, b, &v)) {
             size_t w = (size_t)(b - a);
-            return fail_at(p, line, column(s, a), "'%.*s%s' is not a number",
+            int at = line;
+            int col = row_column(s, quoted ? a - 1 : a, &at);
+            return fail_at(p, at, col, "'%.*s%s' is not a number",
                            (int)(w > QUOTE_MAX ? QUOTE_MAX - 3 : w), a,
                            w > QUOTE_MAX ? "..." : "");
         }
         if (!push_value(p, v))
             return false;
         n++;
-        if (!comma)
+        if (comma == end)
             break;
         f = comma + 1;
     }
@@ -188,14 +259,32 @@ static Tensor *parse_text(const char *text, size_t len, const char *name, const 
         return NULL;
     bool header = opt && opt->header, auto_header = opt && opt->auto_header;
     const char *s = text, *stop = text + len;
-    for (int line = 1; s < stop; line++) {
-        const char *nl = memchr(s, '\n', (size_t)(stop - s));
-        const char *end = nl ? nl : stop, *next = nl ? nl + 1 : stop;
+    /* A byte-order mark, as spreadsheets write at the start of a UTF-8
+     * file, is not part of the first field. */
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        s += 3;
+    for (int line = 1; s < stop;) {
+        const char *open = NULL;
+        const char *first = s;
+        while (first < stop && is_blank(*first))
+            first++;
+        /* A comment is one line, whatever quotes it holds. */
+        const char *nl = first < stop && *first == '#' ? memchr(first, '\n', (size_t)(stop - first))
+                                                       : row_end(s, stop, &open);
+        if (!nl && *first == '#')
+            nl = stop;
+        if (!nl) {
+            int at = line;
+            int col = row_column(s, open, &at);
+            mem_free(p.data);
+            fail_at(&p, at, col, "a quote (\") that is never closed");
+            return NULL;
+        }
+        const char *end = nl, *next = nl < stop ? nl + 1 : stop;
         if (end > s && end[-1] == '\r')
             end--;
-        const char *first = s;
-        while (first < end && is_blank(*first))
-            first++;
+        if (first > end)
+            first = end;
         bool skip = first == end || *first == '#';
         if (!skip && (header || auto_header)) {
             skip = header || !line_has_number(s, end);
@@ -205,6 +294,8 @@ static Tensor *parse_text(const char *text, size_t len, const char *name, const 
             mem_free(p.data);
             return NULL;
         }
+        for (const char *c = s; c < next; c++)
+            line += *c == '\n';
         s = next;
     }
     Tensor *t = NULL;

@@ -103,6 +103,20 @@ void interp_set_report(Interp *in, ErrorReport report, void *ctx)
     in->report_ctx = ctx;
 }
 
+void interp_set_note(Interp *in, NoteFn note, void *ctx)
+{
+    in->note = note;
+    in->note_ctx = ctx;
+}
+
+void interp_note(Interp *in, const char *msg)
+{
+    if (in->note)
+        in->note(in->note_ctx, msg);
+    else
+        interp_printf(in, "note: %s\n", msg);
+}
+
 void interp_set_live(Interp *in, LiveTrainFn live, LiveLoopFn loop, void *ctx)
 {
     in->live = live;

@@ -3,6 +3,7 @@
  * statement at a time, and saving the session as a script. */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,12 +218,22 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
     int saved_rules = in->rules;
     in->rules = python;
     while (!in->quit) {
-        /* Read until the pending text holds a whole statement. */
+        /* Read until the pending text holds a whole statement.  The scan
+         * starts from the statement's first line each time, so it runs
+         * again only when the pending text has doubled: a statement of n
+         * lines (a literal spread over 80 000 of them) costs O(n), not
+         * O(n^2).  Reading ahead is harmless, since the statement's end does
+         * not depend on what follows the line that starts the next one. */
         size_t end = 0;
+        size_t rescan_at = 0;   /* the pending length that calls for a scan */
         while (more && !buf.failed) {
-            end = lexer_statement_end(buf.s ? buf.s + start : "", false);
-            if (end)
-                break;
+            size_t pending = buf.len - start;
+            if (pending >= rescan_at) {
+                end = lexer_statement_end(buf.s ? buf.s + start : "", false);
+                if (end)
+                    break;
+                rescan_at = pending * 2;
+            }
             const char *text;
             size_t len;
             more = next(src_ctx, &text, &len);
@@ -230,6 +241,8 @@ bool interp_run_lines(Interp *in, LineSource next, void *src_ctx, const char *or
                 text_append(&buf, text, len);
                 if (!len || text[len - 1] != '\n')
                     text_puts(&buf, "\n");
+            } else if (pending < rescan_at) {
+                end = lexer_statement_end(buf.s ? buf.s + start : "", false);
             }
         }
         if (buf.failed) {
@@ -389,6 +402,52 @@ bool interp_run_file(Interp *in, const char *path, bool echo, bool keep_going, E
 
 /* --- save ----------------------------------------------------------------- */
 
+/* The first variable of a save's pass seen holding each object, found by
+ * the object's address (open addressing), so that naming the aliases of
+ * 80 000 variables stays linear. */
+typedef struct AliasTable {
+    const void **objs;
+    const char **names;
+    size_t cap;                 /* a power of two, or 0 */
+} AliasTable;
+
+static unsigned long alias_hash(const void *p)
+{
+    unsigned long long h = (unsigned long long)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (unsigned long)(h >> 20);
+}
+
+static bool alias_init(AliasTable *t, size_t n)
+{
+    t->cap = 16;
+    while (t->cap < 2 * n + 1)
+        t->cap *= 2;
+    t->objs = mem_calloc(t->cap, sizeof *t->objs);
+    t->names = mem_calloc(t->cap, sizeof *t->names);
+    return t->objs && t->names;
+}
+
+static void alias_free(AliasTable *t)
+{
+    mem_free(t->objs);
+    mem_free(t->names);
+    memset(t, 0, sizeof *t);
+}
+
+/* The name first seen with obj, or NULL after recording name for it. */
+static const char *alias_find_or_add(AliasTable *t, const void *obj, const char *name)
+{
+    size_t i = alias_hash(obj) & (t->cap - 1);
+    while (t->objs[i]) {
+        if (t->objs[i] == obj)
+            return t->names[i];
+        i = (i + 1) & (t->cap - 1);
+    }
+    t->objs[i] = obj;
+    t->names[i] = name;
+    return NULL;
+}
+
 bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
 {
     Text t = {0};
@@ -399,6 +458,12 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
      * do not yet shadow it while the others are read back.  Two names that
      * share one object are written as one object and an alias. */
     for (int pass = 0; pass < 2; pass++) {
+        AliasTable aliases;
+        if (!alias_init(&aliases, in->nvars)) {
+            alias_free(&aliases);
+            text_free(&t);
+            return error_nomem(e, "save");
+        }
         for (size_t i = 0; i < in->nvars; i++) {
             const Var *var = in->vars[i];
             if (!var->bound)
@@ -425,15 +490,9 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
                     text_printf(&t, "import %s as %s;\n", builtin_module_name(v->as.module), name);
                 continue;
             }
-            const char *alias = NULL;
             bool mutable_obj = v->kind == VALUE_TENSOR || v->kind == VALUE_LIST || v->kind == VALUE_DICT
                             || v->kind == VALUE_PERCEPTRON || v->kind == VALUE_MLP;
-            for (size_t k = 0; mutable_obj && k < i && !alias; k++) {
-                const Var *o = in->vars[k];
-                if (o->bound && o->value.kind == v->kind && o->value.as.mlp == v->as.mlp
-                    && (builtin_lookup(o->name, strlen(o->name)) != NULL) == (pass == 1))
-                    alias = o->name;
-            }
+            const char *alias = mutable_obj ? alias_find_or_add(&aliases, v->as.mlp, name) : NULL;
             if (alias) {
                 text_printf(&t, "%s = %s;\n", name, alias);
                 if (saved)
@@ -442,6 +501,7 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
             }
             char *src = value_source(v, e);
             if (!src) {
+                alias_free(&aliases);
                 text_free(&t);
                 return false;
             }
@@ -450,6 +510,7 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
             size_t len = strlen(name) + strlen(src) + 5;
             if (len > INTERP_MAX_SOURCE || t.len + len > INTERP_MAX_FILE) {
                 mem_free(src);
+                alias_free(&aliases);
                 text_free(&t);
                 return error_set_in(e, ERROR_LIMIT, "save", "'%s' is too large to save as a script (%zu KiB; load reads "
                                  "statements up to %d KiB and files up to %d MiB): clear it, or save a smaller part",
@@ -460,6 +521,7 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
             if (saved)
                 (*saved)++;
         }
+        alias_free(&aliases);
     }
     if (t.failed) {
         text_free(&t);

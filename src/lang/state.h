@@ -101,6 +101,8 @@ struct Interp {
     SessionHooks hooks;
     ErrorReport report;
     void *report_ctx;
+    NoteFn note;
+    void *note_ctx;
 
     /* Running. */
     Frame *frame;               /* the running function's frame, or NULL at the top level */

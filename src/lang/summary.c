@@ -116,6 +116,13 @@ static void net_summary(Text *t, const RunFacts *f, FormatMode m)
                     f->epochs_run + 1, num(lr_last(f, o->lr), m, b1));
         return;
     }
+    if (f->partial) {
+        text_printf(t, "%sstopped %spart way through epoch %zu of %zu (the net keeps the weights of its last step; "
+                       "%s before it: %s)\n",
+                    f->fresh_line ? "\n" : "", f->end == RUN_INTERRUPTED ? "by Ctrl-C " : "", f->epochs_run + 1,
+                    f->epochs, cost, num(f->last_loss, m, b1));
+        return;
+    }
     if (!f->epochs_run) {
         text_puts(t, "trained 0 epochs: nothing changed\n");
         return;

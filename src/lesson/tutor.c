@@ -621,7 +621,7 @@ static void save_progress(Tutor *t)
 {
     Error e;
     if (!progress_save(&t->progress, &e))
-        interp_printf(t->in, "note: %s\n", e.msg);
+        interp_note(t->in, e.msg);
 }
 
 /* --- the workspace ------------------------------------------------------------ */
@@ -1817,7 +1817,7 @@ void tutor_install(Tutor *t, Interp *in, const char *lessons_dir, const char *pr
     t->dir_nomem = lessons_dir && !t->dir;
     Error e;
     if (!progress_load(&t->progress, progress_path, &e))
-        interp_printf(in, "note: %s\n", e.msg);
+        interp_note(in, e.msg);
     interp_add_commands(in, commands, ncommands, t);
     SessionHooks hooks = { on_chunk, prompt, t };
     interp_set_hooks(in, &hooks);

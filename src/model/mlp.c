@@ -782,7 +782,7 @@ static bool take_step(MlpRun *r, Mlp *net, MlpPass *pass, double cost, size_t m)
 
 /* The steps of one epoch of mini-batches: the rows shuffled further, then
  * each run of `batch` of them (the last may be shorter) takes a step. */
-static bool batch_steps(MlpRun *r, Mlp *net, Rng *rng, bool *stepped_all, Error *e)
+static bool batch_steps(MlpRun *r, Mlp *net, Rng *rng, bool *stepped_all, bool *stopped, Error *e)
 {
     size_t n = r->n, batch = r->xb->rows, in_cols = r->X->cols, out_cols = r->yb->cols;
     size_t *order = r->order;
@@ -812,17 +812,23 @@ static bool batch_steps(MlpRun *r, Mlp *net, Rng *rng, bool *stepped_all, Error 
             *stepped_all = false;
             return true;
         }
+        if (r->stop && start + batch < n && r->stop(r->stop_ctx)) {
+            *stopped = true;
+            return true;
+        }
     }
     return true;
 }
 
 bool mlp_run_epoch(MlpRun *r, Mlp *net, Rng *rng, MlpEpoch *out, Error *e)
 {
-    *out = (MlpEpoch){ NAN, NAN, NAN, NAN, false, false };
+    *out = (MlpEpoch){ NAN, NAN, NAN, NAN, false, false, false };
     bool stepped = true;
     if (r->opt.batch) {
-        if (!batch_steps(r, net, rng, &stepped, e))
+        if (!batch_steps(r, net, rng, &stepped, &out->stopped, e))
             return false;
+        if (out->stopped)
+            return true;
     } else {
         /* The forward pass that measured the last epoch is this one's. */
         Tensor x = batch_view(r->X);

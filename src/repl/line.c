@@ -2,6 +2,8 @@
 #include "nudge/line.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
@@ -229,10 +231,19 @@ void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *inte
     lr->history_path = line_history_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
     using_history();
     stifle_history(HISTORY_MAX);
-    struct stat st;
+    if (!lr->history_path)
+        return;
     /* Only a regular file is read: a FIFO would block start-up forever. */
-    if (lr->history_path && stat(lr->history_path, &st) == 0 && S_ISREG(st.st_mode))
+    FILE *f = files_open_regular(lr->history_path);
+    if (f) {
+        fclose(f);
         read_history(lr->history_path);
+    } else if (errno == EINVAL || errno == EISDIR) {
+        snprintf(lr->history_note, sizeof lr->history_note,
+                 "history: '%s' is not a regular file; this session's lines will not be kept", lr->history_path);
+        mem_free(lr->history_path);
+        lr->history_path = NULL;
+    }
 }
 
 static void on_line(char *line)
@@ -337,12 +348,36 @@ bool line_save(LineReader *lr, const char *line, Error *e)
     add_history(line);
     if (!lr->history_path)
         return true;
-    files_make_parents(lr->history_path);
-    int err = append_history(1, lr->history_path);
-    if (err == ENOENT)
-        err = write_history(lr->history_path);    /* the file did not exist yet */
+    /* Appended by hand rather than by append_history, which would block on
+     * a FIFO put there since start-up; one write of the whole line, under
+     * the lock, so lines of several processes never interleave. */
+    int lock = files_lock(lr->history_path, "history", e);
+    if (lock < 0)
+        return false;
+    int fd = open(lr->history_path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
+    int err = fd < 0 ? errno : 0;
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))
+        err = EINVAL;
+    size_t len = strlen(line);
+    char *rec = err ? NULL : malloc(len + 1);
+    if (!err && !rec)
+        err = ENOMEM;
+    if (!err) {
+        memcpy(rec, line, len);
+        rec[len] = '\n';
+        ssize_t w = write(fd, rec, len + 1);
+        if (w != (ssize_t)len + 1)
+            err = w < 0 ? errno : EIO;
+        free(rec);
+    }
+    if (fd >= 0)
+        close(fd);
+    files_unlock(lock);
+    if (err == EINVAL)
+        return error_set_in(e, ERROR_IO, "history", "'%s' is not a regular file", lr->history_path);
     if (err)
-        return error_set(e, ERROR_IO, "history: cannot write '%s': %s", lr->history_path, strerror(err));
+        return error_set_in(e, ERROR_IO, "history", "cannot write '%s': %s", lr->history_path, strerror(err));
     return true;
 }
 
@@ -353,8 +388,16 @@ void line_free_text(char *text)
 
 void line_free(LineReader *lr)
 {
-    if (lr->tty && lr->history_path)
-        history_truncate_file(lr->history_path, HISTORY_MAX);
+    if (lr->tty && lr->history_path) {
+        Error e;
+        int lock = files_lock(lr->history_path, "history", &e);
+        FILE *f = lock >= 0 ? files_open_regular(lr->history_path) : NULL;
+        if (f) {
+            fclose(f);
+            history_truncate_file(lr->history_path, HISTORY_MAX);
+        }
+        files_unlock(lock);
+    }
     free(lr->buf);
     mem_free(lr->history_path);
     if (lr->tty)

@@ -24,83 +24,66 @@ static double now_seconds(void)
 bool recorder_open(Recorder *r, const char *path, int width, int height, Error *e)
 {
     memset(r, 0, sizeof *r);
-    Text tmp = {0};
-    text_printf(&tmp, "%s.tmp-XXXXXX", path);
-    r->path = mem_strdup(path);
-    r->tmp = text_finish(&tmp, e);
-    if (!r->path || !r->tmp) {
-        mem_free(r->path);
-        mem_free(r->tmp);
-        return error_nomem(e, "record");
-    }
-    int fd = mkstemp(r->tmp);
-    r->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!r->f) {
-        error_set(e, ERROR_IO, "--record: cannot write '%s': %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        mem_free(r->path);
-        mem_free(r->tmp);
-        memset(r, 0, sizeof *r);
+    if (!files_atomic_begin(&r->file, path, "--record", e))
         return false;
+    r->open = true;
+    Text head = {0};
+    text_printf(&head, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld, "
+                       "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}, \"title\": \"nudge\"}\n",
+                width, height, (long long)time(NULL));
+    if (head.failed) {
+        files_atomic_abort(&r->file);
+        memset(r, 0, sizeof *r);
+        return error_nomem(e, "--record");
     }
-    fprintf(r->f, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld, "
-                  "\"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}, \"title\": \"nudge\"}\n",
-            width, height, (long long)time(NULL));
+    files_atomic_write(&r->file, head.s, head.len);
+    text_free(&head);
     r->start = now_seconds();
     return true;
 }
 
-void recorder_output(Recorder *r, const char *text, size_t len)
+/* Appends one event: [seconds, "kind", "text"], text escaped for JSON;
+ * with crlf a bare newline is written as a terminal's "\r\n". */
+static void put_event(Recorder *r, char kind, const char *text, size_t len, bool crlf)
 {
-    if (!r || !r->f || !len)
+    if (!r || !r->open || !len)
         return;
-    fprintf(r->f, "[%.6f, \"o\", \"", now_seconds() - r->start);
+    Text ev = {0};
+    text_printf(&ev, "[%.6f, \"%c\", \"", now_seconds() - r->start, kind);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '"' || c == '\\')
-            fprintf(r->f, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\r\\n", r->f);      /* a terminal's newline, as a recording replays it */
+            text_printf(&ev, "\\%c", c);
+        else if (c == '\n' && crlf)
+            text_puts(&ev, "\\r\\n");
         else if (c < 0x20 || c == 0x7f)
-            fprintf(r->f, "\\u%04x", c);
+            text_printf(&ev, "\\u%04x", c);
         else
-            fputc(c, r->f);
+            text_append(&ev, (const char *)&c, 1);
     }
-    fputs("\"]\n", r->f);
+    text_puts(&ev, "\"]\n");
+    if (ev.failed)
+        r->file.err = r->file.err ? r->file.err : ENOMEM;
+    else
+        files_atomic_write(&r->file, ev.s, ev.len);
+    text_free(&ev);
+}
+
+void recorder_output(Recorder *r, const char *text, size_t len)
+{
+    put_event(r, 'o', text, len, true);     /* a terminal's newline, as a recording replays it */
 }
 
 void recorder_event(Recorder *r, char kind, const char *text, size_t len)
 {
-    if (!r || !r->f || !len)
-        return;
-    fprintf(r->f, "[%.6f, \"%c\", \"", now_seconds() - r->start, kind);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c == '"' || c == '\\')
-            fprintf(r->f, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(r->f, "\\u%04x", c);
-        else
-            fputc(c, r->f);
-    }
-    fputs("\"]\n", r->f);
+    put_event(r, kind, text, len, false);
 }
 
 bool recorder_close(Recorder *r, Error *e)
 {
-    if (!r->f)
+    if (!r->open)
         return true;
-    bool ok = fflush(r->f) == 0;
-    ok = fclose(r->f) == 0 && ok;
-    if (ok && rename(r->tmp, r->path) != 0)
-        ok = false;
-    if (!ok) {
-        error_set(e, ERROR_IO, "--record: cannot write '%s': %s", r->path, strerror(errno));
-        unlink(r->tmp);
-    }
-    mem_free(r->path);
-    mem_free(r->tmp);
+    bool ok = files_atomic_end(&r->file, e);
     memset(r, 0, sizeof *r);
     return ok;
 }
@@ -115,6 +98,19 @@ void repl_write(void *ctx, const char *text, size_t len)
     /* Partial lines (a prompt, typed-out echo) must show at once. */
     if (len && text[len - 1] != '\n' && fflush(stdout) != 0 && o && !o->error)
         o->error = errno ? errno : EIO;
+}
+
+void repl_note(void *ctx, const char *msg)
+{
+    fflush(stdout);     /* after the output that came before it */
+    Text t = {0};
+    text_printf(&t, "note: %s\n", msg);
+    if (!t.failed) {
+        fputs(t.s, stderr);
+        recorder_output(ctx, t.s, t.len);
+    }
+    text_free(&t);
+    fflush(stderr);
 }
 
 bool repl_pause(void *ctx)
@@ -248,7 +244,9 @@ int repl_interactive(Interp *in, Recorder *rec, volatile sig_atomic_t *interrupt
     LineReader lr;
     line_init(&lr, in, true, interrupted);
     interp_set_interactive(in, true);
-    bool history_failed = false;
+    bool history_failed = lr.history_note[0] != '\0';
+    if (history_failed)
+        fprintf(stderr, "note: %s\n", lr.history_note);
     Text chunk = {0};
     for (;;) {
         interp_set_width(in, repl_terminal_width());

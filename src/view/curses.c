@@ -11,6 +11,7 @@
 #include "nudge/view.h"
 
 #include <curses.h>
+#include <term.h>     /* setupterm: only to test TERM, see screen_open */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +43,36 @@ static void on_signal(int sig)
  * interpreter's) but is restored too, in case curses installed its own. */
 enum { NSIGNALS = 5 };
 static const int caught[NSIGNALS] = { SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGINT };
+
+/* The signals whose default action ends the process (SIGTERM and SIGHUP
+ * aside, which the loop acts on): while the view is open, each first puts
+ * the terminal back (fatal_restore), then goes on to the action it had
+ * before, re-raised (SIG_DFL's end, or a sanitizer's report). */
+enum { NFATAL = 14 };
+static const int fatal[NFATAL] = { SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGSYS, SIGTRAP,
+                                   SIGXCPU, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF };
+static struct sigaction fatal_saved[NFATAL];
+/* What the handler writes and sets, made ready when the view opens: the
+ * terminal's own sequences to leave the alternate screen, reset colours
+ * and show the cursor, and the line settings from before curses. */
+static char fatal_restore[256];
+static volatile sig_atomic_t fatal_restore_len;
+static struct termios fatal_tty;
+static volatile sig_atomic_t fatal_have_tty;
+
+static void on_fatal(int sig)
+{
+    if (fatal_restore_len > 0) {
+        ssize_t w = write(STDOUT_FILENO, fatal_restore, (size_t)fatal_restore_len);
+        (void)w;
+    }
+    if (fatal_have_tty)
+        tcsetattr(STDIN_FILENO, TCSANOW, &fatal_tty);
+    for (int i = 0; i < NFATAL; i++)
+        if (fatal[i] == sig)
+            sigaction(sig, &fatal_saved[i], NULL);
+    raise(sig);     /* delivered when this handler returns, to the old action */
+}
 
 typedef struct Screen {
     SCREEN *scr;
@@ -196,6 +228,44 @@ static void restore_signals(Screen *sc)
 {
     for (int i = 0; i < NSIGNALS; i++)
         sigaction(caught[i], &sc->saved[i], NULL);
+    for (int i = 0; i < NFATAL; i++) {
+        struct sigaction now;
+        /* One that on_fatal has not already put back. */
+        if (sigaction(fatal[i], NULL, &now) == 0 && now.sa_handler == on_fatal)
+            sigaction(fatal[i], &fatal_saved[i], NULL);
+    }
+    fatal_restore_len = 0;
+}
+
+/* Appends the terminal's capability name (rmcup, ...) to fatal_restore. */
+static void add_restore(const char *cap)
+{
+    char *seq = tigetstr(cap);
+    if (!seq || seq == (char *)-1)
+        return;
+    size_t have = (size_t)fatal_restore_len, n = strlen(seq);
+    if (have + n >= sizeof fatal_restore)
+        return;
+    memcpy(fatal_restore + have, seq, n);
+    fatal_restore_len = (sig_atomic_t)(have + n);
+}
+
+/* After newterm: the restoring sequences and handlers for fatal signals. */
+static void catch_fatal(void)
+{
+    fatal_restore_len = 0;
+    add_restore("sgr0");
+    add_restore("cnorm");
+    add_restore("rmcup");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NFATAL; i++) {
+        sigaction(fatal[i], NULL, &fatal_saved[i]);
+        if (fatal_saved[i].sa_handler != SIG_IGN)
+            sigaction(fatal[i], &sa, NULL);
+    }
 }
 
 static bool screen_open(Screen *sc, bool want_color, Error *e)
@@ -220,13 +290,22 @@ static bool screen_open(Screen *sc, bool want_color, Error *e)
             mine.sa_handler = SIG_IGN;
         sigaction(caught[i], &mine, NULL);
     }
-    sc->scr = newterm(NULL, stdout, stdin);
+    /* A terminal type that terminfo does not know makes newterm fail and
+     * leak the screen it began (ncurses 6.4); setupterm fails cleanly, so
+     * it asks first. */
+    fatal_have_tty = tcgetattr(STDIN_FILENO, &fatal_tty) == 0;
+    int term_err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &term_err) == OK) {
+        del_curterm(cur_term);
+        sc->scr = newterm(NULL, stdout, stdin);
+    }
     if (!sc->scr) {
         restore_signals(sc);
         const char *term = getenv("TERM");
         return error_set(e, ERROR_IO, "watch: cannot open the terminal (TERM=%s)", term ? term : "");
     }
     set_term(sc->scr);
+    catch_fatal();
     raw();      /* every key, Ctrl-C included, arrives as a key */
     noecho();
     nonl();
@@ -339,6 +418,10 @@ typedef struct Driver {
     void (*restart)(void *ctx);             /* NULL: r does nothing */
     void (*set_lr)(void *ctx, bool up);     /* NULL: [ and ] do nothing */
     double *seconds;                        /* where the time spent running goes (may be NULL) */
+    /* Hands the run a function to ask between the pieces of one long step
+     * (mini-batches of an epoch) whether to stop there; NULL: steps are
+     * not split. */
+    void (*set_stop)(void *ctx, bool (*stop)(void *), void *stop_ctx);
 } Driver;
 
 typedef struct Session {
@@ -362,6 +445,9 @@ typedef struct Session {
     bool dirty;
     bool wait_at_end;       /* wait for a key when training ends (else hold the last frame) */
     double shown_end;       /* when the finished state was first on screen (0: not yet) */
+    double key_polled;      /* when quit_waiting last read the keyboard */
+    bool interrupted;       /* quit_waiting saw a SIGINT */
+    bool quit_waiting;      /* and q or Ctrl-C: no frame is drawn before it is read */
 } Session;
 
 static void tally(Session *s, double now)
@@ -571,6 +657,38 @@ static int wait_ms(const Session *s, double now, double next_draw)
     return ms < 0 ? 0 : ms > 250 ? 250 : (int)ms;
 }
 
+/* MlpRun's stop, asked between mini-batches: true when q or Ctrl-C is
+ * waiting (or a signal came), so that one long epoch does not keep the
+ * view from quitting.  Any other key is put back for the loop to read
+ * after the epoch.  Keys are looked at 20 times a second at most, so that
+ * small batches do not pay a system call each. */
+static bool quit_waiting(void *ctx)
+{
+    Session *s = ctx;
+    if (pending_signal)
+        return true;
+    if (interp_interrupted(s->d->in)) {
+        s->interrupted = true;      /* the flag is read once: the loop acts on this */
+        return true;
+    }
+    double now = now_seconds();
+    if (now - s->key_polled < 0.05)
+        return false;
+    s->key_polled = now;
+    wtimeout(stdscr, 0);
+    wint_t ch;
+    int r = wget_wch(stdscr, &ch);
+    if (r == ERR)
+        return false;
+    if (r == KEY_CODE_YES) {
+        ungetch((int)ch);
+        return false;
+    }
+    unget_wch((wchar_t)ch);
+    s->quit_waiting = ch == 'q' || ch == 'Q' || ch == 3;
+    return s->quit_waiting;
+}
+
 /* Leaves after a SIGTERM or SIGHUP: the terminal back to normal, then the
  * signal's own action (which normally ends the process). */
 static void die_of(Session *s, int sig)
@@ -598,6 +716,8 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
     if (!screen_open(&s.sc, color, e))
         return false;
     *opened = true;
+    if (d->set_stop)
+        d->set_stop(d->ctx, quit_waiting, &s);
     bool failed = !resize_grid(&s, e);
     if (!failed && s.pace <= 0) {
         size_t ran = 0;
@@ -627,7 +747,7 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
             pending_resize = 0;
             follow_resize();    /* curses then reports KEY_RESIZE, handled in on_key */
         }
-        if (interp_interrupted(d->in)) {
+        if (s.interrupted || interp_interrupted(d->in)) {
             *end = TRAINER_INTERRUPTED;
             break;
         }
@@ -641,7 +761,7 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
             }
             now = now_seconds();
         }
-        if (s.dirty && now >= next_draw) {
+        if (s.dirty && now >= next_draw && !s.quit_waiting && !s.interrupted) {
             if (!draw(&s, now, e)) {
                 failed = true;
                 break;
@@ -673,6 +793,8 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
         if (o == LEAVE)
             break;
     }
+    if (d->set_stop)
+        d->set_stop(d->ctx, NULL, NULL);
     screen_close(&s.sc);
     grid_free(&s.grid);
     grid_free(&s.shown);
@@ -700,6 +822,13 @@ static size_t trainer_epochs(const void *ctx) { return ((const Trainer *)ctx)->e
 static bool trainer_snap(void *ctx, Snapshot *s, Error *e) { return trainer_snapshot(ctx, s, e); }
 static void trainer_again(void *ctx) { trainer_restart(ctx); }
 
+static void trainer_stop_by(void *ctx, bool (*stop)(void *), void *stop_ctx)
+{
+    Trainer *t = ctx;
+    t->run.stop = stop;
+    t->run.stop_ctx = stop_ctx;
+}
+
 static ViewState trainer_end_state(const void *ctx)
 {
     const Trainer *t = ctx;
@@ -715,7 +844,7 @@ static void trainer_lr_key(void *ctx, bool up)
 bool view_run_curses(Trainer *t, double speed, bool color, bool wait, TrainerEnd *end, Error *e)
 {
     Driver d = { t, t->in, trainer_steps, trainer_done, trainer_end_state, trainer_per_epoch, trainer_epochs,
-                 trainer_snap, trainer_again, trainer_lr_key, &t->seconds };
+                 trainer_snap, trainer_again, trainer_lr_key, &t->seconds, trainer_stop_by };
     bool opened;
     return run_session(&d, speed, NULL, color, wait, end, &opened, e);
 }

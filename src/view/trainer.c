@@ -122,6 +122,14 @@ static bool run_mlp(Trainer *t, size_t n, size_t *ran, Error *e)
         MlpEpoch ep;
         if (!mlp_run_epoch(&t->run, net, interp_rng(t->in), &ep, e))
             return false;
+        if (ep.stopped) {
+            /* q or Ctrl-C is waiting: the view reads it.  The steps taken
+             * are kept; measuring the cost would cost another pass over
+             * all the rows, which is what the person wants to skip. */
+            t->partial = true;
+            break;
+        }
+        t->partial = false;
         if (!ep.completed) {
             t->diverged = true;
             break;
@@ -220,6 +228,7 @@ void trainer_restart(Trainer *t)
 {
     copy_weights(&t->work, &t->initial);
     t->epoch = 0;
+    t->partial = false;
     t->first_loss = t->last_loss = 0.0;
     t->updates = t->last_mistakes = 0;
     t->converged = t->diverged = false;
@@ -251,6 +260,8 @@ void trainer_commit(Trainer *t)
 double trainer_cost_now(const Trainer *t)
 {
     /* The last epoch's loss was measured after its steps. */
+    if (t->partial)
+        return NAN;
     if (t->work.kind != VALUE_MLP || t->epoch)
         return t->last_loss;
     double now = 0.0;
@@ -273,6 +284,12 @@ char *trainer_summary(const Trainer *t, TrainerEnd end, Error *e)
     f.end = end == TRAINER_QUIT ? RUN_QUIT : end == TRAINER_INTERRUPTED ? RUN_INTERRUPTED : RUN_FINISHED;
     if (f.perceptron) {
         f.w = t->work.as.perceptron->w;
+    } else if (t->partial) {
+        /* The epoch q cut short was not measured: the cost is the last one
+         * that was. */
+        f.partial = true;
+        f.first_loss = t->first_loss;
+        f.last_loss = t->epoch ? t->last_loss : t->first_loss;
     } else {
         f.first_loss = t->epoch ? t->first_loss : trainer_cost_now(t);
         f.last_loss = trainer_cost_now(t);

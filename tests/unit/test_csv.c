@@ -274,7 +274,8 @@ Test(csv, half_a_number_is_not_a_number)
 {
     assert_parse_error("1,2e\n", "load_csv: data.csv:1:3: '2e' is not a number", ERROR_SYNTAX, 1, 3);
     assert_parse_error("1,2 3\n", "load_csv: data.csv:1:3: '2 3' is not a number", ERROR_SYNTAX, 1, 3);
-    assert_parse_error("\"1\",2\n", "load_csv: data.csv:1:1: '\"1\"' is not a number", ERROR_SYNTAX, 1, 1);
+    /* A quoted number is a number (RFC 4180), but not with text after it. */
+    assert_parse_error("\"1\"x,2\n", "load_csv: data.csv:1:1: '\"1\"x' is not a number", ERROR_SYNTAX, 1, 1);
 }
 
 Test(csv, a_stray_carriage_return_is_not_a_blank)
@@ -574,4 +575,61 @@ Test(csv, load_turns_any_failed_allocation_into_out_of_memory)
     cr_assert(succeeded);
     scratch_close(&s);
     free(text);
+}
+
+/* --- quoting and the byte-order mark (issue 18) ------------------------------- */
+
+/* Fixed bug: a quoted all-numeric first row ("1","2") was taken for a
+ * header and dropped without a word.  Quoted numbers are numbers. */
+Test(csv, a_quoted_first_row_of_numbers_is_data)
+{
+    CsvOptions opt = { .auto_header = true };
+    Tensor *t = parse("\"1\",\"2\"\n3,\"4\"\n", &opt, NULL);
+    assert_tensor_near(t, 2, 2, 2, ((double[]){ 1, 2, 3, 4 }), 0);
+    tensor_delete(t);
+}
+
+Test(csv, a_quoted_header_with_commas_and_quotes_is_still_a_header)
+{
+    CsvOptions opt = { .auto_header = true };
+    Tensor *t = parse("\"length, cm\",\"the \"\"class\"\"\"\n\" 5.1 \",0\n", &opt, NULL);
+    assert_tensor_near(t, 2, 1, 2, ((double[]){ 5.1, 0 }), 0);
+    tensor_delete(t);
+}
+
+Test(csv, a_quoted_field_may_span_lines_and_errors_keep_their_line)
+{
+    CsvOptions opt = { .auto_header = true };
+    Error e;
+    cr_assert_null(parse("\"a\nb\",c\n1,2\n3,x\n", &opt, &e));
+    cr_assert_str_eq(e.msg, "load_csv: data.csv:4:3: 'x' is not a number");
+    cr_assert_null(parse("1,2\n3,\"4\n", NULL, &e));
+    cr_assert_str_eq(e.msg, "load_csv: data.csv:2:3: a quote (\") that is never closed");
+    cr_assert_null(parse("1,\"\"\n", NULL, &e));
+    cr_assert_str_eq(e.msg, "load_csv: data.csv:1:3: empty field");
+    cr_assert_null(parse("1,\"x\"\n", NULL, &e));
+    cr_assert_str_eq(e.msg, "load_csv: data.csv:1:3: 'x' is not a number");
+}
+
+Test(csv, a_comment_with_a_quote_is_one_line)
+{
+    Tensor *t = parse("# it's a \"quote\n1,2\n", NULL, NULL);
+    assert_tensor_near(t, 2, 1, 2, ((double[]){ 1, 2 }), 0);
+    tensor_delete(t);
+}
+
+/* Fixed bug: a file that starts with a byte-order mark failed with an
+ * invisible character in its message. */
+Test(csv, a_byte_order_mark_is_skipped)
+{
+    CsvOptions opt = { .auto_header = true };
+    Tensor *t = parse("\xEF\xBB\xBF" "a,b\n1,2\n", &opt, NULL);
+    assert_tensor_near(t, 2, 1, 2, ((double[]){ 1, 2 }), 0);
+    tensor_delete(t);
+    t = parse("\xEF\xBB\xBF" "1,2\n", NULL, NULL);
+    assert_tensor_near(t, 2, 1, 2, ((double[]){ 1, 2 }), 0);
+    tensor_delete(t);
+    Error e;
+    cr_assert_null(parse("\xEF\xBB\xBF" "1,y\n", NULL, &e));
+    cr_assert_str_eq(e.msg, "load_csv: data.csv:1:3: 'y' is not a number");
 }
