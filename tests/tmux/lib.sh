@@ -11,7 +11,25 @@ WORK=$(mktemp -d)
 SOCK="$WORK/tmux.sock"
 export HOME="$WORK/home" XDG_STATE_HOME="$WORK/state" TERM=xterm-256color LC_ALL=C.UTF-8
 mkdir -p "$HOME"
-trap 'tmux -S "$SOCK" kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+# At the end: the server goes, and with it the panes' processes (SIGHUP);
+# nudge then still writes its history, so the folder goes only once every
+# process the panes ran (two levels down: bash -c, then nudge) has ended.
+finish() {
+    local pids="" p q
+    for p in $(tmux -S "$SOCK" list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+        pids="$pids $p"
+        for q in $(pgrep -P "$p" 2>/dev/null); do pids="$pids $q $(pgrep -P "$q" 2>/dev/null | tr '\n' ' ')"; done
+    done
+    tmux -S "$SOCK" kill-server >/dev/null 2>&1
+    for _ in $(seq 100); do
+        local alive=0
+        for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
+        sleep 0.05
+    done
+    rm -rf "$WORK"
+}
+trap finish EXIT
 
 t() { tmux -S "$SOCK" "$@"; }
 
@@ -31,9 +49,10 @@ type_keys() {
     return 0
 }
 
-# Waits up to $2 seconds (default 5) for a fixed string on the screen.
+# Waits up to $2 seconds (default 15: a loaded machine, a sanitizer build)
+# for a fixed string on the screen.
 wait_for() {
-    local want=$1 limit=${2:-5} i=0
+    local want=$1 limit=${2:-15} i=0
     while [ "$i" -lt $((limit * 20)) ]; do
         screen | grep -qF -- "$want" && return 0
         sleep 0.05
