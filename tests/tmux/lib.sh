@@ -35,7 +35,14 @@ t() { tmux -S "$SOCK" "$@"; }
 
 start() {   # start [COLS ROWS] -- command...
     local cols=${COLS:-100} rows=${ROWS:-30}
-    t new-session -d -s main -x "$cols" -y "$rows" "$@"
+    # Right after a kill-server the old server may still be going away
+    # ("server exited unexpectedly"): try again for a few seconds.
+    local i
+    for i in $(seq 40); do
+        t new-session -d -s main -x "$cols" -y "$rows" "$@" 2>/dev/null && break
+        [ "$i" = 40 ] && { echo "FAIL: tmux would not start a session"; exit 1; }
+        sleep 0.1
+    done
     t set-option -t main remain-on-exit on >/dev/null
 }
 
