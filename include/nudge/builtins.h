@@ -108,11 +108,15 @@ bool module_get(const Module *m, const char *name, Value *out);
 /* The keyword argument name, or NULL. */
 Value *args_kw(const Args *a, const char *name);
 
-/* Sets an error positioned at argument i (or at the call for i < 0). */
-bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt, ...)
+/* Sets an error positioned at argument i (or at the call for i < 0).
+ * args_error is the same as an expression that is always false (so
+ * `return args_error(...)` fails, and the compiler can see it: an out
+ * parameter left unset on that path is then not "maybe used"). */
+void args_error_set(const Args *a, int i, Error *e, ErrorCode code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+#define args_error(...) (args_error_set(__VA_ARGS__), false)
 
 #endif

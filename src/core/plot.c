@@ -458,7 +458,8 @@ char *plot_lines(const PlotSeries *s, size_t n, const PlotOptions *o, Error *e)
             if (!isfinite(x))
                 continue;
             if (!usable(o, y)) {
-                dropped += isfinite(y);
+                if (isfinite(y))
+                    dropped++;
                 continue;
             }
             xlo = fmin(xlo, x);

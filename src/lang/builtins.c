@@ -31,10 +31,10 @@ enum { NP_SUM, NP_MEAN, NP_MAX, NP_MIN, NP_ARGMAX };
 
 /* --- argument helpers ---------------------------------------------------- */
 
-bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt, ...)
+void args_error_set(const Args *a, int i, Error *e, ErrorCode code, const char *fmt, ...)
 {
     if (!e)
-        return false;
+        return;
     char msg[ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
@@ -43,7 +43,6 @@ bool args_error(const Args *a, int i, Error *e, ErrorCode code, const char *fmt,
     error_set_in(e, code, a->name, "%s", msg);
     e->arg = i;
     e->col = i >= 0 && (size_t)i < a->n && a->cols[i] > 0 ? a->cols[i] : a->col;
-    return false;
 }
 
 Value *args_kw(const Args *a, const char *name)
@@ -90,6 +89,7 @@ static bool want_tensor(const Args *a, int i, const Tensor **t, Error *e)
 
 static bool want_number(const Args *a, int i, double *x, Error *e)
 {
+    *x = 0.0;   /* also on failure, so that no caller reads an unset value */
     const Value *v = a->v[i];
     if (v->kind == VALUE_NUMBER) {
         *x = v->as.number;

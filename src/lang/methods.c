@@ -391,7 +391,7 @@ static bool s_join(Interp *in, Args *a, Value *out, Error *e)
     while ((r = iter_next(in, &it, &x, e)) == 1) {
         if (x.kind != VALUE_STRING) {
             char d[64];
-            args_error(a, 0, e, ERROR_TYPE, "item %zu is %s; join takes strings (use str(x) or map(str, xs))", k,
+            args_error_set(a, 0, e, ERROR_TYPE, "item %zu is %s; join takes strings (use str(x) or map(str, xs))", k,
                        value_describe(&x, d, sizeof d));
             value_free(&x);
             iter_free(&it);

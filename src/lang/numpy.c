@@ -501,7 +501,7 @@ static bool kw_fail(const Args *a, const char *name, Error *e, ErrorCode code, c
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    args_error(a, -1, e, code, "%s", msg);
+    args_error_set(a, -1, e, code, "%s", msg);
     for (size_t i = 0; e && i < a->nkw; i++)
         if (!strcmp(a->kwnames[i], name) && a->kwcols[i] > 0)
             e->col = a->kwcols[i];
@@ -1471,7 +1471,7 @@ static bool reshape_to(const Args *a, const Value *src, int si, const long long 
         if (e && !e->code) {
             char s1[48], s2[48];
             snprintf(s2, sizeof s2, n == 0 ? "()" : n == 1 ? "(%lld,)" : "(%lld, %lld)", given[0], n > 1 ? given[1] : 0);
-            args_error(a, -1, e, ERROR_SHAPE, "cannot reshape array of size %zu (shape %s) into shape %s", total,
+            args_error_set(a, -1, e, ERROR_SHAPE, "cannot reshape array of size %zu (shape %s) into shape %s", total,
                        arr_shape(&x, s1, sizeof s1), s2);
         }
         arr_free(&x);
@@ -2093,7 +2093,7 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
                 if (ok && all)
                     memcpy(o.int_spec, o.float_spec, sizeof o.int_spec);
                 if (!ok)
-                    args_error(a, -1, e, e->code, "%s", error_facts(e));
+                    args_error_set(a, -1, e, e->code, "%s", error_facts(e));
             }
         } else if (!strcmp(k, "legacy")) {
             ok = args_error(a, -1, e, ERROR_ARG, "legacy= is not part of nudge's set_printoptions: it prints as "

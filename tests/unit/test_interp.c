@@ -670,7 +670,7 @@ Test(undo, a_failed_statement_changes_no_variable)
     const char *bad[] = {
         "a = [1, 2] @ [1, 2, 3]", "n = n + undefined", "a[0] = undefined", "l.append(1) + undefined",
         "[l.append(3), l.sort(), l.reverse(), undefined]", "[d.update({\"j\": 2}), d.pop(\"k\"), undefined]",
-        "[learn(net, " "[[0,0,1],[0,1,1]], [[0],[1]]), undefined]", "a += [1, 2]", "n, l = 1, 2, 3",
+        "[learn(net, [[0,0,1],[0,1,1]], [[0],[1]]), undefined]", "a += [1, 2]", "n, l = 1, 2, 3",
         "[a.__len__]",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -149,7 +149,7 @@ static void assert_same_value(const Value *a, const Value *b)
         cr_assert_eq(x->bias, y->bias);
         cr_assert_eq(x->output, y->output);
         for (int w = MLP_W1; w <= MLP_B2; w++) {
-            const Tensor *tx = mlp_param(x, w), *ty = mlp_param(y, w);
+            const Tensor *tx = mlp_param(x, (MlpParam)w), *ty = mlp_param(y, (MlpParam)w);
             cr_assert_eq(tx == NULL, ty == NULL);
             if (tx) {
                 Value va = value_tensor((Tensor *)tx), vb = value_tensor((Tensor *)ty);
