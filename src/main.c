@@ -9,6 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "nudge/files.h"
 #include "nudge/interp.h"
 #include "nudge/interrupt.h"
 #include "nudge/lesson.h"
@@ -269,7 +270,7 @@ int main(int argc, char **argv)
         interp_set_report(in, repl_report, &recorder);
         interp_set_note(in, repl_note, &recorder);
     }
-    char *progress = progress_default_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
+    char *progress = files_state_path("progress", getenv("XDG_STATE_HOME"), getenv("HOME"));
     Tutor tutor;
     tutor_install(&tutor, in, NULL, progress, use_color());
     tutor.setup = view_install_headless;     /* the tutor's hidden sessions never open a screen */

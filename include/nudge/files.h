@@ -8,6 +8,13 @@
 
 #include "nudge/error.h"
 
+/* The path of nudge's per-user state file `name` ("progress", "history")
+ * for an environment: $XDG_STATE_HOME/nudge/NAME, else
+ * $HOME/.local/state/nudge/NAME (an empty variable counts as unset).  The
+ * caller passes the variables (tests pass their own) and owns the string;
+ * NULL when neither is set or memory runs out. */
+char *files_state_path(const char *name, const char *xdg_state_home, const char *home);
+
 /* Creates every missing directory on the way to the file at path (mode
  * 0700, as for per-user state); failures are left for the later open or
  * rename to report. */

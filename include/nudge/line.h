@@ -54,8 +54,4 @@ void line_free_text(char *text);
 /* Releases the reader. */
 void line_free(LineReader *lr);
 
-/* The history file's path for a given environment (for tests): a string
- * owned by the caller, or NULL when neither variable is set. */
-char *line_history_path(const char *xdg_state_home, const char *home);
-
 #endif

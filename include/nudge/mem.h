@@ -21,6 +21,17 @@ void *mem_alloc(size_t size);
  * and p is unchanged and still owned by the caller. */
 void *mem_realloc(void *p, size_t n, size_t size);
 
+/* The one growable-array step: returns p (an array of items of size bytes,
+ * owned by the caller) resized to hold at least need >= 1 items, doubling
+ * *cap from first (or from *cap), and sets *cap to the new capacity.  Returns
+ * p itself when *cap already suffices.  On failure returns NULL, and p and
+ * *cap are unchanged and p is still owned by the caller. */
+void *mem_grow_to(void *p, size_t *cap, size_t need, size_t size, size_t first);
+static inline void *mem_grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    return need <= *cap && p ? p : mem_grow_to(p, cap, need, size, first);
+}
+
 /* Returns a copy of s owned by the caller, or NULL. */
 char *mem_strdup(const char *s);
 

@@ -33,10 +33,6 @@ typedef struct Progress {
     ChapterProgress base[LESSON_MAX_CHAPTERS + 1];
 } Progress;
 
-/* The default path for an environment (XDG_STATE_HOME, HOME), owned by the
- * caller, or NULL. */
-char *progress_default_path(const char *xdg_state_home, const char *home);
-
 /* Loads progress from path (path is copied; NULL keeps it in memory).  A
  * missing file is an empty record.  A corrupt or unreadable one is renamed
  * to PATH.corrupt (or the first free PATH.corrupt.N) and reported in *e

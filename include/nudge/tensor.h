@@ -80,6 +80,9 @@ Tensor *tensor_eye(size_t n, Error *e);
 /* --- reading ------------------------------------------------------------- */
 
 static inline size_t tensor_size(const Tensor *t) { return t->rows * t->cols; }
+
+/* True when t is NULL or holds no NaN and no infinity. */
+bool tensor_all_finite(const Tensor *t);
 static inline double tensor_at(const Tensor *t, size_t r, size_t c) { return t->data[r * t->cols + c]; }
 bool tensor_same_shape(const Tensor *a, const Tensor *b);
 /* Writes numpy's spelling of the shape, "(3,)" or "(4, 1)", into buf. */

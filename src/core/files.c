@@ -11,10 +11,23 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "nudge/clock.h"
 #include "nudge/mem.h"
+#include "nudge/text.h"
+
+char *files_state_path(const char *name, const char *xdg_state_home, const char *home)
+{
+    Text t = {0};
+    if (xdg_state_home && *xdg_state_home)
+        text_printf(&t, "%s/nudge/%s", xdg_state_home, name);
+    else if (home && *home)
+        text_printf(&t, "%s/.local/state/nudge/%s", home, name);
+    else
+        return NULL;
+    return text_finish(&t, NULL);
+}
 
 void files_make_parents(const char *path)
 {
@@ -196,8 +209,7 @@ int files_lock(const char *path, const char *who, Error *e)
             mem_free(name);
             return -1;
         }
-        struct timespec ts = { 0, 5000000L };
-        nanosleep(&ts, NULL);
+        clock_sleep(0.005);
     }
     mem_free(name);
     return fd;

@@ -53,6 +53,17 @@ void *mem_realloc(void *p, size_t n, size_t size)
     return realloc(p, bytes ? bytes : 1);
 }
 
+void *mem_grow_to(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    size_t c = *cap ? *cap : (first ? first : 1);
+    while (c < need)
+        c = c > SIZE_MAX / 2 ? need : 2 * c;
+    void *q = mem_realloc(p, c, size);
+    if (q)
+        *cap = c;
+    return q;
+}
+
 char *mem_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;

@@ -929,3 +929,12 @@ void values_add_row(double *z, size_t rows, size_t cols, const double *row)
             zr[c] += row[c];
     }
 }
+
+bool tensor_all_finite(const Tensor *t)
+{
+    size_t n = t ? tensor_size(t) : 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(t->data[i]))
+            return false;
+    return true;
+}

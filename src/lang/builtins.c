@@ -5,10 +5,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "nudge/activation.h"
 #include "nudge/chart.h"
+#include "nudge/clock.h"
 #include "nudge/csv.h"
 #include "nudge/gradcheck.h"
 #include "nudge/graph.h"
@@ -1366,8 +1366,7 @@ static bool b_sleep(Interp *in, Args *a, Value *out, Error *e)
     /* In slices, so that Ctrl-C ends the wait at once. */
     while (s > 0 && !(in->interrupted && *in->interrupted)) {
         double step = s < 0.05 ? s : 0.05;
-        struct timespec ts = { (time_t)step, (long)((step - (double)(time_t)step) * 1e9) };
-        nanosleep(&ts, NULL);
+        clock_sleep(step);
         s -= step;
     }
     return true;

@@ -140,23 +140,17 @@ bool graph_topo_order(GNode *root, Order *o, Error *e)
             if (k->mark == stamp)
                 continue;
             k->mark = stamp;
-            if (top == cap) {
-                void *g = mem_realloc(stack, cap * 2, sizeof *stack);
-                if (!g)
-                    goto oom;
-                stack = g;
-                cap *= 2;
-            }
+            void *g = mem_grow(stack, &cap, top + 1, sizeof *stack, 0);
+            if (!g)
+                goto oom;
+            stack = g;
             stack[top++] = (struct Frame){ k, 0 };
             continue;
         }
-        if (o->n == ocap) {
-            void *g = mem_realloc(o->nodes, ocap * 2, sizeof *o->nodes);
-            if (!g)
-                goto oom;
-            o->nodes = g;
-            ocap *= 2;
-        }
+        void *g = mem_grow(o->nodes, &ocap, o->n + 1, sizeof *o->nodes, 0);
+        if (!g)
+            goto oom;
+        o->nodes = g;
         o->nodes[o->n++] = f->n;
         top--;
     }

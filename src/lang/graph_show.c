@@ -168,14 +168,9 @@ static void draw_tree(Drawing *d, GNode *n, const char *root_name, Text *prefix,
     if (fold) {
         size_t k = d->nlater + 1;
         text_printf(&label, "  (continued below as [%zu])", k);
-        if (d->nlater == d->caplater) {
-            size_t cap = d->caplater ? d->caplater * 2 : 8;
-            GNode **g = mem_realloc(d->later, cap, sizeof *g);
-            if (g) {
-                d->later = g;
-                d->caplater = cap;
-            }
-        }
+        GNode **g = mem_grow(d->later, &d->caplater, d->nlater + 1, sizeof *g, 8);
+        if (g)
+            d->later = g;
         if (d->nlater < d->caplater)
             d->later[d->nlater++] = n;
     }

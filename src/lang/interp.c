@@ -222,14 +222,10 @@ void interp_losses_reset(Interp *in)
 
 void interp_losses_push(Interp *in, double loss)
 {
-    if (in->nlosses == in->caplosses) {
-        size_t cap = in->caplosses ? in->caplosses * 2 : 1024;
-        double *p = mem_realloc(in->losses, cap, sizeof *p);
-        if (!p)
-            return;     /* the curve is a convenience: drop points, not the run */
-        in->losses = p;
-        in->caplosses = cap;
-    }
+    double *p = mem_grow(in->losses, &in->caplosses, in->nlosses + 1, sizeof *p, 1024);
+    if (!p)
+        return;     /* the curve is a convenience: drop points, not the run */
+    in->losses = p;
     in->losses[in->nlosses++] = loss;
 }
 
@@ -327,16 +323,12 @@ Var *global_make(Interp *in, const char *name, Error *e)
         error_nomem(e, "assign");
         return NULL;
     }
-    if (in->nvars == in->capvars) {
-        size_t cap = in->capvars ? 2 * in->capvars : 16;
-        Var **p = mem_realloc(in->vars, cap, sizeof *p);
-        if (!p) {
-            error_nomem(e, "assign");
-            return NULL;
-        }
-        in->vars = p;
-        in->capvars = cap;
+    Var **p = mem_grow(in->vars, &in->capvars, in->nvars + 1, sizeof *p, 16);
+    if (!p) {
+        error_nomem(e, "assign");
+        return NULL;
     }
+    in->vars = p;
     v = mem_calloc(1, sizeof *v);
     char *nm = v ? mem_strdup(name) : NULL;
     if (!nm) {
@@ -442,16 +434,12 @@ static Undo *undo_find(Interp *in, const Value *v)
 
 static Undo *undo_push(Interp *in, Error *e)
 {
-    if (in->nundo == in->capundo) {
-        size_t cap = in->capundo ? 2 * in->capundo : 4;
-        Undo *grown = mem_realloc(in->undo, cap, sizeof *grown);
-        if (!grown) {
-            error_nomem(e, "undo");
-            return NULL;
-        }
-        in->undo = grown;
-        in->capundo = cap;
+    Undo *grown = mem_grow(in->undo, &in->capundo, in->nundo + 1, sizeof *grown, 4);
+    if (!grown) {
+        error_nomem(e, "undo");
+        return NULL;
     }
+    in->undo = grown;
     Undo *u = &in->undo[in->nundo];
     memset(u, 0, sizeof *u);
     u->before = value_none();

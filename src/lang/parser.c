@@ -223,17 +223,13 @@ static bool node_add(Parser *p, Node *n, Node *kid)
         ast_free(kid);
         return false;
     }
-    if (n->nkids == n->kcap) {
-        size_t cap = n->kcap ? 2 * n->kcap : 4;
-        Node **k = mem_realloc(n->kids, cap, sizeof *k);
-        if (!k) {
-            nomem(p);
-            ast_free(kid);
-            return false;
-        }
-        n->kids = k;
-        n->kcap = cap;
+    Node **k = mem_grow(n->kids, &n->kcap, n->nkids + 1, sizeof *k, 4);
+    if (!k) {
+        nomem(p);
+        ast_free(kid);
+        return false;
     }
+    n->kids = k;
     n->kids[n->nkids++] = kid;
     if (kid && kid->depth + 1 > n->depth)
         n->depth = kid->depth + 1;
@@ -1317,15 +1313,12 @@ static Node *comparison(Parser *p)
     }
     size_t cap = 0;
     while (op >= 0 && !p->failed) {
-        if (n->nkids > cap) {
-            cap = cap ? 2 * cap : 4;
-            int *ops = mem_realloc(n->ops, cap, sizeof *ops);
-            if (!ops) {
-                nomem(p);
-                break;
-            }
-            n->ops = ops;
+        int *ops = mem_grow(n->ops, &cap, n->nkids, sizeof *ops, 4);
+        if (!ops) {
+            nomem(p);
+            break;
         }
+        n->ops = ops;
         n->ops[n->nkids - 1] = op;
         Node *right = bitor(p);
         if (!right || !node_add(p, n, right))

@@ -73,14 +73,10 @@ static bool add_slot(Resolver *r, Sym *s, const Node *at, const char *name)
         || declared(s->nonlocals, s->nnonlocals, name))
         return true;
     Scope *sc = s->scope;
-    if (sc->nslots == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 8;
-        char **names = mem_realloc(sc->names, cap, sizeof *names);
-        if (!names)
-            return nomem(r, at);
-        sc->names = names;
-        s->cap = cap;
-    }
+    char **names = mem_grow(sc->names, &s->cap, sc->nslots + 1, sizeof *names, 8);
+    if (!names)
+        return nomem(r, at);
+    sc->names = names;
     char *copy = mem_strdup(name);
     if (!copy)
         return nomem(r, at);
@@ -90,14 +86,10 @@ static bool add_slot(Resolver *r, Sym *s, const Node *at, const char *name)
 
 static bool push_decl(Resolver *r, const Node ***list, size_t *n, size_t *cap, const Node *name)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 4;
-        const Node **l = mem_realloc((void *)*list, c, sizeof *l);
-        if (!l)
-            return nomem(r, name);
-        *list = l;
-        *cap = c;
-    }
+    const Node **l = mem_grow((void *)*list, cap, *n + 1, sizeof *l, 4);
+    if (!l)
+        return nomem(r, name);
+    *list = l;
     (*list)[(*n)++] = name;
     return true;
 }

@@ -228,16 +228,12 @@ bool value_list(Value *out, ValueKind kind, size_t n, Error *e)
 bool list_push(Value *list, Value v, Error *e)
 {
     List *l = list->as.list;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4;
-        Value *items = mem_realloc(l->items, cap, sizeof *items);
-        if (!items) {
-            value_free(&v);
-            return error_nomem(e, "list");
-        }
-        l->items = items;
-        l->cap = cap;
+    Value *items = mem_grow(l->items, &l->cap, l->n + 1, sizeof *items, 4);
+    if (!items) {
+        value_free(&v);
+        return error_nomem(e, "list");
     }
+    l->items = items;
     l->items[l->n++] = v;
     return true;
 }

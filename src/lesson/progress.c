@@ -13,18 +13,6 @@
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
-char *progress_default_path(const char *xdg_state_home, const char *home)
-{
-    Text t = {0};
-    if (xdg_state_home && *xdg_state_home)
-        text_printf(&t, "%s/nudge/progress", xdg_state_home);
-    else if (home && *home)
-        text_printf(&t, "%s/.local/state/nudge/progress", home);
-    else
-        return NULL;
-    return text_finish(&t, NULL);
-}
-
 void progress_free(Progress *p)
 {
     mem_free(p->path);

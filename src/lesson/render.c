@@ -226,16 +226,12 @@ typedef struct Walk {
 
 static Frame *push(Walk *k)
 {
-    if (k->depth == k->cap) {
-        size_t cap = k->cap ? 2 * k->cap : 16;
-        Frame *grown = mem_realloc(k->stack, cap, sizeof *grown);
-        if (!grown) {
-            k->failed = true;
-            return NULL;
-        }
-        k->stack = grown;
-        k->cap = cap;
+    Frame *grown = mem_grow(k->stack, &k->cap, k->depth + 1, sizeof *grown, 16);
+    if (!grown) {
+        k->failed = true;
+        return NULL;
     }
+    k->stack = grown;
     Frame *f = &k->stack[k->depth++];
     f->indent = k->w.indent;
     f->tight = k->tight;

@@ -749,15 +749,6 @@ bool mlp_run_measure(MlpRun *r, const Mlp *net, double *loss, double *accuracy, 
     return true;
 }
 
-static bool all_finite(const Tensor *t)
-{
-    size_t n = t ? tensor_size(t) : 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(t->data[i]))
-            return false;
-    return true;
-}
-
 /* After a backward pass over m rows whose cost was cost: false when the
  * step must not be taken; else averages the gradient if asked and takes
  * the step. */
@@ -766,7 +757,7 @@ static bool take_step(MlpRun *r, Mlp *net, MlpPass *pass, double cost, size_t m)
     if (!isfinite(cost))
         return false;
     for (size_t k = 0; k < net->n_layers; k++)
-        if (!all_finite(pass->dW[k]) || !all_finite(pass->db[k]))
+        if (!tensor_all_finite(pass->dW[k]) || !tensor_all_finite(pass->db[k]))
             return false;
     if (r->opt.mean && m > 1)
         for (size_t k = 0; k < net->n_layers; k++) {

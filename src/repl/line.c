@@ -29,18 +29,6 @@ static const char *pending_indent;   /* text a continuation line starts with */
 
 /* --- history ------------------------------------------------------------- */
 
-char *line_history_path(const char *xdg_state_home, const char *home)
-{
-    Text t = {0};
-    if (xdg_state_home && *xdg_state_home)
-        text_printf(&t, "%s/nudge/history", xdg_state_home);
-    else if (home && *home)
-        text_printf(&t, "%s/.local/state/nudge/history", home);
-    else
-        return NULL;
-    return text_finish(&t, NULL);
-}
-
 /* --- completion ---------------------------------------------------------- */
 
 /* Appends every candidate that starts with `word` to the list. */
@@ -228,7 +216,7 @@ void line_init(LineReader *lr, Interp *in, bool tty, volatile sig_atomic_t *inte
     rl_catch_signals = 0;        /* our SIGINT handler abandons the line */
     rl_startup_hook = insert_indent;
     rl_catch_sigwinch = 1;
-    lr->history_path = line_history_path(getenv("XDG_STATE_HOME"), getenv("HOME"));
+    lr->history_path = files_state_path("history", getenv("XDG_STATE_HOME"), getenv("HOME"));
     using_history();
     stifle_history(HISTORY_MAX);
     if (!lr->history_path)

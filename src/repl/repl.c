@@ -9,17 +9,11 @@
 #include <unistd.h>
 
 #include "nudge/ast.h"
+#include "nudge/clock.h"
 #include "nudge/lexer.h"
 #include "nudge/line.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 bool recorder_open(Recorder *r, const char *path, int width, int height, Error *e)
 {
@@ -38,7 +32,7 @@ bool recorder_open(Recorder *r, const char *path, int width, int height, Error *
     }
     files_atomic_write(&r->file, head.s, head.len);
     text_free(&head);
-    r->start = now_seconds();
+    r->start = clock_seconds();
     return true;
 }
 
@@ -49,7 +43,7 @@ static void put_event(Recorder *r, char kind, const char *text, size_t len, bool
     if (!r || !r->open || !len)
         return;
     Text ev = {0};
-    text_printf(&ev, "[%.6f, \"%c\", \"", now_seconds() - r->start, kind);
+    text_printf(&ev, "[%.6f, \"%c\", \"", clock_seconds() - r->start, kind);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '"' || c == '\\')
@@ -382,8 +376,7 @@ void repl_echo(void *ctx, const char *text)
             n++;        /* a whole UTF-8 character at a time */
         write(wctx, p, n);
         if (*p != '\n' && !(r->interrupted && *r->interrupted)) {
-            struct timespec ts = { 0, (long)r->delay_ms * 1000000L };
-            nanosleep(&ts, NULL);
+            clock_sleep(r->delay_ms / 1000.0);
         }
         p += n;
     }

@@ -141,14 +141,10 @@ static bool pass_on(Stepper *s, Interp *in, const char *chunk, bool *ok, Error *
 
 static bool keep(Stepper *s, const char *chunk)
 {
-    if (s->nseen == s->capseen) {
-        size_t cap = s->capseen ? 2 * s->capseen : 16;
-        char **grown = mem_realloc(s->seen, cap, sizeof *grown);
-        if (!grown)
-            return false;
-        s->seen = grown;
-        s->capseen = cap;
-    }
+    char **grown = mem_grow(s->seen, &s->capseen, s->nseen + 1, sizeof *grown, 16);
+    if (!grown)
+        return false;
+    s->seen = grown;
     char *copy = mem_strdup(chunk);
     if (!copy)
         return false;

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nudge/clock.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
 
@@ -388,13 +389,6 @@ static void follow_resize(void)
 
 /* --- the loop ----------------------------------------------------------------------- */
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 enum { FRAME_HZ = 30, UNPACED_FRAME_HZ = 10 };
 #define FRAME (1.0 / FRAME_HZ)
 #define UNPACED_FRAME (1.0 / UNPACED_FRAME_HZ)
@@ -507,14 +501,14 @@ static bool train_slice(Session *s, double now, double deadline, Error *e)
     }
     while (want > 0 && !d->finished(d->ctx)) {
         size_t n = want < s->chunk ? want : s->chunk, ran = 0;
-        double t0 = now_seconds();
+        double t0 = clock_seconds();
         bool ok = d->run(d->ctx, n, &ran, e);
         s->steps += ran;
         if (ran)
             s->dirty = true;
         if (!ok)
             return false;
-        double t1 = now_seconds();
+        double t1 = clock_seconds();
         want -= ran < want ? ran : want;
         /* Aim for about a millisecond between clock checks. */
         if (t1 - t0 < 0.0005 && s->chunk < ((size_t)1 << 20))
@@ -525,7 +519,7 @@ static bool train_slice(Session *s, double now, double deadline, Error *e)
             break;
     }
     if (d->finished(d->ctx)) {
-        tally(s, now_seconds());
+        tally(s, clock_seconds());
         s->state = d->end_state(d->ctx);
         s->dirty = true;
     }
@@ -571,7 +565,7 @@ static Outcome on_key(Session *s, int key, TrainerEnd *end, Error *e, bool *fail
 {
     const Driver *d = s->d;
     unsigned act = view_key(key);
-    double now = now_seconds();
+    double now = clock_seconds();
     if (act & VIEW_ACT_RESIZE) {
         if (!resize_grid(s, e))
             *failed = true;
@@ -621,11 +615,11 @@ static Outcome on_key(Session *s, int key, TrainerEnd *end, Error *e, bool *fail
     if (act & VIEW_ACT_STEP) {
         tally(s, now);
         s->state = VIEW_STATE_PAUSED;
-        double t0 = now_seconds();
+        double t0 = clock_seconds();
         size_t ran = 0;
         bool ok = d->run(d->ctx, 1, &ran, e);
         s->steps += ran;
-        s->train_time += now_seconds() - t0;
+        s->train_time += clock_seconds() - t0;
         if (!ok) {
             *failed = true;
             return LEAVE;
@@ -671,7 +665,7 @@ static bool quit_waiting(void *ctx)
         s->interrupted = true;      /* the flag is read once: the loop acts on this */
         return true;
     }
-    double now = now_seconds();
+    double now = clock_seconds();
     if (now - s->key_polled < 0.05)
         return false;
     s->key_polled = now;
@@ -721,17 +715,17 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
     bool failed = !resize_grid(&s, e);
     if (!failed && s.pace <= 0) {
         size_t ran = 0;
-        double t0 = now_seconds();
+        double t0 = clock_seconds();
         failed = !d->run(d->ctx, 1, &ran, e);
         s.steps = ran;
-        s.train_time = now_seconds() - t0;
+        s.train_time = clock_seconds() - t0;
         s.pace = pace(d->ctx);
         if (d->finished(d->ctx))
             s.state = d->end_state(d->ctx);
     }
     /* Unpaced, the first frame waits a frame's time: a short run then
      * finishes before any drawing, and only its end is shown. */
-    double now = now_seconds(), next_draw = isinf(s.pace) ? now + UNPACED_FRAME : now;
+    double now = clock_seconds(), next_draw = isinf(s.pace) ? now + UNPACED_FRAME : now;
     s.run_since = now;
     repace(&s, now);
     s.dirty = true;
@@ -751,7 +745,7 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
             *end = TRAINER_INTERRUPTED;
             break;
         }
-        now = now_seconds();
+        now = clock_seconds();
         if (s.state == VIEW_STATE_RUNNING) {
             /* Keys are read at least 20 times a second. */
             double deadline = isinf(s.pace) ? fmin(fmax(next_draw, now + 0.2 * FRAME), now + 0.05) : now + FRAME;
@@ -759,7 +753,7 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
                 failed = true;
                 break;
             }
-            now = now_seconds();
+            now = clock_seconds();
         }
         if (s.dirty && now >= next_draw && !s.quit_waiting && !s.interrupted) {
             if (!draw(&s, now, e)) {
@@ -770,7 +764,7 @@ static bool run_session(const Driver *d, double speed, double (*pace)(const void
              * own work of showing frames would compete with training), and
              * fewer when drawing is slow (a big or remote terminal), so it
              * takes at most a tenth of the time. */
-            double after = now_seconds();
+            double after = clock_seconds();
             double least = isinf(s.pace) && s.state == VIEW_STATE_RUNNING ? UNPACED_FRAME : FRAME;
             next_draw = after + fmin(fmax(least, 9 * (after - now)), 0.5);
         }

@@ -4,8 +4,8 @@
 #include "nudge/view.h"
 
 #include <stdio.h>
-#include <time.h>
 
+#include "nudge/clock.h"
 #include "nudge/format.h"
 #include "nudge/mem.h"
 #include "nudge/text.h"
@@ -40,16 +40,9 @@ static bool progress_line(Trainer *t, Snapshot *snap, Error *e)
     return true;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e)
 {
-    double start = now_seconds();
+    double start = clock_seconds();
     *end = TRAINER_FINISHED;
     size_t every = t->epochs >= 10 ? t->epochs / 10 : 1;
     bool ok = true;
@@ -74,7 +67,7 @@ bool view_run_plain(Trainer *t, TrainerEnd *end, Error *e)
         }
     }
     snapshot_free(&snap);
-    t->seconds = now_seconds() - start;
+    t->seconds = clock_seconds() - start;
     return ok;
 }
 

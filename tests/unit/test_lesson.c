@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nudge/files.h"
 #include "nudge/lesson.h"
 #include "nudge/mem.h"
 #include "nudge/progress.h"
@@ -1046,17 +1047,20 @@ Test(lesson, progress_in_memory_only_is_never_written)
 
 Test(lesson, the_progress_file_lives_under_xdg_state_home_or_home)
 {
-    char *p = progress_default_path("/x/state", "/home/me");
+    char *p = files_state_path("progress", "/x/state", "/home/me");
     cr_assert_str_eq(p, "/x/state/nudge/progress");
     mem_free(p);
-    p = progress_default_path("", "/home/me");
+    p = files_state_path("progress", "", "/home/me");
     cr_assert_str_eq(p, "/home/me/.local/state/nudge/progress");
     mem_free(p);
-    p = progress_default_path(NULL, "/home/me");
+    p = files_state_path("progress", NULL, "/home/me");
     cr_assert_str_eq(p, "/home/me/.local/state/nudge/progress");
     mem_free(p);
-    cr_assert_null(progress_default_path(NULL, NULL));
-    cr_assert_null(progress_default_path("", ""));
+    cr_assert_null(files_state_path("progress", NULL, NULL));
+    cr_assert_null(files_state_path("progress", "", ""));
+    p = files_state_path("history", "/x/state", "/home/me");
+    cr_assert_str_eq(p, "/x/state/nudge/history");
+    mem_free(p);
 }
 
 /* --- where the lessons are -------------------------------------------------- */

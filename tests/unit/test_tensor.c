@@ -526,3 +526,16 @@ Test(tensor, column_sums_and_row_adds_go_in_ascending_rows_for_any_width)
             cr_assert_eq(z[i], g[i] + row[i % cols]);
     }
 }
+
+Test(tensor, all_finite_finds_one_nan_or_infinity_anywhere)
+{
+    cr_assert(tensor_all_finite(NULL));
+    Tensor *t = tensor_zeros(3, 4, NULL);
+    cr_assert(tensor_all_finite(t));
+    t->data[11] = INFINITY;
+    cr_assert_not(tensor_all_finite(t));
+    t->data[11] = 0.0;
+    t->data[0] = NAN;
+    cr_assert_not(tensor_all_finite(t));
+    tensor_delete(t);
+}
