@@ -36,6 +36,8 @@ void *mem_alloc(size_t size)
 
 void *mem_calloc(size_t n, size_t size)
 {
+    if (size && n > SIZE_MAX / size)
+        return NULL;    /* refused here: sanitizers abort on calloc's own check */
     if (!may_allocate())
         return NULL;
     if (n == 0 || size == 0)
