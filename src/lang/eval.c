@@ -20,14 +20,12 @@ bool fail_at(const Node *n, Error *e, ErrorCode code, const char *fmt, ...)
 {
     if (!e)
         return false;
+    char msg[ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    e->code = code;
-    e->who_len = 0;
-    e->arg = -1;
-    e->param[0] = '\0';
+    error_set(e, code, "%s", msg);     /* control characters shown escaped */
     e->line = n->line;
     e->col = n->col;
     e->context[0] = '\0';
