@@ -1007,7 +1007,9 @@ static bool b_ndarray(Interp *in, Args *a, Value *out, Error *e)
 
 static const Builtin table[] = {
     { "print", b_print, 0, ARGS_MAX, "sep end flush file", -1, "print(*values, sep=' ', end='\\n')",
-      "Writes the values as Python's print does: each as str() shows it, separated by sep, then end.\n"
+      "Writes the values as Python's print does: each as str() shows it, separated by sep, then end. "
+      "A string goes out as it is, control characters included (a value shown, say, vars and errors "
+      "show them as \\x1b).\n"
       "  print(\"loss\", 0.25)        # loss 0.25\n  print(a, b, sep=\", \")", BUILTIN_ANY_KW },
     { "len", b_len, 1, 1, "", -1, "len(x)", "How many items x holds (an array: its rows).\n  len([3, 1, 2])    # 3", 0, .grad = &grad_flat },
     { "range", b_range, 1, 3, "", -1, "range(stop) or range(start, stop, step)",

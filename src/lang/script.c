@@ -190,12 +190,17 @@ static void echo_chunk(Interp *in, const char *chunk, size_t len)
     }
     while (len && (chunk[len - 1] == '\n' || chunk[len - 1] == '\r'))
         len--;
+    /* Control characters are shown as \xNN: a script's `x = "<ESC>]0;..."`
+     * must not retitle the window as it is echoed. */
     Text shown = {0};
     text_puts(&shown, ">> ");
-    for (size_t i = 0; i < len; i++) {
-        text_append(&shown, &chunk[i], 1);
-        if (chunk[i] == '\n')
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(chunk + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - chunk) + 1 : len;
+        text_put_visible(&shown, chunk + i, end - i);
+        if (nl)
             text_puts(&shown, "... ");
+        i = end;
     }
     text_puts(&shown, "\n");
     if (!shown.failed) {
