@@ -528,6 +528,14 @@ bool value_truth(const Value *v, bool *out, Error *e)
     }
 }
 
+bool interp_poll(Interp *in, unsigned *count, Error *e)
+{
+    if (++*count % ITER_POLL != 0 || !interp_interrupted(in))
+        return false;
+    error_set(e, ERROR_INTERRUPT, "interrupted");
+    return true;
+}
+
 bool iter_init(Interp *in, const Value *v, Iter *it, Error *e)
 {
     (void)in;
@@ -572,7 +580,11 @@ static Value scalar_of(const Tensor *t, size_t i)
 
 int iter_next(Interp *in, Iter *it, Value *out, Error *e)
 {
-    (void)in;
+    /* Every loop over a range, list, string or array comes through here:
+     * for, comprehensions, sum(), max(), list(), sorted(), zip() ... so a
+     * long one stops at Ctrl-C within a fraction of a second. */
+    if (interp_poll(in, &it->steps, e))
+        return -1;
     const Value *s = &it->src;
     switch (s->kind) {
     case VALUE_RANGE:
