@@ -198,6 +198,12 @@ int main(int argc, char **argv)
     int status = parse_options(argc, argv, &o);
     if (status >= 0)
         return status;
+    /* A write to a pipe whose reader left, or past the file size limit
+     * (ulimit -f), fails with EPIPE or EFBIG and is reported, rather than
+     * ending nudge with a signal: a save past the limit keeps the old file
+     * and says so.  Set before the recording forks, so both sides have it. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
     if (o.check_lessons) {
         char *dir = lesson_find_dir();
         /* A `watch` in a lesson trains with plain progress lines here. */
@@ -230,7 +236,6 @@ int main(int argc, char **argv)
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);     /* no SA_RESTART: reads return EINTR */
-    signal(SIGPIPE, SIG_IGN);
     if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &start_tty) == 0)
         have_start_tty = 1;
     sa.sa_handler = on_fatal_signal;

@@ -51,7 +51,9 @@ typedef struct Error {
 void error_clear(Error *e);
 
 /* Fills e (may be NULL) with code and a printf-style message; returns false
- * so that callers can write `return error_set(e, ...);`. */
+ * so that callers can write `return error_set(e, ...);`.  Control
+ * characters in the message (a string or a file name it quotes) are kept
+ * as \xNN (text_put_visible), so any message is safe to print. */
 bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -42,4 +42,17 @@ size_t text_edit_distance(const char *a, const char *b);
 /* Appends code point cp (at most 0x10FFFF) in UTF-8. */
 void text_put_utf8(Text *t, unsigned long cp);
 
+/* Whether the character at s (n > 0 bytes left) is one a terminal acts on
+ * instead of showing: a C0 control other than tab, newline and a carriage
+ * return that ends a line ("\r\n"), DEL, a C1 control (U+0080 to U+009F:
+ * U+009B is CSI to some terminals), or a byte that starts no UTF-8
+ * character.  *len is the character's length in bytes, and *code, when it
+ * is one, the number to show it by as \xNN. */
+bool text_control_at(const char *s, size_t n, size_t *len, unsigned *code);
+
+/* Appends n bytes of s with each such character shown as \xNN, as a
+ * string's repr shows it: text from data or files printed this way cannot
+ * move the cursor, retitle the window or switch the screen. */
+void text_put_visible(Text *t, const char *s, size_t n);
+
 #endif

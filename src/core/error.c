@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nudge/text.h"
+
 void error_clear(Error *e)
 {
     if (!e)
@@ -19,6 +21,40 @@ void error_clear(Error *e)
     e->param[0] = '\0';
 }
 
+/* Shows the control characters of buf from byte `from` on as \xNN
+ * (text.h), cutting what no longer fits in its cap bytes: a message
+ * carries names, strings and paths from data and files, and whoever shows
+ * it prints it to a terminal.  No allocation, so "out of memory" can be
+ * set too. */
+static void make_visible(char *buf, size_t cap, size_t from)
+{
+    char raw[ERROR_MSG_MAX];
+    size_t n = strlen(buf + from), len;
+    unsigned code;
+    size_t i = 0;
+    while (i < n && !text_control_at(buf + from + i, n - i, &len, &code))
+        i += len;
+    if (i == n || n >= sizeof raw)
+        return;
+    memcpy(raw, buf + from, n + 1);
+    size_t out = from + i;
+    while (i < n) {
+        char esc[8];
+        const char *piece = raw + i;
+        if (text_control_at(raw + i, n - i, &len, &code)) {
+            snprintf(esc, sizeof esc, "\\x%02x", code);
+            piece = esc;
+        }
+        size_t plen = piece == esc ? strlen(esc) : len;
+        if (out + plen >= cap)
+            break;
+        memcpy(buf + out, piece, plen);
+        out += plen;
+        i += len;
+    }
+    buf[out] = '\0';
+}
+
 bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
 {
     if (!e)
@@ -27,6 +63,7 @@ bool error_set(Error *e, ErrorCode code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    make_visible(e->msg, sizeof e->msg, 0);
     e->code = code;
     e->shown = false;
     e->who_len = 0;
@@ -45,6 +82,7 @@ bool error_set_in(Error *e, ErrorCode code, const char *who, const char *fmt, ..
     va_start(ap, fmt);
     vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
     va_end(ap);
+    make_visible(e->msg, sizeof e->msg, len);
     e->who_len = (int)len;
     return false;
 }
@@ -109,6 +147,7 @@ bool error_add_context(Error *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(outer, sizeof outer, fmt, ap);
     va_end(ap);
+    make_visible(outer, sizeof outer, 0);
     memcpy(inner, e->context, sizeof inner);
     size_t len = append(e->context, sizeof e->context, 0, outer);
     if (inner[0]) {

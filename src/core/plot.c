@@ -185,12 +185,22 @@ const char *plot_tick_label(const PlotAxis *a, double v, char *buf, size_t n)
 
 /* Columns a UTF-8 string takes (one per character: the glyphs used here
  * are all one column wide). */
+/* Columns of a title or label as put_label shows it. */
 static size_t text_cols(const char *s)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0, step; i < len; i += step) {
+        unsigned code;
+        n += text_control_at(s + i, len - i, &step, &code) ? 4 : 1;
+    }
     return n;
+}
+
+/* A title or label is the caller's text: its control characters are
+ * shown as \xNN, never sent to the terminal. */
+static void put_label(Text *t, const char *s)
+{
+    text_put_visible(t, s, strlen(s));
 }
 
 static void put_color(Text *t, const PlotOptions *o, int code)
@@ -253,12 +263,14 @@ static void put_title(Text *t, const Frame *f, const PlotOptions *o)
         text_pad(t, at);
         if (o->color)
             text_puts(t, "\x1b[1m");
-        text_puts(t, o->title);
+        put_label(t, o->title);
         put_reset(t, o);
         text_puts(t, "\n");
     }
-    if (o->ylabel && *o->ylabel)
-        text_printf(t, "%s\n", o->ylabel);
+    if (o->ylabel && *o->ylabel) {
+        put_label(t, o->ylabel);
+        text_puts(t, "\n");
+    }
 }
 
 /* The row's start: a y label where a tick falls on it, and the axis. */
@@ -308,7 +320,8 @@ static void put_x_axis(Text *t, const Frame *f, const PlotOptions *o)
     if (o->xlabel && *o->xlabel) {
         size_t xw = text_cols(o->xlabel);
         text_pad(t, (size_t)left + ((size_t)f->cols > xw ? ((size_t)f->cols - xw) / 2 : 0));
-        text_printf(t, "%s\n", o->xlabel);
+        put_label(t, o->xlabel);
+        text_puts(t, "\n");
     }
 }
 
@@ -327,7 +340,8 @@ static void put_legend_entry(Text *t, const PlotOptions *o, size_t *col, const c
         text_printf(t, dim ? "\x1b[2;%dm" : "\x1b[%dm", color);
     text_printf(t, "%s%s%s", before, glyph, after);
     put_reset(t, o);
-    text_printf(t, " %s", label);
+    text_puts(t, " ");
+    put_label(t, label);
     *col += w;
 }
 
@@ -468,8 +482,10 @@ char *plot_lines(const PlotSeries *s, size_t n, const PlotOptions *o, Error *e)
             yhi = fmax(yhi, y);
         }
     if (!isfinite(xlo)) {
-        if (o->title && *o->title)
-            text_printf(&t, "%s\n", o->title);
+        if (o->title && *o->title) {
+            put_label(&t, o->title);
+            text_puts(&t, "\n");
+        }
         text_puts(&t, o->log_y ? "  (nothing to plot: no positive finite values for a log axis)\n"
                                : "  (nothing to plot: no finite values)\n");
         return text_finish(&t, e);
@@ -623,8 +639,10 @@ char *plot_scatter(const PlotPoints *p, const PlotOptions *o, PlotRegionFn regio
         }
     Text t = {0};
     if (!isfinite(xlo)) {
-        if (o->title && *o->title)
-            text_printf(&t, "%s\n", o->title);
+        if (o->title && *o->title) {
+            put_label(&t, o->title);
+            text_puts(&t, "\n");
+        }
         text_puts(&t, "  (nothing to plot: no points with finite coordinates)\n");
         return text_finish(&t, e);
     }

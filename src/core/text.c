@@ -111,6 +111,47 @@ void text_put_utf8(Text *t, unsigned long cp)
     text_append(t, b, n);
 }
 
+bool text_control_at(const char *s, size_t n, size_t *len, unsigned *code)
+{
+    unsigned char c = (unsigned char)s[0];
+    *len = 1;
+    *code = c;
+    if (c < 0x80) {
+        if (c == '\t' || c == '\n' || (c == '\r' && n > 1 && s[1] == '\n'))
+            return false;
+        return c < 0x20 || c == 0x7f;
+    }
+    size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (need == 0 || need > n)
+        return true;
+    for (size_t i = 1; i < need; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            return true;
+    *len = need;
+    if (need == 2) {
+        unsigned cp = (unsigned)(c & 0x1F) << 6 | ((unsigned char)s[1] & 0x3F);
+        *code = cp;
+        return cp < 0xA0;
+    }
+    return false;
+}
+
+void text_put_visible(Text *t, const char *s, size_t n)
+{
+    size_t done = 0;    /* s up to here is in t */
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        unsigned code;
+        if (text_control_at(s + i, n - i, &len, &code)) {
+            text_append(t, s + done, i - done);
+            text_printf(t, "\\x%02x", code);
+            done = i + len;
+        }
+        i += len;
+    }
+    text_append(t, s + done, n - done);
+}
+
 void text_free(Text *t)
 {
     mem_free(t->s);

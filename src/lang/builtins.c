@@ -58,10 +58,10 @@ static bool kw_error(const Args *a, const char *name, Error *e, const char *fmt,
 {
     if (!e)
         return false;
-    error_set_in(e, ERROR_ARG, a->name, "%s", "");
+    char msg[ERROR_MSG_MAX];
+    snprintf(msg, sizeof msg, fmt, name, detail);
+    error_set_in(e, ERROR_ARG, a->name, "%s", msg);     /* a string in detail shown escaped */
     error_at_param(e, name);
-    size_t len = strlen(e->msg);
-    snprintf(e->msg + len, sizeof e->msg - len, fmt, name, detail);
     e->col = a->col;
     for (size_t i = 0; i < a->nkw; i++)
         if (!strcmp(a->kwnames[i], name))

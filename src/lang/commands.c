@@ -592,13 +592,7 @@ static bool cmd_say(Interp *in, void *ctx, const char *arg, Error *e)
     }
     Text t = {0};
     /* Control characters are shown, not sent to the terminal. */
-    for (const char *p = msg; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-            text_printf(&t, "\\x%02x", c);
-        else
-            text_append(&t, p, 1);
-    }
+    text_put_visible(&t, msg, strlen(msg));
     mem_free(msg);
     if (t.failed) {
         text_free(&t);

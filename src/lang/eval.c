@@ -20,14 +20,12 @@ bool fail_at(const Node *n, Error *e, ErrorCode code, const char *fmt, ...)
 {
     if (!e)
         return false;
+    char msg[ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    e->code = code;
-    e->who_len = 0;
-    e->arg = -1;
-    e->param[0] = '\0';
+    error_set(e, code, "%s", msg);     /* control characters shown escaped */
     e->line = n->line;
     e->col = n->col;
     e->context[0] = '\0';
@@ -530,6 +528,14 @@ bool value_truth(const Value *v, bool *out, Error *e)
     }
 }
 
+bool interp_poll(Interp *in, unsigned *count, Error *e)
+{
+    if (++*count % ITER_POLL != 0 || !interp_interrupted(in))
+        return false;
+    error_set(e, ERROR_INTERRUPT, "interrupted");
+    return true;
+}
+
 bool iter_init(Interp *in, const Value *v, Iter *it, Error *e)
 {
     (void)in;
@@ -574,7 +580,11 @@ static Value scalar_of(const Tensor *t, size_t i)
 
 int iter_next(Interp *in, Iter *it, Value *out, Error *e)
 {
-    (void)in;
+    /* Every loop over a range, list, string or array comes through here:
+     * for, comprehensions, sum(), max(), list(), sorted(), zip() ... so a
+     * long one stops at Ctrl-C within a fraction of a second. */
+    if (interp_poll(in, &it->steps, e))
+        return -1;
     const Value *s = &it->src;
     switch (s->kind) {
     case VALUE_RANGE:

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nudge/interrupt.h"
 #include "nudge/mem.h"
 #include "graph_walk.h"
 
@@ -192,15 +193,17 @@ void graph_vjp_matmul(const Tensor *A, const Tensor *B, const double *G, double 
             gb[i] += G[0] * A->data[i];
         }
     } else if (A->ndim == 2 && B->ndim == 2) {
+        /* Two products as large as the forward one: each row polls
+         * Ctrl-C, and graph_backward reports it. */
         size_t m = A->rows, k = A->cols, p = B->cols;
-        for (size_t i = 0; i < m; i++)        /* dA = G B^T */
+        for (size_t i = 0; i < m && !interrupt_pending(); i++)        /* dA = G B^T */
             for (size_t q = 0; q < k; q++) {
                 double s = 0;
                 for (size_t j = 0; j < p; j++)
                     s += G[i * p + j] * B->data[q * p + j];
                 ga[i * k + q] += s;
             }
-        for (size_t q = 0; q < k; q++)        /* dB = A^T G */
+        for (size_t q = 0; q < k && !interrupt_pending(); q++)        /* dB = A^T G */
             for (size_t j = 0; j < p; j++) {
                 double s = 0;
                 for (size_t i = 0; i < m; i++)
@@ -318,6 +321,10 @@ bool graph_backward(GNode *root, const char *root_name, Order *o, Error *e)
         if (n->grad && !propagate(n)) {
             mem_free(o->nodes);
             return error_nomem(e, "grad");
+        }
+        if (interrupt_check(e)) {       /* Ctrl-C: a product above may have stopped half way */
+            mem_free(o->nodes);
+            return false;
         }
     }
     return true;

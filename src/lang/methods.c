@@ -53,7 +53,7 @@ static bool l_extend(Interp *in, Args *a, Value *out, Error *e)
     /* Extending a list by itself reads it as it was. */
     size_t stop = a->v[0]->kind == VALUE_LIST && a->v[0]->as.list == a->self->as.list ? a->self->as.list->n : SIZE_MAX;
     Value x;
-    int r;
+    int r = 0;
     size_t k = 0;
     while (k++ < stop && (r = iter_next(in, &it, &x, e)) == 1)
         if (!list_push(a->self, x, e)) {
@@ -61,7 +61,7 @@ static bool l_extend(Interp *in, Args *a, Value *out, Error *e)
             return false;
         }
     iter_free(&it);
-    return true;
+    return r >= 0;      /* an item that failed, or Ctrl-C: undo puts the list back */
 }
 
 static bool index_in(const Args *a, long long i, size_t n, size_t *out, bool insert, Error *e)

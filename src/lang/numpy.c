@@ -1242,7 +1242,6 @@ static bool np_outer(Interp *in, Args *a, Value *out, Error *e)
  * results are the same). */
 static bool np_einsum(Interp *in, Args *a, Value *out, Error *e)
 {
-    (void)in;
     if (a->v[0]->kind != VALUE_STRING)
         return args_error(a, 0, e, ERROR_TYPE, "the first argument is the subscripts, such as 'ij,jk->ik'");
     size_t nops = a->n - 1;
@@ -1353,6 +1352,7 @@ static bool np_einsum(Interp *in, Args *a, Value *out, Error *e)
         }
     bool copy = nops == 1 && nsum == 0;     /* numpy gives a view: values as they are */
     size_t idx[8];
+    unsigned polls = 0;
     for (size_t o = 0; r && o < tensor_size(r); o++) {
         if (olen == 2) {
             idx[(char *)memchr(letters, outs[0], nlet) - letters] = o / ocols;
@@ -1362,6 +1362,12 @@ static bool np_einsum(Interp *in, Args *a, Value *out, Error *e)
         }
         double acc = dt == DTYPE_BOOL ? 0 : 0.0;
         for (size_t s = 0; s < total; s++) {
+            if (interp_poll(in, &polls, e)) {   /* 'ij,jk->ik' of 4096 squares: minutes */
+                tensor_delete(r);
+                arr_free(&x[0]);
+                arr_free(&x[1]);
+                return rethrow(a, -1, e);
+            }
             size_t rest = s;
             for (size_t j = nsum; j-- > 0;) {
                 idx[sum[j]] = rest % size[sum[j]];
@@ -2265,10 +2271,14 @@ static bool r_randint(Interp *in, Args *a, Value *out, Error *e)
 }
 
 /* Fisher-Yates from the last position down, as numpy's legacy shuffle:
- * position i swaps with one drawn from 0..i. */
-static void shuffle_rows(Rng *r, double *data, size_t n, size_t width)
+ * position i swaps with one drawn from 0..i.  False when Ctrl-C stopped
+ * it, with the rows swapped so far. */
+static bool shuffle_rows(Interp *in, Rng *r, double *data, size_t n, size_t width, Error *e)
 {
+    unsigned polls = 0;
     for (size_t i = n; i-- > 1;) {
+        if (interp_poll(in, &polls, e))
+            return false;
         size_t j = (size_t)rng_below64(r, (uint64_t)i + 1);
         if (i == j)
             continue;
@@ -2278,20 +2288,28 @@ static void shuffle_rows(Rng *r, double *data, size_t n, size_t width)
             data[j * width + k] = t;
         }
     }
+    return true;
 }
 
 static bool r_shuffle(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
     Value *x = a->v[0];
+    /* The state moves on only when the whole shuffle is done (an
+     * interrupted one is undone with the statement). */
+    Rng r = in->rng;
     if (x->kind == VALUE_LIST) {
         List *l = x->as.list;
+        unsigned polls = 0;
         for (size_t i = l->n; i-- > 1;) {
-            size_t j = (size_t)rng_below64(&in->rng, (uint64_t)i + 1);
+            if (interp_poll(in, &polls, e))
+                return rethrow(a, -1, e);
+            size_t j = (size_t)rng_below64(&r, (uint64_t)i + 1);
             Value t = l->items[i];
             l->items[i] = l->items[j];
             l->items[j] = t;
         }
+        in->rng = r;
         return true;
     }
     if (x->kind != VALUE_TENSOR) {
@@ -2300,7 +2318,9 @@ static bool r_shuffle(Interp *in, Args *a, Value *out, Error *e)
                           value_describe(x, d, sizeof d));
     }
     Tensor *t = x->as.tensor;
-    shuffle_rows(&in->rng, t->data, t->ndim == 1 ? t->cols : t->rows, t->ndim == 1 ? 1 : t->cols);
+    if (!shuffle_rows(in, &r, t->data, t->ndim == 1 ? t->cols : t->rows, t->ndim == 1 ? 1 : t->cols, e))
+        return rethrow(a, -1, e);
+    in->rng = r;
     return true;
 }
 
@@ -2313,8 +2333,14 @@ static bool r_permutation(Interp *in, Args *a, Value *out, Error *e)
             return args_error(a, 0, e, ERROR_ARG, "%lld is not a length from 0 to %zu", x->as.integer,
                               TENSOR_MAX_ELEMS);
         t = new_array(1, 1, (size_t)x->as.integer, DTYPE_INT64, e);
-        for (size_t i = 0; t && i < t->cols; i++)
+        unsigned polls = 0;
+        for (size_t i = 0; t && i < t->cols; i++) {
+            if (interp_poll(in, &polls, e)) {
+                tensor_delete(t);
+                return rethrow(a, -1, e);
+            }
             t->data[i] = (double)i;
+        }
     } else {
         Arr v;
         if (!arr_of(a, 0, x, &v, e))
@@ -2328,7 +2354,12 @@ static bool r_permutation(Interp *in, Args *a, Value *out, Error *e)
     }
     if (!t)
         return rethrow(a, 0, e);
-    shuffle_rows(&in->rng, t->data, t->ndim == 1 ? t->cols : t->rows, t->ndim == 1 ? 1 : t->cols);
+    Rng r = in->rng;
+    if (!shuffle_rows(in, &r, t->data, t->ndim == 1 ? t->cols : t->rows, t->ndim == 1 ? 1 : t->cols, e)) {
+        tensor_delete(t);
+        return rethrow(a, -1, e);
+    }
+    in->rng = r;
     return give(out, t, t->ndim);
 }
 
@@ -2416,17 +2447,28 @@ static bool r_choice(Interp *in, Args *a, Value *out, Error *e)
     if (ok && !idx)
         ok = rethrow(a, -1, e);
     Rng r = in->rng;
+    unsigned polls = 0;
     if (ok && cdf) {
-        for (size_t i = 0; i < count; i++) {
+        for (size_t i = 0; ok && i < count; i++) {
+            ok = !interp_poll(in, &polls, e) || rethrow(a, -1, e);
+            /* The first k with cdf[k] > u, by bisection as numpy's
+             * searchsorted(side='right'): the cdf never falls. */
             double u = rng_random(&r);
-            size_t k = 0;
-            while (k < cdf->cols && cdf->data[k] <= u)
-                k++;
-            idx->data[i] = (double)k;
+            size_t lo = 0, hi = cdf->cols;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (cdf->data[mid] <= u)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            idx->data[i] = (double)lo;
         }
     } else if (ok && replace) {
-        for (size_t i = 0; i < count; i++)
+        for (size_t i = 0; ok && i < count; i++) {
+            ok = !interp_poll(in, &polls, e) || rethrow(a, -1, e);
             idx->data[i] = (double)rng_below64(&r, (uint64_t)n);
+        }
     } else if (ok) {
         Tensor *perm = new_array(1, 1, (size_t)n, DTYPE_INT64, e);
         if (!perm) {
@@ -2434,8 +2476,9 @@ static bool r_choice(Interp *in, Args *a, Value *out, Error *e)
         } else {
             for (long long i = 0; i < n; i++)
                 perm->data[i] = (double)i;
-            shuffle_rows(&r, perm->data, (size_t)n, 1);
-            memcpy(idx->data, perm->data, count * sizeof *idx->data);
+            ok = shuffle_rows(in, &r, perm->data, (size_t)n, 1, e) || rethrow(a, -1, e);
+            if (ok)
+                memcpy(idx->data, perm->data, count * sizeof *idx->data);
             tensor_delete(perm);
         }
     }
@@ -2474,8 +2517,8 @@ static bool a_astype(Interp *in, Args *a, Value *out, Error *e)
 
 static bool a_tolist(Interp *in, Args *a, Value *out, Error *e)
 {
-    (void)in;
     const Tensor *t = a->self->as.tensor;
+    unsigned polls = 0;
     if (!value_list(out, VALUE_LIST, t->rows, e))
         return false;
     for (size_t r = 0; r < t->rows; r++) {
@@ -2488,8 +2531,15 @@ static bool a_tolist(Interp *in, Args *a, Value *out, Error *e)
             }
             into = &row;
         }
-        for (size_t c = 0; c < t->cols; c++)
+        for (size_t c = 0; c < t->cols; c++) {
+            if (interp_poll(in, &polls, e)) {
+                if (t->ndim == 2)
+                    value_free(&row);
+                value_free(out);
+                return rethrow(a, -1, e);
+            }
             list_push(into, scalar_value(tensor_at(t, r, c), t->dtype), e);
+        }
         if (t->ndim == 2)
             list_push(out, row, e);
     }

@@ -462,11 +462,14 @@ typedef struct SortCtx {
     Interp *in;
     Error *e;
     bool failed;
+    unsigned polls;     /* comparisons, counted to poll Ctrl-C */
 } SortCtx;
 
+/* Once it fails (an error, Ctrl-C) every comparison says "equal", so the
+ * merge ends quickly with the items still a permutation of the list. */
 static int compare_values(SortCtx *c, const Value *x, const Value *y)
 {
-    if (c->failed)
+    if (c->failed || (c->failed = interp_poll(c->in, &c->polls, c->e)))
         return 0;
     Value r;
     if (!arith_compare(c->in, TOKEN_LT, x, y, &r, c->e)) {
@@ -534,8 +537,13 @@ bool sort_list(Interp *in, Value *l, const Value *key, bool reverse, Error *e)
     if (!ok)
         error_nomem(e, "sort");
     size_t made = 0;
+    unsigned polls = 0;
     for (; ok && made < n; made++) {
         if (key && key->kind != VALUE_NONE) {
+            if (interp_poll(in, &polls, e)) {
+                ok = false;
+                break;
+            }
             Value *arg = &l->as.list->items[made];
             ok = call_value(in, key, &arg, 1, NULL, NULL, 0, NULL, &keys[made], e);
             if (!ok)
@@ -545,7 +553,7 @@ bool sort_list(Interp *in, Value *l, const Value *key, bool reverse, Error *e)
         }
     }
     if (ok) {
-        SortCtx c = { in, e, false };
+        SortCtx c = { in, e, false, 0 };
         merge_sort(&c, keys, l->as.list->items, tk, ti, n, reverse);
         ok = !c.failed;
     }
@@ -1007,7 +1015,9 @@ static bool b_ndarray(Interp *in, Args *a, Value *out, Error *e)
 
 static const Builtin table[] = {
     { "print", b_print, 0, ARGS_MAX, "sep end flush file", -1, "print(*values, sep=' ', end='\\n')",
-      "Writes the values as Python's print does: each as str() shows it, separated by sep, then end.\n"
+      "Writes the values as Python's print does: each as str() shows it, separated by sep, then end. "
+      "A string goes out as it is, control characters included (a value shown, say, vars and errors "
+      "show them as \\x1b).\n"
       "  print(\"loss\", 0.25)        # loss 0.25\n  print(a, b, sep=\", \")", BUILTIN_ANY_KW },
     { "len", b_len, 1, 1, "", -1, "len(x)", "How many items x holds (an array: its rows).\n  len([3, 1, 2])    # 3", 0, .grad = &grad_flat },
     { "range", b_range, 1, 3, "", -1, "range(stop) or range(start, stop, step)",

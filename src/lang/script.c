@@ -41,12 +41,34 @@ static bool is_blank(const char *s)
     return true;
 }
 
+/* How many bytes of blank and comment lines come before a chunk's
+ * statement: a chunk carries the comments above it (a saved workspace's
+ * header), which are no part of the statement. */
+static size_t leading_comments(const char *chunk, size_t len)
+{
+    size_t at = 0;
+    for (;;) {
+        size_t i = at;
+        while (i < len && (chunk[i] == ' ' || chunk[i] == '\t' || chunk[i] == '\r'))
+            i++;
+        if (i < len && chunk[i] == '#')
+            while (i < len && chunk[i] != '\n')
+                i++;
+        if (i >= len || chunk[i] != '\n')
+            return at;
+        at = i + 1;
+    }
+}
+
 /* Runs src by Python's rules when python is 1, by nudge's when 0, and by
  * what it imports when -1. */
 static bool run_source(Interp *in, const char *src, int python, Error *e)
 {
     error_clear(e);
-    if (strlen(src) > INTERP_MAX_SOURCE)
+    /* The limit is the statement's, as save measures it: the comments
+     * above it do not count. */
+    size_t len = strlen(src);
+    if (len - leading_comments(src, len) > INTERP_MAX_SOURCE)
         return error_set(e, ERROR_LIMIT, "this statement is longer than %d KiB; split it, or load data with load_csv",
                          INTERP_MAX_SOURCE >> 10);
     Program *prog = ast_parse(src, is_command, in, e);
@@ -176,26 +198,22 @@ static void echo_chunk(Interp *in, const char *chunk, size_t len)
 {
     /* Blank and comment lines before the statement are not part of it: the
      * prompt goes on its first line. */
-    for (;;) {
-        size_t i = 0;
-        while (i < len && (chunk[i] == ' ' || chunk[i] == '\t' || chunk[i] == '\r'))
-            i++;
-        if (i < len && chunk[i] == '#')
-            while (i < len && chunk[i] != '\n')
-                i++;
-        if (i >= len || chunk[i] != '\n')
-            break;
-        chunk += i + 1;
-        len -= i + 1;
-    }
+    size_t skip = leading_comments(chunk, len);
+    chunk += skip;
+    len -= skip;
     while (len && (chunk[len - 1] == '\n' || chunk[len - 1] == '\r'))
         len--;
+    /* Control characters are shown as \xNN: a script's `x = "<ESC>]0;..."`
+     * must not retitle the window as it is echoed. */
     Text shown = {0};
     text_puts(&shown, ">> ");
-    for (size_t i = 0; i < len; i++) {
-        text_append(&shown, &chunk[i], 1);
-        if (chunk[i] == '\n')
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(chunk + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - chunk) + 1 : len;
+        text_put_visible(&shown, chunk + i, end - i);
+        if (nl)
             text_puts(&shown, "... ");
+        i = end;
     }
     text_puts(&shown, "\n");
     if (!shown.failed) {

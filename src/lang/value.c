@@ -851,16 +851,17 @@ static void show_mlp(Text *t, const Mlp *m, FormatMode mode, int width, int inde
  * sent to the terminal raw. */
 static void put_escaped(Text *t, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n')
+    for (size_t i = 0, n; i < len; i += n) {
+        unsigned code;
+        bool control = text_control_at(s + i, len - i, &n, &code);
+        if (s[i] == '\n')
             text_puts(t, "\\n");
-        else if (c == '\t')
+        else if (s[i] == '\t')
             text_puts(t, "\\t");
-        else if (c < 0x20 || c == 0x7f)
-            text_printf(t, "\\x%02x", c);
+        else if (s[i] == '\r' || control)
+            text_printf(t, "\\x%02x", (unsigned char)s[i] == '\r' ? 0x0d : code);
         else
-            text_append(t, s + i, 1);
+            text_append(t, s + i, n);
     }
 }
 
@@ -1191,10 +1192,18 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
                 text_puts(t, "\\t");
             else if (c == '\r')
                 text_puts(t, "\\r");
-            else if (c < 0x20 || c == 0x7f)
-                text_printf(t, "\\x%02x", c);
-            else
-                text_append(t, s + i, 1);
+            else {
+                size_t n;
+                unsigned code;
+                /* C0, DEL and C1 as \xNN, which load reads back as the
+                 * same character; a byte that is no UTF-8 stays as it is,
+                 * so that it too loads back as it was. */
+                if (text_control_at(s + i, value_strlen(v) - i, &n, &code) && (c < 0x80 || n == 2))
+                    text_printf(t, "\\x%02x", code);
+                else
+                    text_append(t, s + i, n);
+                i += n - 1;
+            }
         }
         text_puts(t, "\"");
         return true;

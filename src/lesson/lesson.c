@@ -428,7 +428,14 @@ Lesson *lesson_parse(const char *text, size_t len, const char *name, int chapter
     }
     l->chapter = chapter;
     l->path = mem_strdup(name);
-    l->doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    /* Control characters become \xNN before anything is read: every
+     * title, step, hint and statement the tutor prints comes from here, and
+     * an escape sequence in a lesson file must not reach the terminal.  In
+     * a statement's string literal "\x1b" is the same character again. */
+    Text visible = {0};
+    text_put_visible(&visible, text, len);
+    l->doc = visible.failed ? NULL : cmark_parse_document(visible.s ? visible.s : "", visible.len, CMARK_OPT_DEFAULT);
+    text_free(&visible);
     if (!l->path || !l->doc) {
         lesson_delete(l);
         error_nomem(e, "lesson");

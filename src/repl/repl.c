@@ -155,12 +155,14 @@ void repl_report(void *ctx, const char *origin, const char *chunk, int first_lin
     /* The message with where it happened: "for loop, i = 37: ...". */
     char msg[ERROR_CONTEXT_MAX + ERROR_MSG_MAX + 4];
     error_text(e, msg, sizeof msg);
-    if (origin && e->col > 0)
-        text_printf(&t, "%s:%d:%d: error: %s\n", origin, first_line + line - 1, e->col, msg);
-    else if (origin)
-        text_printf(&t, "%s:%d: error: %s\n", origin, first_line + line - 1, msg);
-    else
-        text_printf(&t, "error: %s\n", msg);
+    if (origin) {
+        text_put_visible(&t, origin, strlen(origin));   /* a file's name is data too */
+        text_printf(&t, ":%d:", first_line + line - 1);
+        if (e->col > 0)
+            text_printf(&t, "%d:", e->col);
+        text_puts(&t, " ");
+    }
+    text_printf(&t, "error: %s\n", msg);
     size_t len;
     const char *src = chunk ? nth_line(chunk, line, &len) : NULL;
     if (src && e->col > 0 && len < 400) {
