@@ -500,9 +500,13 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
                     (*saved)++;
                 continue;
             }
-            if (v->kind == VALUE_RECORD || v->kind == VALUE_NONE || v->kind == VALUE_MODULE
+            /* A module's function (from numpy import *) has no name of its
+             * own that load would read back as it: skipped, like a method. */
+            bool module_fn = v->kind == VALUE_BUILTIN
+                          && builtin_lookup(v->as.builtin->name, strlen(v->as.builtin->name)) != v->as.builtin;
+            if (v->kind == VALUE_RECORD || v->kind == VALUE_NONE || v->kind == VALUE_MODULE || module_fn
                 || v->kind == VALUE_METHOD || (v->kind == VALUE_FUNCTION && v->as.func->node->kind == NODE_DEF)) {
-                if (v->kind == VALUE_RECORD || v->kind == VALUE_FUNCTION || v->kind == VALUE_METHOD)
+                if (v->kind == VALUE_RECORD || v->kind == VALUE_FUNCTION || v->kind == VALUE_METHOD || module_fn)
                     skipped++;
                 if (v->kind == VALUE_MODULE)
                     text_printf(&t, "import %s as %s;\n", builtin_module_name(v->as.module), name);
@@ -548,7 +552,7 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
     bool ok = files_write_atomic(path, t.s, t.len, "save", e);
     text_free(&t);
     if (ok && skipped)
-        interp_printf(in, "note: %zu value%s not saved (records, functions made with def, methods): save their "
+        interp_printf(in, "note: %zu value%s not saved (records, functions made with def, methods, a module's functions): save their "
                           "parts, or the script that makes them\n", skipped, skipped == 1 ? " was" : "s were");
     return ok;
 }

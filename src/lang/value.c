@@ -1281,9 +1281,16 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
         text_append(t, f->prog->src + f->node->src_offset, f->node->src_len);
         return true;
     }
-    case VALUE_BUILTIN:
-        text_puts(t, v->as.builtin->name);
+    case VALUE_BUILTIN: {
+        /* Its name reads back as the same function only when that name is
+         * a built-in of its own (np.exp bound by `from numpy import *` is
+         * not: `exp` would load as nudge's exp, `array` not at all). */
+        const char *name = v->as.builtin->name;
+        if (builtin_lookup(name, strlen(name)) != v->as.builtin)
+            return error_set_in(e, ERROR_TYPE, "save", "the function %s of a module cannot be written as a value", name);
+        text_puts(t, name);
         return true;
+    }
     default: {
         char d[64];
         return error_set_in(e, ERROR_TYPE, "save", "%s cannot be saved", value_describe(v, d, sizeof d));

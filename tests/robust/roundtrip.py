@@ -156,7 +156,7 @@ def history(nudge, env, work):
     t = Terminal(nudge, env, work)
     for k, line in enumerate(typed):
         t.type(line + "\r")
-        if k % 100 == 99 and not t.wait_for("h%d = %d\r\n" % (k, k)):
+        if k % 10 == 9 and not t.wait_for("h%d = %d\r\n" % (k, k)):
             break
     t.wait_for("h%d = %d\r\n" % (len(typed) - 1, len(typed) - 1))
     status = t.close()

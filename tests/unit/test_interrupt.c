@@ -429,8 +429,19 @@ static void *request_interrupt(void *arg)
     return NULL;
 }
 
+/* The promise is half a second in the builds users run.  A build without
+ * optimisation (Debug, the coverage build) or under AddressSanitizer runs
+ * the same code several times slower, so there the bound is scaled; the
+ * check still fails on a builtin that does not poll at all (those ran on
+ * for 10 s and more). */
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
+#define CTRL_C_BOUND 0.5
+#else
+#define CTRL_C_BOUND 3.0
+#endif
+
 /* Ctrl-C 100 ms into the call: it must end, as "interrupted" (or, for
- * training, stopped early), within half a second; returns the latency. */
+ * training, stopped early), within CTRL_C_BOUND; returns the latency. */
 static double interrupt_call(const SlowCase *c)
 {
     Interp *in = interp_new(discard, NULL);
@@ -457,7 +468,7 @@ static double interrupt_call(const SlowCase *c)
         cr_expect_eq(e.code, ERROR_INTERRUPT, "%s: %s", c->name, e.msg);
         cr_expect(strstr(e.msg, "interrupted") != NULL, "%s: %s", c->name, e.msg);
     }
-    cr_expect_lt(latency, 0.5, "%s: ended %.3f s after Ctrl-C", c->name, latency);
+    cr_expect_lt(latency, CTRL_C_BOUND, "%s: ended %.3f s after Ctrl-C", c->name, latency);
     interrupt_clear();
     interp_delete(in);
     return latency;
