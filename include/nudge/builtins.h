@@ -90,6 +90,10 @@ const Builtin *pybuiltin_table(size_t *n);
 /* Any function callable by name at the top level: nudge's first, then Python's. */
 const Builtin *builtin_lookup(const char *name, size_t len);
 
+/* Whether b's own name, read at the top level, gives b back (false for a
+ * module's function such as numpy's exp or array). */
+bool builtin_named_as_itself(const Builtin *b);
+
 /* Whether b updates the model its first argument holds in place. */
 bool builtin_changes_first(const Builtin *b);
 

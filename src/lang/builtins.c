@@ -45,6 +45,11 @@ void args_error_set(const Args *a, int i, Error *e, ErrorCode code, const char *
     e->col = i >= 0 && (size_t)i < a->n && a->cols[i] > 0 ? a->cols[i] : a->col;
 }
 
+bool builtin_named_as_itself(const Builtin *b)
+{
+    return builtin_lookup(b->name, strlen(b->name)) == b;
+}
+
 Value *args_kw(const Args *a, const char *name)
 {
     for (size_t i = 0; i < a->nkw; i++)

@@ -502,8 +502,7 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
             }
             /* A module's function (from numpy import *) has no name of its
              * own that load would read back as it: skipped, like a method. */
-            bool module_fn = v->kind == VALUE_BUILTIN
-                          && builtin_lookup(v->as.builtin->name, strlen(v->as.builtin->name)) != v->as.builtin;
+            bool module_fn = v->kind == VALUE_BUILTIN && !builtin_named_as_itself(v->as.builtin);
             if (v->kind == VALUE_RECORD || v->kind == VALUE_NONE || v->kind == VALUE_MODULE || module_fn
                 || v->kind == VALUE_METHOD || (v->kind == VALUE_FUNCTION && v->as.func->node->kind == NODE_DEF)) {
                 if (v->kind == VALUE_RECORD || v->kind == VALUE_FUNCTION || v->kind == VALUE_METHOD || module_fn)

@@ -1286,7 +1286,7 @@ static bool source_into(Text *t, const Value *v, int depth, Error *e)
          * a built-in of its own (np.exp bound by `from numpy import *` is
          * not: `exp` would load as nudge's exp, `array` not at all). */
         const char *name = v->as.builtin->name;
-        if (builtin_lookup(name, strlen(name)) != v->as.builtin)
+        if (!builtin_named_as_itself(v->as.builtin))
             return error_set_in(e, ERROR_TYPE, "save", "the function %s of a module cannot be written as a value", name);
         text_puts(t, name);
         return true;
