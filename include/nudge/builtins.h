@@ -22,15 +22,25 @@ enum { ARGS_MAX = 32 };
 /* The arguments of one call, all borrowed for the call.  names[i] is the
  * variable the i-th argument was written as (for messages, and so that a
  * function that changes a model in place can say which), or NULL. */
+/* One argument as the caller wrote it. */
+typedef struct Arg {
+    Value *v;               /* the caller's value (borrowed) */
+    const char *name;       /* the variable it was typed as, or NULL for an expression */
+    int col;                /* its column (0: unknown) */
+} Arg;
+
+/* One option given by name (lr=0.1). */
+typedef struct KwArg {
+    const char *name;       /* the option's name */
+    Value v;                /* its value (owned by the call) */
+    int col;                /* column of the name */
+} KwArg;
+
 typedef struct Args {
     const char *name;       /* the function's name, for messages */
-    Value *v[ARGS_MAX];
-    int cols[ARGS_MAX];     /* column of each positional argument (0: unknown) */
-    const char *names[ARGS_MAX];
+    Arg arg[ARGS_MAX];      /* the positional arguments, in order */
     size_t n;
-    const char *kwnames[ARGS_MAX];
-    Value kw[ARGS_MAX];     /* the values given by name */
-    int kwcols[ARGS_MAX];
+    KwArg kw[ARGS_MAX];     /* the options, in the order given */
     size_t nkw;
     int col;                /* column of the call */
     char *show;             /* set by a builtin: text shown instead of the value (owned) */

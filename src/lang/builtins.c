@@ -42,7 +42,7 @@ void args_error_set(const Args *a, int i, Error *e, ErrorCode code, const char *
     va_end(ap);
     error_set_in(e, code, a->name, "%s", msg);
     e->arg = i;
-    e->col = i >= 0 && (size_t)i < a->n && a->cols[i] > 0 ? a->cols[i] : a->col;
+    e->col = i >= 0 && (size_t)i < a->n && a->arg[i].col > 0 ? a->arg[i].col : a->col;
 }
 
 bool builtin_named_as_itself(const Builtin *b)
@@ -53,8 +53,8 @@ bool builtin_named_as_itself(const Builtin *b)
 Value *args_kw(const Args *a, const char *name)
 {
     for (size_t i = 0; i < a->nkw; i++)
-        if (!strcmp(a->kwnames[i], name))
-            return (Value *)&a->kw[i];
+        if (!strcmp(a->kw[i].name, name))
+            return (Value *)&a->kw[i].v;
     return NULL;
 }
 
@@ -69,8 +69,8 @@ static bool kw_error(const Args *a, const char *name, Error *e, const char *fmt,
     error_at_param(e, name);
     e->col = a->col;
     for (size_t i = 0; i < a->nkw; i++)
-        if (!strcmp(a->kwnames[i], name))
-            e->col = a->kwcols[i];
+        if (!strcmp(a->kw[i].name, name))
+            e->col = a->kw[i].col;
     return false;
 }
 
@@ -82,7 +82,7 @@ static const char *ordinal(int i)
 
 static bool want_tensor(const Args *a, int i, const Tensor **t, Error *e)
 {
-    const Value *v = a->v[i];
+    const Value *v = a->arg[i].v;
     if (v->kind == VALUE_TENSOR) {
         *t = v->as.tensor;
         return true;
@@ -95,7 +95,7 @@ static bool want_tensor(const Args *a, int i, const Tensor **t, Error *e)
 static bool want_number(const Args *a, int i, double *x, Error *e)
 {
     *x = 0.0;   /* also on failure, so that no caller reads an unset value */
-    const Value *v = a->v[i];
+    const Value *v = a->arg[i].v;
     if (v->kind == VALUE_NUMBER) {
         *x = v->as.number;
         return true;
@@ -186,7 +186,7 @@ static bool set_show(Args *a, Text *t, Error *e)
 /* Like want_tensor, for functions that take a number as well. */
 static bool want_numeric(const Args *a, int i, const Tensor **t, Error *e)
 {
-    const Value *v = a->v[i];
+    const Value *v = a->arg[i].v;
     if (v->kind == VALUE_TENSOR) {
         *t = v->as.tensor;
         return true;
@@ -198,7 +198,7 @@ static bool want_numeric(const Args *a, int i, const Tensor **t, Error *e)
 
 static bool map1(Args *a, TensorFn f, Value *out, Error *e)
 {
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (v->kind == VALUE_NUMBER) {
         *out = value_number(f(v->as.number));
         return true;
@@ -240,8 +240,8 @@ static bool b_dot(Interp *in, Args *a, Value *out, Error *e)
 static bool b_norm(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    if (a->v[0]->kind == VALUE_NUMBER) {
-        *out = value_number(fabs(a->v[0]->as.number));
+    if (a->arg[0].v->kind == VALUE_NUMBER) {
+        *out = value_number(fabs(a->arg[0].v->as.number));
         return true;
     }
     const Tensor *x = NULL;
@@ -288,7 +288,7 @@ static void axis_as_int(Args *a)
 static bool np_reduction(Args *a, int kind, Value *out, Error *e)
 {
     axis_as_int(a);
-    return numpy_reduce(a, kind, a->v[0], out, e);
+    return numpy_reduce(a, kind, a->arg[0].v, out, e);
 }
 
 static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return np_reduction(a, NP_MEAN, out, e); }
@@ -296,7 +296,7 @@ static bool b_mean(Interp *in, Args *a, Value *out, Error *e) { (void)in; return
 static bool b_shape(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (!value_list(out, VALUE_TUPLE, 2, e))
         return false;
     if (v->kind == VALUE_NUMBER)
@@ -385,9 +385,9 @@ static bool b_argmax(Interp *in, Args *a, Value *out, Error *e)
 static bool b_softmax(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    if (a->v[0]->kind == VALUE_NUMBER) {
+    if (a->arg[0].v->kind == VALUE_NUMBER) {
         /* one score: exp(z - z) / exp(z - z), so 1 (NaN for NaN or an infinity) */
-        double z = a->v[0]->as.number;
+        double z = a->arg[0].v->as.number;
         *out = value_number(exp(z - z) / exp(z - z));
         return true;
     }
@@ -401,9 +401,9 @@ typedef bool (*LossFn)(const Tensor *, const Tensor *, double *, Error *);
 
 static bool loss2(Args *a, LossFn f, Value *out, Error *e)
 {
-    if (a->v[0]->kind == VALUE_NUMBER && a->v[1]->kind == VALUE_NUMBER) {
-        Tensor x = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->v[0]->as.number, .refs = 1 },
-               y = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->v[1]->as.number, .refs = 1 };
+    if (a->arg[0].v->kind == VALUE_NUMBER && a->arg[1].v->kind == VALUE_NUMBER) {
+        Tensor x = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->arg[0].v->as.number, .refs = 1 },
+               y = { .ndim = 1, .rows = 1, .cols = 1, .data = &a->arg[1].v->as.number, .refs = 1 };
         double r;
         if (!f(&x, &y, &r, e))
             return false;
@@ -415,7 +415,7 @@ static bool loss2(Args *a, LossFn f, Value *out, Error *e)
         return false;
     double r;
     if (!f(p, y, &r, e)) {
-        e->col = a->cols[1];
+        e->col = a->arg[1].col;
         return false;
     }
     *out = value_number(r);
@@ -434,7 +434,7 @@ static bool b_cross_entropy(Interp *in, Args *a, Value *out, Error *e)
 typedef struct FnCtx {
     Interp *in;
     const Value *fn;
-    Value *const *extra;
+    const Arg *extra;       /* the arguments after the function and x */
     size_t nextra;
     bool scalar_x;      /* x was a number: pass numbers, not 1-vectors */
 } FnCtx;
@@ -445,7 +445,7 @@ static bool call_at(FnCtx *c, const Tensor *x, Value *out, Error *e)
     Value *args[8];
     args[0] = &xv;
     for (size_t i = 0; i < c->nextra; i++)
-        args[i + 1] = c->extra[i];
+        args[i + 1] = c->extra[i].v;
     return interp_call(c->in, c->fn, args, c->nextra + 1, out, e);
 }
 
@@ -493,7 +493,7 @@ static Tensor *vector_at(void *ctx, const Tensor *x, Error *e)
 
 static bool fn_ctx(Interp *in, Args *a, const char *who, FnCtx *c, Tensor *xbuf, const Tensor **x, Error *e)
 {
-    const Value *f = a->v[0];
+    const Value *f = a->arg[0].v;
     if (f->kind != VALUE_BUILTIN && f->kind != VALUE_FUNCTION && f->kind != VALUE_METHOD) {
         char d[64];
         return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a function such as sigmoid or @(z) sum(z**2), not %s%s",
@@ -501,13 +501,13 @@ static bool fn_ctx(Interp *in, Args *a, const char *who, FnCtx *c, Tensor *xbuf,
     }
     c->in = in;
     c->fn = f;
-    c->extra = a->v + 2;
+    c->extra = a->arg + 2;
     c->nextra = a->n - 2;
-    c->scalar_x = a->v[1]->kind == VALUE_NUMBER;
+    c->scalar_x = a->arg[1].v->kind == VALUE_NUMBER;
     if (c->scalar_x) {
         xbuf->ndim = 1;
         xbuf->rows = xbuf->cols = 1;
-        xbuf->data = &a->v[1]->as.number;
+        xbuf->data = &a->arg[1].v->as.number;
         *x = xbuf;
         return true;
     }
@@ -519,19 +519,19 @@ static bool b_numgrad(Interp *in, Args *a, Value *out, Error *e)
     double h = GRADCHECK_STEP;
     if (!kw_number(a, "h", &h, e))
         return false;
-    if (a->v[0]->kind == VALUE_MLP) {
+    if (a->arg[0].v->kind == VALUE_MLP) {
         const Tensor *X = NULL, *Y = NULL;
-        if (a->n != 4 || a->v[3]->kind != VALUE_STRING)
+        if (a->n != 4 || a->arg[3].v->kind != VALUE_STRING)
             return args_error(a, -1, e, ERROR_ARG, "for a net, use numgrad(net, X, y, \"W1\") (or \"W2\", \"b1\", \"b2\")");
         if (!want_tensor(a, 1, &X, e) || !want_tensor(a, 2, &Y, e))
             return false;
-        const Mlp *net = a->v[0]->as.mlp;
+        const Mlp *net = a->arg[0].v->as.mlp;
         MlpParam w;
-        bool known = mlp_param_parse(value_str(a->v[3]), &w);
+        bool known = mlp_param_parse(value_str(a->arg[3].v), &w);
         if (known && mlp_param(net, w))
             return set_tensor(out, gradcheck_mlp(net, X, Y, w, h, e));
         if (known && !mlp_param_is_weight(w) && !net->bias && mlp_param_layer(w) < net->n_layers)
-            return args_error(a, 3, e, ERROR_NAME, "this net has no %s (make it with bias=1)", value_str(a->v[3]));
+            return args_error(a, 3, e, ERROR_NAME, "this net has no %s (make it with bias=1)", value_str(a->arg[3].v));
         /* "W1", "W2", "b1" or "b2": the names this net has. */
         char names[MLP_PARAM_END * 8] = "";
         size_t used = 0, count = 0, total = net->n_layers * (net->bias ? 2 : 1);
@@ -544,8 +544,8 @@ static bool b_numgrad(Interp *in, Args *a, Value *out, Error *e)
             used += n > 0 ? (size_t)n : 0;
         }
         if (known)
-            return args_error(a, 3, e, ERROR_NAME, "this net has no %s; use %s", value_str(a->v[3]), names);
-        return args_error(a, 3, e, ERROR_ARG, "\"%s\" is not a parameter; use %s", value_str(a->v[3]), names);
+            return args_error(a, 3, e, ERROR_NAME, "this net has no %s; use %s", value_str(a->arg[3].v), names);
+        return args_error(a, 3, e, ERROR_ARG, "\"%s\" is not a parameter; use %s", value_str(a->arg[3].v), names);
     }
     FnCtx c;
     Tensor xbuf;
@@ -580,23 +580,23 @@ static bool b_jacobian(Interp *in, Args *a, Value *out, Error *e)
 
 static bool b_grad(Interp *in, Args *a, Value *out, Error *e)
 {
-    const Value *f = a->v[0];
-    const char *fname = a->names[0] ? a->names[0] : "the first argument";
+    const Value *f = a->arg[0].v;
+    const char *fname = a->arg[0].name ? a->arg[0].name : "the first argument";
     if (f->kind != VALUE_NUMBER && !(f->kind == VALUE_TENSOR && tensor_size(f->as.tensor) == 1)) {
         char d[64];
         return args_error(a, 0, e, ERROR_TYPE, "%s is %s; grad needs a single number such as a cost", fname,
                           value_describe(f, d, sizeof d));
     }
-    if (!f->graph || (f->graph->op == GRAPH_LEAF && !f->graph->nin && a->names[0] && f->graph->name
-                      && !strcmp(f->graph->name, a->names[0])))
+    if (!f->graph || (f->graph->op == GRAPH_LEAF && !f->graph->nin && a->arg[0].name && f->graph->name
+                      && !strcmp(f->graph->name, a->arg[0].name)))
         return args_error(a, 0, e, ERROR_ARG, "%s has no history: it was typed in, not computed from variables; "
                                               "compute it (L = (x*w1 + b1)*w2 + b2) and ask again", fname);
-    if (!a->names[1])
+    if (!a->arg[1].name)
         return args_error(a, 1, e, ERROR_ARG, "the second argument must be a variable's name, as in grad(L, w1)");
-    Tensor *g = graph_grad(f->graph, fname, a->names[1], interp_version(in, a->names[1]), e);
+    Tensor *g = graph_grad(f->graph, fname, a->arg[1].name, interp_version(in, a->arg[1].name), e);
     if (!g)
         return args_error(a, e->arg == 0 ? 0 : 1, e, e->code, "%s", error_facts(e));
-    const Value *v = a->v[1];
+    const Value *v = a->arg[1].v;
     if (v->kind == VALUE_NUMBER) {
         *out = value_number(g->data[0]);
         tensor_delete(g);
@@ -624,7 +624,7 @@ static bool b_perceptron(Interp *in, Args *a, Value *out, Error *e)
             return kw_error(a, "w", e, "%s= must be a vector of weights, not %s", value_describe(wv, d, sizeof d));
         }
         w = wv->as.tensor;
-    } else if (a->n == 1 && a->v[0]->kind == VALUE_NUMBER) {
+    } else if (a->n == 1 && a->arg[0].v->kind == VALUE_NUMBER) {
         size_t n;
         if (!want_count(a, 0, 1, 1e6, &n, e))
             return false;
@@ -721,12 +721,12 @@ static bool b_mlp(Interp *in, Args *a, Value *out, Error *e)
 
 static bool want_model(const Args *a, Error *e)
 {
-    ValueKind k = a->v[0]->kind;
+    ValueKind k = a->arg[0].v->kind;
     if (k == VALUE_PERCEPTRON || k == VALUE_MLP)
         return true;
     char d[64];
     return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a model (made with perceptron(...) or "
-                                           "mlp(...)), not %s", value_describe(a->v[0], d, sizeof d));
+                                           "mlp(...)), not %s", value_describe(a->arg[0].v, d, sizeof d));
 }
 
 static void put_inline(Text *t, const Tensor *x, FormatMode mode)
@@ -824,7 +824,7 @@ static bool want_data(const Args *a, const Mlp *m, const Tensor **X, const Tenso
         return args_error(a, 1, e, ERROR_SHAPE, "the input has shape %s but the net takes %zu values per row",
                           tensor_shape_str(*X, s, sizeof s), m->n_in);
     }
-    e->col = e->arg == 2 ? a->cols[2] : a->cols[1];
+    e->col = e->arg == 2 ? a->arg[2].col : a->arg[1].col;
     return false;
 }
 
@@ -902,9 +902,9 @@ static bool b_learn(Interp *in, Args *a, Value *out, Error *e)
         return false;
     if (a->n != 3)
         return args_error(a, -1, e, ERROR_ARG, "takes a model, an input and a target: learn(p, x, 1)");
-    if (a->v[0]->kind == VALUE_PERCEPTRON)
-        return learn_perceptron(in, a, a->v[0]->as.perceptron, e);
-    return learn_mlp(in, a, a->v[0]->as.mlp, e);
+    if (a->arg[0].v->kind == VALUE_PERCEPTRON)
+        return learn_perceptron(in, a, a->arg[0].v->as.perceptron, e);
+    return learn_mlp(in, a, a->arg[0].v->as.mlp, e);
 }
 
 typedef struct TrainCtx {
@@ -1049,7 +1049,7 @@ static bool train_perceptron(Interp *in, Args *a, const Tensor *X, const Tensor 
     interp_losses_reset(in);
     Text t = {0};
     FormatMode m = in->format;
-    Perceptron *p = a->v[0]->as.perceptron;
+    Perceptron *p = a->arg[0].v->as.perceptron;
     Perceptron work;
     if (!perceptron_copy(&work, p, e))
         return false;
@@ -1113,7 +1113,7 @@ static bool net_options(Args *a, const Mlp *net, MlpOptions *o, const Tensor **X
 
 static bool train_net(Interp *in, Args *a, const Tensor *X, const Tensor *Y, Value *out, Error *e)
 {
-    Mlp *net = a->v[0]->as.mlp;
+    Mlp *net = a->arg[0].v->as.mlp;
     MlpOptions o;
     const Tensor *Xval, *Yval;
     if (!net_options(a, net, &o, &Xval, &Yval, e))
@@ -1151,12 +1151,12 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
     (void)out;
     if (!want_model(a, e))
         return false;
-    bool is_p = a->v[0]->kind == VALUE_PERCEPTRON;
+    bool is_p = a->arg[0].v->kind == VALUE_PERCEPTRON;
     if (a->n != 3)
         return args_error(a, -1, e, ERROR_ARG, "takes a model, the inputs and the targets: train(%s, X, y, epochs=100)",
                           is_p ? "p" : "net");
     size_t epochs = is_p ? 100 : 1000;
-    double lr = is_p ? a->v[0]->as.perceptron->lr : 1.0, live = in->live_default, speed = 0;
+    double lr = is_p ? a->arg[0].v->as.perceptron->lr : 1.0, live = in->live_default, speed = 0;
     if (!kw_count(a, "epochs", 0, 1e9, &epochs, e) || !kw_number(a, "lr", &lr, e) || !kw_number(a, "live", &live, e))
         return false;
     const Value *sp = args_kw(a, "speed");
@@ -1174,17 +1174,17 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
             if (args_kw(a, net_only[i]))
                 return kw_error(a, net_only[i], e, "%s= is for an mlp; a perceptron learns one example at a time%s",
                                 "");
-    } else if (!want_data(a, a->v[0]->as.mlp, &X, &Y, e)) {
+    } else if (!want_data(a, a->arg[0].v->as.mlp, &X, &Y, e)) {
         return false;
     }
     if (live != 0) {
         if (!in->live)
             return args_error(a, -1, e, ERROR_ARG, "the live view is not available in this program; drop live=1");
-        const char *name = a->names[0] ? a->names[0] : interp_name_of(in, a->v[0]);
-        LiveRequest req = { .model = a->v[0], .name = name ? name : "model", .X = X, .Y = Y, .epochs = epochs,
+        const char *name = a->arg[0].name ? a->arg[0].name : interp_name_of(in, a->arg[0].v);
+        LiveRequest req = { .model = a->arg[0].v, .name = name ? name : "model", .X = X, .Y = Y, .epochs = epochs,
                             .lr = lr, .speed = speed };
         if (!is_p) {
-            if (!net_options(a, a->v[0]->as.mlp, &req.opt, &req.Xval, &req.Yval, e))
+            if (!net_options(a, a->arg[0].v->as.mlp, &req.opt, &req.Xval, &req.Yval, e))
                 return false;
             req.epochs = req.opt.epochs;
             req.lr = req.opt.lr;
@@ -1209,12 +1209,12 @@ static bool b_train(Interp *in, Args *a, Value *out, Error *e)
 static bool b_forward(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    if (a->v[0]->kind != VALUE_MLP) {
+    if (a->arg[0].v->kind != VALUE_MLP) {
         char d[64];
         return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a net made with mlp(...), not %s",
-                          value_describe(a->v[0], d, sizeof d));
+                          value_describe(a->arg[0].v, d, sizeof d));
     }
-    const Mlp *net = a->v[0]->as.mlp;
+    const Mlp *net = a->arg[0].v->as.mlp;
     const Tensor *X = NULL;
     if (!want_data(a, net, &X, NULL, e))
         return false;
@@ -1231,12 +1231,12 @@ static bool b_forward(Interp *in, Args *a, Value *out, Error *e)
 
 static bool b_backward(Interp *in, Args *a, Value *out, Error *e)
 {
-    if (a->v[0]->kind != VALUE_MLP) {
+    if (a->arg[0].v->kind != VALUE_MLP) {
         char d[64];
         return args_error(a, 0, e, ERROR_TYPE, "the first argument must be a net made with mlp(...), not %s",
-                          value_describe(a->v[0], d, sizeof d));
+                          value_describe(a->arg[0].v, d, sizeof d));
     }
-    const Mlp *net = a->v[0]->as.mlp;
+    const Mlp *net = a->arg[0].v->as.mlp;
     const Tensor *X = NULL, *Y = NULL;
     if (!want_data(a, net, &X, &Y, e))
         return false;
@@ -1314,8 +1314,8 @@ static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
     const Tensor *X = NULL;
     if (!want_tensor(a, 1, &X, e))
         return false;
-    if (a->v[0]->kind == VALUE_PERCEPTRON) {
-        Tensor *r = perceptron_predict(a->v[0]->as.perceptron, X, e);
+    if (a->arg[0].v->kind == VALUE_PERCEPTRON) {
+        Tensor *r = perceptron_predict(a->arg[0].v->as.perceptron, X, e);
         if (!r)
             return args_error(a, 1, e, e->code, "%s", error_facts(e));
         if (X->ndim == 1) {
@@ -1325,7 +1325,7 @@ static bool b_predict(Interp *in, Args *a, Value *out, Error *e)
         }
         return set_tensor(out, r);
     }
-    const Mlp *net = a->v[0]->as.mlp;
+    const Mlp *net = a->arg[0].v->as.mlp;
     if (!want_data(a, net, &X, NULL, e))
         return false;
     MlpPass pass;
@@ -1395,10 +1395,10 @@ static bool record_pair(Value *out, const char *n1, Tensor *t1, const char *n2, 
 
 static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
 {
-    if (a->v[0]->kind != VALUE_STRING) {
+    if (a->arg[0].v->kind != VALUE_STRING) {
         char d[64];
         return args_error(a, 0, e, ERROR_TYPE, "the file name must be a string in quotes, not %s",
-                          value_describe(a->v[0], d, sizeof d));
+                          value_describe(a->arg[0].v, d, sizeof d));
     }
     CsvOptions opt = { false, true };
     const Value *h = args_kw(a, "header");
@@ -1409,7 +1409,7 @@ static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
         opt.header = x != 0;
         opt.auto_header = false;
     }
-    char *path = interp_resolve_path(in, value_str(a->v[0]));
+    char *path = interp_resolve_path(in, value_str(a->arg[0].v));
     if (!path)
         return error_nomem(e, "load_csv");
     Tensor *t = csv_load(path, &opt, e);
@@ -1417,7 +1417,7 @@ static bool b_load_csv(Interp *in, Args *a, Value *out, Error *e)
     if (!t) {
         /* The message names the file's line and column; the caret points
          * at the file name in the statement. */
-        e->col = a->cols[0];
+        e->col = a->arg[0].col;
         e->line = 0;
         return false;
     }
@@ -1894,12 +1894,12 @@ bool builtin_normalize(Args *a, Value *temps, Error *e)
 {
     for (size_t i = 0; i < a->n; i++) {
         temps[i] = value_none();
-        Value *v = a->v[i];
+        Value *v = a->arg[i].v;
         if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
             /* The float it equals, with its history: grad(L, x) of an int L. */
             temps[i] = value_number((double)v->as.integer);
             temps[i].graph = v->graph ? graph_retain(v->graph) : NULL;
-            a->v[i] = &temps[i];
+            a->arg[i].v = &temps[i];
         } else if (numeric_list(v) || (v->kind == VALUE_TENSOR && v->as.tensor->dtype != DTYPE_FLOAT64)) {
             /* an int or bool array becomes a float64 copy */
             Tensor *t = value_to_tensor(v, a->name ? a->name : "call", e);
@@ -1915,11 +1915,11 @@ bool builtin_normalize(Args *a, Value *temps, Error *e)
             }
             temps[i] = value_tensor(f);
             temps[i].graph = v->graph ? graph_retain(v->graph) : NULL;
-            a->v[i] = &temps[i];
+            a->arg[i].v = &temps[i];
         }
     }
     for (size_t i = 0; i < a->nkw; i++) {
-        Value *v = &a->kw[i];
+        Value *v = &a->kw[i].v;
         if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
             double d = (double)v->as.integer;
             value_free(v);      /* its history too (lr=0*25 has one) */
@@ -2009,9 +2009,9 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
 {
     bool any_array = false;
     for (size_t i = 0; i < a->n; i++)
-        any_array |= a->v[i]->kind == VALUE_TENSOR;
+        any_array |= a->arg[i].v->kind == VALUE_TENSOR;
     if (a->n == 1 && !args_kw(a, "key")) {
-        const Value *x = a->v[0];
+        const Value *x = a->arg[0].v;
         if (args_kw(a, "axis") || args_kw(a, "keepdims")
             || (!in->python && (x->kind == VALUE_TENSOR || value_is_scalar(x))))
             return numpy_reduce(a, largest ? NP_MAX : NP_MIN, x, out, e);
@@ -2025,10 +2025,10 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
         /* max(a, b, c): the largest of the arguments, Python's way. */
         Value items[ARGS_MAX];
         for (size_t i = 0; i < a->n; i++)
-            items[i] = *a->v[i];
+            items[i] = *a->arg[i].v;
         return python_extreme(in, a, items, a->n, largest, out, e);
     }
-    const Value *x = a->v[0];
+    const Value *x = a->arg[0].v;
     if (value_is_scalar(x)) {
         *out = value_ref(x);
         return true;
@@ -2055,7 +2055,7 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e)
  * other iterable (with start=), and for an array in a .py file. */
 bool nudge_sum(Interp *in, Args *a, Value *out, Error *e)
 {
-    const Value *x = a->v[0];
+    const Value *x = a->arg[0].v;
     /* Python's sum of an array adds its items (rows) one by one from 0,
      * as numpy's own sum does not: so a .py file follows Python. */
     if (args_kw(a, "axis") || args_kw(a, "keepdims") || (!in->python && (x->kind == VALUE_TENSOR || value_is_scalar(x)))) {
@@ -2063,7 +2063,7 @@ bool nudge_sum(Interp *in, Args *a, Value *out, Error *e)
             return args_error(a, 1, e, ERROR_ARG, "for an array, give the axis by name: sum(x, axis=0)");
         return numpy_reduce(a, NP_SUM, x, out, e);
     }
-    const Value *start = a->n > 1 ? a->v[1] : args_kw(a, "start");
+    const Value *start = a->n > 1 ? a->arg[1].v : args_kw(a, "start");
     Value acc = start ? value_ref(start) : value_int(0);
     if (acc.kind == VALUE_STRING) {
         value_free(&acc);

@@ -39,8 +39,8 @@ static bool kw_fail(const Args *a, const char *name, Error *e, const char *fmt, 
     error_set_in(e, ERROR_ARG, a->name, "%s", msg);
     e->col = a->col;
     for (size_t i = 0; i < a->nkw; i++)
-        if (!strcmp(a->kwnames[i], name))
-            e->col = a->kwcols[i];
+        if (!strcmp(a->kw[i].name, name))
+            e->col = a->kw[i].col;
     return false;
 }
 
@@ -127,8 +127,8 @@ static bool too_many(const Args *a, int i, size_t more, const Series *c, Error *
  * matplotlib draw a matrix). */
 static bool add_value(const Args *a, int i, Series *c, Error *e)
 {
-    const Value *v = a->v[i];
-    const char *name = a->names[i];
+    const Value *v = a->arg[i].v;
+    const char *name = a->arg[i].name;
     char d[64];
     if (v->kind == VALUE_NUMBER) {
         if (c->n >= PLOT_MAX_SERIES)
@@ -187,7 +187,7 @@ static bool sample(Interp *in, const Args *a, int i, double x, double *y, Error 
 {
     Value xv = value_number(x), r;
     Value *args[1] = { &xv };
-    if (!interp_call(in, a->v[i], args, 1, &r, e)) {
+    if (!interp_call(in, a->arg[i].v, args, 1, &r, e)) {
         error_add_context(e, "plot, x = %g", x);
         return false;
     }
@@ -207,9 +207,9 @@ static bool sample(Interp *in, const Args *a, int i, double x, double *y, Error 
 
 static const char *function_name(const Args *a, int i)
 {
-    const Value *f = a->v[i];
-    if (a->names[i])
-        return a->names[i];
+    const Value *f = a->arg[i].v;
+    if (a->arg[i].name)
+        return a->arg[i].name;
     if (f->kind == VALUE_BUILTIN)
         return f->as.builtin->name;
     if (f->kind == VALUE_FUNCTION)
@@ -221,10 +221,10 @@ static const char *function_name(const Args *a, int i)
  * two samples for each column of the chart. */
 static bool add_functions(Interp *in, const Args *a, int nf, const PlotOptions *o, Series *c, double **xs, Error *e)
 {
-    if ((size_t)nf + 2 != a->n || !value_is_scalar(a->v[nf]) || !value_is_scalar(a->v[nf + 1]))
+    if ((size_t)nf + 2 != a->n || !value_is_scalar(a->arg[nf].v) || !value_is_scalar(a->arg[nf + 1].v))
         return args_error(a, nf < (int)a->n ? nf : -1, e, ERROR_ARG, "after the function%s give the two ends of "
                           "the interval, as in plot(f, -5, 5)", nf > 1 ? "s" : "");
-    double lo = value_to_double(a->v[nf]), hi = value_to_double(a->v[nf + 1]);
+    double lo = value_to_double(a->arg[nf].v), hi = value_to_double(a->arg[nf + 1].v);
     if (!isfinite(lo) || !isfinite(hi) || !(lo < hi))
         return args_error(a, nf, e, ERROR_ARG, "the interval runs from %g to %g; give its low end first", lo, hi);
     if (nf > PLOT_MAX_SERIES)
@@ -316,7 +316,7 @@ bool chart_plot(Interp *in, Args *a, Value *out, Error *e)
     memset(&c, 0, sizeof c);
     double *xs = NULL;
     int nf = 0;
-    while ((size_t)nf < a->n && callable(a->v[nf]))
+    while ((size_t)nf < a->n && callable(a->arg[nf].v))
         nf++;
     bool ok = true;
     if (nf > 0) {
@@ -398,7 +398,7 @@ typedef struct Classes {
  * labels, or one-hot rows. */
 static bool classify(const Args *a, int i, size_t n, int *cls, Classes *k, Error *e)
 {
-    const Value *v = a->v[i];
+    const Value *v = a->arg[i].v;
     char d[64];
     if (v->kind != VALUE_TENSOR)
         return args_error(a, i, e, ERROR_TYPE, "the labels must be a vector with one class per point, not %s",
@@ -522,10 +522,10 @@ bool chart_scatter(Interp *in, Args *a, Value *out, Error *e)
     if (!common_options(in, a, &o, width / 4 < 8 ? 8 : width / 4 > 22 ? 22 : width / 4, e))
         return false;
     char d[64];
-    const Tensor *X = a->v[0]->kind == VALUE_TENSOR ? a->v[0]->as.tensor : NULL;
+    const Tensor *X = a->arg[0].v->kind == VALUE_TENSOR ? a->arg[0].v->as.tensor : NULL;
     if (!X || tensor_size(X) == 0)
         return args_error(a, 0, e, ERROR_TYPE, "give the points as a matrix of two columns (x, y), or as two "
-                          "vectors, not %s", value_describe(a->v[0], d, sizeof d));
+                          "vectors, not %s", value_describe(a->arg[0].v, d, sizeof d));
     const double *px, *py;
     size_t n, stride, labels_at;
     bool bias = false;
@@ -548,7 +548,7 @@ bool chart_scatter(Interp *in, Args *a, Value *out, Error *e)
         stride = X->cols;
         labels_at = 1;
     } else {
-        const Tensor *Y = a->n > 1 && a->v[1]->kind == VALUE_TENSOR ? a->v[1]->as.tensor : NULL;
+        const Tensor *Y = a->n > 1 && a->arg[1].v->kind == VALUE_TENSOR ? a->arg[1].v->as.tensor : NULL;
         if (!Y)
             return args_error(a, a->n > 1 ? 1 : -1, e, ERROR_ARG, "with a vector of x, give a vector of y too: "
                               "scatter(x, y) or scatter(x, y, labels)");

@@ -154,7 +154,7 @@ static bool load_name(Interp *in, const Node *n, Value *out, Error *e)
 bool fold(Interp *in, const Args *a, int op, Value acc, Value *out, Error *e)
 {
     Iter it;
-    if (!iter_init(in, a->v[0], &it, e)) {
+    if (!iter_init(in, a->arg[0].v, &it, e)) {
         value_free(&acc);
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     }
@@ -921,6 +921,13 @@ static bool kw_allowed(const char *list, const char *name)
     return false;
 }
 
+/* Put back the caller's values after normalising swapped some for arrays. */
+static void restore_args(Args *a, Value *const *given)
+{
+    for (size_t i = 0; i < a->n; i++)
+        a->arg[i].v = given[i];
+}
+
 static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, Value *out, Error *e)
 {
     int col = at ? at->col : 0;
@@ -943,14 +950,14 @@ static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, 
     }
     if (!(b->flags & BUILTIN_ANY_KW))
         for (size_t i = 0; i < a->nkw; i++)
-            if (!kw_allowed(b->kwargs, a->kwnames[i])) {
+            if (!kw_allowed(b->kwargs, a->kw[i].name)) {
                 if (b->kwargs && *b->kwargs)
-                    error_set(e, ERROR_ARG, "%s has no option '%s' (it takes: %s)", b->name, a->kwnames[i], b->kwargs);
+                    error_set(e, ERROR_ARG, "%s has no option '%s' (it takes: %s)", b->name, a->kw[i].name, b->kwargs);
                 else
-                    error_set(e, ERROR_ARG, "%s takes no options, so '%s=' is not allowed", b->name, a->kwnames[i]);
+                    error_set(e, ERROR_ARG, "%s takes no options, so '%s=' is not allowed", b->name, a->kw[i].name);
                 if (e) {
                     e->line = at ? at->line : 0;
-                    e->col = a->kwcols[i];
+                    e->col = a->kw[i].col;
                 }
                 return false;
             }
@@ -968,27 +975,28 @@ static bool call_builtin(Interp *in, const Builtin *b, Args *a, const Node *at, 
     *out = value_none();
     Value temps[ARGS_MAX];
     Value *given[ARGS_MAX];
-    memcpy(given, a->v, a->n * sizeof *given);
+    for (size_t i = 0; i < a->n; i++)
+        given[i] = a->arg[i].v;
     bool normalized = builtin_takes_arrays(b);
     if (normalized && !builtin_normalize(a, temps, e))
         return at ? locate(at, e) : false;
     if ((b->flags & BUILTIN_CHANGES_FIRST) || builtin_changes_first(b)) {
-        Value *target = a->self ? a->self : a->n ? a->v[0] : NULL;
-        const char *vname = a->self ? NULL : a->names[0];
+        Value *target = a->self ? a->self : a->n ? a->arg[0].v : NULL;
+        const char *vname = a->self ? NULL : a->arg[0].name;
         Var *var = vname && in->frame == NULL ? global_find(in, vname) : NULL;
         bool kept = !target || ((b->flags & BUILTIN_APPENDS) && target->kind == VALUE_LIST
                                     ? undo_keep_growth(in, target, var, e) : undo_keep(in, target, var, e));
         if (!kept) {
             if (normalized)
                 builtin_normalize_free(a, temps);
-            memcpy(a->v, given, a->n * sizeof *given);
+            restore_args(a, given);
             return at ? locate(at, e) : false;
         }
     }
     bool ok = b->fn(in, a, out, e);
     if (normalized)
         builtin_normalize_free(a, temps);
-    memcpy(a->v, given, a->n * sizeof *given);
+    restore_args(a, given);
     if (!ok) {
         value_free(out);
         /* A size limit found deep in the core speaks for this function. */
@@ -1025,11 +1033,11 @@ bool call_value(Interp *in, const Value *fn, Value *const *args, size_t n, const
         Args a;
         memset(&a, 0, sizeof a);
         for (size_t i = 0; i < n; i++)
-            a.v[i] = args[i];
+            a.arg[i].v = args[i];
         a.n = n;
         for (size_t i = 0; i < nkw; i++) {
-            a.kwnames[i] = kwnames[i];
-            a.kw[i] = value_ref(kwvals[i]);
+            a.kw[i].name = kwnames[i];
+            a.kw[i].v = value_ref(kwvals[i]);
         }
         a.nkw = nkw;
         const Builtin *b = fn->kind == VALUE_BUILTIN ? fn->as.builtin : fn->as.method->fn;
@@ -1037,7 +1045,7 @@ bool call_value(Interp *in, const Value *fn, Value *const *args, size_t n, const
             a.self = fn->as.method->self;
         bool ok = call_builtin(in, b, &a, at, out, e);
         for (size_t i = 0; i < nkw; i++)
-            value_free(&a.kw[i]);
+            value_free(&a.kw[i].v);
         mem_free(a.show);
         return ok;
     }
@@ -1067,7 +1075,7 @@ static void call_args_free(CallArgs *c)
     for (size_t i = 0; i < c->ntemps; i++)
         value_free(&c->temps[i]);
     for (size_t i = 0; i < c->a.nkw; i++)
-        value_free(&c->a.kw[i]);
+        value_free(&c->a.kw[i].v);
     mem_free(c->a.show);
 }
 
@@ -1078,9 +1086,9 @@ static bool push_arg(CallArgs *c, Value v, const Node *at, const char *name, Err
         return fail_at(at, e, ERROR_LIMIT, "at most %d arguments in one call", ARGS_MAX);
     }
     c->temps[c->ntemps] = v;
-    c->a.v[c->a.n] = &c->temps[c->ntemps];
-    c->a.cols[c->a.n] = at->col;
-    c->a.names[c->a.n] = name;
+    c->a.arg[c->a.n].v = &c->temps[c->ntemps];
+    c->a.arg[c->a.n].col = at->col;
+    c->a.arg[c->a.n].name = name;
     c->nodes[c->a.n] = at;
     c->ntemps++;
     c->a.n++;
@@ -1114,9 +1122,9 @@ static bool eval_args(Interp *in, const Node *n, CallArgs *c, const Builtin *cal
             Value v;
             if (!eval(in, arg->kids[0], &v, e))
                 return false;
-            c->a.kwnames[c->a.nkw] = arg->text;
-            c->a.kwcols[c->a.nkw] = arg->col;
-            c->a.kw[c->a.nkw++] = v;
+            c->a.kw[c->a.nkw].name = arg->text;
+            c->a.kw[c->a.nkw].col = arg->col;
+            c->a.kw[c->a.nkw++].v = v;
             continue;
         }
         if (arg->kind == NODE_STARRED) {
@@ -1204,7 +1212,7 @@ static bool record_builtin(Interp *in, const Builtin *b, const Node *n, const Ca
         nodes[k++] = n->kids[0]->kind == NODE_FIELD ? n->kids[0]->kids[0] : NULL;
     }
     for (size_t i = 0; i < a->n; i++) {
-        vals[k] = a->v[i];
+        vals[k] = a->arg[i].v;
         nodes[k++] = c->nodes[i];
     }
     /* Inputs: the numbers and arrays among the first arguments. */
@@ -1391,16 +1399,21 @@ have_callee:
             if (ok)
                 ok = record_builtin(in, b, n, &c, out, e);
         } else {
-            Value *kwv[ARGS_MAX];
-            for (size_t i = 0; i < c.a.nkw; i++)
-                kwv[i] = &c.a.kw[i];
+            Value *pos[ARGS_MAX], *kwv[ARGS_MAX];
+            const char *kwn[ARGS_MAX];
+            for (size_t i = 0; i < c.a.n; i++)
+                pos[i] = c.a.arg[i].v;
+            for (size_t i = 0; i < c.a.nkw; i++) {
+                kwn[i] = c.a.kw[i].name;
+                kwv[i] = &c.a.kw[i].v;
+            }
             /* A variable passed in keeps its name in the history, so that
              * grad(f(w), w) finds w behind the parameter's own name. */
             for (size_t i = 0; in->record && i < c.a.n; i++)
-                if (!c.a.v[i]->graph && c.nodes[i]->kind == NODE_NAME && is_numeric(c.a.v[i])
-                    && !(c.a.v[i]->graph = history_of(in, c.nodes[i], c.a.v[i])))
+                if (!c.a.arg[i].v->graph && c.nodes[i]->kind == NODE_NAME && is_numeric(c.a.arg[i].v)
+                    && !(c.a.arg[i].v->graph = history_of(in, c.nodes[i], c.a.arg[i].v)))
                     ok = error_nomem(e, NULL);
-            ok = ok && (call_function(in, fn.as.func, c.a.v, c.a.n, c.a.kwnames, kwv, c.a.nkw, callee, out, e)
+            ok = ok && (call_function(in, fn.as.func, pos, c.a.n, kwn, kwv, c.a.nkw, callee, out, e)
                         || locate(callee, e));
         }
     }

@@ -19,20 +19,20 @@ Tensor *value_to_tensor(const Value *v, const char *who, Error *e);
 
 static bool want_str(const Args *a, int i, Error *e)
 {
-    if (a->v[i]->kind == VALUE_STRING)
+    if (a->arg[i].v->kind == VALUE_STRING)
         return true;
     char d[64];
-    return args_error(a, i, e, ERROR_TYPE, "needs a string, not %s", value_describe(a->v[i], d, sizeof d));
+    return args_error(a, i, e, ERROR_TYPE, "needs a string, not %s", value_describe(a->arg[i].v, d, sizeof d));
 }
 
 static bool want_int(const Args *a, int i, long long *out, Error *e)
 {
-    if (a->v[i]->kind == VALUE_INT || a->v[i]->kind == VALUE_BOOL) {
-        *out = a->v[i]->as.integer;
+    if (a->arg[i].v->kind == VALUE_INT || a->arg[i].v->kind == VALUE_BOOL) {
+        *out = a->arg[i].v->as.integer;
         return true;
     }
     char d[64];
-    return args_error(a, i, e, ERROR_TYPE, "needs an int, not %s", value_describe(a->v[i], d, sizeof d));
+    return args_error(a, i, e, ERROR_TYPE, "needs an int, not %s", value_describe(a->arg[i].v, d, sizeof d));
 }
 
 /* --- list ------------------------------------------------------------------ */
@@ -41,17 +41,17 @@ static bool l_append(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     (void)out;
-    return list_push(a->self, value_ref(a->v[0]), e);
+    return list_push(a->self, value_ref(a->arg[0].v), e);
 }
 
 static bool l_extend(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
     Iter it;
-    if (!iter_init(in, a->v[0], &it, e))
+    if (!iter_init(in, a->arg[0].v, &it, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     /* Extending a list by itself reads it as it was. */
-    size_t stop = a->v[0]->kind == VALUE_LIST && a->v[0]->as.list == a->self->as.list ? a->self->as.list->n : SIZE_MAX;
+    size_t stop = a->arg[0].v->kind == VALUE_LIST && a->arg[0].v->as.list == a->self->as.list ? a->self->as.list->n : SIZE_MAX;
     Value x;
     int r = 0;
     size_t k = 0;
@@ -108,7 +108,7 @@ static bool l_insert(Interp *in, Args *a, Value *out, Error *e)
         return false;
     List *l = a->self->as.list;
     memmove(&l->items[k + 1], &l->items[k], (l->n - 1 - k) * sizeof *l->items);
-    l->items[k] = value_ref(a->v[1]);
+    l->items[k] = value_ref(a->arg[1].v);
     return true;
 }
 
@@ -127,9 +127,9 @@ static bool l_remove(Interp *in, Args *a, Value *out, Error *e)
     (void)out;
     List *l = a->self->as.list;
     size_t k;
-    if (!find_item(l->items, l->n, a->v[0], &k)) {
+    if (!find_item(l->items, l->n, a->arg[0].v, &k)) {
         Text t = {0};
-        value_pyrepr(in, a->v[0], &t, NULL);
+        value_pyrepr(in, a->arg[0].v, &t, NULL);
         bool r = args_error(a, 0, e, ERROR_ARG, "%s is not in the list", t.s ? t.s : "the value");
         text_free(&t);
         return r;
@@ -144,9 +144,9 @@ static bool seq_index(Interp *in, Args *a, Value *out, Error *e)
 {
     const List *l = a->self->as.list;
     size_t k;
-    if (!find_item(l->items, l->n, a->v[0], &k)) {
+    if (!find_item(l->items, l->n, a->arg[0].v, &k)) {
         Text t = {0};
-        value_pyrepr(in, a->v[0], &t, NULL);
+        value_pyrepr(in, a->arg[0].v, &t, NULL);
         bool r = args_error(a, 0, e, ERROR_ARG, "%s is not in the %s", t.s ? t.s : "the value",
                             a->self->kind == VALUE_TUPLE ? "tuple" : "list");
         text_free(&t);
@@ -163,7 +163,7 @@ static bool seq_count(Interp *in, Args *a, Value *out, Error *e)
     const List *l = a->self->as.list;
     long long c = 0;
     for (size_t i = 0; i < l->n; i++)
-        c += value_equal(&l->items[i], a->v[0]);
+        c += value_equal(&l->items[i], a->arg[0].v);
     *out = value_int(c);
     return true;
 }
@@ -317,7 +317,7 @@ static bool s_format(Interp *in, Args *a, Value *out, Error *e)
                 text_free(&t);
                 return args_error(a, -1, e, ERROR_ARG, "the format string has more {} fields than values (%zu)", a->n);
             }
-            v = a->v[auto_index++];
+            v = a->arg[auto_index++].v;
         } else if (name[0] >= '0' && name[0] <= '9') {
             size_t idx = (size_t)strtoul(name, NULL, 10);
             if (idx >= a->n) {
@@ -325,7 +325,7 @@ static bool s_format(Interp *in, Args *a, Value *out, Error *e)
                 return args_error(a, -1, e, ERROR_ARG, "the format string asks for value {%zu}, but %zu were given",
                                   idx, a->n);
             }
-            v = a->v[idx];
+            v = a->arg[idx].v;
         } else {
             v = args_kw(a, name);
             if (!v) {
@@ -343,11 +343,11 @@ static bool s_format(Interp *in, Args *a, Value *out, Error *e)
                 const Value *sv = NULL;
                 if (r == q + 1) {
                     if (auto_index < a->n)
-                        sv = a->v[auto_index++];
+                        sv = a->arg[auto_index++].v;
                 } else {
                     char nm[64];
                     snprintf(nm, sizeof nm, "%.*s", (int)(r - q - 1 < 63 ? r - q - 1 : 63), spec + q + 1);
-                    sv = nm[0] >= '0' && nm[0] <= '9' ? ((size_t)atoi(nm) < a->n ? a->v[atoi(nm)] : NULL)
+                    sv = nm[0] >= '0' && nm[0] <= '9' ? ((size_t)atoi(nm) < a->n ? a->arg[atoi(nm)].v : NULL)
                                                       : args_kw(a, nm);
                 }
                 if (sv)
@@ -382,7 +382,7 @@ static bool s_format(Interp *in, Args *a, Value *out, Error *e)
 static bool s_join(Interp *in, Args *a, Value *out, Error *e)
 {
     Iter it;
-    if (!iter_init(in, a->v[0], &it, e))
+    if (!iter_init(in, a->arg[0].v, &it, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     Text t = {0};
     Value x;
@@ -421,12 +421,12 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     const char *s = value_str(a->self);
     size_t len = value_strlen(a->self);
-    const Value *sep = a->n ? a->v[0] : args_kw(a, "sep");
+    const Value *sep = a->n ? a->arg[0].v : args_kw(a, "sep");
     if (sep && sep->kind == VALUE_NONE)
         sep = NULL;
     if (sep && (sep->kind != VALUE_STRING || value_strlen(sep) == 0))
         return args_error(a, 0, e, ERROR_ARG, "the separator must be a non-empty string");
-    const Value *maxv = a->n > 1 ? a->v[1] : args_kw(a, "maxsplit");
+    const Value *maxv = a->n > 1 ? a->arg[1].v : args_kw(a, "maxsplit");
     if (maxv && maxv->kind != VALUE_INT)
         return args_error(a, 1, e, ERROR_TYPE, "maxsplit must be an int");
     /* At most this many splits; the rest of s is the last piece. */
@@ -482,10 +482,10 @@ static bool s_split(Interp *in, Args *a, Value *out, Error *e)
  * space, or one of the characters of its argument. */
 static bool strip_chars(const Args *a, const char *c, size_t n)
 {
-    if (!a->n || a->v[0]->kind != VALUE_STRING)
+    if (!a->n || a->arg[0].v->kind != VALUE_STRING)
         return n == 1 && is_space(*c);
-    const char *set = value_str(a->v[0]);
-    size_t len = value_strlen(a->v[0]);
+    const char *set = value_str(a->arg[0].v);
+    size_t len = value_strlen(a->arg[0].v);
     for (size_t i = 0; i + n <= len; i++)
         if (!memcmp(set + i, c, n) && ((unsigned char)set[i] & 0xC0) != 0x80)
             return true;
@@ -551,8 +551,8 @@ static bool s_replace(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     if (!want_str(a, 0, e) || !want_str(a, 1, e))
         return false;
-    const char *s = value_str(a->self), *old = value_str(a->v[0]), *new = value_str(a->v[1]);
-    size_t len = value_strlen(a->self), ol = value_strlen(a->v[0]), nl = value_strlen(a->v[1]);
+    const char *s = value_str(a->self), *old = value_str(a->arg[0].v), *new = value_str(a->arg[1].v);
+    size_t len = value_strlen(a->self), ol = value_strlen(a->arg[0].v), nl = value_strlen(a->arg[1].v);
     long long limit = -1;
     if (a->n == 3 && !want_int(a, 2, &limit, e))
         return false;
@@ -584,8 +584,8 @@ static bool s_startswith(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     if (!want_str(a, 0, e))
         return false;
-    size_t n = value_strlen(a->v[0]);
-    *out = value_bool(n <= value_strlen(a->self) && !memcmp(value_str(a->self), value_str(a->v[0]), n));
+    size_t n = value_strlen(a->arg[0].v);
+    *out = value_bool(n <= value_strlen(a->self) && !memcmp(value_str(a->self), value_str(a->arg[0].v), n));
     return true;
 }
 
@@ -594,8 +594,8 @@ static bool s_endswith(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     if (!want_str(a, 0, e))
         return false;
-    size_t n = value_strlen(a->v[0]), len = value_strlen(a->self);
-    *out = value_bool(n <= len && !memcmp(value_str(a->self) + len - n, value_str(a->v[0]), n));
+    size_t n = value_strlen(a->arg[0].v), len = value_strlen(a->self);
+    *out = value_bool(n <= len && !memcmp(value_str(a->self) + len - n, value_str(a->arg[0].v), n));
     return true;
 }
 
@@ -613,8 +613,8 @@ static bool s_find(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     if (!want_str(a, 0, e))
         return false;
-    const char *s = value_str(a->self), *p = value_str(a->v[0]);
-    size_t len = value_strlen(a->self), n = value_strlen(a->v[0]);
+    const char *s = value_str(a->self), *p = value_str(a->arg[0].v);
+    size_t len = value_strlen(a->self), n = value_strlen(a->arg[0].v);
     long long at = -1;
     for (size_t i = 0; i + n <= len; i++)
         if (!memcmp(s + i, p, n)) {
@@ -630,8 +630,8 @@ static bool s_count(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     if (!want_str(a, 0, e))
         return false;
-    const char *s = value_str(a->self), *p = value_str(a->v[0]);
-    size_t len = value_strlen(a->self), n = value_strlen(a->v[0]);
+    const char *s = value_str(a->self), *p = value_str(a->arg[0].v);
+    size_t len = value_strlen(a->self), n = value_strlen(a->arg[0].v);
     long long c = 0;
     if (n == 0)
         c = (long long)len + 1;
@@ -657,8 +657,8 @@ static bool pad(Args *a, Value *out, int where, Error *e)
     if (a->n > 1) {
         if (!want_str(a, 1, e))
             return false;
-        fill = value_str(a->v[1]);
-        fill_len = value_strlen(a->v[1]);
+        fill = value_str(a->arg[1].v);
+        fill_len = value_strlen(a->arg[1].v);
         if (chars_in(fill, fill_len) != 1)
             return args_error(a, 1, e, ERROR_ARG, "the fill must be one character");
     }
@@ -795,8 +795,8 @@ static bool d_get(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     (void)e;
-    const Value *v = dict_get(a->self, a->v[0]);
-    *out = v ? value_ref(v) : a->n > 1 ? value_ref(a->v[1]) : value_none();
+    const Value *v = dict_get(a->self, a->arg[0].v);
+    *out = v ? value_ref(v) : a->n > 1 ? value_ref(a->arg[1].v) : value_none();
     return true;
 }
 
@@ -804,7 +804,7 @@ static bool d_pop(Interp *in, Args *a, Value *out, Error *e)
 {
     Dict *d = a->self->as.dict;
     for (size_t i = 0; i < d->n; i++)
-        if (value_equal(&d->keys[i], a->v[0])) {
+        if (value_equal(&d->keys[i], a->arg[0].v)) {
             *out = d->vals[i];
             value_free(&d->keys[i]);
             memmove(&d->keys[i], &d->keys[i + 1], (d->n - i - 1) * sizeof *d->keys);
@@ -813,11 +813,11 @@ static bool d_pop(Interp *in, Args *a, Value *out, Error *e)
             return true;
         }
     if (a->n > 1) {
-        *out = value_ref(a->v[1]);
+        *out = value_ref(a->arg[1].v);
         return true;
     }
     Text t = {0};
-    value_pyrepr(in, a->v[0], &t, NULL);
+    value_pyrepr(in, a->arg[0].v, &t, NULL);
     bool r = args_error(a, 0, e, ERROR_NAME, "the dict has no key %s", t.s ? t.s : "");
     text_free(&t);
     return r;
@@ -827,8 +827,8 @@ static bool d_update(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     (void)out;
-    if (a->n && a->v[0]->kind == VALUE_DICT) {
-        const Dict *src = a->v[0]->as.dict;
+    if (a->n && a->arg[0].v->kind == VALUE_DICT) {
+        const Dict *src = a->arg[0].v->as.dict;
         for (size_t i = 0; i < src->n; i++)
             if (!dict_set(a->self, value_ref(&src->keys[i]), value_ref(&src->vals[i]), e))
                 return false;
@@ -837,7 +837,7 @@ static bool d_update(Interp *in, Args *a, Value *out, Error *e)
     }
     for (size_t i = 0; i < a->nkw; i++) {
         Value k;
-        if (!value_string(&k, a->kwnames[i], strlen(a->kwnames[i]), e) || !dict_set(a->self, k, value_ref(&a->kw[i]), e))
+        if (!value_string(&k, a->kw[i].name, strlen(a->kw[i].name), e) || !dict_set(a->self, k, value_ref(&a->kw[i].v), e))
             return false;
     }
     return true;

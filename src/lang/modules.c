@@ -27,7 +27,7 @@ bool arith_binary(Interp *in, int op, const Value *a, const Value *b, Value *out
 
 static bool real_arg(const Args *a, int i, double *x, Error *e)
 {
-    const Value *v = a->v[i];
+    const Value *v = a->arg[i].v;
     if (value_is_scalar(v)) {
         *x = value_to_double(v);
         return true;
@@ -154,7 +154,7 @@ static bool m_two(Interp *in, Args *a, Value *out, Error *e)
 static bool m_round_to_int(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
         *out = value_int(v->as.integer);
         return true;
@@ -224,7 +224,7 @@ static bool m_isclose(Interp *in, Args *a, Value *out, Error *e)
 static bool m_fsum(Interp *in, Args *a, Value *out, Error *e)
 {
     Iter it;
-    if (!iter_init(in, a->v[0], &it, e))
+    if (!iter_init(in, a->arg[0].v, &it, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     double partials[128];
     size_t n = 0;
@@ -303,7 +303,7 @@ static bool m_fsum(Interp *in, Args *a, Value *out, Error *e)
 static bool m_factorial(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (v->kind != VALUE_INT && v->kind != VALUE_BOOL)
         return args_error(a, 0, e, ERROR_TYPE, "needs a whole number (an int)");
     long long n = v->as.integer, r = 1;
@@ -322,9 +322,9 @@ static bool m_gcd(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     long long g = 0;
     for (size_t i = 0; i < a->n; i++) {
-        if (a->v[i]->kind != VALUE_INT && a->v[i]->kind != VALUE_BOOL)
+        if (a->arg[i].v->kind != VALUE_INT && a->arg[i].v->kind != VALUE_BOOL)
             return args_error(a, (int)i, e, ERROR_TYPE, "needs ints");
-        long long x = llabs(a->v[i]->as.integer);
+        long long x = llabs(a->arg[i].v->as.integer);
         while (x) {
             long long t = g % x;
             g = x;
@@ -344,9 +344,9 @@ static bool m_prod(Interp *in, Args *a, Value *out, Error *e)
 static bool m_comb_perm(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    if (a->v[0]->kind != VALUE_INT || (a->n > 1 && a->v[1]->kind != VALUE_INT))
+    if (a->arg[0].v->kind != VALUE_INT || (a->n > 1 && a->arg[1].v->kind != VALUE_INT))
         return args_error(a, 0, e, ERROR_TYPE, "needs ints");
-    long long n = a->v[0]->as.integer, k = a->n > 1 ? a->v[1]->as.integer : n;
+    long long n = a->arg[0].v->as.integer, k = a->n > 1 ? a->arg[1].v->as.integer : n;
     if (n < 0 || k < 0)
         return args_error(a, 0, e, ERROR_ARG, "must not be negative");
     if (k > n) {

@@ -85,8 +85,8 @@ static bool arr_of(const Args *a, int i, const Value *v, Arr *x, Error *e)
 static const Value *arg_at(const Args *a, size_t i)
 {
     if (a->self)
-        return i == 0 ? a->self : i - 1 < a->n ? a->v[i - 1] : NULL;
-    return i < a->n ? a->v[i] : NULL;
+        return i == 0 ? a->self : i - 1 < a->n ? a->arg[i - 1].v : NULL;
+    return i < a->n ? a->arg[i].v : NULL;
 }
 
 /* An argument given by position or by name (NULL when neither; None counts
@@ -503,8 +503,8 @@ static bool kw_fail(const Args *a, const char *name, Error *e, ErrorCode code, c
     va_end(ap);
     args_error_set(a, -1, e, code, "%s", msg);
     for (size_t i = 0; e && i < a->nkw; i++)
-        if (!strcmp(a->kwnames[i], name) && a->kwcols[i] > 0)
-            e->col = a->kwcols[i];
+        if (!strcmp(a->kw[i].name, name) && a->kw[i].col > 0)
+            e->col = a->kw[i].col;
     return false;
 }
 
@@ -719,10 +719,7 @@ static bool np_reduce(const Args *a, int kind, Value *out, Error *e)
             return args_error(a, argcol(a, 1), e, ERROR_ARG, "got axis twice, by position and by name");
         if (b.nkw >= ARGS_MAX)
             return args_error(a, -1, e, ERROR_LIMIT, "too many options");
-        b.kwnames[b.nkw] = "axis";
-        b.kw[b.nkw] = *pos;
-        b.kwcols[b.nkw] = a->col;
-        b.nkw++;
+        b.kw[b.nkw++] = (KwArg){ "axis", *pos, a->col };
     }
     return reduce_value(&b, kind, x, a->self ? -1 : 0, out, e);
 }
@@ -749,7 +746,7 @@ static bool np_map(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     Arr x;
-    if (!arr_of(a, 0, a->v[0], &x, e))
+    if (!arr_of(a, 0, a->arg[0].v, &x, e))
         return false;
     Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, DTYPE_FLOAT64, e);
     if (r)
@@ -769,7 +766,7 @@ static bool np_keepmap(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     Arr x;
-    if (!arr_of(a, 0, a->v[0], &x, e))
+    if (!arr_of(a, 0, a->arg[0].v, &x, e))
         return false;
     Dtype dt = x.t->dtype;
     if (dt == DTYPE_BOOL && a->row->map == f_sign) {
@@ -795,7 +792,7 @@ static bool np_test(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     Arr x;
-    if (!arr_of(a, 0, a->v[0], &x, e))
+    if (!arr_of(a, 0, a->arg[0].v, &x, e))
         return false;
     Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, DTYPE_BOOL, e);
     if (r)
@@ -862,14 +859,14 @@ static double z_min(const double *v) { return np_min2(v[0], v[1]); }
 static bool np_maximum(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *vs[2] = { a->v[0], a->v[1] };
+    const Value *vs[2] = { a->arg[0].v, a->arg[1].v };
     return zip_values(a, vs, 2, strcmp(a->name, "minimum") ? z_max : z_min, values_dtype(vs, 2), out, e);
 }
 
 /* For nudge's max(a, b) and min(a, b) of arrays (builtins.c). */
 bool numpy_maximum(const Args *a, bool largest, Value *out, Error *e)
 {
-    const Value *vs[2] = { a->v[0], a->v[1] };
+    const Value *vs[2] = { a->arg[0].v, a->arg[1].v };
     return zip_values(a, vs, 2, largest ? z_max : z_min, values_dtype(vs, 2), out, e);
 }
 
@@ -908,11 +905,11 @@ static bool np_where(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     if (a->n == 1)
-        return nonzero(a, a->v[0], out, e);
+        return nonzero(a, a->arg[0].v, out, e);
     if (a->n != 3)
         return args_error(a, -1, e, ERROR_ARG, "takes a condition alone, or a condition and two values to choose "
                           "from: np.where(c, x, y)");
-    const Value *vs[3] = { a->v[0], a->v[1], a->v[2] };
+    const Value *vs[3] = { a->arg[0].v, a->arg[1].v, a->arg[2].v };
     return zip_values(a, vs, 3, z_where, values_dtype(vs + 1, 2), out, e);
 }
 
@@ -954,7 +951,7 @@ static bool np_clip(Interp *in, Args *a, Value *out, Error *e)
  * same and keeps the dtype numpy gives. */
 static bool np_power(Interp *in, Args *a, Value *out, Error *e)
 {
-    const Value *x = a->v[0], *y = a->v[1];
+    const Value *x = a->arg[0].v, *y = a->arg[1].v;
     bool sx = value_is_scalar(x), sy = value_is_scalar(y);
     if (!sy)
         return arith_binary(in, TOKEN_POW, x, y, out, e) || rethrow(a, -1, e);
@@ -1008,7 +1005,7 @@ static bool isclose_values(const Args *a, Value *out, bool all, Error *e)
         return rethrow(a, -1, e);
     Arr xs[2] = { { NULL, 0 }, { NULL, 0 } };
     Shape s = { 0, 1, 1 };
-    bool ok = arr_of(a, 0, a->v[0], &xs[0], e) && arr_of(a, 1, a->v[1], &xs[1], e) && broadcast(a, xs, 2, &s, e);
+    bool ok = arr_of(a, 0, a->arg[0].v, &xs[0], e) && arr_of(a, 1, a->arg[1].v, &xs[1], e) && broadcast(a, xs, 2, &s, e);
     Tensor *r = ok ? new_array(s.nd, s.rows, s.cols, DTYPE_BOOL, e) : NULL;
     bool every = true;
     if (r)
@@ -1037,9 +1034,9 @@ static bool np_array_equal(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     Arr x, y;
-    if (!arr_of(a, 0, a->v[0], &x, e))
+    if (!arr_of(a, 0, a->arg[0].v, &x, e))
         return false;
-    if (!arr_of(a, 1, a->v[1], &y, e)) {
+    if (!arr_of(a, 1, a->arg[1].v, &y, e)) {
         arr_free(&x);
         return false;
     }
@@ -1189,7 +1186,7 @@ static bool dot_values(Interp *in, const Args *a, const Value *x, const Value *y
 /* For nudge's dot (builtins.c). */
 bool numpy_dot(Interp *in, const Args *a, Value *out, Error *e)
 {
-    return dot_values(in, a, a->v[0], a->v[1], out, e);
+    return dot_values(in, a, a->arg[0].v, a->arg[1].v, out, e);
 }
 
 static bool np_dot(Interp *in, Args *a, Value *out, Error *e)
@@ -1200,19 +1197,19 @@ static bool np_dot(Interp *in, Args *a, Value *out, Error *e)
 static bool np_matmul(Interp *in, Args *a, Value *out, Error *e)
 {
     for (int i = 0; i < 2; i++)
-        if (value_is_scalar(a->v[i]))
+        if (value_is_scalar(a->arg[i].v))
             return args_error(a, i, e, ERROR_ARG, "input operand %d does not have enough dimensions: matmul takes "
                               "arrays, not numbers (for a number, use *)", i);
-    return arith_binary(in, TOKEN_AT, a->v[0], a->v[1], out, e) || rethrow(a, 1, e);
+    return arith_binary(in, TOKEN_AT, a->arg[0].v, a->arg[1].v, out, e) || rethrow(a, 1, e);
 }
 
 /* The outer product of the two operands flattened. */
 bool numpy_outer(const Args *a, Value *out, Error *e)
 {
     Arr p, q;
-    if (!arr_of(a, 0, a->v[0], &p, e))
+    if (!arr_of(a, 0, a->arg[0].v, &p, e))
         return false;
-    if (!arr_of(a, 1, a->v[1], &q, e)) {
+    if (!arr_of(a, 1, a->arg[1].v, &q, e)) {
         arr_free(&p);
         return false;
     }
@@ -1242,12 +1239,12 @@ static bool np_outer(Interp *in, Args *a, Value *out, Error *e)
  * results are the same). */
 static bool np_einsum(Interp *in, Args *a, Value *out, Error *e)
 {
-    if (a->v[0]->kind != VALUE_STRING)
+    if (a->arg[0].v->kind != VALUE_STRING)
         return args_error(a, 0, e, ERROR_TYPE, "the first argument is the subscripts, such as 'ij,jk->ik'");
     size_t nops = a->n - 1;
     if (nops < 1 || nops > 2)
         return args_error(a, -1, e, ERROR_ARG, "nudge's einsum takes one or two arrays, not %zu", nops);
-    const char *spec = value_str(a->v[0]);
+    const char *spec = value_str(a->arg[0].v);
     char ins[2][8] = { "", "" }, outs[8] = "";
     size_t lens[2] = { 0, 0 }, olen = 0, op = 0;
     bool arrow = false;
@@ -1316,7 +1313,7 @@ static bool np_einsum(Interp *in, Args *a, Value *out, Error *e)
     bool known[8] = { false };
     bool ok = true;
     for (size_t k = 0; k < nops && ok; k++) {
-        ok = arr_of(a, (int)k + 1, a->v[k + 1], &x[k], e);
+        ok = arr_of(a, (int)k + 1, a->arg[k + 1].v, &x[k], e);
         if (!ok)
             break;
         if ((size_t)x[k].nd != lens[k]) {
@@ -1516,7 +1513,7 @@ static bool transpose_value(const Args *a, const Value *x, Value *out, Error *e)
 /* For nudge's transpose (builtins.c). */
 bool numpy_transpose(const Args *a, Value *out, Error *e)
 {
-    return transpose_value(a, a->v[0], out, e);
+    return transpose_value(a, a->arg[0].v, out, e);
 }
 
 static bool np_transpose(Interp *in, Args *a, Value *out, Error *e)
@@ -1673,7 +1670,7 @@ static bool np_concatenate(Interp *in, Args *a, Value *out, Error *e)
         axis = (int)(ax->as.integer > 8 ? 8 : ax->as.integer < -8 ? -8 : ax->as.integer);
     Arr *xs;
     size_t n;
-    if (!arrays_of(a, a->v[0], &xs, &n, e))
+    if (!arrays_of(a, a->arg[0].v, &xs, &n, e))
         return false;
     bool ok = concat(a, xs, n, axis, flatten, out, e);
     arrays_free(xs, n);
@@ -1687,7 +1684,7 @@ static bool np_stack(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     Arr *xs;
     size_t n;
-    if (!arrays_of(a, a->v[0], &xs, &n, e))
+    if (!arrays_of(a, a->arg[0].v, &xs, &n, e))
         return false;
     bool v = !strcmp(a->name, "vstack");
     /* Only nd changes: concat reads a vector's one row as a 1 x n matrix's. */
@@ -1749,7 +1746,7 @@ static bool array_value(const Args *a, const Value *x, const Value *dtv, bool al
 static bool np_array(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    return array_value(a, a->v[0], args_kw(a, "dtype"), strcmp(a->name, "asarray") != 0, out, e);
+    return array_value(a, a->arg[0].v, args_kw(a, "dtype"), strcmp(a->name, "asarray") != 0, out, e);
 }
 
 /* An array of a shape filled with one value: zeros, ones, full and their
@@ -1791,7 +1788,7 @@ static bool np_zeros(Interp *in, Args *a, Value *out, Error *e)
     (void)in;
     bool like = strstr(a->name, "_like") != NULL;
     double fill = !strncmp(a->name, "ones", 4) ? 1 : 0;
-    return filled(a, like ? NULL : a->v[0], like ? a->v[0] : NULL, fill, DTYPE_FLOAT64, out, e);
+    return filled(a, like ? NULL : a->arg[0].v, like ? a->arg[0].v : NULL, fill, DTYPE_FLOAT64, out, e);
 }
 
 static bool np_full(Interp *in, Args *a, Value *out, Error *e)
@@ -1801,7 +1798,7 @@ static bool np_full(Interp *in, Args *a, Value *out, Error *e)
     if (!f || !value_is_scalar(f))
         return args_error(a, 1, e, ERROR_TYPE, "the fill value must be a number");
     bool like = strstr(a->name, "_like") != NULL;
-    return filled(a, like ? NULL : a->v[0], like ? a->v[0] : NULL, value_to_double(f), scalar_dtype(f), out, e);
+    return filled(a, like ? NULL : a->arg[0].v, like ? a->arg[0].v : NULL, value_to_double(f), scalar_dtype(f), out, e);
 }
 
 static bool int_arg(const Args *a, size_t i, const char *name, long long dflt, long long *out, Error *e)
@@ -1852,8 +1849,8 @@ static bool np_identity(Interp *in, Args *a, Value *out, Error *e)
 static bool np_arange(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *start = a->n == 1 ? NULL : a->v[0], *stop = a->n == 1 ? a->v[0] : a->v[1];
-    const Value *step = a->n == 3 ? a->v[2] : NULL;
+    const Value *start = a->n == 1 ? NULL : a->arg[0].v, *stop = a->n == 1 ? a->arg[0].v : a->arg[1].v;
+    const Value *step = a->n == 3 ? a->arg[2].v : NULL;
     Dtype dt = DTYPE_INT64;
     const Value *all[3] = { start, stop, step };
     for (int i = 0; i < 3; i++) {
@@ -1959,7 +1956,7 @@ static bool np_diag(Interp *in, Args *a, Value *out, Error *e)
     if (!int_arg(a, 1, "k", 0, &k, e))
         return false;
     Arr v;
-    if (!arr_of(a, 0, a->v[0], &v, e))
+    if (!arr_of(a, 0, a->arg[0].v, &v, e))
         return false;
     Tensor *r = NULL;
     int nd = 0;
@@ -2037,8 +2034,8 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
     NpPrintOptions o = in->printopts;   /* a plain struct: changed whole or not at all */
     bool ok = true;
     for (size_t i = 0; i < a->nkw && ok; i++) {
-        const char *k = a->kwnames[i];
-        const Value *v = &a->kw[i];
+        const char *k = a->kw[i].name;
+        const Value *v = &a->kw[i].v;
         if (!strcmp(k, "precision") || !strcmp(k, "linewidth") || !strcmp(k, "threshold") || !strcmp(k, "edgeitems")) {
             if (v->kind == VALUE_NONE)
                 continue;
@@ -2120,9 +2117,9 @@ static bool np_set_printoptions(Interp *in, Args *a, Value *out, Error *e)
 static bool r_seed(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
-    if (a->n == 0 || a->v[0]->kind == VALUE_NONE)
+    if (a->n == 0 || a->arg[0].v->kind == VALUE_NONE)
         return args_error(a, -1, e, ERROR_ARG, "nudge needs a seed: np.random.seed(n) with n from 0 to 4294967295");
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (v->kind != VALUE_INT && v->kind != VALUE_BOOL)
         return args_error(a, 0, e, ERROR_TYPE, "the seed must be a whole number (an int)");
     Rng r;
@@ -2182,11 +2179,11 @@ static bool dims_tuple(const Args *a, Value *shape, Error *e)
     if (!value_list(shape, VALUE_TUPLE, a->n, e))
         return false;
     for (size_t i = 0; i < a->n; i++) {
-        if (a->v[i]->kind != VALUE_INT) {
+        if (a->arg[i].v->kind != VALUE_INT) {
             value_free(shape);
             return args_error(a, (int)i, e, ERROR_TYPE, "the dimensions must be ints");
         }
-        list_push(shape, value_ref(a->v[i]), e);
+        list_push(shape, value_ref(a->arg[i].v), e);
     }
     return true;
 }
@@ -2294,7 +2291,7 @@ static bool shuffle_rows(Interp *in, Rng *r, double *data, size_t n, size_t widt
 static bool r_shuffle(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)out;
-    Value *x = a->v[0];
+    Value *x = a->arg[0].v;
     /* The state moves on only when the whole shuffle is done (an
      * interrupted one is undone with the statement). */
     Rng r = in->rng;
@@ -2326,7 +2323,7 @@ static bool r_shuffle(Interp *in, Args *a, Value *out, Error *e)
 
 static bool r_permutation(Interp *in, Args *a, Value *out, Error *e)
 {
-    const Value *x = a->v[0];
+    const Value *x = a->arg[0].v;
     Tensor *t;
     if (x->kind == VALUE_INT) {
         if (x->as.integer < 0 || (unsigned long long)x->as.integer > TENSOR_MAX_ELEMS)
@@ -2368,7 +2365,7 @@ static bool r_permutation(Interp *in, Args *a, Value *out, Error *e)
  * first values of a permutation of range(n). */
 static bool r_choice(Interp *in, Args *a, Value *out, Error *e)
 {
-    const Value *av = a->v[0], *size = arg_or_kw(a, 1, "size"), *rv = arg_or_kw(a, 2, "replace"),
+    const Value *av = a->arg[0].v, *size = arg_or_kw(a, 1, "size"), *rv = arg_or_kw(a, 2, "replace"),
                 *pv = arg_or_kw(a, 3, "p");
     bool replace = true;
     if (rv && !value_truth(rv, &replace, e))
@@ -2558,19 +2555,19 @@ static bool a_item(Interp *in, Args *a, Value *out, Error *e)
         k = 0;
     } else {
         for (size_t i = 0; i < a->n; i++)
-            if (a->v[i]->kind != VALUE_INT)
+            if (a->arg[i].v->kind != VALUE_INT)
                 return args_error(a, (int)i, e, ERROR_TYPE, "an index must be an int");
         if (a->n == 1) {
-            k = a->v[0]->as.integer;
+            k = a->arg[0].v->as.integer;
             if (k < 0)
                 k += n;
             if (k < 0 || k >= n)
                 return args_error(a, 0, e, ERROR_ARG, "index %lld is out of bounds for size %lld",
-                                  a->v[0]->as.integer, n);
+                                  a->arg[0].v->as.integer, n);
         } else {
             if ((int)a->n != t->ndim)
                 return args_error(a, -1, e, ERROR_ARG, "incorrect number of indices for array");
-            long long i = a->v[0]->as.integer, j = a->v[1]->as.integer, rows = (long long)t->rows,
+            long long i = a->arg[0].v->as.integer, j = a->arg[1].v->as.integer, rows = (long long)t->rows,
                       cols = (long long)t->cols;
             if (i < 0)
                 i += rows;
@@ -2585,7 +2582,7 @@ static bool a_item(Interp *in, Args *a, Value *out, Error *e)
     return true;
 }
 
-static bool a_dot(Interp *in, Args *a, Value *out, Error *e) { return dot_values(in, a, a->self, a->v[0], out, e); }
+static bool a_dot(Interp *in, Args *a, Value *out, Error *e) { return dot_values(in, a, a->self, a->arg[0].v, out, e); }
 
 static bool a_round(Interp *in, Args *a, Value *out, Error *e)
 {

@@ -27,7 +27,7 @@ bool nudge_extreme(Interp *in, Args *a, bool largest, Value *out, Error *e);
 static bool type_arg(const Args *a, int i, const char *want, Error *e)
 {
     char d[64];
-    return args_error(a, i, e, ERROR_TYPE, "needs %s, not %s", want, value_describe(a->v[i], d, sizeof d));
+    return args_error(a, i, e, ERROR_TYPE, "needs %s, not %s", want, value_describe(a->arg[i].v, d, sizeof d));
 }
 
 /* Collects the items of an iterable into a new list. */
@@ -61,9 +61,9 @@ static bool b_print(Interp *in, Args *a, Value *out, Error *e)
     (void)out;
     const Value *sep = args_kw(a, "sep"), *end = args_kw(a, "end");
     for (size_t i = 0; i < a->nkw; i++)
-        if (strcmp(a->kwnames[i], "sep") && strcmp(a->kwnames[i], "end") && strcmp(a->kwnames[i], "flush")
-            && strcmp(a->kwnames[i], "file"))
-            return args_error(a, -1, e, ERROR_ARG, "has no option '%s' (it takes: sep end flush)", a->kwnames[i]);
+        if (strcmp(a->kw[i].name, "sep") && strcmp(a->kw[i].name, "end") && strcmp(a->kw[i].name, "flush")
+            && strcmp(a->kw[i].name, "file"))
+            return args_error(a, -1, e, ERROR_ARG, "has no option '%s' (it takes: sep end flush)", a->kw[i].name);
     if (sep && sep->kind != VALUE_STRING && sep->kind != VALUE_NONE)
         return args_error(a, -1, e, ERROR_TYPE, "sep= must be a string or None");
     if (end && end->kind != VALUE_STRING && end->kind != VALUE_NONE)
@@ -79,7 +79,7 @@ static bool b_print(Interp *in, Args *a, Value *out, Error *e)
             else
                 text_puts(&t, " ");
         }
-        if (!value_pystr(in, a->v[i], &t, e)) {
+        if (!value_pystr(in, a->arg[i].v, &t, e)) {
             text_free(&t);
             return args_error(a, (int)i, e, e->code, "%s", error_facts(e));
         }
@@ -101,7 +101,7 @@ static bool b_print(Interp *in, Args *a, Value *out, Error *e)
 static bool b_len(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     long long n;
     switch (v->kind) {
     case VALUE_STRING: {
@@ -127,7 +127,7 @@ static bool b_len(Interp *in, Args *a, Value *out, Error *e)
 
 static bool int_arg(const Args *a, int i, long long *out, Error *e)
 {
-    const Value *v = a->v[i];
+    const Value *v = a->arg[i].v;
     if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
         *out = v->as.integer;
         return true;
@@ -173,7 +173,7 @@ static bool b_enumerate(Interp *in, Args *a, Value *out, Error *e)
         start = s->as.integer;
     }
     Iter it;
-    if (!iter_init(in, a->v[0], &it, e))
+    if (!iter_init(in, a->arg[0].v, &it, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     if (!value_list(out, VALUE_LIST, 0, e)) {
         iter_free(&it);
@@ -208,7 +208,7 @@ static bool b_zip(Interp *in, Args *a, Value *out, Error *e)
     Iter its[ARGS_MAX];
     size_t n = a->n;
     for (size_t i = 0; i < n; i++)
-        if (!iter_init(in, a->v[i], &its[i], e)) {
+        if (!iter_init(in, a->arg[i].v, &its[i], e)) {
             for (size_t k = 0; k < i; k++)
                 iter_free(&its[k]);
             return args_error(a, (int)i, e, e->code, "%s", error_facts(e));
@@ -249,7 +249,7 @@ static bool b_str(Interp *in, Args *a, Value *out, Error *e)
     if (a->n == 0)
         return value_string(out, "", 0, e);
     Text t = {0};
-    bool ok = value_pystr(in, a->v[0], &t, e) && value_string(out, t.s ? t.s : "", t.len, e);
+    bool ok = value_pystr(in, a->arg[0].v, &t, e) && value_string(out, t.s ? t.s : "", t.len, e);
     text_free(&t);
     return ok;
 }
@@ -257,7 +257,7 @@ static bool b_str(Interp *in, Args *a, Value *out, Error *e)
 static bool b_repr(Interp *in, Args *a, Value *out, Error *e)
 {
     Text t = {0};
-    bool ok = value_pyrepr(in, a->v[0], &t, e) && value_string(out, t.s ? t.s : "", t.len, e);
+    bool ok = value_pyrepr(in, a->arg[0].v, &t, e) && value_string(out, t.s ? t.s : "", t.len, e);
     text_free(&t);
     return ok;
 }
@@ -267,13 +267,13 @@ static bool b_format(Interp *in, Args *a, Value *out, Error *e)
     const char *spec = "";
     size_t len = 0;
     if (a->n == 2) {
-        if (a->v[1]->kind != VALUE_STRING)
+        if (a->arg[1].v->kind != VALUE_STRING)
             return type_arg(a, 1, "a format spec string", e);
-        spec = value_str(a->v[1]);
-        len = value_strlen(a->v[1]);
+        spec = value_str(a->arg[1].v);
+        len = value_strlen(a->arg[1].v);
     }
     Text t = {0};
-    bool ok = value_format(in, a->v[0], spec, len, &t, e) && value_string(out, t.s ? t.s : "", t.len, e);
+    bool ok = value_format(in, a->arg[0].v, spec, len, &t, e) && value_string(out, t.s ? t.s : "", t.len, e);
     text_free(&t);
     return ok;
 }
@@ -286,7 +286,7 @@ static bool b_int(Interp *in, Args *a, Value *out, Error *e)
         *out = value_int(0);
         return true;
     }
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (v->kind == VALUE_TENSOR && tensor_size(v->as.tensor) == 1) {
         double d = v->as.tensor->data[0];
         if (!isfinite(d))
@@ -342,7 +342,7 @@ static bool b_float(Interp *in, Args *a, Value *out, Error *e)
         *out = value_number(0);
         return true;
     }
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (value_is_scalar(v)) {
         *out = value_number(value_to_double(v));
         return true;
@@ -387,7 +387,7 @@ static bool b_bool(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     bool t = false;
-    if (a->n && !value_truth(a->v[0], &t, e))
+    if (a->n && !value_truth(a->arg[0].v, &t, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     *out = value_bool(t);
     return true;
@@ -397,7 +397,7 @@ static bool b_list(Interp *in, Args *a, Value *out, Error *e)
 {
     if (a->n == 0)
         return value_list(out, VALUE_LIST, 0, e);
-    if (!to_list(in, a->v[0], out, e))
+    if (!to_list(in, a->arg[0].v, out, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     return true;
 }
@@ -406,7 +406,7 @@ static bool b_tuple(Interp *in, Args *a, Value *out, Error *e)
 {
     if (a->n == 0)
         return value_list(out, VALUE_TUPLE, 0, e);
-    if (!to_list(in, a->v[0], out, e))
+    if (!to_list(in, a->arg[0].v, out, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     out->kind = VALUE_TUPLE;
     return true;
@@ -417,7 +417,7 @@ static bool b_dict(Interp *in, Args *a, Value *out, Error *e)
     if (!value_dict(out, e))
         return false;
     if (a->n == 1) {
-        const Value *src = a->v[0];
+        const Value *src = a->arg[0].v;
         if (src->kind == VALUE_DICT) {
             for (size_t i = 0; i < src->as.dict->n; i++)
                 if (!dict_set(out, value_ref(&src->as.dict->keys[i]), value_ref(&src->as.dict->vals[i]), e)) {
@@ -448,8 +448,8 @@ static bool b_dict(Interp *in, Args *a, Value *out, Error *e)
     }
     for (size_t i = 0; i < a->nkw; i++) {
         Value k;
-        if (!value_string(&k, a->kwnames[i], strlen(a->kwnames[i]), e)
-            || !dict_set(out, k, value_ref(&a->kw[i]), e)) {
+        if (!value_string(&k, a->kw[i].name, strlen(a->kw[i].name), e)
+            || !dict_set(out, k, value_ref(&a->kw[i].v), e)) {
             value_free(out);
             return false;
         }
@@ -567,7 +567,7 @@ bool sort_list(Interp *in, Value *l, const Value *key, bool reverse, Error *e)
 
 static bool b_sorted(Interp *in, Args *a, Value *out, Error *e)
 {
-    if (!to_list(in, a->v[0], out, e))
+    if (!to_list(in, a->arg[0].v, out, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     const Value *rev = args_kw(a, "reverse");
     bool reverse = false;
@@ -584,7 +584,7 @@ static bool b_sorted(Interp *in, Args *a, Value *out, Error *e)
 
 static bool b_reversed(Interp *in, Args *a, Value *out, Error *e)
 {
-    if (!to_list(in, a->v[0], out, e))
+    if (!to_list(in, a->arg[0].v, out, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     List *l = out->as.list;
     for (size_t i = 0; i < l->n / 2; i++) {
@@ -598,7 +598,7 @@ static bool b_reversed(Interp *in, Args *a, Value *out, Error *e)
 static bool any_all(Interp *in, Args *a, bool all, Value *out, Error *e)
 {
     Iter it;
-    if (!iter_init(in, a->v[0], &it, e))
+    if (!iter_init(in, a->arg[0].v, &it, e))
         return args_error(a, 0, e, e->code, "%s", error_facts(e));
     bool result = all;
     Value x;
@@ -633,7 +633,7 @@ static bool b_map(Interp *in, Args *a, Value *out, Error *e)
     Value lists[ARGS_MAX];
     size_t len = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
-        if (!to_list(in, a->v[i + 1], &lists[i], e)) {
+        if (!to_list(in, a->arg[i + 1].v, &lists[i], e)) {
             for (size_t k = 0; k < i; k++)
                 value_free(&lists[k]);
             return args_error(a, (int)i + 1, e, e->code, "%s", error_facts(e));
@@ -647,7 +647,7 @@ static bool b_map(Interp *in, Args *a, Value *out, Error *e)
         for (size_t i = 0; i < n; i++)
             args[i] = &lists[i].as.list->items[k];
         Value r;
-        ok = call_value(in, a->v[0], args, n, NULL, NULL, 0, NULL, &r, e) && list_push(out, r, e);
+        ok = call_value(in, a->arg[0].v, args, n, NULL, NULL, 0, NULL, &r, e) && list_push(out, r, e);
     }
     for (size_t i = 0; i < n; i++)
         value_free(&lists[i]);
@@ -659,17 +659,17 @@ static bool b_map(Interp *in, Args *a, Value *out, Error *e)
 static bool b_filter(Interp *in, Args *a, Value *out, Error *e)
 {
     Value items;
-    if (!to_list(in, a->v[1], &items, e))
+    if (!to_list(in, a->arg[1].v, &items, e))
         return args_error(a, 1, e, e->code, "%s", error_facts(e));
     bool ok = value_list(out, VALUE_LIST, 0, e);
     for (size_t k = 0; ok && k < items.as.list->n; k++) {
         Value *x = &items.as.list->items[k];
         bool keep;
-        if (a->v[0]->kind == VALUE_NONE) {
+        if (a->arg[0].v->kind == VALUE_NONE) {
             ok = value_truth(x, &keep, e);
         } else {
             Value r;
-            ok = call_value(in, a->v[0], &x, 1, NULL, NULL, 0, NULL, &r, e) && value_truth(&r, &keep, e);
+            ok = call_value(in, a->arg[0].v, &x, 1, NULL, NULL, 0, NULL, &r, e) && value_truth(&r, &keep, e);
             value_free(&r);
         }
         if (ok && keep)
@@ -684,7 +684,7 @@ static bool b_filter(Interp *in, Args *a, Value *out, Error *e)
 static bool b_abs(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (v->kind == VALUE_INT || v->kind == VALUE_BOOL) {
         if (v->as.integer == LLONG_MIN)
             return args_error(a, 0, e, ERROR_NUMERIC, "the result does not fit in 64 bits");
@@ -713,8 +713,8 @@ static bool b_abs(Interp *in, Args *a, Value *out, Error *e)
 static bool b_round(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *v = a->v[0];
-    const Value *nd = a->n > 1 ? a->v[1] : args_kw(a, "ndigits");
+    const Value *v = a->arg[0].v;
+    const Value *nd = a->n > 1 ? a->arg[1].v : args_kw(a, "ndigits");
     if (nd && nd->kind == VALUE_NONE)
         nd = NULL;
     long long digits = 0;
@@ -787,9 +787,9 @@ static bool b_round(Interp *in, Args *a, Value *out, Error *e)
 static bool b_divmod(Interp *in, Args *a, Value *out, Error *e)
 {
     Value q, m;
-    if (!arith_binary(in, TOKEN_DSLASH, a->v[0], a->v[1], &q, e))
+    if (!arith_binary(in, TOKEN_DSLASH, a->arg[0].v, a->arg[1].v, &q, e))
         return args_error(a, -1, e, e->code, "%s", error_facts(e));
-    if (!arith_binary(in, TOKEN_PERCENT, a->v[0], a->v[1], &m, e)) {
+    if (!arith_binary(in, TOKEN_PERCENT, a->arg[0].v, a->arg[1].v, &m, e)) {
         value_free(&q);
         return args_error(a, -1, e, e->code, "%s", error_facts(e));
     }
@@ -827,7 +827,7 @@ static bool b_pow(Interp *in, Args *a, Value *out, Error *e)
         *out = value_int(rr);
         return true;
     }
-    return arith_binary(in, TOKEN_POW, a->v[0], a->v[1], out, e) || args_error(a, -1, e, e->code, "%s", error_facts(e));
+    return arith_binary(in, TOKEN_POW, a->arg[0].v, a->arg[1].v, out, e) || args_error(a, -1, e, e->code, "%s", error_facts(e));
 }
 
 static bool b_chr(Interp *in, Args *a, Value *out, Error *e)
@@ -848,7 +848,7 @@ static bool b_chr(Interp *in, Args *a, Value *out, Error *e)
 static bool b_ord(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *v = a->v[0];
+    const Value *v = a->arg[0].v;
     if (v->kind != VALUE_STRING)
         return type_arg(a, 0, "a one-character string", e);
     const unsigned char *s = (const unsigned char *)value_str(v);
@@ -891,7 +891,7 @@ static bool b_oct(Interp *in, Args *a, Value *out, Error *e) { (void)in; return 
 static bool b_isinstance(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    const Value *x = a->v[0], *t = a->v[1];
+    const Value *x = a->arg[0].v, *t = a->arg[1].v;
     const Value *types = t->kind == VALUE_TUPLE ? t->as.list->items : t;
     size_t n = t->kind == VALUE_TUPLE ? t->as.list->n : 1;
     bool r = false;
@@ -931,7 +931,7 @@ static bool b_type(Interp *in, Args *a, Value *out, Error *e)
         [VALUE_BOOL] = "bool", [VALUE_INT] = "int", [VALUE_NUMBER] = "float", [VALUE_STRING] = "str",
         [VALUE_LIST] = "list", [VALUE_TUPLE] = "tuple", [VALUE_DICT] = "dict", [VALUE_RANGE] = "range",
     };
-    const Value *x = a->v[0];
+    const Value *x = a->arg[0].v;
     const char *want = (size_t)x->kind < sizeof kinds / sizeof kinds[0] && kinds[x->kind] ? kinds[x->kind] : NULL;
     if (x->kind == VALUE_TENSOR) {
         /* the very np.ndarray, so that type(a) == np.ndarray */
@@ -957,7 +957,7 @@ static bool b_callable(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     (void)e;
-    ValueKind k = a->v[0]->kind;
+    ValueKind k = a->arg[0].v->kind;
     *out = value_bool(k == VALUE_BUILTIN || k == VALUE_FUNCTION || k == VALUE_METHOD);
     return true;
 }
@@ -984,12 +984,12 @@ static bool b_help(Interp *in, Args *a, Value *out, Error *e)
         return args_error(a, -1, e, ERROR_NAME, "help is not available here");
     char topic[128] = "";
     if (a->n) {
-        const Value *v = a->v[0];
+        const Value *v = a->arg[0].v;
         const char *name = v->kind == VALUE_BUILTIN ? v->as.builtin->name : v->kind == VALUE_STRING ? value_str(v)
                          : v->kind == VALUE_FUNCTION ? v->as.func->name : v->kind == VALUE_METHOD
                          ? v->as.method->fn->name : v->kind == VALUE_MODULE ? builtin_module_name(v->as.module) : NULL;
         if (!name)
-            name = a->names[0];
+            name = a->arg[0].name;
         snprintf(topic, sizeof topic, "%s", name ? name : "");
     }
     return c->fn(in, ctx, topic, e);
@@ -998,7 +998,7 @@ static bool b_help(Interp *in, Args *a, Value *out, Error *e)
 static bool b_copy(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
-    return value_copy(out, a->v[0], e);
+    return value_copy(out, a->arg[0].v, e);
 }
 
 static bool b_sum(Interp *in, Args *a, Value *out, Error *e) { return nudge_sum(in, a, out, e); }
