@@ -89,13 +89,15 @@ typedef struct GNode {
 } GNode;
 
 /* A new leaf holding a copy of value (x when value is NULL: a number).
- * name (may be NULL) and version tag it as a variable.  NULL on OOM. */
-GNode *graph_leaf(const Tensor *value, double x, const char *name, unsigned long version);
+ * name (may be NULL) and version tag it as a variable.  A value over
+ * GRAPH_MAX_BYTES makes a CUT leaf.  NULL on OOM. */
+GNode *graph_leaf(Tensor *value, double x, const char *name, unsigned long version);
 
 /* A node for op applied to inputs a (and b, may be NULL) that produced
  * value (copied; x when value is NULL).  Takes new references to a and b.
- * Over the limits, returns a CUT leaf instead.  NULL on OOM. */
-GNode *graph_node(GraphOp op, GNode *a, GNode *b, const Tensor *value, double x);
+ * Over the limits, returns a CUT leaf instead, which shares value rather
+ * than copying it (it is shown, never differentiated).  NULL on OOM. */
+GNode *graph_node(GraphOp op, GNode *a, GNode *b, Tensor *value, double x);
 
 GNode *graph_retain(GNode *n);
 void graph_release(GNode *n);

@@ -13,19 +13,23 @@
 
 /* --- making and freeing ---------------------------------------------------- */
 
-static Tensor *copy_value(const Tensor *value, double x)
+/* The value a node keeps.  A node that can be differentiated keeps a copy,
+ * since the array it was made from may change in place later; a cut one
+ * is only ever shown, so it shares the array instead of copying up to
+ * 128 MiB that no grad will read. */
+static Tensor *keep_value(GraphOp op, Tensor *value, double x)
 {
     if (value)
-        return tensor_copy(value, NULL);
+        return op == GRAPH_CUT ? tensor_retain(value) : tensor_copy(value, NULL);
     return tensor_from(1, 1, 1, &x, NULL);
 }
 
-static GNode *node_alloc(GraphOp op, const Tensor *value, double x)
+static GNode *node_alloc(GraphOp op, Tensor *value, double x)
 {
     GNode *n = mem_calloc(1, sizeof *n);
     if (!n)
         return NULL;
-    n->value = copy_value(value, x);
+    n->value = keep_value(op, value, x);
     if (!n->value) {
         mem_free(n);
         return NULL;
@@ -40,9 +44,12 @@ static GNode *node_alloc(GraphOp op, const Tensor *value, double x)
     return n;
 }
 
-GNode *graph_leaf(const Tensor *value, double x, const char *name, unsigned long version)
+/* A value over GRAPH_MAX_BYTES cuts any history it enters, so its leaf is
+ * born cut. */
+GNode *graph_leaf(Tensor *value, double x, const char *name, unsigned long version)
 {
-    GNode *n = node_alloc(GRAPH_LEAF, value, x);
+    bool huge = value && tensor_size(value) > GRAPH_MAX_BYTES / sizeof(double);
+    GNode *n = node_alloc(huge ? GRAPH_CUT : GRAPH_LEAF, value, x);
     if (n && name)
         graph_tag(n, name, version);
     return n;
@@ -60,7 +67,7 @@ static size_t add_sat(size_t a, size_t b)
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
-GNode *graph_node(GraphOp op, GNode *a, GNode *b, const Tensor *value, double x)
+GNode *graph_node(GraphOp op, GNode *a, GNode *b, Tensor *value, double x)
 {
     size_t nodes = add_sat(1, add_sat(a ? a->nodes : 0, b ? b->nodes : 0));
     size_t bytes = add_sat(a ? a->bytes : 0, b ? b->bytes : 0);
@@ -304,8 +311,9 @@ bool graph_backward(GNode *root, const char *root_name, Order *o, Error *e)
     for (size_t i = 0; i < o->n; i++) {
         if (o->nodes[i]->op == GRAPH_CUT) {
             mem_free(o->nodes);
-            return error_set_in(e, ERROR_LIMIT, "grad", "%s has a history of more than %d operations; recompute it "
-                                "from its variables", root_name, GRAPH_MAX_NODES) || error_at_arg(e, 0);
+            return error_set_in(e, ERROR_LIMIT, "grad", "%s has a longer history than grad keeps (more than %d "
+                                "operations, or %zu MiB of arrays); recompute it from its variables in fewer "
+                                "steps or on smaller arrays", root_name, GRAPH_MAX_NODES, GRAPH_MAX_BYTES >> 20) || error_at_arg(e, 0);
         }
         tensor_delete(o->nodes[i]->grad);
         o->nodes[i]->grad = NULL;
