@@ -92,6 +92,10 @@ const char *tensor_shape_fmt(int ndim, size_t rows, size_t cols, char *buf, size
 
 /* --- element-wise, with broadcasting ------------------------------------ */
 
+/* These, and tensor_transpose, poll Ctrl-C between blocks of 2^16 values:
+ * a pass over a larger array fails with ERROR_INTERRUPT when one is
+ * pending (interrupt.h); a smaller one always completes. */
+
 /* a op b element-wise with numpy broadcasting (equal sizes, or 1 against n,
  * per axis; a vector is a row).  `who` names the operation in errors. */
 Tensor *tensor_zip(const Tensor *a, const Tensor *b, TensorFn2 f, const char *who, Error *e);
@@ -104,6 +108,9 @@ Tensor *tensor_pow(const Tensor *a, const Tensor *b, Error *e);
 Tensor *tensor_scalar(const Tensor *t, double s, TensorFn2 f, bool scalar_left, Error *e);
 /* f applied to every element. */
 Tensor *tensor_map(const Tensor *t, TensorFn f, Error *e);
+/* The same into out, which has t's size (its shape and dtype are the
+ * caller's); false only when interrupted. */
+bool tensor_map_into(Tensor *out, const Tensor *t, TensorFn f, Error *e);
 
 /* --- products ------------------------------------------------------------ */
 

@@ -186,6 +186,22 @@ double tensor_op_sub(double a, double b) { return a - b; }
 double tensor_op_mul(double a, double b) { return a * b; }
 double tensor_op_div(double a, double b) { return a / b; }
 
+/* Element-wise passes over a large array (2^24 values take a good part of
+ * a second) check Ctrl-C after each block of POLL_BLOCK values; passes
+ * smaller than a block never poll, so they never fail. */
+enum { POLL_BLOCK = 1 << 16 };
+
+/* Counts values done; true (with e set) when a block is complete and an
+ * interrupt is pending. */
+static bool poll_due(size_t *since, size_t done, Error *e)
+{
+    *since += done;
+    if (*since < POLL_BLOCK)
+        return false;
+    *since = 0;
+    return interrupt_check(e);
+}
+
 /* z[i] = f(x[i * xs], y[i * ys]) for i < n.  The four arithmetic
  * operations run inline: a call per element costs more than the
  * arithmetic on the few elements a training loop's arrays hold. */
@@ -206,6 +222,19 @@ static void zip_run(double *z, const double *x, size_t xs, const double *y, size
     else
         for (size_t i = 0; i < n; i++)
             z[i] = f(x[i * xs], y[i * ys]);
+}
+
+/* zip_run in blocks, polling Ctrl-C between them. */
+static bool zip_blocks(double *z, const double *x, size_t xs, const double *y, size_t ys, size_t n, TensorFn2 f,
+                       size_t *since, Error *e)
+{
+    for (size_t i = 0; i < n; i += POLL_BLOCK) {
+        size_t m = n - i < POLL_BLOCK ? n - i : POLL_BLOCK;
+        zip_run(z + i, x + i * xs, xs, y + i * ys, ys, m, f);
+        if (poll_due(since, m, e))
+            return false;
+    }
+    return true;
 }
 
 /* numpy's rule per axis: equal, or one side is 1 (a vector is a 1 x n row). */
@@ -235,15 +264,21 @@ Tensor *tensor_zip(const Tensor *a, const Tensor *b, TensorFn2 f, const char *wh
     Tensor *t = tensor_new(ndim, rows, cols, e);
     if (!t)
         return NULL;
+    size_t since = 0;
+    bool ok = true;
     if (a->rows == b->rows && a->cols == b->cols) {
-        zip_run(t->data, a->data, 1, b->data, 1, rows * cols, f);
-        return t;
+        ok = zip_blocks(t->data, a->data, 1, b->data, 1, rows * cols, f, &since, e);
+    } else {
+        /* Strides of 0 repeat a row or a column without copying it. */
+        size_t ars = a->rows == 1 ? 0 : a->cols, acs = a->cols == 1 ? 0 : 1;
+        size_t brs = b->rows == 1 ? 0 : b->cols, bcs = b->cols == 1 ? 0 : 1;
+        for (size_t r = 0; r < rows && ok; r++)
+            ok = zip_blocks(t->data + r * cols, a->data + r * ars, acs, b->data + r * brs, bcs, cols, f, &since, e);
     }
-    /* Strides of 0 repeat a row or a column without copying it. */
-    size_t ars = a->rows == 1 ? 0 : a->cols, acs = a->cols == 1 ? 0 : 1;
-    size_t brs = b->rows == 1 ? 0 : b->cols, bcs = b->cols == 1 ? 0 : 1;
-    for (size_t r = 0; r < rows; r++)
-        zip_run(t->data + r * cols, a->data + r * ars, acs, b->data + r * brs, bcs, cols, f);
+    if (!ok) {
+        tensor_delete(t);
+        return NULL;
+    }
     return t;
 }
 
@@ -258,21 +293,34 @@ Tensor *tensor_scalar(const Tensor *t, double s, TensorFn2 f, bool scalar_left, 
     Tensor *out = tensor_new(t->ndim, t->rows, t->cols, e);
     if (!out)
         return NULL;
-    if (scalar_left)
-        zip_run(out->data, &s, 0, t->data, 1, tensor_size(t), f);
-    else
-        zip_run(out->data, t->data, 1, &s, 0, tensor_size(t), f);
+    size_t since = 0;
+    bool ok = scalar_left ? zip_blocks(out->data, &s, 0, t->data, 1, tensor_size(t), f, &since, e)
+                          : zip_blocks(out->data, t->data, 1, &s, 0, tensor_size(t), f, &since, e);
+    if (!ok) {
+        tensor_delete(out);
+        return NULL;
+    }
     return out;
+}
+
+bool tensor_map_into(Tensor *out, const Tensor *t, TensorFn f, Error *e)
+{
+    size_t n = tensor_size(t), since = 0;
+    for (size_t i = 0; i < n; i++) {
+        out->data[i] = f(t->data[i]);
+        if (poll_due(&since, 1, e))
+            return false;
+    }
+    return true;
 }
 
 Tensor *tensor_map(const Tensor *t, TensorFn f, Error *e)
 {
     Tensor *out = tensor_new(t->ndim, t->rows, t->cols, e);
-    if (!out)
+    if (out && !tensor_map_into(out, t, f, e)) {
+        tensor_delete(out);
         return NULL;
-    size_t n = tensor_size(t);
-    for (size_t i = 0; i < n; i++)
-        out->data[i] = f(t->data[i]);
+    }
     return out;
 }
 
@@ -805,9 +853,23 @@ Tensor *tensor_transpose(const Tensor *t, Error *e)
     Tensor *out = tensor_matrix(t->cols, t->rows, e);
     if (!out)
         return NULL;
-    for (size_t r = 0; r < t->rows; r++)
-        for (size_t c = 0; c < t->cols; c++)
-            out->data[c * t->rows + r] = t->data[r * t->cols + c];
+    /* In tiles, so that both sides stay in the cache; a large matrix read
+     * row by row and written column by column missed on every value. */
+    enum { TILE = 32 };
+    size_t since = 0;
+    for (size_t r0 = 0; r0 < t->rows; r0 += TILE) {
+        size_t r1 = t->rows - r0 < TILE ? t->rows : r0 + TILE;
+        for (size_t c0 = 0; c0 < t->cols; c0 += TILE) {
+            size_t c1 = t->cols - c0 < TILE ? t->cols : c0 + TILE;
+            for (size_t r = r0; r < r1; r++)
+                for (size_t c = c0; c < c1; c++)
+                    out->data[c * t->rows + r] = t->data[r * t->cols + c];
+        }
+        if (poll_due(&since, (r1 - r0) * t->cols, e)) {
+            tensor_delete(out);
+            return NULL;
+        }
+    }
     return out;
 }
 

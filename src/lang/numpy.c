@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "nudge/builtins.h"
+#include "nudge/interrupt.h"
 #include "nudge/mem.h"
 #include "nudge/pyformat.h"
 #include "nudge/text.h"
@@ -749,9 +750,10 @@ static bool np_map(Interp *in, Args *a, Value *out, Error *e)
     if (!arr_of(a, 0, a->arg[0].v, &x, e))
         return false;
     Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, DTYPE_FLOAT64, e);
-    if (r)
-        for (size_t i = 0; i < tensor_size(r); i++)
-            r->data[i] = a->row->map(x.t->data[i]);
+    if (r && !tensor_map_into(r, x.t, a->row->map, e)) {
+        tensor_delete(r);
+        r = NULL;
+    }
     int nd = x.nd;
     arr_free(&x);
     return give(out, r, nd) || rethrow(a, 0, e);
@@ -776,9 +778,10 @@ static bool np_keepmap(Interp *in, Args *a, Value *out, Error *e)
     if (dt == DTYPE_BOOL && a->row->map == f_square)
         dt = DTYPE_INT64;       /* numpy: int8 */
     Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, dt, e);
-    if (r)
-        for (size_t i = 0; i < tensor_size(r); i++)
-            r->data[i] = a->row->map(x.t->data[i]);
+    if (r && !tensor_map_into(r, x.t, a->row->map, e)) {
+        tensor_delete(r);
+        r = NULL;
+    }
     int nd = x.nd;
     arr_free(&x);
     return give(out, r, nd) || rethrow(a, 0, e);
@@ -795,9 +798,10 @@ static bool np_test(Interp *in, Args *a, Value *out, Error *e)
     if (!arr_of(a, 0, a->arg[0].v, &x, e))
         return false;
     Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, DTYPE_BOOL, e);
-    if (r)
-        for (size_t i = 0; i < tensor_size(r); i++)
-            r->data[i] = a->row->map(x.t->data[i]);
+    if (r && !tensor_map_into(r, x.t, a->row->map, e)) {
+        tensor_delete(r);
+        r = NULL;
+    }
     int nd = x.nd;
     arr_free(&x);
     return give(out, r, nd) || rethrow(a, 0, e);
@@ -823,12 +827,21 @@ static bool zip_values(const Args *a, const Value *const *vs, int n, double (*f)
         ok = rethrow(a, -1, e);
     if (ok) {
         double v[3] = { 0, 0, 0 };
-        for (size_t i = 0; i < s.rows; i++)
-            for (size_t j = 0; j < s.cols; j++) {
+        size_t since = 0;       /* a large array polls Ctrl-C every 2^16 values */
+        for (size_t i = 0; i < s.rows && ok; i++)
+            for (size_t j = 0; j < s.cols && ok; j++) {
                 for (int k = 0; k < n; k++)
                     v[k] = xs[k].t ? bget(xs[k].t, i, j) : NAN;
                 r->data[i * s.cols + j] = f(v);
+                if (++since == (size_t)1 << 16) {
+                    since = 0;
+                    ok = !interrupt_check(e);
+                }
             }
+        if (!ok) {
+            tensor_delete(r);
+            r = NULL;
+        }
     }
     for (int i = 0; i < n; i++)
         arr_free(&xs[i]);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nudge/builtins.h"
+#include "nudge/interrupt.h"
 #include "nudge/mem.h"
 #include "nudge/pyformat.h"
 #include "nudge/text.h"
@@ -34,6 +35,9 @@ static bool text_of(Interp *in, const Value *v, bool repr, Text *out, Open *open
 static bool items_text(Interp *in, const Value *items, size_t n, Text *out, Open *open, Error *e)
 {
     for (size_t i = 0; i < n; i++) {
+        /* str of a list of 10^7 items takes a second: Ctrl-C every 2^16 */
+        if (i && i % ((size_t)1 << 16) == 0 && interrupt_check(e))
+            return false;
         if (i)
             text_puts(out, ", ");
         if (!text_of(in, &items[i], true, out, open, e))

@@ -489,6 +489,54 @@ Test(interrupt, every_slow_builtin_stops_within_half_a_second_of_ctrl_c, .timeou
     cr_log_info("slowest to stop: %s, %.0f ms after Ctrl-C", worst_name, worst * 1e3);
 }
 
+/* Quick functions are linear, but at the size limit (2^24 values, 10^7
+ * items) one pass takes from a fifth of a second to over a second on a
+ * loaded machine.  These passes check Ctrl-C between blocks (interrupt.h).
+ * The test gives the interpreter a flag of its own, which stays clear, so
+ * that the statement starts; with the passes' flag already set, each pass
+ * must end "interrupted" (one that did not poll would finish and assign). */
+static const struct {
+    const char *setup, *call;
+} large[] = {
+    { "A = np.ones((4096, 4096))", "A.T" },
+    { "A = np.ones((4096, 4096))", "np.transpose(A)" },
+    { "A = np.ones((4096, 4096))", "A + 1" },
+    { "A = np.ones((4096, 4096))", "A * A" },
+    { "A = np.ones((4096, 4096))", "A > 0" },
+    { "A = np.ones((4096, 4096))", "np.exp(A)" },
+    { "A = np.ones((4096, 4096))", "np.abs(A)" },
+    { "A = np.ones((4096, 4096))", "np.isnan(A)" },
+    { "A = np.ones((4096, 4096))", "np.where(A > 0.5, A, 0)" },
+    { "A = np.ones((4096, 4096))", "np.clip(A, 0, 0.5)" },
+    { "A = np.ones(2**24)", "np.maximum(A, 0.5)" },
+    { "A = ones(2**24)", "sigmoid(A)" },
+    { "xs = [1] * 10**6", "str(xs)" },
+    { "xs = [1] * 10**6", "xs + xs" },
+};
+
+Test(interrupt, a_pass_over_the_largest_array_takes_ctrl_c_between_blocks, .timeout = 300)
+{
+    for (size_t i = 0; i < sizeof large / sizeof large[0]; i++) {
+        Interp *in = interp_new(discard, NULL);
+        cr_assert_not_null(in);
+        static volatile sig_atomic_t statements_flag;
+        interp_set_interrupt(in, &statements_flag);
+        interrupt_clear();
+        Error e;
+        char src[256];
+        snprintf(src, sizeof src, "import numpy as np; %s", large[i].setup);
+        cr_assert(interp_run(in, src, &e), "%s: %s", large[i].setup, e.msg);
+        snprintf(src, sizeof src, "out = %s", large[i].call);
+        interrupt_request();
+        bool ok = interp_run(in, src, &e);
+        cr_expect_not(ok, "%s ran to the end with Ctrl-C pending", large[i].call);
+        cr_expect(ok || e.code == ERROR_INTERRUPT, "%s: %s", large[i].call, e.msg);
+        cr_expect_null(interp_get(in, "out"), "%s: out was assigned", large[i].call);
+        interrupt_clear();
+        interp_delete(in);
+    }
+}
+
 Test(interrupt, numgrad_of_a_nets_cost_stops_within_half_a_second, .timeout = 120)
 {
     const SlowCase c = { "numgrad", "net = mlp(100, 100, 1); X = ones(1000, 100); y = ones(1000, 1)",

@@ -1,10 +1,12 @@
 /* test_tensor.c - shapes, broadcasting, products and their errors. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assert_tensor.h"
+#include "nudge/interrupt.h"
 #include "nudge/mem.h"
 #include "nudge/tensor.h"
 
@@ -212,6 +214,62 @@ Test(tensor, transpose_swaps_rows_and_columns_and_leaves_vectors)
     tensor_delete(v);
     tensor_delete(mt);
     tensor_delete(vt);
+}
+
+/* The transpose goes in 32 x 32 tiles: shapes that are not multiples of
+ * the tile, and thin ones, must come out whole. */
+Test(tensor, transpose_in_tiles_moves_every_value_of_any_shape)
+{
+    static const size_t shapes[][2] = { { 1, 1 }, { 1, 100 }, { 100, 1 }, { 31, 33 }, { 32, 32 }, { 70, 45 },
+                                        { 3, 1000 } };
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        size_t r = shapes[k][0], c = shapes[k][1];
+        Tensor *t = tensor_matrix(r, c, NULL);
+        for (size_t i = 0; i < r * c; i++)
+            t->data[i] = (double)i;
+        Tensor *u = tensor_transpose(t, NULL);
+        cr_assert_eq(u->rows, c);
+        cr_assert_eq(u->cols, r);
+        for (size_t i = 0; i < r; i++)
+            for (size_t j = 0; j < c; j++)
+                cr_assert_eq(u->data[j * r + i], (double)(i * c + j), "%zu x %zu at %zu,%zu", r, c, i, j);
+        tensor_delete(t);
+        tensor_delete(u);
+    }
+}
+
+/* A pass over more than one block of 2^16 values takes a pending Ctrl-C
+ * and fails "interrupted"; a smaller one completes, so that a small step
+ * never fails for an interrupt meant for something else. */
+Test(tensor, element_wise_passes_over_a_large_array_take_ctrl_c)
+{
+    Tensor *big = tensor_matrix(512, 512, NULL), *small = tensor_matrix(100, 100, NULL);
+    cr_assert(big && small);
+    interrupt_request();
+    Error e;
+    cr_assert_null(tensor_scalar(big, 1, tensor_op_add, false, &e));
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    cr_assert_null(tensor_add(big, big, &e));
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    cr_assert_null(tensor_map(big, exp, &e));
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    cr_assert_null(tensor_transpose(big, &e));
+    cr_assert_eq(e.code, ERROR_INTERRUPT);
+    Tensor *row = tensor_matrix(1, 512, NULL);
+    cr_assert_null(tensor_add(big, row, &e), "a broadcast pass polls too");
+    Tensor *ok[] = { tensor_scalar(small, 1, tensor_op_add, false, &e), tensor_add(small, small, &e),
+                     tensor_map(small, exp, &e), tensor_transpose(small, &e) };
+    for (size_t i = 0; i < 4; i++) {
+        cr_assert_not_null(ok[i], "pass %zu on 10^4 values failed: %s", i, e.msg);
+        tensor_delete(ok[i]);
+    }
+    interrupt_clear();
+    Tensor *done = tensor_transpose(big, &e);
+    cr_assert_not_null(done);
+    tensor_delete(done);
+    tensor_delete(row);
+    tensor_delete(big);
+    tensor_delete(small);
 }
 
 Test(tensor, outer_product_of_a_column_and_a_row)
