@@ -133,4 +133,13 @@ void args_error_set(const Args *a, int i, Error *e, ErrorCode code, const char *
     ;
 #define args_error(...) (args_error_set(__VA_ARGS__), false)
 
+/* An ERROR_ARG about the option name (lr=): it names the option as the
+ * parameter at fault and points at where the call gave it (at the call
+ * when it was not given).  Always false. */
+bool args_kw_error(const Args *a, const char *name, Error *e, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
 #endif

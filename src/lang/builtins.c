@@ -59,19 +59,30 @@ Value *args_kw(const Args *a, const char *name)
 }
 
 
-static bool kw_error(const Args *a, const char *name, Error *e, const char *fmt, const char *detail)
+bool args_kw_error(const Args *a, const char *name, Error *e, const char *fmt, ...)
 {
     if (!e)
         return false;
     char msg[ERROR_MSG_MAX];
-    snprintf(msg, sizeof msg, fmt, name, detail);
-    error_set_in(e, ERROR_ARG, a->name, "%s", msg);     /* a string in detail shown escaped */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    error_set_in(e, ERROR_ARG, a->name, "%s", msg);     /* a string in the message shown escaped */
     error_at_param(e, name);
     e->col = a->col;
     for (size_t i = 0; i < a->nkw; i++)
         if (!strcmp(a->kw[i].name, name))
             e->col = a->kw[i].col;
     return false;
+}
+
+/* fmt names the option (%s) and then the detail (%s). */
+static bool kw_error(const Args *a, const char *name, Error *e, const char *fmt, const char *detail)
+{
+    char msg[ERROR_MSG_MAX];
+    snprintf(msg, sizeof msg, fmt, name, detail);
+    return args_kw_error(a, name, e, "%s", msg);
 }
 
 static const char *ordinal(int i)

@@ -3,7 +3,6 @@
 #include "nudge/chart.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,28 +21,6 @@ static int chart_width(const Interp *in)
     return w < 30 ? 30 : w > 400 ? 400 : w;
 }
 
-/* An error at keyword argument name (its column), "who: message". */
-static bool kw_fail(const Args *a, const char *name, Error *e, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static bool kw_fail(const Args *a, const char *name, Error *e, const char *fmt, ...)
-{
-    char msg[ERROR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    error_set_in(e, ERROR_ARG, a->name, "%s", msg);
-    e->col = a->col;
-    for (size_t i = 0; i < a->nkw; i++)
-        if (!strcmp(a->kw[i].name, name))
-            e->col = a->kw[i].col;
-    return false;
-}
-
 static bool kw_text(const Args *a, const char *name, const char **out, Error *e)
 {
     const Value *v = args_kw(a, name);
@@ -51,7 +28,7 @@ static bool kw_text(const Args *a, const char *name, const char **out, Error *e)
         return true;
     if (v->kind != VALUE_STRING) {
         char d[64];
-        return kw_fail(a, name, e, "%s= must be a string in quotes, not %s", name, value_describe(v, d, sizeof d));
+        return args_kw_error(a, name, e, "%s= must be a string in quotes, not %s", name, value_describe(v, d, sizeof d));
     }
     *out = value_str(v);
     return true;
@@ -64,7 +41,7 @@ static bool kw_flag(const Args *a, const char *name, bool *out, Error *e)
         return true;
     if (!value_is_scalar(v)) {
         char d[64];
-        return kw_fail(a, name, e, "%s= must be True or False, not %s", name, value_describe(v, d, sizeof d));
+        return args_kw_error(a, name, e, "%s= must be True or False, not %s", name, value_describe(v, d, sizeof d));
     }
     *out = value_to_double(v) != 0;
     return true;
@@ -77,7 +54,7 @@ static bool kw_size(const Args *a, const char *name, int lo, int hi, int *out, E
         return true;
     double x = value_is_scalar(v) ? value_to_double(v) : NAN;
     if (!(x >= lo && x <= hi) || x != floor(x))
-        return kw_fail(a, name, e, "%s= must be a whole number from %d to %d", name, lo, hi);
+        return args_kw_error(a, name, e, "%s= must be a whole number from %d to %d", name, lo, hi);
     *out = (int)x;
     return true;
 }
@@ -263,14 +240,14 @@ static bool take_labels(const Args *a, Series *c, bool *given, Error *e)
         return true;
     }
     if (v->kind != VALUE_LIST && v->kind != VALUE_TUPLE)
-        return kw_fail(a, "labels", e, "labels= must be a list of strings, one per series, as in "
+        return args_kw_error(a, "labels", e, "labels= must be a list of strings, one per series, as in "
                        "labels=[\"lr 0.1\", \"lr 1\"]");
     const List *l = v->as.list;
     if (l->n != c->n)
-        return kw_fail(a, "labels", e, "%zu label%s for %zu series", l->n, l->n == 1 ? "" : "s", c->n);
+        return args_kw_error(a, "labels", e, "%zu label%s for %zu series", l->n, l->n == 1 ? "" : "s", c->n);
     for (size_t i = 0; i < l->n; i++) {
         if (l->items[i].kind != VALUE_STRING)
-            return kw_fail(a, "labels", e, "labels= must hold strings (label %zu is not one)", i);
+            return args_kw_error(a, "labels", e, "labels= must hold strings (label %zu is not one)", i);
         snprintf(c->label[i], sizeof c->label[0], "%s", value_str(&l->items[i]));
     }
     return true;
@@ -283,13 +260,13 @@ static bool take_ylim(const Args *a, PlotOptions *o, Error *e)
     if (!v)
         return true;
     if (v->kind != VALUE_TENSOR || tensor_size(v->as.tensor) != 2)
-        return kw_fail(a, "ylim", e, "ylim= must be two numbers, the bottom and top of the y axis: ylim=(0, 1)");
+        return args_kw_error(a, "ylim", e, "ylim= must be two numbers, the bottom and top of the y axis: ylim=(0, 1)");
     o->ylo = v->as.tensor->data[0];
     o->yhi = v->as.tensor->data[1];
     if (!isfinite(o->ylo) || !isfinite(o->yhi) || !(o->ylo < o->yhi))
-        return kw_fail(a, "ylim", e, "ylim=(%g, %g): the bottom must be below the top", o->ylo, o->yhi);
+        return args_kw_error(a, "ylim", e, "ylim=(%g, %g): the bottom must be below the top", o->ylo, o->yhi);
     if (o->log_y && o->ylo <= 0)
-        return kw_fail(a, "ylim", e, "ylim=(%g, %g) on a log axis: both ends must be above 0", o->ylo, o->yhi);
+        return args_kw_error(a, "ylim", e, "ylim=(%g, %g) on a log axis: both ends must be above 0", o->ylo, o->yhi);
     o->ylim = true;
     return true;
 }
@@ -329,15 +306,15 @@ bool chart_plot(Interp *in, Args *a, Value *out, Error *e)
     const Value *xv = args_kw(a, "x");
     if (ok && xv) {
         if (nf > 0)
-            ok = kw_fail(a, "x", e, "x= is for series of values; a function is sampled from a to b");
+            ok = args_kw_error(a, "x", e, "x= is for series of values; a function is sampled from a to b");
         else if (xv->kind != VALUE_TENSOR && xv->kind != VALUE_NUMBER)
-            ok = kw_fail(a, "x", e, "x= must be a vector: the x of each value, the same for every series");
+            ok = args_kw_error(a, "x", e, "x= must be a vector: the x of each value, the same for every series");
         else {
             const double *x = xv->kind == VALUE_NUMBER ? &xv->as.number : xv->as.tensor->data;
             size_t nx = xv->kind == VALUE_NUMBER ? 1 : tensor_size(xv->as.tensor);
             for (size_t k = 0; ok && k < c.n; k++) {
                 if (c.s[k].n != nx)
-                    ok = kw_fail(a, "x", e, "x= has %zu value%s but series %zu has %zu", nx, nx == 1 ? "" : "s", k,
+                    ok = args_kw_error(a, "x", e, "x= has %zu value%s but series %zu has %zu", nx, nx == 1 ? "" : "s", k,
                                  c.s[k].n);
                 c.s[k].x = x;
             }
@@ -580,10 +557,10 @@ bool chart_scatter(Interp *in, Args *a, Value *out, Error *e)
     const Value *names = args_kw(a, "classes");
     if (ok && names) {
         if ((names->kind != VALUE_LIST && names->kind != VALUE_TUPLE) || names->as.list->n != k.n)
-            ok = kw_fail(a, "classes", e, "classes= must be a list of %zu names, one per class in ascending order", k.n);
+            ok = args_kw_error(a, "classes", e, "classes= must be a list of %zu names, one per class in ascending order", k.n);
         for (size_t j = 0; ok && j < k.n; j++) {
             if (names->as.list->items[j].kind != VALUE_STRING)
-                ok = kw_fail(a, "classes", e, "classes= must hold strings (name %zu is not one)", j);
+                ok = args_kw_error(a, "classes", e, "classes= must hold strings (name %zu is not one)", j);
             else
                 snprintf(k.name[j], sizeof k.name[j], "%s", value_str(&names->as.list->items[j]));
         }
@@ -599,13 +576,13 @@ bool chart_scatter(Interp *in, Args *a, Value *out, Error *e)
                         : reg.model->kind == VALUE_PERCEPTRON ? tensor_size(reg.model->as.perceptron->w)
                                                               : 0;
         if (!inputs)
-            ok = kw_fail(a, "model", e, "model= must be a net or a perceptron, not %s",
+            ok = args_kw_error(a, "model", e, "model= must be a net or a perceptron, not %s",
                          value_describe(reg.model, d, sizeof d));
         else if (inputs != 2 && inputs != 3)
-            ok = kw_fail(a, "model", e, "the model takes %zu inputs; a scatter chart can shade a model of 2 (or 3 "
+            ok = args_kw_error(a, "model", e, "the model takes %zu inputs; a scatter chart can shade a model of 2 (or 3 "
                          "with a bias column)", inputs);
         else if (a->n <= labels_at)
-            ok = kw_fail(a, "model", e, "model= shades the plane by class: give the labels too, scatter(X, y, "
+            ok = args_kw_error(a, "model", e, "model= shades the plane by class: give the labels too, scatter(X, y, "
                          "model=net)");
         reg.inputs = inputs;
         if (inputs == 3 && !bias)

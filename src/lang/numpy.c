@@ -743,20 +743,25 @@ REDUCER(np_std, RED_STD)
 /* The row's C function on each element: numpy's float functions (exp,
  * log, sqrt, ...) give float64 whatever the input.  (numpy would compute a
  * bool array's in float16; nudge has only float64.) */
+/* The row's function on each value of x, into a new array of dtype dt;
+ * frees x. */
+static bool map_array(Args *a, Arr *x, Dtype dt, Value *out, Error *e)
+{
+    Tensor *r = new_array(x->nd, x->t->rows, x->t->cols, dt, e);
+    if (r && !tensor_map_into(r, x->t, a->row->map, e)) {
+        tensor_delete(r);
+        r = NULL;
+    }
+    int nd = x->nd;
+    arr_free(x);
+    return give(out, r, nd) || rethrow(a, 0, e);
+}
+
 static bool np_map(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     Arr x;
-    if (!arr_of(a, 0, a->arg[0].v, &x, e))
-        return false;
-    Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, DTYPE_FLOAT64, e);
-    if (r && !tensor_map_into(r, x.t, a->row->map, e)) {
-        tensor_delete(r);
-        r = NULL;
-    }
-    int nd = x.nd;
-    arr_free(&x);
-    return give(out, r, nd) || rethrow(a, 0, e);
+    return arr_of(a, 0, a->arg[0].v, &x, e) && map_array(a, &x, DTYPE_FLOAT64, out, e);
 }
 
 static double f_square(double x) { return x * x; }
@@ -777,14 +782,7 @@ static bool np_keepmap(Interp *in, Args *a, Value *out, Error *e)
     }
     if (dt == DTYPE_BOOL && a->row->map == f_square)
         dt = DTYPE_INT64;       /* numpy: int8 */
-    Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, dt, e);
-    if (r && !tensor_map_into(r, x.t, a->row->map, e)) {
-        tensor_delete(r);
-        r = NULL;
-    }
-    int nd = x.nd;
-    arr_free(&x);
-    return give(out, r, nd) || rethrow(a, 0, e);
+    return map_array(a, &x, dt, out, e);
 }
 
 static double f_isnan(double x) { return isnan(x); }
@@ -795,16 +793,7 @@ static bool np_test(Interp *in, Args *a, Value *out, Error *e)
 {
     (void)in;
     Arr x;
-    if (!arr_of(a, 0, a->arg[0].v, &x, e))
-        return false;
-    Tensor *r = new_array(x.nd, x.t->rows, x.t->cols, DTYPE_BOOL, e);
-    if (r && !tensor_map_into(r, x.t, a->row->map, e)) {
-        tensor_delete(r);
-        r = NULL;
-    }
-    int nd = x.nd;
-    arr_free(&x);
-    return give(out, r, nd) || rethrow(a, 0, e);
+    return arr_of(a, 0, a->arg[0].v, &x, e) && map_array(a, &x, DTYPE_BOOL, out, e);
 }
 
 typedef double (*Fn2)(double, double);
