@@ -508,6 +508,15 @@ static void swap_bytes(void *a, void *b, size_t n)
     }
 }
 
+/* Swaps two containers' insides; each keeps its own reference count (at
+ * offset refs) and its place in the collector's list (at offset gc). */
+static void swap_contents(void *a, void *b, size_t size, size_t refs, size_t gc)
+{
+    swap_bytes(a, b, size);
+    swap_bytes((char *)a + refs, (char *)b + refs, sizeof(int));
+    swap_bytes((char *)a + gc, (char *)b + gc, sizeof(GcLink));
+}
+
 
 void value_restore_into(Value *dst, Value *src)
 {
@@ -530,39 +539,15 @@ void value_restore_into(Value *dst, Value *src)
         break;
     }
     case VALUE_LIST:
-    case VALUE_TUPLE: {
-        List *a = dst->as.list, *b = src->as.list;
-        int ra = a->refs, rb = b->refs;
-        GcLink ga = a->gc, gb = b->gc;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
-        a->gc = ga;
-        b->gc = gb;
+    case VALUE_TUPLE:
+        swap_contents(dst->as.list, src->as.list, sizeof(List), offsetof(List, refs), offsetof(List, gc));
         break;
-    }
-    case VALUE_DICT: {
-        Dict *a = dst->as.dict, *b = src->as.dict;
-        int ra = a->refs, rb = b->refs;
-        GcLink ga = a->gc, gb = b->gc;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
-        a->gc = ga;
-        b->gc = gb;
+    case VALUE_DICT:
+        swap_contents(dst->as.dict, src->as.dict, sizeof(Dict), offsetof(Dict, refs), offsetof(Dict, gc));
         break;
-    }
-    case VALUE_RECORD: {
-        Record *a = dst->as.record, *b = src->as.record;
-        int ra = a->refs, rb = b->refs;
-        GcLink ga = a->gc, gb = b->gc;
-        swap_bytes(a, b, sizeof *a);
-        a->refs = ra;
-        b->refs = rb;
-        a->gc = ga;
-        b->gc = gb;
+    case VALUE_RECORD:
+        swap_contents(dst->as.record, src->as.record, sizeof(Record), offsetof(Record, refs), offsetof(Record, gc));
         break;
-    }
     case VALUE_PERCEPTRON:
         swap_bytes(dst->as.perceptron, src->as.perceptron, sizeof(Perceptron));
         break;
