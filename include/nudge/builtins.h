@@ -115,6 +115,9 @@ const Builtin *method_table(ValueKind kind, size_t *n);
 /* The modules import can give: "numpy", "math" (and "numpy.random"). */
 const Module *module_find(const char *name);
 const char *builtin_module_name(const Module *m);
+/* The module whose function b is (numpy, numpy.random, math), or NULL for
+ * nudge's and Python's own functions and for methods. */
+const Module *builtin_module_of(const Builtin *b);
 /* A module's function, number or submodule called name, in *out; false
  * when it has none. */
 bool module_get(const Module *m, const char *name, Value *out);

@@ -475,6 +475,24 @@ const char *builtin_module_name(const Module *m)
     return m->name;
 }
 
+static const Module *module_holding(const Module *m, const Builtin *b)
+{
+    if (b >= m->rows && b < m->rows + m->n)
+        return m;
+    for (size_t i = 0; i < m->nsubs; i++) {
+        const Module *in = module_holding(m->subs[i], b);
+        if (in)
+            return in;
+    }
+    return NULL;
+}
+
+const Module *builtin_module_of(const Builtin *b)
+{
+    const Module *m = module_holding(&math_module, b);
+    return m ? m : module_holding(numpy_module(), b);
+}
+
 bool module_get(const Module *m, const char *name, Value *out)
 {
     *out = value_none();

@@ -500,9 +500,19 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
                     (*saved)++;
                 continue;
             }
-            /* A module's function (from numpy import *) has no name of its
-             * own that load would read back as it: skipped, like a method. */
+            /* A module's function (from numpy import *, f = np.exp) has no
+             * name of its own that load would read back as it: it is saved
+             * as the import that binds it. */
             bool module_fn = v->kind == VALUE_BUILTIN && !builtin_named_as_itself(v->as.builtin);
+            const Module *home = module_fn ? builtin_module_of(v->as.builtin) : NULL;
+            if (home) {
+                const char *fn = v->as.builtin->name;
+                text_printf(&t, "from %s import %s%s%s;\n", builtin_module_name(home), fn, strcmp(fn, name) ? " as " : "",
+                            strcmp(fn, name) ? name : "");
+                if (saved)
+                    (*saved)++;
+                continue;
+            }
             if (v->kind == VALUE_RECORD || v->kind == VALUE_NONE || v->kind == VALUE_MODULE || module_fn
                 || v->kind == VALUE_METHOD || (v->kind == VALUE_FUNCTION && v->as.func->node->kind == NODE_DEF)) {
                 if (v->kind == VALUE_RECORD || v->kind == VALUE_FUNCTION || v->kind == VALUE_METHOD || module_fn)
@@ -551,7 +561,7 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
     bool ok = files_write_atomic(path, t.s, t.len, "save", e);
     text_free(&t);
     if (ok && skipped)
-        interp_printf(in, "note: %zu value%s not saved (records, functions made with def, methods, a module's functions): save their "
+        interp_printf(in, "note: %zu value%s not saved (records, methods, closures, a def under a second name): save their "
                           "parts, or the script that makes them\n", skipped, skipped == 1 ? " was" : "s were");
     return ok;
 }
