@@ -57,6 +57,7 @@ typedef struct Token {
     double number;      /* TOKEN_NUMBER's value */
     bool is_int;        /* TOKEN_NUMBER written as an integer (no '.', no exponent) */
     bool int_overflow;  /* an integer literal too large for 64 bits */
+    bool int_2_63;      /* ... and exactly 2^63: after a minus, the smallest int */
     long long integer;  /* TOKEN_NUMBER's value when is_int */
 } Token;
 

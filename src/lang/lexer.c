@@ -191,7 +191,8 @@ static Token number(Lexer *lx, const char *start, Error *e)
         unsigned long long u = strtoull(digits_at, NULL, base);
         t.int_overflow = errno == ERANGE || u > (unsigned long long)9223372036854775807LL
                          || (base == 10 && t.len > 400);
-        t.integer = (long long)u;
+        t.int_2_63 = errno != ERANGE && u == (unsigned long long)1 << 63 && t.len <= 400;
+        t.integer = t.int_overflow ? 0 : (long long)u;
         t.number = base == 10 ? strtod(buf, NULL) : (double)u;
         if (base != 10 && (errno == ERANGE))
             t.number = (double)u;

@@ -4,6 +4,7 @@
  * the production it reads. */
 #include "nudge/ast.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -900,6 +901,12 @@ static Node *at_lambda(Parser *p)
     return fn;
 }
 
+static void too_large_int(Parser *p, const Token *t)
+{
+    error_at(p, t, "%.*s is too large for nudge's integers (at most 9223372036854775807); write it "
+                          "with a decimal point to make it a float", (int)(t->len < 40 ? t->len : 40), t->start);
+}
+
 /* atom -> NAME | NUMBER | strings | 'None' | 'True' | 'False' | '...' | paren | list | dict | lambda */
 static Node *atom(Parser *p)
 {
@@ -913,8 +920,7 @@ static Node *atom(Parser *p)
             n->is_int = t.is_int && !t.int_overflow;
             n->integer = t.integer;
             if (t.is_int && t.int_overflow) {
-                error_at(p, &t, "%.*s is too large for nudge's integers (at most 9223372036854775807); write it "
-                                "with a decimal point to make it a float", (int)(t.len < 40 ? t.len : 40), t.start);
+                too_large_int(p, &t);
                 ast_free(n);
                 return NULL;
             }
@@ -1173,6 +1179,24 @@ static Node *factor(Parser *p)
     if (check(p, TOKEN_MINUS) || check(p, TOKEN_PLUS) || check(p, TOKEN_TILDE)) {
         Token at = p->cur;
         advance(p);
+        /* -9223372036854775808, the smallest int, is read whole (as save
+         * writes it): its digits alone are one past the largest. */
+        if (at.type == TOKEN_MINUS && check(p, TOKEN_NUMBER) && p->cur.int_2_63 && p->cur.line == at.line
+            && p->cur.col == at.col + 1) {
+            Token t = p->cur;
+            advance(p);
+            if (check(p, TOKEN_POW)) {      /* -(2^63 ** y): the power comes first, and overflows */
+                too_large_int(p, &t);
+                return NULL;
+            }
+            Node *n = node_new(p, NODE_NUMBER, &at);
+            if (n) {
+                n->is_int = true;
+                n->integer = LLONG_MIN;
+                n->number = -9223372036854775808.0;
+            }
+            return n;
+        }
         if (!enter(p))
             return NULL;
         Node *x = factor(p);

@@ -319,6 +319,17 @@ Test(expressions, the_too_large_integer_literal_is_an_error)
     assert_parse_error("x = 99999999999999999999", 1, 5,
                        "99999999999999999999 is too large for nudge's integers (at most 9223372036854775807); write "
                        "it with a decimal point to make it a float");
+    /* one past the largest is an int only as the smallest, -2^63, written
+     * whole (save writes it so; fuzz_load found it did not load back) */
+    assert_expr("-9223372036854775808", "-9223372036854775808");
+    assert_expr("[-9223372036854775808, 1]", "(list -9223372036854775808 1)");
+#define TOO_LARGE " is too large for nudge's integers (at most 9223372036854775807); write it with a decimal point " \
+                  "to make it a float"
+    assert_parse_error("x = 9223372036854775808", 1, 5, "9223372036854775808" TOO_LARGE);
+    assert_parse_error("x = - 9223372036854775808", 1, 7, "9223372036854775808" TOO_LARGE);
+    assert_parse_error("x = -9223372036854775808**2", 1, 6, "9223372036854775808" TOO_LARGE);
+    assert_parse_error("x = -9223372036854775809", 1, 6, "9223372036854775809" TOO_LARGE);
+#undef TOO_LARGE
 }
 
 Test(expressions, calls_take_positional_star_and_keyword_arguments)
