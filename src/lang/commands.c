@@ -623,8 +623,9 @@ static const Command core[] = {
       "of each number, the shortest decimal that reads back as exactly the same double." },
     { "run", cmd_run, "run FILE", "Runs a nudge script, stopping at its first error." },
     { "save", cmd_save, "save FILE",
-      "Writes every variable (models included) to FILE as a nudge script, at full precision. The "
-      "file is written whole or not at all." },
+      "Writes every variable (models included) to FILE as a nudge script, at full precision; a "
+      "module's function is written as the import that binds it. Records, methods and closures "
+      "are left out, with a note. The file is written whole or not at all." },
     { "load", cmd_load, "load FILE", "Runs a file written by save, bringing its variables back." },
     { "plot", cmd_plot, "plot loss | plot r.loss | plot(y1, y2, ..., labels=[...])",
       "`plot loss` charts the loss per epoch of the last training run. `plot r.loss` is plot(r.loss), "
