@@ -1047,7 +1047,8 @@ static Node *call(Parser *p, Node *callee, const Token *open)
         }
         if (match(p, TOKEN_STAR)) {
             Node *v = expression(p);
-            if (!v || !node_add(p, n, node2(p, NODE_STARRED, &at, v, NULL)))
+            Node *star = v ? node2(p, NODE_STARRED, &at, v, NULL) : NULL;    /* NULL when v ended in an error */
+            if (!star || !node_add(p, n, star))
                 break;
         } else if (check(p, TOKEN_NAME) && !is_keyword(&p->cur)) {
             Lexer save = p->lx;

@@ -342,6 +342,9 @@ Test(expressions, calls_take_positional_star_and_keyword_arguments)
     assert_expr("f(1,)", "(call f 1)");
     assert_parse_error("f(a=1, 2)", 1, 8, "a positional argument cannot follow an option given by name");
     assert_parse_error("f(**d)", 1, 3, "**unpacking in a call is not part of nudge; pass options by name");
+    /* an error inside *x after an option: the call had kept an empty slot
+     * and then read it (fuzz_load, UBSan) */
+    assert_parse_error("f(a=3, *b $)", 1, 11, "unexpected '$'");
 }
 
 Test(expressions, comprehensions)
