@@ -1569,6 +1569,22 @@ Test(files, save_and_load_round_trip_every_value_bit_for_bit_and_keep_sharing)
     scratch_close(&sc);
 }
 
+/* Saves s to path, checks the count save reports, and checks the file
+ * reads exactly want. */
+static void assert_saves(Session *s, const char *path, int nvars, const char *want_text)
+{
+    char *cmd = save_to(path);
+    char want[400];
+    snprintf(want, sizeof want, "saved %d variables to '%s'\n", nvars, path);
+    assert_prints(s, cmd, want);
+    free(cmd);
+    Error e;
+    char *text = interp_read_file(path, "test", 1 << 20, &e);
+    cr_assert_not_null(text, "%s", e.msg);
+    cr_assert_str_eq(text, want_text);
+    mem_free(text);
+}
+
 Test(files, save_writes_a_readable_script)
 {
     Scratch sc;
@@ -1576,20 +1592,11 @@ Test(files, save_writes_a_readable_script)
     const char *path = scratch_file(&sc, "small.nd", NULL);
     Session *s = session_new();
     run_ok(s, "a = [1, 0.5]; p = perceptron(w=[0, 1], lr=0.1); b = a; n = 3;");
-    char *cmd = save_to(path);
-    char want[400];
-    snprintf(want, sizeof want, "saved 4 variables to '%s'\n", path);
-    assert_prints(s, cmd, want);
-    Error e;
-    char *text = interp_read_file(path, "test", 1 << 20, &e);
-    cr_assert_not_null(text, "%s", e.msg);
-    cr_assert_str_eq(text, "# nudge workspace: run it (or `load` it) to get these variables back.\n"
-                           "a = [1.0, 0.5];\n"
-                           "p = perceptron(w=[0.0, 1.0], lr=0.1);\n"
-                           "b = a;\n"
-                           "n = 3;\n");
-    mem_free(text);
-    free(cmd);
+    assert_saves(s, path, 4, "# nudge workspace: run it (or `load` it) to get these variables back.\n"
+                             "a = [1.0, 0.5];\n"
+                             "p = perceptron(w=[0.0, 1.0], lr=0.1);\n"
+                             "b = a;\n"
+                             "n = 3;\n");
     session_free(s);
     scratch_close(&sc);
 }
@@ -1604,21 +1611,14 @@ Test(files, save_writes_a_modules_function_as_its_import)
     const char *path = scratch_file(&sc, "fns.nd", NULL);
     Session *s = session_new();
     run_ok(s, "import numpy as np; from math import sqrt; f = np.exp; r = np.random.seed; x = 2");
-    char *cmd = save_to(path);
-    char want[400];
-    snprintf(want, sizeof want, "saved 4 variables to '%s'\n", path);
-    assert_prints(s, cmd, want);
-    Error e;
-    char *text = interp_read_file(path, "test", 1 << 20, &e);
-    cr_assert_not_null(text, "%s", e.msg);
-    cr_assert_str_eq(text, "# nudge workspace: run it (or `load` it) to get these variables back.\n"
-                           "import numpy as np;\n"
-                           "from numpy import exp as f;\n"
-                           "from numpy.random import seed as r;\n"
-                           "x = 2;\n"
-                           "from math import sqrt;\n");     /* names of nudge's own functions go last */
-    mem_free(text);
+    assert_saves(s, path, 4, "# nudge workspace: run it (or `load` it) to get these variables back.\n"
+                             "import numpy as np;\n"
+                             "from numpy import exp as f;\n"
+                             "from numpy.random import seed as r;\n"
+                             "x = 2;\n"
+                             "from math import sqrt;\n");     /* names of nudge's own functions go last */
     Session *t = session_new();
+    char *cmd = save_to(path);
     memcpy(cmd, "load", 4);
     run_ok(t, cmd);
     assert_prints(t, "import math; print(sqrt(16), f(0), r is np.random.seed, sqrt is math.sqrt)", "4.0 1.0 True True\n");
