@@ -179,14 +179,18 @@ def history(nudge, env, work):
     recalled = t.wait_for(typed[-1] + "\r\n")
     t.type("after = 1\r")
     t.wait_for("after = 1\r\n")
-    t.close()
+    # Ctrl-D at the next prompt, once the line has run and gone to the file
+    end = time.monotonic() + 30
+    while not t.out.rstrip().endswith(b">>") and time.monotonic() < end:
+        t.drain(0.05)
+    status = t.close()
     with open(path) as f:
         got = f.read().splitlines()
     if recalled and got == typed[-HISTORY_MAX + 1:] + ["after = 1"]:
         ok("history: the next session recalls the newest line, and its own line pushes out the oldest")
     else:
-        fail("history read back: recalled %s; the file has %d lines, last %r"
-             % (recalled, len(got), got[-2:]))
+        fail("history read back: recalled %s; the file has %d lines, last %r (exit status %s; the session's "
+             "last output %r)" % (recalled, len(got), got[-2:], status, t.out[-200:]))
 
 
 def workspace(nudge, env, work):
