@@ -507,8 +507,9 @@ bool interp_save(Interp *in, const char *path, size_t *saved, Error *e)
             const Module *home = module_fn ? builtin_module_of(v->as.builtin) : NULL;
             if (home) {
                 const char *fn = v->as.builtin->name;
-                text_printf(&t, "from %s import %s%s%s;\n", builtin_module_name(home), fn, strcmp(fn, name) ? " as " : "",
-                            strcmp(fn, name) ? name : "");
+                bool renamed = strcmp(fn, name) != 0;
+                text_printf(&t, "from %s import %s%s%s;\n", builtin_module_name(home), fn, renamed ? " as " : "",
+                            renamed ? name : "");
                 if (saved)
                     (*saved)++;
                 continue;
